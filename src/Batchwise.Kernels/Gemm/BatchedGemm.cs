@@ -1,0 +1,412 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using Batchwise.Kernels.Gemm.MicroKernels;
+using Batchwise.Kernels.Reference;
+using Batchwise.Kernels.Threading;
+
+namespace Batchwise.Kernels.Gemm;
+
+/// <summary>Batched strided matrix products (the engine behind matmul, einsum contractions and linear layers).</summary>
+public static class BatchedGemm
+{
+    /// <summary>Products below this many multiply-adds (m*n*k summed over the batch) stay on the calling thread.</summary>
+    internal static long ParallelThreshold = 1 << 15;
+
+    /// <summary>
+    /// C[b] = A[b] @ B[b] (+ bias broadcast over rows) (+ C[b] when <paramref name="accumulate"/>) for
+    /// every b in <paramref name="batchShape"/>. A is m x k, B is k x n, C is m x n.
+    /// </summary>
+    /// <remarks>
+    /// <para><paramref name="batchShape"/> may be empty (one product) or contain zeros (nothing to do).
+    /// Every operand's batch strides line up with <paramref name="batchShape"/>; a stride of 0
+    /// broadcasts that operand along the axis, and broadcast operands are never copied.</para>
+    /// <para>When <paramref name="accumulate"/> is false C is only written, so it may hold NaN or
+    /// garbage. k == 0 gives zeros (plus bias). NaN and infinity propagate as in IEEE arithmetic;
+    /// the summation order is blocked, so results differ from a naive loop by rounding only.</para>
+    /// <para>float and double run the optimised kernels on both cores; every other
+    /// <see cref="INumberBase{TSelf}"/> type runs <see cref="GemmReference"/>. C must not alias A or B,
+    /// and C's batch stride must be non-zero on any batch axis longer than 1.</para>
+    /// </remarks>
+    /// <param name="batchShape">The batch axes shared by A, B and C.</param>
+    /// <param name="m">Rows of A and C.</param>
+    /// <param name="n">Columns of B and C.</param>
+    /// <param name="k">Columns of A, rows of B.</param>
+    /// <param name="a">The left operand.</param>
+    /// <param name="b">The right operand.</param>
+    /// <param name="c">The result.</param>
+    /// <param name="bias">Empty, or n values; bias[j] is added to column j.</param>
+    /// <param name="accumulate">Adds the product to C instead of overwriting it.</param>
+    /// <exception cref="ArgumentOutOfRangeException">m, n, k or a batch extent is negative.</exception>
+    /// <exception cref="ArgumentException">A batch-stride span does not match <paramref name="batchShape"/>,
+    /// or <paramref name="bias"/> is neither empty nor of length n.</exception>
+    public static unsafe void Multiply<T>(ReadOnlySpan<int> batchShape, int m, int n, int k,
+        in StridedMatrix<T> a, in StridedMatrix<T> b, in StridedMatrix<T> c,
+        ReadOnlySpan<T> bias = default, bool accumulate = false)
+        where T : unmanaged, INumberBase<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        int rank = batchShape.Length;
+        if (a.BatchStrides.Length != rank || b.BatchStrides.Length != rank || c.BatchStrides.Length != rank)
+        {
+            ThrowBatchRank(rank, a.BatchStrides.Length, b.BatchStrides.Length, c.BatchStrides.Length);
+        }
+
+        if (!bias.IsEmpty && bias.Length != n)
+        {
+            ThrowBiasLength(bias.Length, n);
+        }
+
+        long count = 1;
+        foreach (int d in batchShape)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(d, nameof(batchShape));
+            count *= d;
+        }
+
+        if (count == 0 || m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if ((typeof(T) != typeof(float) && typeof(T) != typeof(double)) || k == 0)
+        {
+            GemmReference.Multiply(batchShape, m, n, k, a, b, c, bias, accumulate);
+            return;
+        }
+
+        int* shape = stackalloc int[Math.Max(rank, 1)];
+        nint* sa = stackalloc nint[Math.Max(rank, 1)];
+        nint* sb = stackalloc nint[Math.Max(rank, 1)];
+        nint* sc = stackalloc nint[Math.Max(rank, 1)];
+        int batchRank = Coalesce(batchShape, a.BatchStrides, b.BatchStrides, c.BatchStrides, shape, sa, sb, sc);
+
+        fixed (T* pBias = bias)
+        {
+            var job = new GemmJob<T>
+            {
+                M = m,
+                N = n,
+                K = k,
+                A = (T*)Unsafe.AsPointer(ref a.Origin),
+                ARow = a.RowStride,
+                ACol = a.ColStride,
+                B = (T*)Unsafe.AsPointer(ref b.Origin),
+                BRow = b.RowStride,
+                BCol = b.ColStride,
+                C = (T*)Unsafe.AsPointer(ref c.Origin),
+                CRow = c.RowStride,
+                CCol = c.ColStride,
+                Bias = bias.IsEmpty ? null : pBias,
+                BiasStride = 1,
+                Accumulate = accumulate,
+                BatchRank = batchRank,
+                BatchShape = shape,
+                ABatch = sa,
+                BBatch = sb,
+                CBatch = sc,
+                BatchCount = count,
+            };
+            Plan(ref job);
+            Execute(ref job);
+        }
+    }
+
+    /// <summary>
+    /// Drops batch axes of length 1 and merges neighbours that every operand steps through evenly,
+    /// so the usual contiguous batch becomes one axis. Returns the new rank (outermost axis first).
+    /// </summary>
+    private static unsafe int Coalesce(ReadOnlySpan<int> shape, ReadOnlySpan<nint> a, ReadOnlySpan<nint> b,
+        ReadOnlySpan<nint> c, int* outShape, nint* outA, nint* outB, nint* outC)
+    {
+        // Built innermost first, reversed at the end.
+        int r = 0;
+        for (int d = shape.Length - 1; d >= 0; d--)
+        {
+            if (shape[d] == 1)
+            {
+                continue;
+            }
+
+            if (r > 0)
+            {
+                long inner = outShape[r - 1];
+                if (a[d] == inner * outA[r - 1] && b[d] == inner * outB[r - 1] && c[d] == inner * outC[r - 1]
+                    && inner * shape[d] <= int.MaxValue)
+                {
+                    outShape[r - 1] = (int)(inner * shape[d]);
+                    continue;
+                }
+            }
+
+            outShape[r] = shape[d];
+            outA[r] = a[d];
+            outB[r] = b[d];
+            outC[r] = c[d];
+            r++;
+        }
+
+        for (int i = 0, j = r - 1; i < j; i++, j--)
+        {
+            (outShape[i], outShape[j]) = (outShape[j], outShape[i]);
+            (outA[i], outA[j]) = (outA[j], outA[i]);
+            (outB[i], outB[j]) = (outB[j], outB[i]);
+            (outC[i], outC[j]) = (outC[j], outC[i]);
+        }
+
+        return r;
+    }
+
+    /// <summary>Shape-only decisions: batch folding, orientation, kernel family and the parallel split.</summary>
+    private static unsafe void Plan<T>(ref GemmJob<T> job)
+        where T : unmanaged, INumberBase<T>
+    {
+        // (batch, m, k) @ (k, n) with a shared B and batches laid out as more rows: one tall product.
+        if (job.BatchRank == 1 && job.BBatch[0] == 0 && (long)job.M * job.BatchCount <= int.MaxValue)
+        {
+            bool fold = job.M == 1 || (job.ABatch[0] == job.M * job.ARow && job.CBatch[0] == job.M * job.CRow);
+            if (fold)
+            {
+                if (job.M == 1)
+                {
+                    job.ARow = job.ABatch[0];
+                    job.CRow = job.CBatch[0];
+                }
+
+                job.M = (int)(job.M * job.BatchCount);
+                job.BatchRank = 0;
+                job.BatchCount = 1;
+            }
+        }
+
+        job.BShared = true;
+        for (int d = 0; d < job.BatchRank; d++)
+        {
+            job.BShared &= job.BBatch[d] == 0;
+        }
+
+        // Strides of length-1 axes are never stepped; make them unit so the layout tests below see
+        // the layout that matters.
+        if (job.M == 1)
+        {
+            job.ARow = 1;
+            job.CRow = 1;
+        }
+
+        if (job.N == 1)
+        {
+            job.BCol = 1;
+            job.CCol = 1;
+        }
+
+        if (job.K == 1)
+        {
+            job.ACol = 1;
+            job.BRow = 1;
+        }
+
+        // Column-major C: compute C^T = B^T A^T so the kernels store along C's unit stride.
+        if (job.M > 1 && job.N > 1 && job.CRow == 1 && job.CCol != 1 && job.Bias == null)
+        {
+            Transpose(ref job);
+        }
+
+        if (job.M == 1 && job.N == 1)
+        {
+            job.Kind = GemmKind.Dot;
+        }
+        else if (job.N == 1)
+        {
+            job.BiasStride = 0;
+            job.Kind = GemmKind.DotRows;
+            if (!(job.ACol == 1 && job.BRow == 1) && job.ARow == 1 && job.CRow == 1 && job.Bias == null)
+            {
+                // Column-major A: as a vector-matrix product the columns of A become unit-stride rows.
+                Transpose(ref job);
+                job.Kind = GemmKind.Rows;
+            }
+        }
+        else if (job.M == 1 && !(job.BCol == 1 && job.CCol == 1) && job.BRow == 1 && job.ACol == 1)
+        {
+            // Column-major B: one dot product per column of B.
+            Transpose(ref job);
+            job.BiasStride = 1;
+            job.Kind = GemmKind.DotRows;
+        }
+        else if (job.BCol == 1 && job.CCol == 1
+            && (job.M == 1 || job.K == 1 || (job.M <= 16 && job.N <= 16 && job.K <= 16)))
+        {
+            job.Kind = GemmKind.Rows;
+        }
+        else
+        {
+            job.Kind = GemmKind.General;
+        }
+
+        PlanSplit(ref job);
+    }
+
+    /// <summary>Swaps roles so that C^T = B^T A^T is computed instead (bias, if any, now runs down the rows).</summary>
+    private static unsafe void Transpose<T>(ref GemmJob<T> job)
+        where T : unmanaged
+    {
+        (job.M, job.N) = (job.N, job.M);
+        T* a = job.A;
+        nint aRow = job.ARow, aCol = job.ACol;
+        job.A = job.B;
+        job.ARow = job.BCol;
+        job.ACol = job.BRow;
+        job.B = a;
+        job.BRow = aCol;
+        job.BCol = aRow;
+        (job.CRow, job.CCol) = (job.CCol, job.CRow);
+        nint* aBatch = job.ABatch;
+        job.ABatch = job.BBatch;
+        job.BBatch = aBatch;
+        job.BShared = true;
+        for (int d = 0; d < job.BatchRank; d++)
+        {
+            job.BShared &= job.BBatch[d] == 0;
+        }
+    }
+
+    private static void PlanSplit<T>(ref GemmJob<T> job)
+        where T : unmanaged
+    {
+        job.SplitBatch = false;
+        job.SplitColumns = false;
+        job.SplitAlign = 1;
+        long itemWork = (long)job.M * job.N * job.K;
+        int degree = WorkerPool.MaxDegree;
+        if (degree <= 1 || itemWork * job.BatchCount < ParallelThreshold)
+        {
+            return;
+        }
+
+        long count = job.BatchCount;
+        if (count >= degree && (count >= 4 * degree || count % degree == 0 || itemWork < (1 << 16)))
+        {
+            job.SplitBatch = true;
+            return;
+        }
+
+        if (job.Kind == GemmKind.Dot)
+        {
+            job.SplitBatch = count > 1;
+            return;
+        }
+
+        job.SplitColumns = job.Kind != GemmKind.DotRows && job.N >= job.M;
+        job.SplitAlign = job.Kind == GemmKind.General ? (job.SplitColumns ? 64 : 6) : (job.SplitColumns ? 16 : 4);
+    }
+
+    private static unsafe void Execute<T>(ref GemmJob<T> job)
+        where T : unmanaged, INumberBase<T>
+    {
+        int parts = 1;
+        int degree = WorkerPool.MaxDegree;
+        if (job.SplitBatch)
+        {
+            parts = (int)Math.Min(degree, job.BatchCount);
+        }
+        else if (job.SplitAlign > 1)
+        {
+            int extent = job.SplitColumns ? job.N : job.M;
+            parts = Math.Min(degree, (extent + job.SplitAlign - 1) / job.SplitAlign);
+        }
+
+        fixed (GemmJob<T>* p = &job)
+        {
+            if (parts <= 1)
+            {
+                Part<T>(p, 0, 1);
+            }
+            else
+            {
+                WorkerPool.Run(&Part<T>, p, parts);
+            }
+        }
+    }
+
+    private static unsafe void Part<T>(void* state, int part, int parts)
+        where T : unmanaged, INumberBase<T>
+    {
+        ref GemmJob<T> job = ref Unsafe.AsRef<GemmJob<T>>(state);
+        long i0 = 0, i1 = job.BatchCount;
+        int r0 = 0, r1 = job.M, c0 = 0, c1 = job.N;
+        if (parts > 1)
+        {
+            if (job.SplitBatch)
+            {
+                i0 = job.BatchCount * part / parts;
+                i1 = job.BatchCount * (part + 1) / parts;
+            }
+            else
+            {
+                int extent = job.SplitColumns ? job.N : job.M;
+                int blocks = (extent + job.SplitAlign - 1) / job.SplitAlign;
+                int start = (int)((long)blocks * part / parts) * job.SplitAlign;
+                int end = Math.Min(extent, (int)((long)blocks * (part + 1) / parts) * job.SplitAlign);
+                if (job.SplitColumns)
+                {
+                    (c0, c1) = (start, end);
+                }
+                else
+                {
+                    (r0, r1) = (start, end);
+                }
+            }
+        }
+
+        if (i0 >= i1 || r0 >= r1 || c0 >= c1)
+        {
+            return;
+        }
+
+        switch (job.Kind)
+        {
+            case GemmKind.Dot:
+                DirectKernels.Dot(job, i0, i1);
+                break;
+            case GemmKind.DotRows:
+                DirectKernels.DotRows(job, i0, i1, r0, r1);
+                break;
+            case GemmKind.Rows:
+                if (job.M > 16 || job.K > 16 || c0 != 0 || c1 != job.N || !DirectKernels.Tiny(job, i0, i1, r0, r1))
+                {
+                    DirectKernels.Rows(job, i0, i1, r0, r1, c0, c1);
+                }
+
+                break;
+            default:
+                if (InstructionSet.UseVector512)
+                {
+                    GemmDriver<T, GemmKernel6x4V512<T>>.Run(job, i0, i1, r0, r1, c0, c1);
+                }
+                else if (InstructionSet.UseVector256)
+                {
+                    GemmDriver<T, GemmKernel6x2V256<T>>.Run(job, i0, i1, r0, r1, c0, c1);
+                }
+                else if (InstructionSet.UseVector128)
+                {
+                    GemmDriver<T, GemmKernel6x2V128<T>>.Run(job, i0, i1, r0, r1, c0, c1);
+                }
+                else
+                {
+                    GemmDriver<T, GemmKernel4x4Scalar<T>>.Run(job, i0, i1, r0, r1, c0, c1);
+                }
+
+                break;
+        }
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowBatchRank(int rank, int a, int b, int c) =>
+        throw new ArgumentException(
+            $"BatchedGemm.Multiply: batch shape has {rank} axes but the operands have {a}, {b} and {c} batch strides.");
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowBiasLength(int length, int n) =>
+        throw new ArgumentException($"BatchedGemm.Multiply: bias has length {length} but the product has {n} columns.");
+}

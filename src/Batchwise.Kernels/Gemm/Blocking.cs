@@ -1,0 +1,98 @@
+using System.Runtime.CompilerServices;
+
+namespace Batchwise.Kernels.Gemm;
+
+/// <summary>
+/// The one place GEMM block sizes come from. They follow the BLIS analytical model
+/// (Low et al., "Analytical modeling is enough for high-performance BLIS", 2016):
+/// <list type="bullet">
+/// <item>KC: the packed KC x NR micro-panel of B is reused by every MR-row micro-panel of A in the
+/// ir loop, so it should stay near L1. The model says half of L1, but each KC block also costs a
+/// pass over C (load, add, store of every tile), and measurements on Sapphire Rapids (48 KiB L1,
+/// 6 x 64 float tile) gave +10% for a panel of 4/3 of L1 (KC = 256): the L2 streamer refills the
+/// panel fast enough, and C traffic halves. Capped at 384.</item>
+/// <item>MC: the packed MC x KC block of A is reused by every B micro-panel in the jr loop, so it
+/// lives in L2; an eighth of L2 (256 rows on a 2 MiB L2) measured as well as larger blocks and
+/// leaves L2 to the B panel and C.</item>
+/// <item>NC: the KC x NC panel of B is reused by every A block in the ic loop and lives in L3
+/// (or in the rest of L2 when L3 is small); 4096 columns keep it a few MB at most.</item>
+/// </list>
+/// Cache sizes come from Linux sysfs when present and otherwise from typical x64 values
+/// (32 KiB L1d, 1 MiB L2).
+/// </summary>
+internal static class Blocking
+{
+    /// <summary>Per-core L1 data cache size in bytes.</summary>
+    public static readonly int L1Bytes = ReadCacheSize(1, "Data", 32 * 1024);
+
+    /// <summary>Per-core L2 cache size in bytes.</summary>
+    public static readonly int L2Bytes = ReadCacheSize(2, "Unified", 1024 * 1024);
+
+    /// <summary>KC for a micro-kernel with NR columns of <typeparamref name="T"/>.</summary>
+    public static int Kc<T>(int nr)
+        where T : unmanaged
+    {
+        int kc = L1Bytes * 4 / 3 / (nr * Unsafe.SizeOf<T>());
+        return Math.Clamp(kc / 8 * 8, 64, 384);
+    }
+
+    /// <summary>MC (a multiple of <paramref name="mr"/>) for the given KC.</summary>
+    public static int Mc<T>(int mr, int kc)
+        where T : unmanaged
+    {
+        int mc = L2Bytes / 8 / (kc * Unsafe.SizeOf<T>());
+        mc = Math.Clamp(mc, 4 * mr, 4096);
+        return mc / mr * mr;
+    }
+
+    /// <summary>NC (a multiple of <paramref name="nr"/>).</summary>
+    public static int Nc(int nr) => Math.Max(nr, 4096 / nr * nr);
+
+    private static int ReadCacheSize(int level, string type, int fallback)
+    {
+        try
+        {
+            const string Root = "/sys/devices/system/cpu/cpu0/cache";
+            if (!Directory.Exists(Root))
+            {
+                return fallback;
+            }
+
+            foreach (string dir in Directory.EnumerateDirectories(Root, "index*"))
+            {
+                string levelText = File.ReadAllText(Path.Combine(dir, "level")).Trim();
+                string typeText = File.ReadAllText(Path.Combine(dir, "type")).Trim();
+                if (levelText != level.ToString(System.Globalization.CultureInfo.InvariantCulture) || typeText != type)
+                {
+                    continue;
+                }
+
+                string size = File.ReadAllText(Path.Combine(dir, "size")).Trim();
+                int multiplier = 1;
+                if (size.EndsWith('K'))
+                {
+                    multiplier = 1024;
+                    size = size[..^1];
+                }
+                else if (size.EndsWith('M'))
+                {
+                    multiplier = 1024 * 1024;
+                    size = size[..^1];
+                }
+
+                if (int.TryParse(size, out int value) && value > 0)
+                {
+                    return (int)Math.Min((long)value * multiplier, 64L * 1024 * 1024);
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return fallback;
+    }
+}

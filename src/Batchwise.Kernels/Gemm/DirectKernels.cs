@@ -1,0 +1,616 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Batchwise.Kernels.Gemm.MicroKernels;
+
+namespace Batchwise.Kernels.Gemm;
+
+/// <summary>
+/// Unpacked kernels for the shapes where packing costs more than it saves: dot products (m = n = 1),
+/// GEMV (n = 1), and the row kernel for vector-matrix (m = 1), outer products (k = 1) and stacks of
+/// small matrices. They read the operands in place and loop over a batch range themselves, so a
+/// batch of 100 000 3x3 products costs one call, not 100 000.
+/// </summary>
+internal static unsafe class DirectKernels
+{
+    /// <summary>C[b] = a[b] . b[b] (+ bias[0]) (+ C[b]) for batch items [i0, i1); m = n = 1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Dot<T>(in GemmJob<T> job, long i0, long i1)
+        where T : unmanaged, INumberBase<T>
+    {
+        // Assumptions: m = n = 1; A's row is read along ACol, B's column along BRow.
+        Debug.Assert(job.M == 1 && job.N == 1);
+        int k = job.K;
+        T bias = job.Bias != null ? job.Bias[0] : T.Zero;
+        bool contiguous = job.ACol == 1 && job.BRow == 1;
+        for (long item = i0; item < i1; item++)
+        {
+            job.ItemOffsets(item, out nint offA, out nint offB, out nint offC);
+            T sum = contiguous
+                ? DotContiguous(job.A + offA, job.B + offB, k)
+                : DotStrided(job.A + offA, job.ACol, job.B + offB, job.BRow, k);
+            T* c = job.C + offC;
+            sum += bias;
+            *c = job.Accumulate ? *c + sum : sum;
+        }
+    }
+
+    /// <summary>
+    /// C[i] = A[i, :] . b (+ Bias[i * BiasStride]) (+ C[i]) for rows [r0, r1) of batch items [i0, i1); n = 1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void DotRows<T>(in GemmJob<T> job, long i0, long i1, int r0, int r1)
+        where T : unmanaged, INumberBase<T>
+    {
+        // Assumptions: n = 1; B is the vector read along BRow, C the column read along CRow.
+        Debug.Assert(job.N == 1);
+        int k = job.K;
+        bool contiguous = job.ACol == 1 && job.BRow == 1;
+        for (long item = i0; item < i1; item++)
+        {
+            job.ItemOffsets(item, out nint offA, out nint offB, out nint offC);
+            T* y = job.B + offB;
+            for (int i = r0; i < r1; i++)
+            {
+                T* x = job.A + offA + i * job.ARow;
+                T sum = contiguous ? DotContiguous(x, y, k) : DotStrided(x, job.ACol, y, job.BRow, k);
+                if (job.Bias != null)
+                {
+                    sum += job.Bias[i * job.BiasStride];
+                }
+
+                T* c = job.C + offC + i * job.CRow;
+                *c = job.Accumulate ? *c + sum : sum;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T DotContiguous<T>(T* x, T* y, int k)
+        where T : unmanaged, INumberBase<T>
+    {
+        int p = 0;
+        T sum = T.Zero;
+        if (InstructionSet.UseVector512 && k >= Vector512<T>.Count)
+        {
+            int w = Vector512<T>.Count;
+            Vector512<T> s0 = Vector512<T>.Zero, s1 = Vector512<T>.Zero;
+            for (; p + 2 * w <= k; p += 2 * w)
+            {
+                s0 = VectorMath.Fma(Vector512.Load(x + p), Vector512.Load(y + p), s0);
+                s1 = VectorMath.Fma(Vector512.Load(x + p + w), Vector512.Load(y + p + w), s1);
+            }
+
+            if (p + w <= k)
+            {
+                s0 = VectorMath.Fma(Vector512.Load(x + p), Vector512.Load(y + p), s0);
+                p += w;
+            }
+
+            sum = Vector512.Sum(s0 + s1);
+        }
+        else if (InstructionSet.UseVector256 && k >= Vector256<T>.Count)
+        {
+            int w = Vector256<T>.Count;
+            Vector256<T> s0 = Vector256<T>.Zero, s1 = Vector256<T>.Zero;
+            for (; p + 2 * w <= k; p += 2 * w)
+            {
+                s0 = VectorMath.Fma(Vector256.Load(x + p), Vector256.Load(y + p), s0);
+                s1 = VectorMath.Fma(Vector256.Load(x + p + w), Vector256.Load(y + p + w), s1);
+            }
+
+            if (p + w <= k)
+            {
+                s0 = VectorMath.Fma(Vector256.Load(x + p), Vector256.Load(y + p), s0);
+                p += w;
+            }
+
+            sum = Vector256.Sum(s0 + s1);
+        }
+        else if (InstructionSet.UseVector128 && k >= Vector128<T>.Count)
+        {
+            int w = Vector128<T>.Count;
+            Vector128<T> s0 = Vector128<T>.Zero;
+            for (; p + w <= k; p += w)
+            {
+                s0 = VectorMath.Fma(Vector128.Load(x + p), Vector128.Load(y + p), s0);
+            }
+
+            sum = Vector128.Sum(s0);
+        }
+
+        for (; p < k; p++)
+        {
+            sum += x[p] * y[p];
+        }
+
+        return sum;
+    }
+
+    private static T DotStrided<T>(T* x, nint xs, T* y, nint ys, int k)
+        where T : unmanaged, INumberBase<T>
+    {
+        T s0 = T.Zero, s1 = T.Zero;
+        int p = 0;
+        for (; p + 1 < k; p += 2)
+        {
+            s0 += x[p * xs] * y[p * ys];
+            s1 += x[(p + 1) * xs] * y[(p + 1) * ys];
+        }
+
+        if (p < k)
+        {
+            s0 += x[p * xs] * y[p * ys];
+        }
+
+        return s0 + s1;
+    }
+
+    /// <summary>
+    /// The row kernel: C[i, j0..j1) = sum_p A[i, p] * B[p, j0..j1) (+ bias) (+ C) with B rows loaded
+    /// as vectors and A broadcast, four rows at a time, for batch items [i0, i1) and the block
+    /// rows [r0, r1) x columns [c0, c1).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Rows<T>(in GemmJob<T> job, long i0, long i1, int r0, int r1, int c0, int c1)
+        where T : unmanaged, INumberBase<T>
+    {
+        // Assumptions: B and C have unit column stride; A may have any strides.
+        Debug.Assert(job.BCol == 1 && job.CCol == 1);
+        for (long item = i0; item < i1; item++)
+        {
+            job.ItemOffsets(item, out nint offA, out nint offB, out nint offC);
+            var t = new RowTask<T>
+            {
+                A = job.A + offA + r0 * job.ARow,
+                ARow = job.ARow,
+                ACol = job.ACol,
+                B = job.B + offB,
+                BRow = job.BRow,
+                C = job.C + offC + r0 * job.CRow,
+                CRow = job.CRow,
+                M = r1 - r0,
+                K = job.K,
+                Bias = job.Bias,
+                Accumulate = job.Accumulate,
+            };
+            RowsOne(ref t, c0, c1);
+        }
+    }
+
+    /// <summary>
+    /// Stacks of tiny matrices (n fits one 128- or 256-bit vector, m and k at most 16): one vector per
+    /// row of C, no per-item set-up, so a batch of 3x3 products costs a few nanoseconds per item.
+    /// Returns false when this machine or layout cannot take the path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool Tiny<T>(in GemmJob<T> job, long i0, long i1, int r0, int r1)
+        where T : unmanaged, INumberBase<T>
+    {
+        // Assumptions: B and C have unit column stride; the caller checked m, k <= 16.
+        Debug.Assert(job.BCol == 1 && job.CCol == 1);
+        int n = job.N;
+        if (InstructionSet.UseVector128 && (n == Vector128<T>.Count || (Avx.IsSupported && n < Vector128<T>.Count)))
+        {
+            Tiny128(job, i0, i1, r0, r1);
+            return true;
+        }
+
+        if (InstructionSet.UseVector256 && (n == Vector256<T>.Count || (Avx.IsSupported && n < Vector256<T>.Count)))
+        {
+            Tiny256(job, i0, i1, r0, r1);
+            return true;
+        }
+
+        return false;
+    }
+
+    private static void Tiny128<T>(in GemmJob<T> job, long i0, long i1, int r0, int r1)
+        where T : unmanaged, INumberBase<T>
+    {
+        int k = job.K;
+        bool masked = job.N < Vector128<T>.Count;
+        Vector128<T> mask = Mask128<T>(job.N);
+        Vector128<T> bias = job.Bias == null ? default : masked ? MaskLoad(job.Bias, mask) : Vector128.Load(job.Bias);
+        nint aRow = job.ARow, aCol = job.ACol, bRow = job.BRow, cRow = job.CRow;
+        bool accumulate = job.Accumulate;
+        for (long item = i0; item < i1; item++)
+        {
+            job.ItemOffsets(item, out nint offA, out nint offB, out nint offC);
+            T* b = job.B + offB;
+            for (int i = r0; i < r1; i++)
+            {
+                T* a = job.A + offA + i * aRow;
+                Vector128<T> acc = bias;
+                for (int p = 0; p < k; p++)
+                {
+                    Vector128<T> bv = masked ? MaskLoad(b + p * bRow, mask) : Vector128.Load(b + p * bRow);
+                    acc = VectorMath.Fma(Vector128.Create(a[p * aCol]), bv, acc);
+                }
+
+                Store128(job.C + offC + i * cRow, acc, accumulate, mask, masked);
+            }
+        }
+    }
+
+    private static void Tiny256<T>(in GemmJob<T> job, long i0, long i1, int r0, int r1)
+        where T : unmanaged, INumberBase<T>
+    {
+        int k = job.K;
+        bool masked = job.N < Vector256<T>.Count;
+        Vector256<T> mask = Mask256<T>(job.N);
+        Vector256<T> bias = job.Bias == null ? default : masked ? MaskLoad(job.Bias, mask) : Vector256.Load(job.Bias);
+        nint aRow = job.ARow, aCol = job.ACol, bRow = job.BRow, cRow = job.CRow;
+        bool accumulate = job.Accumulate;
+        for (long item = i0; item < i1; item++)
+        {
+            job.ItemOffsets(item, out nint offA, out nint offB, out nint offC);
+            T* b = job.B + offB;
+            for (int i = r0; i < r1; i++)
+            {
+                T* a = job.A + offA + i * aRow;
+                Vector256<T> acc = bias;
+                for (int p = 0; p < k; p++)
+                {
+                    Vector256<T> bv = masked ? MaskLoad(b + p * bRow, mask) : Vector256.Load(b + p * bRow);
+                    acc = VectorMath.Fma(Vector256.Create(a[p * aCol]), bv, acc);
+                }
+
+                Store256(job.C + offC + i * cRow, acc, accumulate, mask, masked);
+            }
+        }
+    }
+
+    private struct RowTask<T>
+        where T : unmanaged
+    {
+        public T* A;
+        public nint ARow;
+        public nint ACol;
+        public T* B;
+        public nint BRow;
+        public T* C;
+        public nint CRow;
+        public int M;
+        public int K;
+        public T* Bias;
+        public bool Accumulate;
+    }
+
+    private static void RowsOne<T>(ref RowTask<T> t, int j, int n)
+        where T : unmanaged, INumberBase<T>
+    {
+        if (InstructionSet.UseVector512)
+        {
+            for (; j + Vector512<T>.Count <= n; j += Vector512<T>.Count)
+            {
+                Columns512(ref t, j);
+            }
+        }
+
+        if (InstructionSet.UseVector256)
+        {
+            for (; j + Vector256<T>.Count <= n; j += Vector256<T>.Count)
+            {
+                Columns256(ref t, j, default, false);
+            }
+        }
+
+        if (InstructionSet.UseVector128)
+        {
+            for (; j + Vector128<T>.Count <= n; j += Vector128<T>.Count)
+            {
+                Columns128(ref t, j, default, false);
+            }
+        }
+
+        int rem = n - j;
+        if (rem == 0)
+        {
+            return;
+        }
+
+        // Column tail: AVX masked loads and stores never touch the lanes past the matrix.
+        if (Avx.IsSupported && InstructionSet.UseVector256 && rem > Vector128<T>.Count)
+        {
+            Columns256(ref t, j, Mask256<T>(rem), true);
+        }
+        else if (Avx.IsSupported && InstructionSet.UseVector128)
+        {
+            Columns128(ref t, j, Mask128<T>(rem), true);
+        }
+        else
+        {
+            ColumnsScalar(ref t, j, n);
+        }
+    }
+
+    private static void Columns512<T>(ref RowTask<T> t, int j)
+        where T : unmanaged, INumberBase<T>
+    {
+        int m = t.M, k = t.K;
+        T* b = t.B + j;
+        for (int i = 0; i < m; i += 4)
+        {
+            T* a0 = t.A + i * t.ARow;
+            T* a1 = i + 1 < m ? a0 + t.ARow : a0;
+            T* a2 = i + 2 < m ? a0 + 2 * t.ARow : a0;
+            T* a3 = i + 3 < m ? a0 + 3 * t.ARow : a0;
+            Vector512<T> s0 = default, s1 = default, s2 = default, s3 = default;
+            nint off = 0;
+            T* bp = b;
+            for (int p = 0; p < k; p++, off += t.ACol, bp += t.BRow)
+            {
+                Vector512<T> bv = Vector512.Load(bp);
+                s0 = VectorMath.Fma(Vector512.Create(a0[off]), bv, s0);
+                s1 = VectorMath.Fma(Vector512.Create(a1[off]), bv, s1);
+                s2 = VectorMath.Fma(Vector512.Create(a2[off]), bv, s2);
+                s3 = VectorMath.Fma(Vector512.Create(a3[off]), bv, s3);
+            }
+
+            Vector512<T> bias = t.Bias != null ? Vector512.Load(t.Bias + j) : default;
+            T* c = t.C + i * t.CRow + j;
+            int rows = Math.Min(4, m - i);
+            Store512(c, s0 + bias, t.Accumulate);
+            if (rows > 1)
+            {
+                Store512(c + t.CRow, s1 + bias, t.Accumulate);
+            }
+
+            if (rows > 2)
+            {
+                Store512(c + 2 * t.CRow, s2 + bias, t.Accumulate);
+            }
+
+            if (rows > 3)
+            {
+                Store512(c + 3 * t.CRow, s3 + bias, t.Accumulate);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store512<T>(T* c, Vector512<T> v, bool accumulate)
+        where T : unmanaged
+    {
+        if (accumulate)
+        {
+            v += Vector512.Load(c);
+        }
+
+        v.Store(c);
+    }
+
+    private static void Columns256<T>(ref RowTask<T> t, int j, Vector256<T> mask, bool masked)
+        where T : unmanaged, INumberBase<T>
+    {
+        int m = t.M, k = t.K;
+        T* b = t.B + j;
+        for (int i = 0; i < m; i += 4)
+        {
+            T* a0 = t.A + i * t.ARow;
+            T* a1 = i + 1 < m ? a0 + t.ARow : a0;
+            T* a2 = i + 2 < m ? a0 + 2 * t.ARow : a0;
+            T* a3 = i + 3 < m ? a0 + 3 * t.ARow : a0;
+            Vector256<T> s0 = default, s1 = default, s2 = default, s3 = default;
+            nint off = 0;
+            T* bp = b;
+            for (int p = 0; p < k; p++, off += t.ACol, bp += t.BRow)
+            {
+                Vector256<T> bv = masked ? MaskLoad(bp, mask) : Vector256.Load(bp);
+                s0 = VectorMath.Fma(Vector256.Create(a0[off]), bv, s0);
+                s1 = VectorMath.Fma(Vector256.Create(a1[off]), bv, s1);
+                s2 = VectorMath.Fma(Vector256.Create(a2[off]), bv, s2);
+                s3 = VectorMath.Fma(Vector256.Create(a3[off]), bv, s3);
+            }
+
+            Vector256<T> bias = t.Bias == null ? default : masked ? MaskLoad(t.Bias + j, mask) : Vector256.Load(t.Bias + j);
+            T* c = t.C + i * t.CRow + j;
+            int rows = Math.Min(4, m - i);
+            Store256(c, s0 + bias, t.Accumulate, mask, masked);
+            if (rows > 1)
+            {
+                Store256(c + t.CRow, s1 + bias, t.Accumulate, mask, masked);
+            }
+
+            if (rows > 2)
+            {
+                Store256(c + 2 * t.CRow, s2 + bias, t.Accumulate, mask, masked);
+            }
+
+            if (rows > 3)
+            {
+                Store256(c + 3 * t.CRow, s3 + bias, t.Accumulate, mask, masked);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store256<T>(T* c, Vector256<T> v, bool accumulate, Vector256<T> mask, bool masked)
+        where T : unmanaged
+    {
+        if (masked)
+        {
+            if (accumulate)
+            {
+                v += MaskLoad(c, mask);
+            }
+
+            MaskStore(c, mask, v);
+            return;
+        }
+
+        if (accumulate)
+        {
+            v += Vector256.Load(c);
+        }
+
+        v.Store(c);
+    }
+
+    private static void Columns128<T>(ref RowTask<T> t, int j, Vector128<T> mask, bool masked)
+        where T : unmanaged, INumberBase<T>
+    {
+        int m = t.M, k = t.K;
+        T* b = t.B + j;
+        for (int i = 0; i < m; i += 4)
+        {
+            T* a0 = t.A + i * t.ARow;
+            T* a1 = i + 1 < m ? a0 + t.ARow : a0;
+            T* a2 = i + 2 < m ? a0 + 2 * t.ARow : a0;
+            T* a3 = i + 3 < m ? a0 + 3 * t.ARow : a0;
+            Vector128<T> s0 = default, s1 = default, s2 = default, s3 = default;
+            nint off = 0;
+            T* bp = b;
+            for (int p = 0; p < k; p++, off += t.ACol, bp += t.BRow)
+            {
+                Vector128<T> bv = masked ? MaskLoad(bp, mask) : Vector128.Load(bp);
+                s0 = VectorMath.Fma(Vector128.Create(a0[off]), bv, s0);
+                s1 = VectorMath.Fma(Vector128.Create(a1[off]), bv, s1);
+                s2 = VectorMath.Fma(Vector128.Create(a2[off]), bv, s2);
+                s3 = VectorMath.Fma(Vector128.Create(a3[off]), bv, s3);
+            }
+
+            Vector128<T> bias = t.Bias == null ? default : masked ? MaskLoad(t.Bias + j, mask) : Vector128.Load(t.Bias + j);
+            T* c = t.C + i * t.CRow + j;
+            int rows = Math.Min(4, m - i);
+            Store128(c, s0 + bias, t.Accumulate, mask, masked);
+            if (rows > 1)
+            {
+                Store128(c + t.CRow, s1 + bias, t.Accumulate, mask, masked);
+            }
+
+            if (rows > 2)
+            {
+                Store128(c + 2 * t.CRow, s2 + bias, t.Accumulate, mask, masked);
+            }
+
+            if (rows > 3)
+            {
+                Store128(c + 3 * t.CRow, s3 + bias, t.Accumulate, mask, masked);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store128<T>(T* c, Vector128<T> v, bool accumulate, Vector128<T> mask, bool masked)
+        where T : unmanaged
+    {
+        if (masked)
+        {
+            if (accumulate)
+            {
+                v += MaskLoad(c, mask);
+            }
+
+            MaskStore(c, mask, v);
+            return;
+        }
+
+        if (accumulate)
+        {
+            v += Vector128.Load(c);
+        }
+
+        v.Store(c);
+    }
+
+    private static void ColumnsScalar<T>(ref RowTask<T> t, int j0, int n)
+        where T : unmanaged, INumberBase<T>
+    {
+        for (int i = 0; i < t.M; i++)
+        {
+            T* a = t.A + i * t.ARow;
+            T* c = t.C + i * t.CRow;
+            for (int j = j0; j < n; j++)
+            {
+                T sum = T.Zero;
+                for (int p = 0; p < t.K; p++)
+                {
+                    sum += a[p * t.ACol] * t.B[p * t.BRow + j];
+                }
+
+                if (t.Bias != null)
+                {
+                    sum += t.Bias[j];
+                }
+
+                c[j] = t.Accumulate ? c[j] + sum : sum;
+            }
+        }
+    }
+
+    private static Vector256<T> Mask256<T>(int count)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return Vector256.LessThan(Vector256<long>.Indices, Vector256.Create((long)count)).As<long, T>();
+        }
+
+        return Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).As<int, T>();
+    }
+
+    private static Vector128<T> Mask128<T>(int count)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return Vector128.LessThan(Vector128<long>.Indices, Vector128.Create((long)count)).As<long, T>();
+        }
+
+        return Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count)).As<int, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> MaskLoad<T>(T* p, Vector256<T> mask)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return Avx.MaskLoad((double*)p, mask.AsDouble()).As<double, T>();
+        }
+
+        return Avx.MaskLoad((float*)p, mask.AsSingle()).As<float, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<T> MaskLoad<T>(T* p, Vector128<T> mask)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return Avx.MaskLoad((double*)p, mask.AsDouble()).As<double, T>();
+        }
+
+        return Avx.MaskLoad((float*)p, mask.AsSingle()).As<float, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MaskStore<T>(T* p, Vector256<T> mask, Vector256<T> value)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(double))
+        {
+            Avx.MaskStore((double*)p, mask.AsDouble(), value.AsDouble());
+            return;
+        }
+
+        Avx.MaskStore((float*)p, mask.AsSingle(), value.AsSingle());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MaskStore<T>(T* p, Vector128<T> mask, Vector128<T> value)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(double))
+        {
+            Avx.MaskStore((double*)p, mask.AsDouble(), value.AsDouble());
+            return;
+        }
+
+        Avx.MaskStore((float*)p, mask.AsSingle(), value.AsSingle());
+    }
+}

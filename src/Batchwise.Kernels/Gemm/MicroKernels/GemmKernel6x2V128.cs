@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Batchwise.Kernels.Gemm.MicroKernels;
+
+/// <summary>
+/// SSE / NEON micro-kernel: a 6 x (2 vectors) register tile (6 x 8 floats, 6 x 4 doubles).
+/// </summary>
+/// <remarks>
+/// 12 accumulators + 2 B vectors + 1 broadcast = 15 of the 16 xmm registers SSE has (NEON has
+/// 32), and 12 independent chains cover 2 FMA pipes x 4-cycle latency (8).
+/// </remarks>
+internal readonly unsafe struct GemmKernel6x2V128<T> : IGemmMicroKernel<T>
+    where T : unmanaged, INumberBase<T>
+{
+    private const int Rows = 6;
+
+    public static int MR => Rows;
+
+    public static int NR => 2 * Vector128<T>.Count;
+
+    [SkipLocalsInit]
+    public static void Run(nint k, T* a, nint aRow, nint aCol, T* b, nint bRow,
+        T* c, nint cRow, nint cCol, int mr, int nr, T* bias, bool accumulate)
+    {
+        // Assumptions: T is float or double; 0 < mr <= 6 and 0 < nr <= NR; B has NR readable
+        // columns per row (packed or a full panel of a unit-stride matrix); k >= 0.
+        Debug.Assert(typeof(T) == typeof(float) || typeof(T) == typeof(double));
+        Debug.Assert(mr > 0 && mr <= Rows && nr > 0 && nr <= NR && k >= 0);
+        int w = Vector128<T>.Count;
+
+        // Rows past mr re-read row 0 so the loop needs no branches and never leaves A.
+        T* a0 = a;
+        T* a1 = a + (mr > 1 ? aRow : 0);
+        T* a2 = a + (mr > 2 ? 2 * aRow : 0);
+        T* a3 = a + (mr > 3 ? 3 * aRow : 0);
+        T* a4 = a + (mr > 4 ? 4 * aRow : 0);
+        T* a5 = a + (mr > 5 ? 5 * aRow : 0);
+
+        Vector128<T> c00 = default, c01 = default;
+        Vector128<T> c10 = default, c11 = default;
+        Vector128<T> c20 = default, c21 = default;
+        Vector128<T> c30 = default, c31 = default;
+        Vector128<T> c40 = default, c41 = default;
+        Vector128<T> c50 = default, c51 = default;
+
+        nint off = 0;
+        for (nint p = 0; p < k; p++)
+        {
+            Vector128<T> b0 = Vector128.Load(b);
+            Vector128<T> b1 = Vector128.Load(b + w);
+            b += bRow;
+
+            Vector128<T> x = Vector128.Create(a0[off]);
+            c00 = VectorMath.Fma(x, b0, c00);
+            c01 = VectorMath.Fma(x, b1, c01);
+            x = Vector128.Create(a1[off]);
+            c10 = VectorMath.Fma(x, b0, c10);
+            c11 = VectorMath.Fma(x, b1, c11);
+            x = Vector128.Create(a2[off]);
+            c20 = VectorMath.Fma(x, b0, c20);
+            c21 = VectorMath.Fma(x, b1, c21);
+            x = Vector128.Create(a3[off]);
+            c30 = VectorMath.Fma(x, b0, c30);
+            c31 = VectorMath.Fma(x, b1, c31);
+            x = Vector128.Create(a4[off]);
+            c40 = VectorMath.Fma(x, b0, c40);
+            c41 = VectorMath.Fma(x, b1, c41);
+            x = Vector128.Create(a5[off]);
+            c50 = VectorMath.Fma(x, b0, c50);
+            c51 = VectorMath.Fma(x, b1, c51);
+            off += aCol;
+        }
+
+        if (mr == Rows && nr == 2 * w && cCol == 1)
+        {
+            StoreRow(c, c00, c01, bias, accumulate);
+            StoreRow(c + cRow, c10, c11, bias, accumulate);
+            StoreRow(c + 2 * cRow, c20, c21, bias, accumulate);
+            StoreRow(c + 3 * cRow, c30, c31, bias, accumulate);
+            StoreRow(c + 4 * cRow, c40, c41, bias, accumulate);
+            StoreRow(c + 5 * cRow, c50, c51, bias, accumulate);
+            return;
+        }
+
+        // Edge tile or strided C: spill to a stack tile and copy the valid part out.
+        int stride = 2 * w;
+        T* tile = stackalloc T[Rows * 2 * Vector128<T>.Count];
+        SpillRow(tile, c00, c01);
+        SpillRow(tile + stride, c10, c11);
+        SpillRow(tile + 2 * stride, c20, c21);
+        SpillRow(tile + 3 * stride, c30, c31);
+        SpillRow(tile + 4 * stride, c40, c41);
+        SpillRow(tile + 5 * stride, c50, c51);
+        TileStore.Store(tile, stride, c, cRow, cCol, mr, nr, bias, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(T* c, Vector128<T> v0, Vector128<T> v1, T* bias, bool accumulate)
+    {
+        int w = Vector128<T>.Count;
+        if (bias != null)
+        {
+            v0 += Vector128.Load(bias);
+            v1 += Vector128.Load(bias + w);
+        }
+
+        if (accumulate)
+        {
+            v0 += Vector128.Load(c);
+            v1 += Vector128.Load(c + w);
+        }
+
+        v0.Store(c);
+        v1.Store(c + w);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SpillRow(T* t, Vector128<T> v0, Vector128<T> v1)
+    {
+        v0.Store(t);
+        v1.Store(t + Vector128<T>.Count);
+    }
+}

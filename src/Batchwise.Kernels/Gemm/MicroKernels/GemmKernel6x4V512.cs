@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Batchwise.Kernels.Gemm.MicroKernels;
+
+/// <summary>
+/// AVX-512 micro-kernel: a 6 x (4 vectors) register tile (6 x 64 floats, 6 x 32 doubles).
+/// </summary>
+/// <remarks>
+/// 24 accumulators + 4 B vectors + 1 broadcast = 29 of the 32 zmm registers. Each k step does
+/// 4 loads and 6 broadcasts for 24 FMAs, so the two FMA pipes stay the bottleneck, and 24
+/// independent chains cover the 4-cycle FMA latency twice over.
+/// </remarks>
+internal readonly unsafe struct GemmKernel6x4V512<T> : IGemmMicroKernel<T>
+    where T : unmanaged, INumberBase<T>
+{
+    private const int Rows = 6;
+
+    public static int MR => Rows;
+
+    public static int NR => 4 * Vector512<T>.Count;
+
+    [SkipLocalsInit]
+    public static void Run(nint k, T* a, nint aRow, nint aCol, T* b, nint bRow,
+        T* c, nint cRow, nint cCol, int mr, int nr, T* bias, bool accumulate)
+    {
+        // Assumptions: T is float or double; 0 < mr <= 6 and 0 < nr <= NR; B has NR readable
+        // columns per row (packed or a full panel of a unit-stride matrix); k >= 0.
+        Debug.Assert(typeof(T) == typeof(float) || typeof(T) == typeof(double));
+        Debug.Assert(mr > 0 && mr <= Rows && nr > 0 && nr <= NR && k >= 0);
+        int w = Vector512<T>.Count;
+
+        // Rows past mr re-read row 0 so the loop needs no branches and never leaves A.
+        T* a0 = a;
+        T* a1 = a + (mr > 1 ? aRow : 0);
+        T* a2 = a + (mr > 2 ? 2 * aRow : 0);
+        T* a3 = a + (mr > 3 ? 3 * aRow : 0);
+        T* a4 = a + (mr > 4 ? 4 * aRow : 0);
+        T* a5 = a + (mr > 5 ? 5 * aRow : 0);
+
+        Vector512<T> c00 = default, c01 = default, c02 = default, c03 = default;
+        Vector512<T> c10 = default, c11 = default, c12 = default, c13 = default;
+        Vector512<T> c20 = default, c21 = default, c22 = default, c23 = default;
+        Vector512<T> c30 = default, c31 = default, c32 = default, c33 = default;
+        Vector512<T> c40 = default, c41 = default, c42 = default, c43 = default;
+        Vector512<T> c50 = default, c51 = default, c52 = default, c53 = default;
+
+        nint off = 0;
+        for (nint p = 0; p < k; p++)
+        {
+            Vector512<T> b0 = Vector512.Load(b);
+            Vector512<T> b1 = Vector512.Load(b + w);
+            Vector512<T> b2 = Vector512.Load(b + 2 * w);
+            Vector512<T> b3 = Vector512.Load(b + 3 * w);
+            b += bRow;
+
+            Vector512<T> x = Vector512.Create(a0[off]);
+            c00 = VectorMath.Fma(x, b0, c00);
+            c01 = VectorMath.Fma(x, b1, c01);
+            c02 = VectorMath.Fma(x, b2, c02);
+            c03 = VectorMath.Fma(x, b3, c03);
+            x = Vector512.Create(a1[off]);
+            c10 = VectorMath.Fma(x, b0, c10);
+            c11 = VectorMath.Fma(x, b1, c11);
+            c12 = VectorMath.Fma(x, b2, c12);
+            c13 = VectorMath.Fma(x, b3, c13);
+            x = Vector512.Create(a2[off]);
+            c20 = VectorMath.Fma(x, b0, c20);
+            c21 = VectorMath.Fma(x, b1, c21);
+            c22 = VectorMath.Fma(x, b2, c22);
+            c23 = VectorMath.Fma(x, b3, c23);
+            x = Vector512.Create(a3[off]);
+            c30 = VectorMath.Fma(x, b0, c30);
+            c31 = VectorMath.Fma(x, b1, c31);
+            c32 = VectorMath.Fma(x, b2, c32);
+            c33 = VectorMath.Fma(x, b3, c33);
+            x = Vector512.Create(a4[off]);
+            c40 = VectorMath.Fma(x, b0, c40);
+            c41 = VectorMath.Fma(x, b1, c41);
+            c42 = VectorMath.Fma(x, b2, c42);
+            c43 = VectorMath.Fma(x, b3, c43);
+            x = Vector512.Create(a5[off]);
+            c50 = VectorMath.Fma(x, b0, c50);
+            c51 = VectorMath.Fma(x, b1, c51);
+            c52 = VectorMath.Fma(x, b2, c52);
+            c53 = VectorMath.Fma(x, b3, c53);
+            off += aCol;
+        }
+
+        if (mr == Rows && nr == 4 * w && cCol == 1)
+        {
+            StoreRow(c, c00, c01, c02, c03, bias, accumulate);
+            StoreRow(c + cRow, c10, c11, c12, c13, bias, accumulate);
+            StoreRow(c + 2 * cRow, c20, c21, c22, c23, bias, accumulate);
+            StoreRow(c + 3 * cRow, c30, c31, c32, c33, bias, accumulate);
+            StoreRow(c + 4 * cRow, c40, c41, c42, c43, bias, accumulate);
+            StoreRow(c + 5 * cRow, c50, c51, c52, c53, bias, accumulate);
+            return;
+        }
+
+        // Edge tile or strided C: spill to a stack tile and copy the valid part out.
+        int stride = 4 * w;
+        T* tile = stackalloc T[Rows * 4 * Vector512<T>.Count];
+        SpillRow(tile, c00, c01, c02, c03);
+        SpillRow(tile + stride, c10, c11, c12, c13);
+        SpillRow(tile + 2 * stride, c20, c21, c22, c23);
+        SpillRow(tile + 3 * stride, c30, c31, c32, c33);
+        SpillRow(tile + 4 * stride, c40, c41, c42, c43);
+        SpillRow(tile + 5 * stride, c50, c51, c52, c53);
+        TileStore.Store(tile, stride, c, cRow, cCol, mr, nr, bias, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(T* c, Vector512<T> v0, Vector512<T> v1, Vector512<T> v2, Vector512<T> v3,
+        T* bias, bool accumulate)
+    {
+        int w = Vector512<T>.Count;
+        if (bias != null)
+        {
+            v0 += Vector512.Load(bias);
+            v1 += Vector512.Load(bias + w);
+            v2 += Vector512.Load(bias + 2 * w);
+            v3 += Vector512.Load(bias + 3 * w);
+        }
+
+        if (accumulate)
+        {
+            v0 += Vector512.Load(c);
+            v1 += Vector512.Load(c + w);
+            v2 += Vector512.Load(c + 2 * w);
+            v3 += Vector512.Load(c + 3 * w);
+        }
+
+        v0.Store(c);
+        v1.Store(c + w);
+        v2.Store(c + 2 * w);
+        v3.Store(c + 3 * w);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SpillRow(T* t, Vector512<T> v0, Vector512<T> v1, Vector512<T> v2, Vector512<T> v3)
+    {
+        int w = Vector512<T>.Count;
+        v0.Store(t);
+        v1.Store(t + w);
+        v2.Store(t + 2 * w);
+        v3.Store(t + 3 * w);
+    }
+}

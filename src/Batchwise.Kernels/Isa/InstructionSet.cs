@@ -1,0 +1,69 @@
+using System.Runtime.Intrinsics;
+
+namespace Batchwise.Kernels;
+
+/// <summary>The widest vector path a kernel may take.</summary>
+public enum VectorWidth
+{
+    /// <summary>Plain scalar code, no hardware intrinsics.</summary>
+    Scalar = 0,
+    /// <summary>128-bit vectors (SSE / NEON).</summary>
+    Vector128 = 128,
+    /// <summary>256-bit vectors (AVX2).</summary>
+    Vector256 = 256,
+    /// <summary>512-bit vectors (AVX-512).</summary>
+    Vector512 = 512,
+}
+
+/// <summary>
+/// Chooses the vector path every Batchwise kernel takes. The default is the widest the hardware
+/// accelerates; <c>BATCHWISE_ISA</c> (scalar, v128, v256, v512) or <see cref="Force"/> narrows it so
+/// that one test run can cover every path. A request wider than the hardware is clamped down.
+/// </summary>
+public static class InstructionSet
+{
+    private static VectorWidth s_width = Clamp(FromEnvironment() ?? VectorWidth.Vector512);
+
+    /// <summary>The widest path the hardware accelerates.</summary>
+    public static VectorWidth Hardware =>
+        Vector512.IsHardwareAccelerated ? VectorWidth.Vector512 :
+        Vector256.IsHardwareAccelerated ? VectorWidth.Vector256 :
+        Vector128.IsHardwareAccelerated ? VectorWidth.Vector128 :
+        VectorWidth.Scalar;
+
+    /// <summary>The path kernels take now.</summary>
+    public static VectorWidth Width => s_width;
+
+    /// <summary>True when kernels may use 512-bit vectors.</summary>
+    public static bool UseVector512 => s_width >= VectorWidth.Vector512;
+
+    /// <summary>True when kernels may use 256-bit vectors.</summary>
+    public static bool UseVector256 => s_width >= VectorWidth.Vector256;
+
+    /// <summary>True when kernels may use 128-bit vectors.</summary>
+    public static bool UseVector128 => s_width >= VectorWidth.Vector128;
+
+    /// <summary>
+    /// Forces the vector path (clamped to what the hardware has) and returns the previous one,
+    /// so a caller can restore it. Not thread-safe against kernels running at the same time.
+    /// </summary>
+    public static VectorWidth Force(VectorWidth width)
+    {
+        VectorWidth previous = s_width;
+        s_width = Clamp(width);
+        return previous;
+    }
+
+    private static VectorWidth Clamp(VectorWidth requested) =>
+        requested <= Hardware ? requested : Hardware;
+
+    private static VectorWidth? FromEnvironment() =>
+        Environment.GetEnvironmentVariable("BATCHWISE_ISA")?.Trim().ToLowerInvariant() switch
+        {
+            "scalar" or "none" => VectorWidth.Scalar,
+            "v128" or "vector128" or "sse" => VectorWidth.Vector128,
+            "v256" or "vector256" or "avx2" => VectorWidth.Vector256,
+            "v512" or "vector512" or "avx512" => VectorWidth.Vector512,
+            _ => null,
+        };
+}

@@ -1,0 +1,211 @@
+using System.Diagnostics;
+
+namespace Batchwise.Kernels.Threading;
+
+/// <summary>
+/// A tiny fork-join loop for kernels: <c>body(state, part, parts)</c> runs once for every part in
+/// 0..parts-1, on the calling thread and on dedicated background workers, and <see cref="Run"/>
+/// returns when all parts are done.
+/// </summary>
+/// <remarks>
+/// <para>Why not <c>Parallel.For</c>: it allocates delegates, closures and tasks per call and wakes
+/// pool threads that may be busy; a batched 3x3 product lasts a few hundred microseconds, so the
+/// fork-join must cost about a microsecond and allocate nothing. The work is an unmanaged function
+/// pointer plus a pointer to the caller's state, which lives on the caller's stack until
+/// <see cref="Run"/> returns.</para>
+/// <para>Each worker has a mailbox: the caller writes the job, posts the job's generation to the
+/// workers it enlists and waits until each has acknowledged it, so a worker never reads a job that
+/// is being replaced. Parts are claimed with an interlocked counter, so a late worker costs only its
+/// acknowledgement. Workers spin for about a millisecond after each job (back-to-back calls then
+/// hand over in well under a microsecond) and then sleep on a semaphore. When another thread is
+/// already using the pool (concurrent callers), the caller runs every part itself.</para>
+/// </remarks>
+internal static unsafe class WorkerPool
+{
+    private const int SpinIterations = 10_000;
+
+    // Mailbox slots are 16 longs (128 bytes) apart so that workers do not share cache lines.
+    private const int SlotStride = 16;
+
+    private static readonly object s_startLock = new();
+    private static Thread[]? s_threads;
+    private static SemaphoreSlim[]? s_wake;
+    private static long[]? s_posted;
+    private static long[]? s_acknowledged;
+    private static int[]? s_sleeping;
+
+    private static int s_busy;
+    private static long s_generation;
+
+    private static delegate*<void*, int, int, void> s_body;
+    private static void* s_state;
+    private static int s_parts;
+    private static int s_nextPart;
+
+    /// <summary>
+    /// Threads a kernel may use, the caller included: <c>BATCHWISE_THREADS</c> when set, else the
+    /// processor count. Settable for benchmarks and tests.
+    /// </summary>
+    public static int MaxDegree { get; set; } = ReadDegree();
+
+    /// <summary>Runs <paramref name="body"/> for parts 0..<paramref name="parts"/>-1 and waits for all.</summary>
+    public static void Run(delegate*<void*, int, int, void> body, void* state, int parts)
+    {
+        Debug.Assert(parts >= 1);
+        int helpers = Math.Min(parts, Math.Min(MaxDegree, Environment.ProcessorCount)) - 1;
+        if (helpers <= 0 || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
+        {
+            for (int p = 0; p < parts; p++)
+            {
+                body(state, p, parts);
+            }
+
+            return;
+        }
+
+        try
+        {
+            EnsureStarted();
+            helpers = Math.Min(helpers, s_threads!.Length);
+            s_body = body;
+            s_state = state;
+            s_parts = parts;
+            s_nextPart = 0;
+            long generation = ++s_generation;
+
+            // Interlocked writes are full fences: the job above is visible before the post.
+            for (int w = 0; w < helpers; w++)
+            {
+                Interlocked.Exchange(ref s_posted![w * SlotStride], generation);
+                if (Volatile.Read(ref s_sleeping![w * SlotStride]) != 0)
+                {
+                    s_wake![w].Release();
+                }
+            }
+
+            RunParts(body, state, parts);
+
+            for (int w = 0; w < helpers; w++)
+            {
+                SpinWait spin = default;
+                while (Volatile.Read(ref s_acknowledged![w * SlotStride]) != generation)
+                {
+                    spin.SpinOnce(sleep1Threshold: -1);
+                }
+            }
+        }
+        finally
+        {
+            s_body = null;
+            s_state = null;
+            Volatile.Write(ref s_busy, 0);
+        }
+    }
+
+    private static void RunParts(delegate*<void*, int, int, void> body, void* state, int parts)
+    {
+        while (true)
+        {
+            int part = Interlocked.Increment(ref s_nextPart) - 1;
+            if (part >= parts)
+            {
+                return;
+            }
+
+            body(state, part, parts);
+        }
+    }
+
+    private static void EnsureStarted()
+    {
+        if (s_threads != null)
+        {
+            return;
+        }
+
+        lock (s_startLock)
+        {
+            if (s_threads != null)
+            {
+                return;
+            }
+
+            int count = Math.Clamp(Environment.ProcessorCount - 1, 1, 63);
+            s_posted = new long[count * SlotStride];
+            s_acknowledged = new long[count * SlotStride];
+            s_sleeping = new int[count * SlotStride];
+            s_wake = new SemaphoreSlim[count];
+            var threads = new Thread[count];
+            for (int i = 0; i < count; i++)
+            {
+                s_wake[i] = new SemaphoreSlim(0, int.MaxValue);
+                threads[i] = new Thread(WorkerLoop)
+                {
+                    IsBackground = true,
+                    Name = "Batchwise worker " + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                };
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                threads[i].Start(i);
+            }
+
+            s_threads = threads;
+        }
+    }
+
+    private static void WorkerLoop(object? boxedIndex)
+    {
+        int slot = (int)boxedIndex! * SlotStride;
+        SemaphoreSlim wake = s_wake![(int)boxedIndex];
+        long seen = 0;
+        while (true)
+        {
+            int spins = 0;
+            long posted;
+            while ((posted = Volatile.Read(ref s_posted![slot])) == seen)
+            {
+                if (++spins < SpinIterations)
+                {
+                    Thread.SpinWait(30);
+                    continue;
+                }
+
+                // Register as sleeping, then look again: a post made before the registration is seen
+                // here, one made after it releases the semaphore (at worst one spurious wake-up).
+                Interlocked.Exchange(ref s_sleeping![slot], 1);
+                if (Volatile.Read(ref s_posted[slot]) == seen)
+                {
+                    wake.Wait();
+                }
+
+                Interlocked.Exchange(ref s_sleeping[slot], 0);
+                spins = 0;
+            }
+
+            seen = posted;
+
+            // The caller waits for our acknowledgement, so the job fields are stable until then.
+            try
+            {
+                RunParts(s_body, s_state, s_parts);
+            }
+            finally
+            {
+                Volatile.Write(ref s_acknowledged![slot], posted);
+            }
+        }
+    }
+
+    private static int ReadDegree()
+    {
+        string? text = Environment.GetEnvironmentVariable("BATCHWISE_THREADS");
+        if (int.TryParse(text, out int value) && value > 0)
+        {
+            return Math.Min(value, Environment.ProcessorCount);
+        }
+
+        return Environment.ProcessorCount;
+    }
+}

@@ -1,0 +1,226 @@
+using System.Numerics;
+
+namespace Batchwise.Expressions;
+
+/// <summary>
+/// Walks a syntax tree and calls the public Batchwise API for each node: the evaluator holds no maths
+/// of its own. Values are <see cref="Tensor{TElement}"/> of the floating type <typeparamref name="T"/>,
+/// <c>Tensor&lt;bool&gt;</c> masks, Python literals (<see cref="long"/>, <see cref="double"/>,
+/// <see cref="bool"/>, <see cref="string"/>, null) and tuples (<c>object?[]</c>).
+/// </summary>
+/// <typeparam name="T">The floating type of the expression's arrays (NumPy: one float dtype per expression).</typeparam>
+internal sealed partial class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
+{
+    private readonly IReadOnlyDictionary<string, object> _inputs;
+
+    public Evaluator(IReadOnlyDictionary<string, object> inputs)
+    {
+        _inputs = inputs;
+    }
+
+    public object? Evaluate(SyntaxNode node)
+    {
+        // Deeply nested trees come from hostile input; the parser bounds depth, this guards hand-built trees.
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        return node switch
+        {
+            Variable v => _inputs.TryGetValue(v.Name, out object? value) ? value : throw new ExpressionException($"name '{v.Name}' is not defined"),
+            IntLiteral i => i.Value,
+            FloatLiteral f => f.Value,
+            BoolLiteral b => b.Value,
+            StringLiteral s => s.Value,
+            NoneLiteral => null,
+            TupleExpr t => t.Items.Select(Evaluate).ToArray(),
+            Negate n => NegateValue(Evaluate(n.Operand)),
+            Binary b => BinaryValue(b.Operator, Evaluate(b.Left), Evaluate(b.Right)),
+            AttributeExpr a => a.Name switch
+            {
+                "T" => Tensor(Evaluate(a.Target), ".T").T,
+                "mT" => Tensor(Evaluate(a.Target), ".mT").MT,
+                _ => throw new ExpressionException($"unknown attribute '.{a.Name}'"),
+            },
+            IndexExpr ix => IndexValue(Evaluate(ix.Target), ix.Items),
+            MethodCall m => CallMethod(m.Name, Evaluate(m.Target), Bind(m.Name, m.Arguments, m.Keywords)),
+            Call c => CallFunction(c.Name, Bind(c.Name, c.Arguments, c.Keywords)),
+            _ => throw new ExpressionException($"cannot evaluate {node.GetType().Name}"),
+        };
+    }
+
+    private Arguments Bind(string function, SyntaxList<SyntaxNode> positional, SyntaxList<KeywordArgument> keywords)
+    {
+        object?[] values = positional.Select(Evaluate).ToArray();
+        var named = new Dictionary<string, object?>();
+        foreach (KeywordArgument keyword in keywords)
+        {
+            if (!named.TryAdd(keyword.Name, Evaluate(keyword.Value)))
+            {
+                throw new InvalidValueException($"{function}() got keyword argument '{keyword.Name}' twice");
+            }
+        }
+        return new Arguments(function, values, named);
+    }
+
+    private object NegateValue(object? value) => value switch
+    {
+        long i => -i,
+        double d => -d,
+        _ => Batchwise.Tensor.Negate(Tensor(value, "unary -")),
+    };
+
+    private object BinaryValue(BinaryOperator op, object? left, object? right)
+    {
+        if (op == BinaryOperator.MatMul)
+        {
+            return Batchwise.Tensor.MatMul(Tensor(left, "@"), Tensor(right, "@"));
+        }
+        if (IsNumber(left) && IsNumber(right))
+        {
+            double x = Number(left), y = Number(right);
+            return op switch
+            {
+                BinaryOperator.Add => x + y,
+                BinaryOperator.Subtract => x - y,
+                BinaryOperator.Multiply => x * y,
+                _ => x / y,
+            };
+        }
+        // NumPy 2's weak scalars: a Python number takes the array's dtype.
+        if (IsNumber(right))
+        {
+            Tensor<T> a = Tensor(left, OperatorText(op));
+            T s = Scalar(right);
+            return op switch
+            {
+                BinaryOperator.Add => a + s,
+                BinaryOperator.Subtract => a - s,
+                BinaryOperator.Multiply => a * s,
+                _ => a / s,
+            };
+        }
+        if (IsNumber(left))
+        {
+            T s = Scalar(left);
+            Tensor<T> b = Tensor(right, OperatorText(op));
+            return op switch
+            {
+                BinaryOperator.Add => s + b,
+                BinaryOperator.Subtract => s - b,
+                BinaryOperator.Multiply => s * b,
+                _ => s / b,
+            };
+        }
+        Tensor<T> l = Tensor(left, OperatorText(op)), r = Tensor(right, OperatorText(op));
+        return op switch
+        {
+            BinaryOperator.Add => l + r,
+            BinaryOperator.Subtract => l - r,
+            BinaryOperator.Multiply => l * r,
+            _ => l / r,
+        };
+    }
+
+    private static string OperatorText(BinaryOperator op) => op switch
+    {
+        BinaryOperator.Add => "+",
+        BinaryOperator.Subtract => "-",
+        BinaryOperator.Multiply => "*",
+        BinaryOperator.Divide => "/",
+        _ => "@",
+    };
+
+    private object? IndexValue(object? target, SyntaxList<IndexItem> items)
+    {
+        if (target is object?[] tuple)
+        {
+            if (items.Count != 1 || items[0] is not IntItem item)
+            {
+                throw new InvalidValueException("a tuple result can only be indexed by one integer");
+            }
+            int i = item.Value < 0 ? item.Value + tuple.Length : item.Value;
+            if ((uint)i >= (uint)tuple.Length)
+            {
+                throw new AxisIndexException($"tuple index {item.Value} out of range for a tuple of {tuple.Length}");
+            }
+            return tuple[i];
+        }
+        TensorIndex[] index = items.Select(ToIndex).ToArray();
+        return target switch
+        {
+            Tensor<T> t => t[index],
+            Tensor<bool> b => b[index],
+            Tensor<long> l => l[index],
+            _ => throw new InvalidValueException($"cannot index a {Describe(target)}"),
+        };
+    }
+
+    private static TensorIndex ToIndex(IndexItem item) => item switch
+    {
+        IntItem i => TensorIndex.At(i.Value),
+        SliceItem s => TensorIndex.Slice(s.Start, s.Stop, s.Step),
+        EllipsisItem => TensorIndex.Ellipsis,
+        _ => TensorIndex.NewAxis,
+    };
+
+    // ---- value conversions -------------------------------------------------------------------
+
+    private static bool IsNumber(object? value) => value is long or double;
+
+    private static double Number(object? value) => value switch
+    {
+        long i => i,
+        double d => d,
+        _ => throw new InvalidValueException($"expected a number, got {Describe(value)}"),
+    };
+
+    private static T Scalar(object? value) => T.CreateChecked(Number(value));
+
+    private static Tensor<T> Tensor(object? value, string where) => value switch
+    {
+        Tensor<T> t => t,
+        long or double => Batchwise.Tensor.Scalar(Scalar(value)),
+        _ => throw new InvalidValueException($"{where}: expected an array, got {Describe(value)}"),
+    };
+
+    private static Tensor<bool> Mask(object? value, string where) => value switch
+    {
+        Tensor<bool> b => b,
+        bool b => Batchwise.Tensor.Scalar(b),
+        _ => throw new InvalidValueException($"{where}: expected a bool array, got {Describe(value)}"),
+    };
+
+    private static int Int(object? value, string name) => value switch
+    {
+        long i when i is >= int.MinValue and <= int.MaxValue => (int)i,
+        bool b => b ? 1 : 0,
+        _ => throw new InvalidValueException($"'{name}' must be an integer, got {Describe(value)}"),
+    };
+
+    /// <summary>An axis argument: null for None, else an int or a tuple of ints.</summary>
+    private static int[]? Axes(object? value, string name) => value switch
+    {
+        null => null,
+        long => [Int(value, name)],
+        object?[] tuple => tuple.Select(v => Int(v, name)).ToArray(),
+        _ => throw new InvalidValueException($"'{name}' must be an int or a tuple of ints, got {Describe(value)}"),
+    };
+
+    private static bool Bool(object? value, string name) => value switch
+    {
+        bool b => b,
+        long i => i != 0,
+        _ => throw new InvalidValueException($"'{name}' must be a bool, got {Describe(value)}"),
+    };
+
+    private static string Describe(object? value) => value switch
+    {
+        null => "None",
+        long => "int",
+        double => "float",
+        bool => "bool",
+        string => "str",
+        object?[] => "tuple",
+        Tensor<T> t => $"array of shape {t.ShapeString}",
+        Tensor<bool> b => $"bool array of shape {b.ShapeString}",
+        _ => value.GetType().Name,
+    };
+}

@@ -1,0 +1,195 @@
+using Batchwise.Kernels.Elementwise;
+using Batchwise.Kernels.Iteration;
+using Batchwise.Layouts;
+using Batchwise.Shapes;
+
+namespace Batchwise.Operations;
+
+/// <summary>
+/// The one place where element-wise operations meet the kernels: broadcasting, destination checks,
+/// aliasing, and the call into <see cref="ElementwiseDriver"/>. Every public element-wise API is a
+/// one-line call into this class with an operator struct.
+/// </summary>
+internal static unsafe class ElementwiseEngine
+{
+    private static readonly Layout s_scalarLayout = Layout.RowMajor([]);
+
+    /// <summary><c>TOp(a, b)</c> broadcast, into a new tensor or <paramref name="into"/>.</summary>
+    public static Tensor<TResult> Binary<T, TResult, TOp>(string operation, Tensor<T> a, Tensor<T> b, Tensor<TResult>? into)
+        where T : unmanaged
+        where TResult : unmanaged
+        where TOp : IBinaryOperator<T, TResult>
+    {
+        ReadOnlySpan<int> shape = SameShape(a.Shape, b.Shape) ? a.Shape : BroadcastShape(operation, a.Shape, b.Shape);
+        Tensor<TResult> destination = Destination(operation, shape, into, a, b);
+        if (destination.Size == 0)
+        {
+            return into ?? destination;
+        }
+        fixed (T* pa = &a.Origin)
+        fixed (T* pb = &b.Origin)
+        {
+            Run<T, TResult, TOp>(destination, a.Layout, pa, b.Layout, pb);
+        }
+        return Finish(destination, into);
+    }
+
+    /// <summary><c>TOp(a, scalar)</c>, the scalar taking the tensor's type (NumPy 2's weak scalars).</summary>
+    public static Tensor<TResult> Binary<T, TResult, TOp>(string operation, Tensor<T> a, T b, Tensor<TResult>? into)
+        where T : unmanaged
+        where TResult : unmanaged
+        where TOp : IBinaryOperator<T, TResult>
+    {
+        Tensor<TResult> destination = Destination(operation, a.Shape, into, a, null);
+        if (destination.Size == 0)
+        {
+            return into ?? destination;
+        }
+        fixed (T* pa = &a.Origin)
+        {
+            Run<T, TResult, TOp>(destination, a.Layout, pa, s_scalarLayout, &b);
+        }
+        return Finish(destination, into);
+    }
+
+    /// <summary><c>TOp(scalar, b)</c>.</summary>
+    public static Tensor<TResult> Binary<T, TResult, TOp>(string operation, T a, Tensor<T> b, Tensor<TResult>? into)
+        where T : unmanaged
+        where TResult : unmanaged
+        where TOp : IBinaryOperator<T, TResult>
+    {
+        Tensor<TResult> destination = Destination(operation, b.Shape, into, b, null);
+        if (destination.Size == 0)
+        {
+            return into ?? destination;
+        }
+        fixed (T* pb = &b.Origin)
+        {
+            Run<T, TResult, TOp>(destination, s_scalarLayout, &a, b.Layout, pb);
+        }
+        return Finish(destination, into);
+    }
+
+    /// <summary><c>TOp(x)</c>, into a new tensor or <paramref name="into"/>.</summary>
+    public static Tensor<TResult> Unary<T, TResult, TOp>(string operation, Tensor<T> x, Tensor<TResult>? into)
+        where T : unmanaged
+        where TResult : unmanaged
+        where TOp : IUnaryOperator<T, TResult>
+    {
+        Tensor<TResult> destination = Destination(operation, x.Shape, into, x, null);
+        if (destination.Size == 0)
+        {
+            return into ?? destination;
+        }
+        fixed (TResult* pd = &destination.Origin)
+        fixed (T* px = &x.Origin)
+        {
+            if (destination.IsContiguous && x.IsContiguous && SameShape(destination.Shape, x.Shape))
+            {
+                TOp.Invoke(new ReadOnlySpan<T>(px, x.Size), new Span<TResult>(pd, x.Size));
+            }
+            else
+            {
+                LoopNest nest = Nests.Build(destination.Shape, destination.Layout, x.Layout);
+                ElementwiseDriver.Unary<T, TResult, TOp>(nest, pd, px);
+            }
+        }
+        return Finish(destination, into);
+    }
+
+    private static void Run<T, TResult, TOp>(Tensor<TResult> destination, Layout la, T* pa, Layout lb, T* pb)
+        where T : unmanaged
+        where TResult : unmanaged
+        where TOp : IBinaryOperator<T, TResult>
+    {
+        fixed (TResult* pd = &destination.Origin)
+        {
+            int size = destination.Size;
+            // The per-call fast path: everything contiguous and of one shape needs no loop nest.
+            if (destination.IsContiguous && size < WorkSplitter.ParallelThreshold)
+            {
+                bool aFull = la.IsRowMajorContiguous && la.Size == size && la.Rank == destination.Rank;
+                bool bFull = lb.IsRowMajorContiguous && lb.Size == size && lb.Rank == destination.Rank;
+                if (aFull && bFull)
+                {
+                    TOp.Invoke(new ReadOnlySpan<T>(pa, size), new ReadOnlySpan<T>(pb, size), new Span<TResult>(pd, size));
+                    return;
+                }
+                if (aFull && lb.Size == 1)
+                {
+                    TOp.Invoke(new ReadOnlySpan<T>(pa, size), *pb, new Span<TResult>(pd, size));
+                    return;
+                }
+                if (bFull && la.Size == 1)
+                {
+                    TOp.Invoke(*pa, new ReadOnlySpan<T>(pb, size), new Span<TResult>(pd, size));
+                    return;
+                }
+            }
+            LoopNest nest = Nests.Build(destination.Shape, destination.Layout, la, lb);
+            ElementwiseDriver.Binary<T, TResult, TOp>(nest, pd, pa, pb);
+        }
+    }
+
+    /// <summary>
+    /// The tensor to write: a new one, or <paramref name="into"/> when its shape is exactly the result's.
+    /// When <paramref name="into"/> shares storage with an input but is not laid out identically, the
+    /// result goes to a temporary first (copied back by <see cref="Finish"/>).
+    /// </summary>
+    private static Tensor<TResult> Destination<TResult, T>(string operation, ReadOnlySpan<int> shape, Tensor<TResult>? into, Tensor<T> a, Tensor<T>? b)
+        where TResult : unmanaged
+        where T : unmanaged
+    {
+        if (into is null)
+        {
+            return Tensor<TResult>.Allocate(shape);
+        }
+        if (!SameShape(into.Shape, shape))
+        {
+            ThrowHelper.Shape($"{operation}: the destination has shape {into.ShapeString} but the result has shape {ShapeText.Format(shape)}");
+        }
+        if (typeof(T) == typeof(TResult) && (Aliases(into, a) || (b is not null && Aliases(into, b))))
+        {
+            return Tensor<TResult>.Allocate(shape);
+        }
+        return into;
+    }
+
+    private static bool Aliases<TResult, T>(Tensor<TResult> into, Tensor<T> input)
+        where TResult : unmanaged
+        where T : unmanaged
+    {
+        if (input is not Tensor<TResult> same || !into.SharesStorageWith(same))
+        {
+            return false;
+        }
+        // Identical layouts are safe: each element is read before it is written, at the same place.
+        Layout x = same.Layout, d = into.Layout;
+        bool identical = x.Offset == d.Offset && SameShape(x.Shape, d.Shape) && x.Strides.SequenceEqual(d.Strides);
+        return !identical;
+    }
+
+    private static Tensor<TResult> Finish<TResult>(Tensor<TResult> destination, Tensor<TResult>? into)
+        where TResult : unmanaged
+    {
+        if (into is not null && !ReferenceEquals(into, destination))
+        {
+            into.CopyFrom(destination);
+            return into;
+        }
+        return destination;
+    }
+
+    /// <summary>The broadcast shape, with the operation named in the error.</summary>
+    public static int[] BroadcastShape(string operation, ReadOnlySpan<int> a, ReadOnlySpan<int> b)
+    {
+        ReadOnlySpan<Dim> da = Tensor<float>.AsDims(a), db = Tensor<float>.AsDims(b);
+        if (!BroadcastRule.TryBroadcast(da, db, out Dim[] result))
+        {
+            ThrowHelper.Shape($"{operation}: operands could not be broadcast together with shapes {ShapeText.Format(a)} {ShapeText.Format(b)}");
+        }
+        return System.Runtime.InteropServices.MemoryMarshal.Cast<Dim, int>(result).ToArray();
+    }
+
+    public static bool SameShape(ReadOnlySpan<int> a, ReadOnlySpan<int> b) => a.SequenceEqual(b);
+}

@@ -1,0 +1,63 @@
+using Batchwise.Kernels.Iteration;
+using Batchwise.Kernels.Reduction;
+using Batchwise.Layouts;
+using Batchwise.Shapes;
+
+namespace Batchwise.Operations;
+
+/// <summary>
+/// Turns an axis selection into a reduction loop: the output is laid out over the kept axes and
+/// given stride 0 along the reduced ones, then the nest is sorted into the input's memory order.
+/// </summary>
+internal static unsafe class ReductionEngine
+{
+    /// <summary>Which axes an axis argument selects: null means all.</summary>
+    public static bool[] Mask(int rank, ReadOnlySpan<int> axes, bool all) => all ? Enumerable.Repeat(true, rank).ToArray() : AxisRule.ToMask(axes, rank);
+
+    /// <summary>The result shape: reduced axes dropped, or kept as 1 with <paramref name="keepDims"/>.</summary>
+    public static int[] ResultShape(ReadOnlySpan<int> shape, bool[] reduced, bool keepDims)
+    {
+        var result = new List<int>(shape.Length);
+        for (int axis = 0; axis < shape.Length; axis++)
+        {
+            if (!reduced[axis])
+            {
+                result.Add(shape[axis]);
+            }
+            else if (keepDims)
+            {
+                result.Add(1);
+            }
+        }
+        return [.. result];
+    }
+
+    /// <summary>Folds <paramref name="x"/> over the masked axes with <typeparamref name="TOp"/>.</summary>
+    public static Tensor<T> Reduce<T, TOp>(Tensor<T> x, bool[] reduced, bool keepDims)
+        where T : unmanaged
+        where TOp : IReductionOperator<T>
+    {
+        int[] shape = ResultShape(x.Shape, reduced, keepDims);
+        Tensor<T> result = Tensor<T>.Allocate(shape);
+        result.AsSpan().Fill(TOp.Identity);
+        if (x.Size == 0)
+        {
+            return result;
+        }
+        // The output's strides seen from the input's axes: 0 along reduced ones.
+        int[] outStrides = Layout.RowMajorStrides(ResultShape(x.Shape, reduced, keepDims: true));
+        var nest = default(LoopNest);
+        for (int axis = 0; axis < x.Rank; axis++)
+        {
+            nest.Add(x.Shape[axis], reduced[axis] ? 0 : outStrides[axis], x.Strides[axis]);
+        }
+        nest.SortByStrideOf(1);
+        nest.Coalesce();
+        fixed (T* po = &result.Origin)
+        fixed (T* pi = &x.Origin)
+        {
+            ReductionDriver.Run<T, TOp>(nest, po, pi);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Batchwise.Tensors;
+
+/// <summary>
+/// The elements behind one or more tensors. Views share it; nothing ever reallocates it. Large
+/// buffers come from the pinned object heap with their first element aligned to 64 bytes (a cache
+/// line, and one AVX-512 vector), so kernels can take raw pointers and aligned loads.
+/// </summary>
+internal sealed class TensorStorage<T> where T : unmanaged
+{
+    /// <summary>Buffers smaller than this (in bytes) are ordinary GC arrays: alignment cannot matter.</summary>
+    private const int PinnedThresholdBytes = 1024;
+    private const int Alignment = 64;
+
+    private TensorStorage(T[] array, int start, int length)
+    {
+        Array = array;
+        Start = start;
+        Length = length;
+    }
+
+    /// <summary>The backing array; element 0 of the storage is <c>Array[Start]</c>.</summary>
+    public T[] Array { get; }
+
+    /// <summary>Index in <see cref="Array"/> of the storage's first element.</summary>
+    public int Start { get; }
+
+    /// <summary>Number of usable elements.</summary>
+    public int Length { get; }
+
+    /// <summary>A reference to storage element <paramref name="index"/>.</summary>
+    public ref T this[int index] => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(Array), Start + index);
+
+    /// <summary>The usable elements as a span.</summary>
+    public Span<T> Span => Array.AsSpan(Start, Length);
+
+    /// <summary>Allocates storage for <paramref name="length"/> elements, zeroed when asked.</summary>
+    public static unsafe TensorStorage<T> Allocate(int length, bool zeroed)
+    {
+        long bytes = (long)length * sizeof(T);
+        if (bytes < PinnedThresholdBytes)
+        {
+            return new TensorStorage<T>(new T[length], 0, length);
+        }
+        int slack = Alignment / sizeof(T);
+        T[] array = zeroed
+            ? GC.AllocateArray<T>(length + slack, pinned: true)
+            : GC.AllocateUninitializedArray<T>(length + slack, pinned: true);
+        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+        int misalignment = (int)(address & (Alignment - 1));
+        int start = misalignment == 0 ? 0 : (Alignment - misalignment) / sizeof(T);
+        return new TensorStorage<T>(array, start, length);
+    }
+
+    /// <summary>Wraps an existing array without copying (not aligned, not pinned).</summary>
+    public static TensorStorage<T> Wrap(T[] array) => new(array, 0, array.Length);
+}
