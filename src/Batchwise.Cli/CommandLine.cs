@@ -1,11 +1,59 @@
+using System.CommandLine;
+using Batchwise.Expressions;
+
 namespace Batchwise.Cli;
 
-/// <summary>The `batchwise` command line (commands are added in CommandLine.*.cs).</summary>
-internal static partial class CommandLine
+/// <summary>
+/// The `batchwise` command line: a thin host that parses arguments, reads and writes files and
+/// prints; every computation is a library call. Exit codes: 0 success, 1 a user error (bad
+/// expression, shape error, failed cases), 2 bad usage. Messages go to stderr, results to stdout.
+/// </summary>
+internal static class CommandLine
 {
+    public const int Success = 0;
+    public const int UserError = 1;
+    public const int Usage = 2;
+
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        error.WriteLine("batchwise: no command given");
-        return args.Length == 0 ? 2 : 2;
+        var root = new RootCommand("Batchwise: NumPy-syntax batched linear algebra for .NET. Evaluate, shape-check, time and verify expressions.")
+        {
+            ShapeCommand.Create(output),
+            EvalCommand.Create(output),
+            BenchCommand.Create(output),
+            ConformanceCommand.Create(output),
+        };
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (System.CommandLine.Parsing.ParseError parseError in parsed.Errors)
+            {
+                error.WriteLine($"batchwise: {parseError.Message}");
+            }
+            error.WriteLine("Run 'batchwise --help' for usage.");
+            return Usage;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException e)
+        {
+            error.WriteLine($"batchwise: {e.Message}");
+            return Usage;
+        }
+        catch (Exception e) when (IsUserError(e))
+        {
+            error.WriteLine($"batchwise: {e.Message}");
+            return UserError;
+        }
     }
+
+    /// <summary>Errors caused by what the user asked for, as opposed to bugs in Batchwise.</summary>
+    private static bool IsUserError(Exception e) =>
+        e is ExpressionSyntaxException or ExpressionException or ShapeCheckException or BatchwiseException
+            or IOException or InvalidDataException or UnauthorizedAccessException;
 }
+
+/// <summary>The arguments are malformed (exit code 2), as opposed to a valid request that fails.</summary>
+internal sealed class UsageException(string message) : Exception(message);

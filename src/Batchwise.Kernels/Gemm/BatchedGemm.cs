@@ -308,7 +308,9 @@ public static class BatchedGemm
         int degree = WorkerPool.MaxDegree;
         if (job.SplitBatch)
         {
-            parts = (int)Math.Min(degree, job.BatchCount);
+            // More parts than threads: parts are claimed dynamically, so a thread slowed by another
+            // process on its core takes fewer of them instead of holding up the whole call.
+            parts = (int)Math.Min(8L * degree, job.BatchCount);
         }
         else if (job.SplitAlign > 1)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text;
 
 namespace Batchwise.Printing;
@@ -12,18 +13,23 @@ internal static class TensorPrinter
 {
     public static string Format<T>(Tensor<T> tensor, PrintOptions options) where T : unmanaged
     {
-        bool summarise = tensor.Size > options.Threshold;
         T[] values = tensor.ToArray();
         if (tensor.Rank == 0)
         {
-            return new ElementFormatter<T>(values, options).Format(values[0]).Trim();
+            // NumPy prints a 0-d array as the str() of its scalar: Python's repr rules, no padding.
+            return ElementFormatter<T>.ScalarText(values[0]);
         }
+        if (tensor.Size == 0)
+        {
+            return "[]";
+        }
+        bool summarise = tensor.Size > options.Threshold;
         var shown = new List<T>();
         CollectShown(tensor.Shape, values, 0, 0, summarise, options.EdgeItems, shown);
         var formatter = new ElementFormatter<T>([.. shown], options);
         var text = new StringBuilder();
         int[] strides = Layouts.Layout.RowMajorStrides(tensor.Shape);
-        WriteAxis(text, tensor.Shape, strides, values, 0, 0, summarise, options, formatter, indent: 1);
+        WriteAxis(text, tensor.Shape, strides, values, 0, 0, summarise, options, formatter);
         return text.ToString();
     }
 
@@ -37,6 +43,10 @@ internal static class TensorPrinter
         }
         foreach (int i in Positions(extent, summarise, edge))
         {
+            if (i < 0)
+            {
+                continue;
+            }
             if (axis == shape.Length - 1)
             {
                 shown.Add(values[offset + i]);
@@ -48,6 +58,7 @@ internal static class TensorPrinter
         }
     }
 
+    /// <summary>The positions printed along an axis; -1 stands for the <c>...</c> of a summarised axis.</summary>
     private static IEnumerable<int> Positions(int extent, bool summarise, int edge)
     {
         if (!summarise || extent <= 2 * edge)
@@ -69,27 +80,34 @@ internal static class TensorPrinter
         }
     }
 
+    /// <summary>
+    /// NumPy's <c>_formatArray</c>: axis k (0-based) nests inside k brackets, so its rows have
+    /// <c>k + 1</c> characters of bracket or hanging indent in front and <c>k + 1</c> closing brackets
+    /// behind. An element wraps to a new line when the line, its separator and the element would pass
+    /// <c>LineWidth - (k + 1)</c>.
+    /// </summary>
     private static void WriteAxis<T>(StringBuilder text, ReadOnlySpan<int> shape, int[] strides, T[] values, int axis, int offset,
-        bool summarise, PrintOptions options, ElementFormatter<T> formatter, int indent)
+        bool summarise, PrintOptions options, ElementFormatter<T> formatter)
     {
         text.Append('[');
         bool last = axis == shape.Length - 1;
-        int lineStart = text.Length - indent;
+        int indent = axis + 1;
+        int elementWidth = options.LineWidth - indent;
         bool first = true;
         string separator = last ? " " : new string('\n', shape.Length - axis - 1) + new string(' ', indent);
+        int lineStart = text.Length - indent;
         foreach (int i in Positions(shape[axis], summarise, options.EdgeItems))
         {
-            string item;
             if (last)
             {
-                item = i < 0 ? "..." : formatter.Format(values[offset + i]);
+                string item = i < 0 ? "..." : formatter.Format(values[offset + i]);
                 if (!first)
                 {
-                    // Wrap before the item when it would pass the line width (leaving room for "]").
-                    int column = text.Length - LastNewline(text);
-                    if (column + 1 + item.Length + 1 > options.LineWidth)
+                    int column = text.Length - lineStart;
+                    if (column + 1 + item.Length > elementWidth)
                     {
                         text.Append('\n').Append(' ', indent);
+                        lineStart = text.Length - indent;
                     }
                     else
                     {
@@ -110,88 +128,102 @@ internal static class TensorPrinter
                 }
                 else
                 {
-                    WriteAxis(text, shape, strides, values, axis + 1, offset + i * strides[axis], summarise, options, formatter, indent + 1);
+                    WriteAxis(text, shape, strides, values, axis + 1, offset + i * strides[axis], summarise, options, formatter);
                 }
             }
             first = false;
         }
-        _ = lineStart;
         text.Append(']');
-    }
-
-    private static int LastNewline(StringBuilder text)
-    {
-        for (int i = text.Length - 1; i >= 0; i--)
-        {
-            if (text[i] == '\n')
-            {
-                return i + 1;
-            }
-        }
-        return 0;
     }
 }
 
-/// <summary>Formats elements of one tensor to a common width, NumPy's way for each type.</summary>
+/// <summary>
+/// Formats the elements of one tensor to a common width, as NumPy's <c>FloatingFormat</c>,
+/// <c>IntegerFormat</c> and <c>BoolFormat</c> do with the default <c>floatmode='maxprec'</c>: each float
+/// gets the shortest digits that identify it, at most <see cref="PrintOptions.Precision"/> after the
+/// point (rounded half to even on the exact binary value); scientific notation when a non-zero
+/// magnitude is at least 1e8, or (unless suppressed) below 1e-4, or the largest over the smallest
+/// passes 1000.
+/// </summary>
 internal sealed class ElementFormatter<T>
 {
-    private readonly int _width;
-    private readonly bool _scientific;
-    private readonly int _fractionDigits;
     private readonly int _precision;
+    private readonly bool _scientific;
+    private readonly int _padLeft;
+    private readonly int _padRight;
+    private readonly int _exponentDigits;
+    private readonly int _width;
 
     public ElementFormatter(T[] shown, PrintOptions options)
     {
         _precision = options.Precision;
         if (IsFloat)
         {
+            var finite = new List<double>(shown.Length);
             double maxAbs = 0, minAbs = double.PositiveInfinity;
+            bool negativeInfinity = false;
             foreach (T value in shown)
             {
-                double v = Math.Abs(ToDouble(value));
-                if (double.IsFinite(v) && v != 0)
+                double v = ToDouble(value);
+                if (double.IsFinite(v))
                 {
-                    maxAbs = Math.Max(maxAbs, v);
-                    minAbs = Math.Min(minAbs, v);
-                }
-            }
-            _scientific = maxAbs >= 1e16 || (!options.Suppress && minAbs < 1e-4 && minAbs > 0) || (maxAbs > 0 && maxAbs / minAbs > 1e3 && !options.Suppress && minAbs < 1e-4);
-            _fractionDigits = 0;
-            if (!_scientific)
-            {
-                foreach (T value in shown)
-                {
-                    double v = ToDouble(value);
-                    if (double.IsFinite(v))
+                    finite.Add(v);
+                    if (v != 0)
                     {
-                        string fixedText = Fixed(v);
-                        int dot = fixedText.IndexOf('.');
-                        _fractionDigits = Math.Max(_fractionDigits, fixedText.Length - dot - 1);
+                        maxAbs = Math.Max(maxAbs, Math.Abs(v));
+                        minAbs = Math.Min(minAbs, Math.Abs(v));
                     }
                 }
+                negativeInfinity |= double.IsNegativeInfinity(v);
             }
-            else
+            _scientific = maxAbs > 0 && (maxAbs >= 1e8 || (!options.Suppress && (minAbs < 1e-4 || maxAbs / minAbs > 1e3)));
+            if (finite.Count > 0)
             {
-                foreach (T value in shown)
+                foreach (double v in finite)
                 {
-                    double v = ToDouble(value);
-                    if (double.IsFinite(v))
+                    string s = _scientific ? Scientific(v, _precision) : Positional(v, _precision);
+                    int e = s.IndexOf('e');
+                    string mantissa = e < 0 ? s : s[..e];
+                    int dot = mantissa.IndexOf('.');
+                    _padLeft = Math.Max(_padLeft, dot);
+                    _padRight = Math.Max(_padRight, mantissa.Length - dot - 1);
+                    if (e >= 0)
                     {
-                        string mantissa = Mantissa(v);
-                        int dot = mantissa.IndexOf('.');
-                        _fractionDigits = Math.Max(_fractionDigits, mantissa.Length - dot - 1);
+                        _exponentDigits = Math.Max(_exponentDigits, s.Length - e - 2);
                     }
                 }
+                if (_scientific)
+                {
+                    // All mantissas get the longest one's digits; the width behind the point counts them,
+                    // the 'e', the exponent's sign and its digits.
+                    _precision = _padRight;
+                    _padRight = _exponentDigits + 2 + _precision;
+                }
             }
+            if (finite.Count != shown.Length)
+            {
+                int offset = _padRight + 1;
+                _padLeft = Math.Max(_padLeft, Math.Max(3 - offset, 3 + (negativeInfinity ? 1 : 0) - offset));
+            }
+            _width = _padLeft + _padRight + 1;
         }
-        _width = 0;
-        foreach (T value in shown)
+        else if (typeof(T) == typeof(bool))
         {
-            _width = Math.Max(_width, Raw(value).Length);
+            // NumPy prints " True" so that True and False align, even when no False is shown.
+            _width = 5;
+        }
+        else
+        {
+            foreach (T value in shown)
+            {
+                _width = Math.Max(_width, IntegerText(value).Length);
+            }
         }
     }
 
     private static bool IsFloat => typeof(T) == typeof(float) || typeof(T) == typeof(double) || typeof(T) == typeof(Half);
+
+    private static bool IsSingle => typeof(T) == typeof(float) || typeof(T) == typeof(Half);
 
     private static double ToDouble(T value) => value switch
     {
@@ -201,9 +233,41 @@ internal sealed class ElementFormatter<T>
         _ => 0,
     };
 
-    public string Format(T value) => Raw(value).PadLeft(_width);
+    private static string IntegerText(T value) => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
 
-    private string Raw(T value)
+    /// <summary>One element, padded to the common width.</summary>
+    public string Format(T value)
+    {
+        if (value is bool b)
+        {
+            return (b ? "True" : "False").PadLeft(_width);
+        }
+        if (!IsFloat)
+        {
+            return IntegerText(value).PadLeft(_width);
+        }
+        double v = ToDouble(value);
+        if (!double.IsFinite(v))
+        {
+            return (double.IsNaN(v) ? "nan" : v > 0 ? "inf" : "-inf").PadLeft(_width);
+        }
+        if (_scientific)
+        {
+            string s = Scientific(v, _precision);
+            int e = s.IndexOf('e');
+            int dot = s.IndexOf('.');
+            string integer = s[..dot];
+            string fraction = s[(dot + 1)..e].PadRight(_precision, '0');
+            string exponent = s[(e + 2)..].PadLeft(_exponentDigits, '0');
+            return $"{integer.PadLeft(_padLeft)}.{fraction}e{s[e + 1]}{exponent}";
+        }
+        string text = Positional(v, _precision);
+        int point = text.IndexOf('.');
+        return text[..point].PadLeft(_padLeft) + text[point..].PadRight(_padRight + 1);
+    }
+
+    /// <summary>A 0-d tensor's element as NumPy's scalar <c>str()</c> (Python's <c>repr</c> rules for floats).</summary>
+    public static string ScalarText(T value)
     {
         if (value is bool b)
         {
@@ -211,53 +275,144 @@ internal sealed class ElementFormatter<T>
         }
         if (!IsFloat)
         {
-            return Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+            return IntegerText(value);
         }
         double v = ToDouble(value);
-        if (double.IsNaN(v))
+        if (!double.IsFinite(v))
         {
-            return "nan";
+            return double.IsNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
         }
-        if (double.IsInfinity(v))
+        if (v == 0)
         {
-            return v > 0 ? "inf" : "-inf";
+            return double.IsNegative(v) ? "-0.0" : "0.0";
         }
-        if (_scientific)
+        (string digits, int exponent) = Shortest(v);
+        if (exponent < -4 || exponent >= 16)
         {
-            string mantissa = Mantissa(v);
-            int dot = mantissa.IndexOf('.');
-            int pad = _fractionDigits - (mantissa.Length - dot - 1);
-            int exponent = v == 0 ? 0 : (int)Math.Floor(Math.Log10(Math.Abs(v)));
-            // Mantissa() rounded; recompute the exponent from its own text to stay consistent.
-            string full = v.ToString("E" + Math.Max(_fractionDigits, 0), CultureInfo.InvariantCulture);
-            _ = exponent;
-            int e = full.IndexOf('E');
-            int exp = int.Parse(full[(e + 1)..], CultureInfo.InvariantCulture);
-            string head = mantissa + new string('0', Math.Max(pad, 0));
-            return $"{head}e{(exp < 0 ? '-' : '+')}{Math.Abs(exp):00}";
+            string mantissa = digits.Length == 1 ? digits : $"{digits[0]}.{digits[1..]}";
+            return $"{(v < 0 ? "-" : "")}{mantissa}e{(exponent < 0 ? '-' : '+')}{Math.Abs(exponent):00}";
         }
-        string text = Fixed(v);
-        int point = text.IndexOf('.');
-        int missing = _fractionDigits - (text.Length - point - 1);
-        return text + new string(' ', Math.Max(missing, 0));
+        string text = Positional(v, int.MaxValue);
+        return text.EndsWith('.') ? text + "0" : text;
     }
 
-    /// <summary>Fixed point with at most <c>precision</c> fraction digits, trailing zeros dropped, the point kept.</summary>
-    private string Fixed(double v)
+    /// <summary>
+    /// NumPy's <c>dragon4_positional(v, precision, unique=True, trim='.')</c>: the shortest digits,
+    /// rounded to <paramref name="precision"/> fraction digits when longer, trailing zeros dropped,
+    /// the point kept (<c>1.</c>, <c>-0.</c>, <c>2.25</c>).
+    /// </summary>
+    private static string Positional(double v, int precision)
     {
-        string text = Math.Round(v, Math.Min(_precision, 15)).ToString("F" + _precision, CultureInfo.InvariantCulture).TrimEnd('0');
-        if (text == "-0.")
+        string sign = double.IsNegative(v) ? "-" : "";
+        if (v == 0)
         {
-            return v == 0 && double.IsNegative(v) ? "-0." : "-0.";
+            return sign + "0.";
         }
-        return text;
+        (string digits, int exponent) = Shortest(v);
+        int fractionDigits = digits.Length - 1 - exponent;
+        if (fractionDigits > precision)
+        {
+            // Too many digits: round the exact value at 10^-precision.
+            digits = RoundScaled(Math.Abs(v), precision).ToString(CultureInfo.InvariantCulture);
+            exponent = digits.Length - 1 - precision;
+            digits = digits.TrimEnd('0');
+            if (digits.Length == 0)
+            {
+                return sign + "0.";
+            }
+        }
+        string integer = exponent >= 0 ? digits[..Math.Min(digits.Length, exponent + 1)].PadRight(exponent + 1, '0') : "0";
+        string fraction = exponent >= 0
+            ? (digits.Length > exponent + 1 ? digits[(exponent + 1)..] : "")
+            : new string('0', -exponent - 1) + digits;
+        return $"{sign}{integer}.{fraction}";
     }
 
-    /// <summary>The mantissa of scientific notation with trailing zeros dropped, e.g. <c>1.5</c> or <c>1.</c>.</summary>
-    private string Mantissa(double v)
+    /// <summary>
+    /// NumPy's <c>dragon4_scientific(v, precision, unique=True, trim='.')</c>: <c>d.ddde±XX</c> with the
+    /// shortest digits, at most <paramref name="precision"/> after the point, trailing zeros dropped.
+    /// </summary>
+    private static string Scientific(double v, int precision)
     {
-        string full = v.ToString("E" + _precision, CultureInfo.InvariantCulture);
-        string mantissa = full[..full.IndexOf('E')].TrimEnd('0');
-        return mantissa;
+        string sign = double.IsNegative(v) ? "-" : "";
+        string digits;
+        int exponent;
+        if (v == 0)
+        {
+            (digits, exponent) = ("0", 0);
+        }
+        else
+        {
+            (digits, exponent) = Shortest(v);
+            if (digits.Length - 1 > precision)
+            {
+                digits = RoundScaled(Math.Abs(v), precision - exponent).ToString(CultureInfo.InvariantCulture);
+                if (digits.Length > precision + 1)
+                {
+                    // Rounding carried into a new leading digit (9.99... -> 10.0...).
+                    exponent++;
+                    digits = digits[..(precision + 1)];
+                }
+                digits = digits.TrimEnd('0');
+            }
+        }
+        string fraction = digits.Length > 1 ? digits[1..] : "";
+        return $"{sign}{digits[0]}.{fraction}e{(exponent < 0 ? '-' : '+')}{Math.Abs(exponent):00}";
+    }
+
+    /// <summary>
+    /// The shortest decimal digits that identify <paramref name="v"/> among values of the element type
+    /// (no leading or trailing zeros), and the power of ten of the first digit.
+    /// </summary>
+    private static (string Digits, int Exponent) Shortest(double v)
+    {
+        string shortest = IsSingle
+            ? ((float)Math.Abs(v)).ToString("R", CultureInfo.InvariantCulture)
+            : Math.Abs(v).ToString("R", CultureInfo.InvariantCulture);
+        // Read the round-trip text, which may be positional or use E notation.
+        int e = shortest.IndexOfAny(['E', 'e']);
+        string mantissa = e < 0 ? shortest : shortest[..e];
+        int power = e < 0 ? 0 : int.Parse(shortest[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        int dot = mantissa.IndexOf('.');
+        int integerDigits = dot < 0 ? mantissa.Length : dot;
+        string all = mantissa.Replace(".", "", StringComparison.Ordinal);
+        int leadingZeros = all.Length - all.TrimStart('0').Length;
+        string digits = all.TrimStart('0').TrimEnd('0');
+        return (digits.Length == 0 ? "0" : digits, integerDigits - 1 - leadingZeros + power);
+    }
+
+    /// <summary><c>round(x · 10^scale)</c> computed exactly on the binary value, ties to even (as Dragon4).</summary>
+    private static BigInteger RoundScaled(double x, int scale)
+    {
+        long bits = BitConverter.DoubleToInt64Bits(x);
+        int biased = (int)((bits >> 52) & 0x7FF);
+        long fraction = bits & ((1L << 52) - 1);
+        BigInteger mantissa = biased == 0 ? fraction : fraction | (1L << 52);
+        int binaryExponent = (biased == 0 ? 1 : biased) - 1075;
+        // x = mantissa · 2^binaryExponent; the result is numerator / denominator rounded.
+        BigInteger numerator = mantissa, denominator = BigInteger.One;
+        if (binaryExponent >= 0)
+        {
+            numerator <<= binaryExponent;
+        }
+        else
+        {
+            denominator <<= -binaryExponent;
+        }
+        if (scale >= 0)
+        {
+            numerator *= BigInteger.Pow(10, scale);
+        }
+        else
+        {
+            denominator *= BigInteger.Pow(10, -scale);
+        }
+        BigInteger quotient = BigInteger.DivRem(numerator, denominator, out BigInteger remainder);
+        int half = (remainder * 2).CompareTo(denominator);
+        if (half > 0 || (half == 0 && !quotient.IsEven))
+        {
+            quotient++;
+        }
+        return quotient;
     }
 }

@@ -2,16 +2,6 @@ namespace Batchwise.Expressions;
 
 internal sealed partial class Evaluator<T>
 {
-    /// <summary>Functions of the vocabulary whose API arrives with a later issue.</summary>
-    private static readonly Dictionary<string, int> s_planned = new()
-    {
-        ["softmax"] = 5,
-        ["log_softmax"] = 5,
-        ["masked_fill"] = 5,
-        ["linear"] = 5,
-        ["sdpa"] = 5,
-    };
-
     private object? CallMethod(string name, object? target, Arguments args)
     {
         if (target is Tensor<bool> mask && name is "squeeze" or "reshape" or "transpose" or "swapaxes")
@@ -65,10 +55,6 @@ internal sealed partial class Evaluator<T>
 
     private object? CallFunction(string name, Arguments args)
     {
-        if (s_planned.TryGetValue(name, out int issue))
-        {
-            throw new ExpressionException($"{name} is not implemented yet (issue #{issue})");
-        }
         if (name.StartsWith("linalg.", StringComparison.Ordinal))
         {
             return CallLinalg(name["linalg.".Length..], args);
@@ -96,6 +82,11 @@ internal sealed partial class Evaluator<T>
             "broadcast_to" => BroadcastTo(args),
             "expand_dims" => ExpandDims(args),
             "where" => Where(args),
+            "softmax" => NN.Functional.Softmax(Arg(args, 0, "input"), Int(args.Optional(1, "axis", -1L), "axis")),
+            "log_softmax" => NN.Functional.LogSoftmax(Arg(args, 0, "input"), Int(args.Optional(1, "axis", -1L), "axis")),
+            "masked_fill" => NN.Functional.MaskedFill(Arg(args, 0, "input"), Mask(args.Required(1, "mask"), "masked_fill"), Scalar(args.Required(2, "value"))),
+            "linear" => NN.Functional.Linear(Arg(args, 0, "input"), Arg(args, 1, "weight"), args.Optional(2, "bias", null) is { } bias ? Tensor(bias, "linear") : null),
+            "sdpa" => Attention(args),
             _ => throw new ExpressionException($"unknown function '{name}'"),
         };
         args.CheckAllUsed();
@@ -147,6 +138,19 @@ internal sealed partial class Evaluator<T>
             Tensor<bool> mask => mask.ExpandDims(axes),
             var value => Tensor(value, "expand_dims").ExpandDims(axes),
         };
+    }
+
+    private static object Attention(Arguments args)
+    {
+        Tensor<T> q = Arg(args, 0, "query"), k = Arg(args, 1, "key"), v = Arg(args, 2, "value");
+        NN.AttentionMask<T>? mask = args.Optional(3, "mask", null) switch
+        {
+            null => null,
+            Tensor<bool> keep => keep,
+            var bias => Tensor(bias, "sdpa mask"),
+        };
+        bool causal = Bool(args.Optional(4, "causal", false), "causal");
+        return NN.Functional.ScaledDotProductAttention(q, k, v, mask, causal);
     }
 
     private static object Where(Arguments args)

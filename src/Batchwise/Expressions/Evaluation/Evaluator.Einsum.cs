@@ -2,10 +2,15 @@ namespace Batchwise.Expressions;
 
 internal sealed partial class Evaluator<T>
 {
-    /// <summary><c>einsum(subscripts, *operands)</c>.</summary>
+    /// <summary><c>einsum(subscripts, *operands)</c>: NumPy's einsum (<see cref="Batchwise.Tensor.Einsum{T}"/>).</summary>
     private static object? CallEinsum(Arguments args)
     {
-        _ = args;
-        throw new ExpressionException("einsum is not implemented yet (issue #6)");
+        if (args.Required(0, "subscripts") is not string subscripts)
+        {
+            throw new InvalidValueException("einsum(): subscripts must be a string (the sublist form is not supported)");
+        }
+        Tensor<T>[] operands = args.Rest(1).Select(value => Tensor(value, "einsum")).ToArray();
+        args.CheckAllUsed();
+        return Batchwise.Tensor.Einsum(subscripts, operands);
     }
 }

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using Batchwise.Kernels.Linalg.Lu;
+
+namespace Batchwise.Kernels.Linalg.Cholesky;
+
+/// <summary>
+/// Cholesky factorization <c>A = L·Lᵀ</c> of one row-major symmetric positive definite n x n matrix,
+/// in place. Only the lower triangle is read (NumPy's and LAPACK's UPLO='L'); the strict upper
+/// triangle is zeroed on return.
+/// </summary>
+/// <remarks>
+/// <para>Small orders run the row-oriented Cholesky–Banachiewicz loop, whose inner products are over
+/// contiguous row prefixes. From <see cref="LuKernels.BlockedThreshold"/> a left-looking blocked
+/// variant updates each block column with one GEMM (<c>A[j:, J] -= L[j:, :j]·L[J, :j]ᵀ</c>), then
+/// factors the diagonal block and solves the rows below it.</para>
+/// <para>A pivot that is not positive (or is NaN) stops the factorization and its index is returned.</para>
+/// </remarks>
+public static class CholeskyKernels
+{
+    private const int Block = LuKernels.BlockSize;
+
+    /// <summary>Scratch elements <see cref="Factor"/> needs for an order-n matrix.</summary>
+    public static int ScratchSize(int n) => n >= LuKernels.BlockedThreshold ? n * Block : 0;
+
+    /// <summary>Factors in place.</summary>
+    /// <returns>-1, or the first column whose pivot was not positive.</returns>
+    public static int Factor<T>(Span<T> a, int n, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Debug.Assert(a.Length >= n * n);
+        int info = -1;
+        if (n < LuKernels.BlockedThreshold)
+        {
+            info = FactorRows(a, n, 0, n, n);
+        }
+        else
+        {
+            for (int j0 = 0; j0 < n && info < 0; j0 += Block)
+            {
+                int w = Math.Min(Block, n - j0);
+                if (j0 > 0)
+                {
+                    Span<T> negL = scratch[..(w * j0)];
+                    DenseBlas.CopyNegated(a[(j0 * n)..], n, w, j0, negL);
+                    DenseBlas.Gemm(n - j0, w, j0, ref a[j0 * n], n, ref MemoryMarshal.GetReference(negL), j0, transposeB: true,
+                        ref a[j0 * n + j0], n, accumulate: true);
+                }
+                info = FactorRows(a, n, j0, w, j0 + w);
+                if (info >= 0)
+                {
+                    break;
+                }
+                // Rows below the diagonal block: L21 = A21 · L11^-T, one row at a time.
+                for (int i = j0 + w; i < n; i++)
+                {
+                    for (int c = j0; c < j0 + w; c++)
+                    {
+                        T s = a[i * n + c] - DenseBlas.Dot(a.Slice(i * n + j0, c - j0), a.Slice(c * n + j0, c - j0));
+                        a[i * n + c] = s / a[c * n + c];
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < n; i++)
+        {
+            a.Slice(i * n + i + 1, n - i - 1).Clear();
+        }
+        return info;
+    }
+
+    /// <summary>
+    /// Cholesky–Banachiewicz on rows [r0, r1) and columns [c0, c0+w), where contributions of columns
+    /// before c0 were already subtracted: <c>L[i,j] = (A[i,j] - L[i,c0:j]·L[j,c0:j]) / L[j,j]</c>.
+    /// </summary>
+    private static int FactorRows<T>(Span<T> a, int n, int c0, int w, int r1) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = c0; i < r1; i++)
+        {
+            int last = Math.Min(i, c0 + w - 1);
+            for (int j = c0; j <= last; j++)
+            {
+                T s = a[i * n + j] - DenseBlas.Dot(a.Slice(i * n + c0, j - c0), a.Slice(j * n + c0, j - c0));
+                if (i == j)
+                {
+                    if (!(s > T.Zero))
+                    {
+                        return i;
+                    }
+                    a[i * n + i] = T.Sqrt(s);
+                }
+                else
+                {
+                    a[i * n + j] = s / a[j * n + j];
+                }
+            }
+        }
+        return -1;
+    }
+}

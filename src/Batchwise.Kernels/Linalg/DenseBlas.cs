@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Batchwise.Kernels.Gemm;
+
+namespace Batchwise.Kernels.Linalg;
+
+/// <summary>
+/// The few level-1 and level-3 building blocks the dense factorizations share: row axpy and dot on
+/// contiguous rows (vectorised by <see cref="TensorPrimitives"/>), row swaps, and a GEMM call on
+/// row-major sub-blocks. Matrices are row-major with a leading dimension (row stride) in elements.
+/// </summary>
+internal static class DenseBlas
+{
+    /// <summary><c>y -= alpha * x</c> over equal-length rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SubtractScaled<T>(Span<T> y, T alpha, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Debug.Assert(x.Length == y.Length);
+        if (y.Length == 1)
+        {
+            y[0] -= alpha * x[0];
+            return;
+        }
+        TensorPrimitives.MultiplyAdd(x, -alpha, y, y);
+    }
+
+    /// <summary>Sum of <c>x[i] * y[i]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
+        x.Length switch
+        {
+            0 => T.Zero,
+            1 => x[0] * y[0],
+            _ => TensorPrimitives.Dot(x, y),
+        };
+
+    /// <summary>Swaps rows <paramref name="i"/> and <paramref name="j"/> of a row-major matrix.</summary>
+    public static void SwapRows<T>(Span<T> a, int ld, int cols, int i, int j) where T : unmanaged
+    {
+        if (i != j)
+        {
+            Span<T> x = a.Slice(i * ld, cols), y = a.Slice(j * ld, cols);
+            for (int c = 0; c < cols; c++)
+            {
+                (x[c], y[c]) = (y[c], x[c]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>C = A·B</c> (or <c>C += A·B</c> when <paramref name="accumulate"/>) for row-major blocks: A is
+    /// m x k with row stride <paramref name="lda"/>; B is k x n with row stride <paramref name="ldb"/>
+    /// (or, when <paramref name="transposeB"/>, B is read as the transpose of an n x k block with that
+    /// row stride); C is m x n with row stride <paramref name="ldc"/>.
+    /// </summary>
+    public static void Gemm<T>(int m, int n, int k, ref T a, int lda, ref T b, int ldb, bool transposeB, ref T c, int ldc, bool accumulate)
+        where T : unmanaged, INumberBase<T>
+    {
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+        var left = new StridedMatrix<T>(ref a, lda, 1, default);
+        var right = transposeB ? new StridedMatrix<T>(ref b, 1, ldb, default) : new StridedMatrix<T>(ref b, ldb, 1, default);
+        var result = new StridedMatrix<T>(ref c, ldc, 1, default);
+        BatchedGemm.Multiply(default, m, n, k, left, right, result, default, accumulate);
+    }
+
+    /// <summary>Copies an m x n block (row stride <paramref name="lds"/>) negated into a packed m x n buffer.</summary>
+    public static void CopyNegated<T>(ReadOnlySpan<T> source, int lds, int m, int n, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < m; i++)
+        {
+            TensorPrimitives.Negate(source.Slice(i * lds, n), destination.Slice(i * n, n));
+        }
+    }
+
+    /// <summary>Machine epsilon (the gap from 1 to the next value): 2^-23 for float, 2^-52 for double.</summary>
+    public static T Epsilon<T>() where T : unmanaged, IFloatingPointIeee754<T> => T.BitDecrement(T.One) is var below ? (T.One - below) * T.CreateTruncating(2) : T.Zero;
+
+    /// <summary>A reference to element (i, j) of a row-major span.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ref T At<T>(Span<T> a, int ld, int i, int j) => ref Unsafe.Add(ref MemoryMarshal.GetReference(a), i * ld + j);
+}

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Numerics;
+
+namespace Batchwise.Kernels.Linalg.Eigh;
+
+/// <summary>
+/// Eigenvalues and eigenvectors of one real symmetric n x n matrix by the cyclic Jacobi method:
+/// sweeps of plane rotations, each zeroing one off-diagonal pair, until the off-diagonal mass is below
+/// <c>(eps·‖A‖_F)²</c>. Jacobi is slower than tridiagonal QR for large n but accurate to high relative
+/// precision and simple; the eigenvalues come out ascending with the eigenvectors as columns of V.
+/// </summary>
+public static class JacobiEigh
+{
+    private const int MaxSweeps = 60;
+
+    /// <summary>
+    /// Decomposes <paramref name="a"/> (overwritten), reading its lower triangle when <paramref name="lower"/>
+    /// (else the upper). <paramref name="v"/> is n x n row-major or empty when vectors are not wanted.
+    /// </summary>
+    public static void Decompose<T>(Span<T> a, int n, bool lower, Span<T> w, Span<T> v) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Debug.Assert(a.Length >= n * n && w.Length >= n);
+        bool vectors = !v.IsEmpty;
+        T norm = T.Zero;
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < i; j++)
+            {
+                T x = lower ? a[i * n + j] : a[j * n + i];
+                a[i * n + j] = x;
+                a[j * n + i] = x;
+                norm += x * x * T.CreateTruncating(2);
+            }
+            norm += a[i * n + i] * a[i * n + i];
+        }
+        if (vectors)
+        {
+            v[..(n * n)].Clear();
+            for (int i = 0; i < n; i++)
+            {
+                v[i * n + i] = T.One;
+            }
+        }
+        T eps = DenseBlas.Epsilon<T>();
+        T threshold = eps * eps * norm;
+        for (int sweep = 0; sweep < MaxSweeps; sweep++)
+        {
+            T off = T.Zero;
+            for (int p = 0; p < n; p++)
+            {
+                for (int q = p + 1; q < n; q++)
+                {
+                    off += a[p * n + q] * a[p * n + q];
+                }
+            }
+            if (!(off > threshold))
+            {
+                break;
+            }
+            for (int p = 0; p < n - 1; p++)
+            {
+                for (int q = p + 1; q < n; q++)
+                {
+                    Rotate(a, n, p, q, v, vectors);
+                }
+            }
+        }
+        for (int i = 0; i < n; i++)
+        {
+            w[i] = a[i * n + i];
+        }
+        SortAscending(w, n, v, vectors);
+    }
+
+    private static void Rotate<T>(Span<T> a, int n, int p, int q, Span<T> v, bool vectors) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T apq = a[p * n + q];
+        if (apq == T.Zero)
+        {
+            return;
+        }
+        T app = a[p * n + p], aqq = a[q * n + q];
+        T theta = (aqq - app) / (apq + apq);
+        T t = T.One / (T.Abs(theta) + T.Sqrt(theta * theta + T.One));
+        if (T.IsInfinity(theta * theta))
+        {
+            t = T.One / (T.Abs(theta) + T.Abs(theta));
+        }
+        if (theta < T.Zero)
+        {
+            t = -t;
+        }
+        T c = T.One / T.Sqrt(t * t + T.One);
+        T s = t * c;
+        for (int k = 0; k < n; k++)
+        {
+            T akp = a[k * n + p], akq = a[k * n + q];
+            a[k * n + p] = c * akp - s * akq;
+            a[k * n + q] = s * akp + c * akq;
+        }
+        Span<T> rowP = a.Slice(p * n, n), rowQ = a.Slice(q * n, n);
+        for (int k = 0; k < n; k++)
+        {
+            T apk = rowP[k], aqk = rowQ[k];
+            rowP[k] = c * apk - s * aqk;
+            rowQ[k] = s * apk + c * aqk;
+        }
+        a[p * n + q] = T.Zero;
+        a[q * n + p] = T.Zero;
+        if (vectors)
+        {
+            for (int k = 0; k < n; k++)
+            {
+                T vkp = v[k * n + p], vkq = v[k * n + q];
+                v[k * n + p] = c * vkp - s * vkq;
+                v[k * n + q] = s * vkp + c * vkq;
+            }
+        }
+    }
+
+    /// <summary>Selection sort of the eigenvalues with the matching columns of V (n is small; n swaps at most).</summary>
+    private static void SortAscending<T>(Span<T> w, int n, Span<T> v, bool vectors) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < n - 1; i++)
+        {
+            int min = i;
+            for (int j = i + 1; j < n; j++)
+            {
+                if (w[j] < w[min])
+                {
+                    min = j;
+                }
+            }
+            if (min == i)
+            {
+                continue;
+            }
+            (w[i], w[min]) = (w[min], w[i]);
+            if (vectors)
+            {
+                for (int k = 0; k < n; k++)
+                {
+                    (v[k * n + i], v[k * n + min]) = (v[k * n + min], v[k * n + i]);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Batchwise.Kernels.Iteration;
+
+namespace Batchwise.Kernels.Softmax;
+
+/// <summary>
+/// Softmax and log-softmax of contiguous rows, each row in a few passes that stay in cache:
+/// <c>m = max x</c>, <c>e = exp(x − m)</c>, <c>s = Σ e</c>, then <c>e / s</c> (or <c>x − m − log s</c>).
+/// IEEE arithmetic gives NumPy/PyTorch's edge cases for free: a row that is all −inf, holds +inf or
+/// holds NaN becomes all NaN (∞ − ∞ and NaN propagate), and −inf entries become 0 (or −inf).
+/// </summary>
+/// <remarks>
+/// Assumptions: rows are contiguous, <c>rowLength ≥ 1</c>, source and destination rows either
+/// coincide or do not overlap, memory is pinned for the call. <paramref name="safe"/> turns rows whose
+/// maximum is −inf (every entry masked) into zeros instead of NaN (PyTorch's attention rule).
+/// </remarks>
+public static unsafe class SoftmaxRows
+{
+    /// <summary>Softmax of <paramref name="rows"/> rows of <paramref name="rowLength"/> elements.</summary>
+    public static void Softmax<T>(T* source, nint sourceRowStride, T* destination, nint destinationRowStride, int rows, int rowLength, bool log, bool safe)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int workers = WorkSplitter.WorkersFor((long)rows * rowLength * 8);
+        nint ps = (nint)source, pd = (nint)destination;
+        WorkSplitter.For(rows, workers, (_, start, end) =>
+        {
+            for (long r = start; r < end; r++)
+            {
+                var x = new ReadOnlySpan<T>((T*)ps + r * sourceRowStride, rowLength);
+                var d = new Span<T>((T*)pd + r * destinationRowStride, rowLength);
+                Row(x, d, log, safe);
+            }
+        });
+    }
+
+    /// <summary>One row.</summary>
+    public static void Row<T>(ReadOnlySpan<T> x, Span<T> d, bool log, bool safe) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T max = TensorPrimitives.Max(x);
+        if (safe && T.IsNegativeInfinity(max))
+        {
+            d.Fill(log ? T.NegativeInfinity : T.Zero);
+            return;
+        }
+        TensorPrimitives.Subtract(x, max, d);
+        if (log)
+        {
+            // log softmax = (x − m) − log Σ exp(x − m); the exponentials go through a small stack buffer.
+            T sum = SumOfExp(d);
+            TensorPrimitives.Subtract(d, T.Log(sum), d);
+            return;
+        }
+        TensorPrimitives.Exp(d, d);
+        T total = TensorPrimitives.Sum<T>(d);
+        TensorPrimitives.Multiply(d, T.One / total, d);
+    }
+
+    private static T SumOfExp<T>(ReadOnlySpan<T> shifted) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> chunk = stackalloc T[256];
+        T sum = T.Zero;
+        for (int i = 0; i < shifted.Length; i += chunk.Length)
+        {
+            ReadOnlySpan<T> part = shifted.Slice(i, Math.Min(chunk.Length, shifted.Length - i));
+            Span<T> e = chunk[..part.Length];
+            TensorPrimitives.Exp(part, e);
+            sum += TensorPrimitives.Sum<T>(e);
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,270 @@
+using Batchwise.Shapes;
+
+namespace Batchwise.Expressions;
+
+public static partial class ShapeChecker
+{
+    /// <summary>Evaluates a tree over symbolic arrays, recording each array-valued step.</summary>
+    private sealed partial class Walker
+    {
+        private readonly Dictionary<string, SymbolicArray> _inputs;
+
+        public Walker(Dictionary<string, SymbolicArray> inputs)
+        {
+            _inputs = inputs;
+        }
+
+        public List<ShapeStep> Steps { get; } = [];
+
+        public object? Evaluate(SyntaxNode node)
+        {
+            System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+            object? value;
+            try
+            {
+                value = node switch
+                {
+                    Variable v => _inputs.TryGetValue(v.Name, out SymbolicArray? a) ? a : throw new ExpressionException($"name '{v.Name}' has no shape: give it as {v.Name}=DIMS"),
+                    IntLiteral i => i.Value,
+                    FloatLiteral f => f.Value,
+                    BoolLiteral b => b.Value,
+                    StringLiteral s => s.Value,
+                    NoneLiteral => null,
+                    TupleExpr t => t.Items.Select(Evaluate).ToArray(),
+                    Negate n => Evaluate(n.Operand) is SymbolicArray a ? a : Evaluate(n.Operand),
+                    Binary b => BinaryShape(b),
+                    AttributeExpr a => AttributeShape(a),
+                    IndexExpr ix => IndexShape(ix),
+                    MethodCall m => MethodShape(m),
+                    Call c => CallShape(c),
+                    _ => throw new ExpressionException($"cannot check {node.GetType().Name}"),
+                };
+            }
+            catch (BatchwiseException e)
+            {
+                throw new ShapeCheckException(e.Message, node.ToString(), e.Kind, Suggest(node, e), Steps);
+            }
+            if (value is SymbolicArray or object?[])
+            {
+                Steps.Add(new ShapeStep(node.ToString(), Describe(value), KnownSize(value)));
+            }
+            return value;
+        }
+
+        /// <summary>The element count when every dimension is known; for tuples the largest item's.</summary>
+        private static long? KnownSize(object? value)
+        {
+            if (value is object?[] tuple)
+            {
+                return tuple.Select(KnownSize).Max();
+            }
+            if (value is not SymbolicArray array || array.Shape.Any(d => !d.IsKnown))
+            {
+                return null;
+            }
+            double size = array.Shape.Aggregate(1.0, (p, d) => p * d.Size);
+            return size > long.MaxValue ? long.MaxValue : (long)size;
+        }
+
+        private object BinaryShape(Binary b)
+        {
+            object? left = Evaluate(b.Left), right = Evaluate(b.Right);
+            if (b.Operator == BinaryOperator.MatMul)
+            {
+                SymbolicArray l = Array(left, "@"), r = Array(right, "@");
+                return new SymbolicArray(MatMulRule.Apply<SymbolicDim>(l.Shape, r.Shape, b.Left.ToString(), b.Right.ToString()).Result);
+            }
+            if (left is not SymbolicArray && right is not SymbolicArray)
+            {
+                return left is long && right is long && b.Operator != BinaryOperator.Divide ? 0L : 0.0;
+            }
+            SymbolicArray a = left as SymbolicArray ?? new SymbolicArray([]);
+            SymbolicArray c = right as SymbolicArray ?? new SymbolicArray([]);
+            return new SymbolicArray(Broadcast(a.Shape, c.Shape));
+        }
+
+        private static SymbolicDim[] Broadcast(SymbolicDim[] a, SymbolicDim[] b) => BroadcastRule.Broadcast<SymbolicDim>(a, b);
+
+        private object AttributeShape(AttributeExpr a)
+        {
+            SymbolicArray x = Array(Evaluate(a.Target), "." + a.Name);
+            if (a.Name == "T")
+            {
+                return x with { Shape = x.Shape.Reverse().ToArray() };
+            }
+            if (x.Shape.Length < 2)
+            {
+                throw new ShapeException($"matrix transpose with ndim < 2 is undefined (shape {x})");
+            }
+            SymbolicDim[] shape = [.. x.Shape];
+            (shape[^1], shape[^2]) = (shape[^2], shape[^1]);
+            return x with { Shape = shape };
+        }
+
+        /// <summary>NumPy basic indexing over symbolic dimensions.</summary>
+        private object? IndexShape(IndexExpr ix)
+        {
+            object? target = Evaluate(ix.Target);
+            if (target is object?[] tuple)
+            {
+                if (ix.Items.Count != 1 || ix.Items[0] is not IntItem item)
+                {
+                    throw new InvalidValueException("a tuple result can only be indexed by one integer");
+                }
+                int i = item.Value < 0 ? item.Value + tuple.Length : item.Value;
+                return (uint)i < (uint)tuple.Length ? tuple[i] : throw new AxisIndexException($"tuple index {item.Value} out of range");
+            }
+            SymbolicArray x = Array(target, "[]");
+            int consuming = ix.Items.Count(it => it is IntItem or SliceItem);
+            if (ix.Items.Count(it => it is EllipsisItem) > 1)
+            {
+                throw new AxisIndexException("an index can only have a single ellipsis ('...')");
+            }
+            if (consuming > x.Shape.Length)
+            {
+                throw new AxisIndexException($"too many indices for array: array is {x.Shape.Length}-dimensional, but {consuming} were indexed");
+            }
+            var shape = new List<SymbolicDim>();
+            int axis = 0;
+            foreach (IndexItem item in ix.Items)
+            {
+                switch (item)
+                {
+                    case IntItem i:
+                        SymbolicDim extent = x.Shape[axis];
+                        if (extent.IsKnown && (i.Value >= extent.Size || i.Value < -extent.Size))
+                        {
+                            throw new AxisIndexException($"index {i.Value} is out of bounds for axis {axis} with size {extent.Size}");
+                        }
+                        axis++;
+                        break;
+                    case SliceItem s:
+                        shape.Add(SliceLength(s, x.Shape[axis]));
+                        axis++;
+                        break;
+                    case NewAxisItem:
+                        shape.Add(SymbolicDim.One);
+                        break;
+                    case EllipsisItem:
+                        for (int whole = x.Shape.Length - consuming; whole > 0; whole--)
+                        {
+                            shape.Add(x.Shape[axis++]);
+                        }
+                        break;
+                }
+            }
+            shape.AddRange(x.Shape[axis..]);
+            return x with { Shape = [.. shape] };
+        }
+
+        /// <summary>A slice's length: exact for known extents; for named ones, assuming the bounds lie inside.</summary>
+        private static SymbolicDim SliceLength(SliceItem s, SymbolicDim extent)
+        {
+            if (s.Step == 0)
+            {
+                throw new InvalidValueException("slice step cannot be zero");
+            }
+            if (extent.IsKnown)
+            {
+                TensorIndex slice = TensorIndex.Slice(s.Start, s.Stop, s.Step);
+                return SymbolicDim.Of(Tensor<float>.ResolveSlice(slice, extent.Size).Length);
+            }
+            int step = s.Step ?? 1;
+            if (s.Start is null && s.Stop is null)
+            {
+                return step is 1 or -1 ? extent : SymbolicDim.Named($"ceil({extent}/{Math.Abs(step)})");
+            }
+            if (step == 1 && s.Start is int a && s.Stop is int b && a >= 0 && b >= 0)
+            {
+                return SymbolicDim.Of(Math.Max(b - a, 0));
+            }
+            if (step == 1 && s.Stop is null && s.Start is int start)
+            {
+                return start >= 0 ? SymbolicDim.Named($"{extent}-{start}") : SymbolicDim.Of(-start);
+            }
+            if (step == 1 && s.Start is null && s.Stop is int stop)
+            {
+                return stop >= 0 ? SymbolicDim.Of(stop) : SymbolicDim.Named($"{extent}{stop}");
+            }
+            return SymbolicDim.Named($"len({extent}[{new SliceItem(s.Start, s.Stop, s.Step)}])");
+        }
+
+        private static SymbolicArray Array(object? value, string where) => value switch
+        {
+            SymbolicArray a => a,
+            long or double => new SymbolicArray([]),
+            bool => new SymbolicArray([], IsBool: true),
+            _ => throw new InvalidValueException($"{where}: expected an array, got {Describe(value)}"),
+        };
+
+        /// <summary>The usual fix for a failed rule, when one is evident from the shapes.</summary>
+        private string? Suggest(SyntaxNode node, BatchwiseException error)
+        {
+            if (error.Kind != ErrorKind.Shape || node is not Binary b)
+            {
+                return null;
+            }
+            if (Peek(b.Left) is not SymbolicArray l || Peek(b.Right) is not SymbolicArray r)
+            {
+                return null;
+            }
+            if (b.Operator == BinaryOperator.MatMul)
+            {
+                // A stack of vectors on the right meant as columns: (..., m, k) @ (..., k) → r[..., None].
+                if (r.Shape.Length >= 1 && l.Shape.Length >= 2 && r.Shape[^1].Equals(l.Shape[^1]) && Works(l.Shape, [.. r.Shape, SymbolicDim.One], matmul: true))
+                {
+                    return $"{Wrap(b.Right)}[..., None]";
+                }
+                // A stack of vectors on the left meant as rows: (..., k) @ (..., k, n) → l[..., None, :].
+                if (l.Shape.Length >= 1 && r.Shape.Length >= 2 && l.Shape[^1].Equals(r.Shape[^2]) && Works([.. l.Shape[..^1], SymbolicDim.One, l.Shape[^1]], r.Shape, matmul: true))
+                {
+                    return $"{Wrap(b.Left)}[..., None, :]";
+                }
+                // The right operand transposed: (..., m, k) @ (..., n, k) → r.mT.
+                if (r.Shape.Length >= 2 && r.Shape[^1].Equals(l.Shape[^1]) && Works(l.Shape, [.. r.Shape[..^2], r.Shape[^1], r.Shape[^2]], matmul: true))
+                {
+                    return $"{Wrap(b.Right)}.mT";
+                }
+                return null;
+            }
+            if (Works([.. r.Shape, SymbolicDim.One], l.Shape, matmul: false))
+            {
+                return $"{Wrap(b.Right)}[..., None]";
+            }
+            if (Works([.. l.Shape, SymbolicDim.One], r.Shape, matmul: false))
+            {
+                return $"{Wrap(b.Left)}[..., None]";
+            }
+            return null;
+        }
+
+        private static bool Works(SymbolicDim[] a, SymbolicDim[] b, bool matmul)
+        {
+            try
+            {
+                _ = matmul ? MatMulRule.Apply<SymbolicDim>(a, b).Result : Broadcast(a, b);
+                return true;
+            }
+            catch (ShapeException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>Re-evaluates a sub-expression quietly (for suggestions), or null when it fails.</summary>
+        private object? Peek(SyntaxNode node)
+        {
+            var quiet = new Walker(_inputs);
+            try
+            {
+                return quiet.Evaluate(node);
+            }
+            catch (Exception e) when (e is ShapeCheckException or BatchwiseException or ExpressionException)
+            {
+                return null;
+            }
+        }
+
+        private static string Wrap(SyntaxNode node) => node is Variable or IndexExpr or Call or MethodCall or AttributeExpr ? node.ToString() : $"({node})";
+    }
+}
