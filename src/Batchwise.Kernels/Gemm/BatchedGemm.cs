@@ -297,7 +297,12 @@ public static class BatchedGemm
             return;
         }
 
-        job.SplitColumns = job.Kind != GemmKind.DotRows && job.N >= job.M;
+        // The packed driver splits rows when there are enough: each worker then packs only its own
+        // rows of A (the slow, transposing pack) and re-packs B, a straight copy. Splitting columns
+        // would make every worker pack all of A.
+        job.SplitColumns = job.Kind == GemmKind.General
+            ? job.M < 96 * degree && job.N > job.M
+            : job.Kind != GemmKind.DotRows && job.N >= job.M;
         job.SplitAlign = job.Kind == GemmKind.General ? (job.SplitColumns ? 64 : 6) : (job.SplitColumns ? 16 : 4);
     }
 

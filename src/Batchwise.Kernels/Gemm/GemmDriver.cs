@@ -164,9 +164,14 @@ internal static unsafe class GemmDriver<T, TKernel>
     private static void Macro(ref Context ctx, T* a, T* c, int kc, int nc, T* bias, bool accumulate)
     {
         int mr = ctx.Mr, nr = ctx.Nr;
-        for (int ic = 0; ic < ctx.M; ic += ctx.Mc)
+
+        // Equal MR-aligned blocks no larger than Mc: 514 rows run as 174 + 174 + 166, not 256 + 256 + 2
+        // (a thin last block streams the whole B panel for a few rows).
+        int blocks = (ctx.M + ctx.Mc - 1) / ctx.Mc;
+        int mcStep = RoundUp((ctx.M + blocks - 1) / blocks, mr);
+        for (int ic = 0; ic < ctx.M; ic += mcStep)
         {
-            int mc = Math.Min(ctx.Mc, ctx.M - ic);
+            int mc = Math.Min(mcStep, ctx.M - ic);
             T* ap;
             nint aRow, aCol, aStep;
             if (ctx.DirectA)

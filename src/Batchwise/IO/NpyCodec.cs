@@ -16,7 +16,7 @@ internal static class NpyCodec
     internal const int ChunkBytes = 1 << 16;
 
     /// <summary>Elements allocated up front when the stream cannot say how long it is.</summary>
-    private const int InitialUnknownCapacityBytes = 1 << 20;
+    private const int InitialUnknownCapacityBytes = 1 << 16;
 
     /// <summary>Reads <c>header.ElementCount</c> elements from the stream into a new array of the load type.</summary>
     /// <exception cref="InvalidDataException">The stream ends before the data does.</exception>

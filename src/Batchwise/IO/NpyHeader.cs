@@ -104,8 +104,7 @@ public sealed class NpyHeader
         {
             throw new InvalidDataException($".npy: header length {headerLength} runs past the end of the file ({stream.Length - stream.Position} bytes left)");
         }
-        var bytes = new byte[headerLength];
-        ReadFully(stream, bytes, $"the {headerLength}-byte header");
+        byte[] bytes = ReadBytes(stream, (int)headerLength, $"the {headerLength}-byte header");
         string text;
         try
         {
@@ -187,6 +186,34 @@ public sealed class NpyHeader
             count *= d;
         }
         return count;
+    }
+
+    /// <summary>
+    /// Reads exactly <paramref name="length"/> bytes. A stream that cannot say its length gets a buffer that
+    /// grows as bytes arrive, so a lying length costs no more than the bytes really there.
+    /// </summary>
+    internal static byte[] ReadBytes(Stream stream, int length, string what)
+    {
+        const int Step = 1 << 16;
+        if (stream.CanSeek || length <= Step)
+        {
+            var bytes = new byte[length];
+            ReadFully(stream, bytes, what);
+            return bytes;
+        }
+        var buffer = new MemoryStream();
+        Span<byte> chunk = stackalloc byte[4096];
+        while (buffer.Length < length)
+        {
+            int want = (int)Math.Min(chunk.Length, length - buffer.Length);
+            int read = stream.ReadAtLeast(chunk[..want], want, throwOnEndOfStream: false);
+            buffer.Write(chunk[..read]);
+            if (read < want)
+            {
+                throw new InvalidDataException($".npy: the file ends inside {what} ({buffer.Length} of {length} bytes)");
+            }
+        }
+        return buffer.ToArray();
     }
 
     internal static void ReadFully(Stream stream, Span<byte> buffer, string what)

@@ -65,8 +65,8 @@ public sealed partial class Tensor<TElement>
             AsSpan().CopyTo(destination);
             return;
         }
-        // Gather through a row-major tensor over the destination's memory would need an array; the copy is
-        // the same work either way.
+        // A strided view is gathered into a temporary first: the strided copy kernels write into tensors,
+        // and a tensor cannot be laid over a caller's span.
         Copy().AsSpan().CopyTo(destination);
     }
 }

@@ -10,6 +10,8 @@ internal sealed partial class Evaluator<T>
             throw new InvalidValueException("einsum(): subscripts must be a string (the sublist form is not supported)");
         }
         Tensor<T>[] operands = args.Rest(1).Select(value => Tensor(value, "einsum")).ToArray();
+        // NumPy's optimize= chooses whether to plan; Batchwise always plans, so the keyword is accepted and ignored.
+        _ = args.Optional(-1, "optimize", null);
         args.CheckAllUsed();
         return Batchwise.Tensor.Einsum(subscripts, operands);
     }

@@ -32,7 +32,7 @@ public static partial class ShapeChecker
                 "mm" => Mm(A(args, 0, "input"), A(args, 1, "mat2")),
                 "bmm" => Bmm(A(args, 0, "input"), A(args, 1, "mat2")),
                 "dot" => Dot(A(args, 0, "a"), A(args, 1, "b")),
-                "vdot" => new SymbolicArray([]),
+                "vdot" => VDot(A(args, 0, "a"), A(args, 1, "b")),
                 "inner" => Inner(A(args, 0, "a"), A(args, 1, "b")),
                 "outer" => new SymbolicArray([SymbolicDim.Product(A(args, 0, "a").Shape), SymbolicDim.Product(A(args, 1, "b").Shape)]),
                 "tensordot" => TensorDot(A(args, 0, "a"), A(args, 1, "b"), args.Optional(2, "axes", 2L)),
@@ -210,6 +210,16 @@ public static partial class ShapeChecker
             }
             SymbolicDim[] tail = b.Shape.Length == 1 ? [] : [.. b.Shape[..^2], b.Shape[^1]];
             return new SymbolicArray([.. a.Shape[..^1], .. tail]);
+        }
+
+        private static SymbolicArray VDot(SymbolicArray a, SymbolicArray b)
+        {
+            SymbolicDim sa = SymbolicDim.Product(a.Shape), sb = SymbolicDim.Product(b.Shape);
+            if (!sa.Equals(sb))
+            {
+                throw new ShapeException($"vdot: vectors have different sizes: {sa} (shape {a}) vs {sb} (shape {b})");
+            }
+            return new SymbolicArray([]);
         }
 
         private static SymbolicArray Inner(SymbolicArray a, SymbolicArray b)

@@ -54,59 +54,12 @@ internal sealed class EinsumPlan
             ranks[p] = shapes[p].Length;
         }
         EinsumEquation equation = EinsumEquation.Parse(subscripts, ranks);
-        int[] sizes = LabelSizes(equation, shapes, subscripts);
+        Dim[] dims = EinsumShapeRule.LabelSizes(equation, shapes.Select(s => s.Select(d => new Dim(d)).ToArray()).ToList(), subscripts);
+        int[] sizes = [.. dims.Select(d => d.Size)];
         int[][] prepared = Prepare(equation, shapes, sizes);
         EinsumStep[] steps = ChoosePath(prepared, equation.Output, sizes);
         return new EinsumPlan(equation, sizes, prepared, steps);
     }
-
-    /// <summary>
-    /// The extent of each label: equal wherever it appears within one operand (a diagonal), and across
-    /// operands equal or 1 (NumPy broadcasts a size-1 dimension against the same label).
-    /// </summary>
-    private static int[] LabelSizes(EinsumEquation equation, IReadOnlyList<int[]> shapes, string subscripts)
-    {
-        var sizes = new int[equation.LabelCount];
-        Array.Fill(sizes, -1);
-        char[] names = equation.LabelNames();
-        var own = new int[equation.LabelCount];
-        for (int p = 0; p < shapes.Count; p++)
-        {
-            Array.Fill(own, -1);
-            int[] labels = equation.Inputs[p];
-            for (int axis = 0; axis < labels.Length; axis++)
-            {
-                int label = labels[axis], extent = shapes[p][axis];
-                if (own[label] >= 0 && own[label] != extent)
-                {
-                    ThrowHelper.Shape($"einsum '{subscripts}': label '{Describe(label, names)}' is repeated in operand {p} over unequal dimensions ({own[label]} != {extent}) of shape {ShapeText.Format(shapes[p])}");
-                }
-                own[label] = extent;
-            }
-            for (int label = 0; label < own.Length; label++)
-            {
-                int extent = own[label];
-                if (extent < 0 || extent == sizes[label] || extent == 1)
-                {
-                    if (extent == 1 && sizes[label] < 0)
-                    {
-                        sizes[label] = 1;
-                    }
-                    continue;
-                }
-                if (sizes[label] is -1 or 1)
-                {
-                    sizes[label] = extent;
-                    continue;
-                }
-                ThrowHelper.Shape($"einsum '{subscripts}': operands could not be broadcast together: label '{Describe(label, names)}' has extent {sizes[label]} in an earlier operand and {extent} in operand {p} (shapes {string.Join(" ", shapes.Select(s => ShapeText.Format(s)))})");
-            }
-        }
-        return sizes;
-    }
-
-    private static string Describe(int label, char[] names) =>
-        label < EinsumEquation.FirstEllipsisLabel ? names[label].ToString() : $"... dimension {label - EinsumEquation.FirstEllipsisLabel}";
 
     /// <summary>Each operand's labels after its diagonals, broadcast size-1 dimensions and private sums are gone.</summary>
     private static int[][] Prepare(EinsumEquation equation, IReadOnlyList<int[]> shapes, int[] sizes)

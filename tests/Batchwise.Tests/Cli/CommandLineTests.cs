@@ -1,0 +1,145 @@
+using Batchwise.Cli;
+
+namespace Batchwise.Tests.Cli;
+
+/// <summary>End-to-end runs of each `batchwise` command: output, stderr and exit code.</summary>
+public sealed class CommandLineTests
+{
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter { NewLine = "\n" };
+        var error = new StringWriter { NewLine = "\n" };
+        int code = CommandLine.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Shape_SeedRecipe_PrintsSymbolicShape()
+    {
+        var (code, output, error) = Run("shape", "l[..., None, :] @ r", "l=b1,b2,m", "r=b1,b2,m,n");
+        Assert.Equal(0, code);
+        Assert.Equal("(b1,b2,1,n)\n", output);
+        Assert.Equal("", error);
+    }
+
+    [Fact]
+    public void Shape_Explain_PrintsAWorkedExample()
+    {
+        var (code, output, _) = Run("shape", "(l @ r[..., None]).squeeze(-1)", "l=b,m,n", "r=b,n", "--explain");
+        Assert.Equal(0, code);
+        Assert.Equal(
+            "l                               ->  (b,m,n)\n" +
+            "r                               ->  (b,n)\n" +
+            "r[..., None]                    ->  (b,n,1)\n" +
+            "l @ r[..., None]                ->  (b,m,1)\n" +
+            "(l @ r[..., None]).squeeze(-1)  ->  (b,m)\n" +
+            "(b,m)\n", output);
+    }
+
+    [Fact]
+    public void Shape_Mistake_ExplainsOnStderrWithExitCode1()
+    {
+        var (code, output, error) = Run("shape", "A @ x", "A=b,m,n", "x=b,n");
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.Equal("batchwise: in `A @ x`: matmul: contracted dimensions differ: n (A, axis -1) vs b (x, axis -2); shapes (b,m,n) and (b,n)\n  did you mean x[..., None]?\n", error);
+    }
+
+    [Fact]
+    public void Shape_SyntaxError_PointsAtTheColumn()
+    {
+        var (code, _, error) = Run("shape", "(a + b))", "a=2", "b=2");
+        Assert.Equal(1, code);
+        Assert.Contains("column 8", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Eval_GeneratedInputs_PrintsLikeNumPy()
+    {
+        var (code, output, _) = Run("eval", "a.sum(-1) * 0 + 1", "a=random:2,3");
+        Assert.Equal(0, code);
+        Assert.Equal("[1. 1.]\n", output);
+    }
+
+    [Fact]
+    public void Eval_SpdInput_IsSymmetric()
+    {
+        var (code, output, _) = Run("eval", "abs(a - a.mT).max()", "a=spd:4,4:float64");
+        Assert.Equal(0, code);
+        Assert.Equal("0.0\n", output.Replace("0.\n", "0.0\n", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Eval_HugeResult_IsRefusedBeforeAllocating()
+    {
+        var (code, _, error) = Run("eval", "a[:, None] * b", "a=random:1000000", "b=random:1000000");
+        Assert.Equal(1, code);
+        Assert.Contains("refusing to allocate", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Eval_HugeInput_IsRefusedBeforeAllocating()
+    {
+        var (code, _, error) = Run("eval", "a", "a=random:1000000,1000000");
+        Assert.Equal(1, code);
+        Assert.Contains("refusing to allocate", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Eval_UnknownName_IsAUserError()
+    {
+        var (code, _, error) = Run("eval", "a + c", "a=random:2");
+        Assert.Equal(1, code);
+        Assert.Contains("'c'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bench_Json_PrintsOneObject()
+    {
+        var (code, output, _) = Run("bench", "a + b", "a=random:8", "b=random:8", "--repeat", "3", "--json");
+        Assert.Equal(0, code);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        Assert.Equal("a + b", json.RootElement.GetProperty("expr").GetString());
+        Assert.Equal(3, json.RootElement.GetProperty("repeats").GetInt32());
+        Assert.True(json.RootElement.GetProperty("min_s").GetDouble() <= json.RootElement.GetProperty("median_s").GetDouble());
+    }
+
+    [Fact]
+    public void Conformance_Family_PrintsTableAndSummaryLine()
+    {
+        var (code, output, _) = Run("conformance", TestData.Path("conformance-cases.jsonl"), "--family", "recipe");
+        Assert.Equal(0, code);
+        Assert.Contains("recipe", output, StringComparison.Ordinal);
+        Assert.EndsWith("conformance: 64 passed, 0 failed\n", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Conformance_FailingCase_ExitsWith1AndExplainsWhenVerbose()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"bw-conformance-{Guid.NewGuid():N}.jsonl");
+        File.WriteAllText(path, """{"id":"mine-0001","family":"mine","expr":"a + a","ast":["bin","+",["var","a"],["var","a"]],"inputs":{"a":{"dtype":"float64","shape":[1],"data":[1.0]}},"expect":{"dtype":"float64","shape":[1],"data":[3.0]},"tol":{"rtol":0,"atol":0},"source":"numpy","notes":""}""" + "\n");
+        try
+        {
+            var (code, output, _) = Run("conformance", path, "--verbose");
+            Assert.Equal(1, code);
+            Assert.Contains("FAIL mine-0001: a + a", output, StringComparison.Ordinal);
+            Assert.EndsWith("conformance: 0 passed, 1 failed\n", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("frob")]
+    [InlineData("shape")]
+    [InlineData("eval", "a", "a")]
+    [InlineData("bench", "a", "a=random:2", "--repeat", "0")]
+    public void BadUsage_ExitsWith2(params string[] args)
+    {
+        var (code, _, error) = Run(args);
+        Assert.Equal(2, code);
+        Assert.StartsWith("batchwise: ", error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,103 @@
+using Batchwise.Kernels;
+using Batchwise.NN;
+
+namespace Batchwise.Tests.NN;
+
+public sealed class SoftmaxTests
+{
+    [Fact]
+    public void Softmax_HandChecked_MatchesDerivation()
+    {
+        // softmax([0, ln 3]) = [1, 3] / 4 = [0.25, 0.75]; the max (ln 3) is subtracted first, which changes nothing.
+        var x = Tensor.FromArray([0.0, Math.Log(3)], 2);
+        Assert.Equal([0.25, 0.75], Functional.Softmax(x).ToArray(), new ToleranceComparer(1e-15));
+    }
+
+    [Fact]
+    public void Softmax_HugeLogits_AreStable()
+    {
+        // exp(1234) overflows; softmax subtracts the max, so softmax([1234, 0]) = [1, e^-1234] = [1, 0].
+        var x = Tensor.FromArray([1234f, 0f], 2);
+        Assert.Equal([1f, 0f], Functional.Softmax(x).ToArray());
+        Assert.Equal([0f, -1234f], Functional.LogSoftmax(x).ToArray());
+    }
+
+    [Fact]
+    public void Softmax_SpecialRows_FollowNumPyAndPyTorch()
+    {
+        double inf = double.PositiveInfinity, nan = double.NaN;
+        var x = Tensor.FromArray(new[]
+        {
+            0.0, -inf, 0.0,        // -inf entry → 0, the others share: [0.5, 0, 0.5]
+            -inf, -inf, -inf,      // all -inf → NaN
+            inf, 1.0, 2.0,         // +inf → NaN (inf - inf)
+            nan, 0.0, 1.0,         // NaN → NaN
+        }, 4, 3);
+        double[] p = Functional.Softmax(x).ToArray();
+        Assert.Equal([0.5, 0, 0.5], p[..3]);
+        Assert.All(p[3..], v => Assert.True(double.IsNaN(v)));
+        double[] logp = Functional.LogSoftmax(x).ToArray();
+        Assert.Equal(double.NegativeInfinity, logp[1]);
+        Assert.Equal(Math.Log(0.5), logp[0], 15);
+        Assert.All(logp[3..], v => Assert.True(double.IsNaN(v)));
+    }
+
+    [Fact]
+    public void Softmax_EmptyAxis_GivesEmpty()
+    {
+        Assert.Equal([3, 0], Functional.Softmax(Tensor.Zeros<float>(3, 0)).Shape.ToArray());
+        Assert.Equal([0, 4], Functional.Softmax(Tensor.Zeros<float>(0, 4), 0).Shape.ToArray());
+    }
+
+    [Fact]
+    public void Softmax_AxisOutOfRange_IsAnIndexError()
+    {
+        Assert.Throws<AxisIndexException>(() => Functional.Softmax(Tensor.Zeros<float>(2, 3), 2));
+    }
+
+    [Theory]
+    [InlineData(VectorWidth.Scalar)]
+    [InlineData(VectorWidth.Vector128)]
+    [InlineData(VectorWidth.Vector256)]
+    [InlineData(VectorWidth.Vector512)]
+    public void Softmax_AnyAxisAndLength_MatchesReference(VectorWidth width)
+    {
+        VectorWidth previous = InstructionSet.Force(width);
+        try
+        {
+            for (int n = 1; n <= 40; n += 3)
+            {
+                var x = Tensor.Randn<double>([3, n, 2], seed: (ulong)n);
+                for (int axis = 0; axis < 3; axis++)
+                {
+                    double[] actual = Functional.Softmax(x, axis).ToArray();
+                    double[] expected = ReferenceSoftmax(x, axis).ToArray();
+                    Assert.Equal(expected, actual, new ToleranceComparer(1e-14));
+                }
+            }
+        }
+        finally
+        {
+            InstructionSet.Force(previous);
+        }
+    }
+
+    private static Tensor<double> ReferenceSoftmax(Tensor<double> x, int axis)
+    {
+        // exp(x - max) / sum, written with the library's reductions as an independent composite path.
+        Tensor<double> e = Tensor.Exp(x - Tensor.Max(x, axis, keepDims: true));
+        return e / Tensor.Sum(e, axis, keepDims: true);
+    }
+}
+
+/// <summary>Compares doubles within an absolute tolerance (NaN equals NaN).</summary>
+internal sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>, IEqualityComparer<float>
+{
+    public bool Equals(double x, double y) => (double.IsNaN(x) && double.IsNaN(y)) || x == y || Math.Abs(x - y) <= tolerance;
+
+    public int GetHashCode(double obj) => 0;
+
+    public bool Equals(float x, float y) => Equals((double)x, y);
+
+    public int GetHashCode(float obj) => 0;
+}
