@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using Batchwise.Kernels.Gemm.MicroKernels;
+using Batchwise.Kernels.Gemm.SmallKernels;
 using Batchwise.Kernels.Reference;
 using Batchwise.Kernels.Threading;
 
@@ -346,8 +347,10 @@ public static class BatchedGemm
         {
             if (job.SplitBatch)
             {
-                i0 = job.BatchCount * part / parts;
-                i1 = job.BatchCount * (part + 1) / parts;
+                // Boundaries on multiples of 16 items, so the kernels that run 16 items at a time
+                // (dots, small matrices) see whole blocks.
+                i0 = job.BatchCount * part / parts & ~15L;
+                i1 = part + 1 == parts ? job.BatchCount : job.BatchCount * (part + 1) / parts & ~15L;
             }
             else
             {
@@ -374,10 +377,34 @@ public static class BatchedGemm
         switch (job.Kind)
         {
             case GemmKind.Dot:
-                DirectKernels.Dot(job, i0, i1);
+                if (typeof(T) == typeof(float) && job.BatchRank == 1 && DotBlock16V512.Fits(AsFloat(ref job)))
+                {
+                    i0 = DotBlock16V512.Dot(AsFloat(ref job), i0, i1);
+                }
+
+                if (i0 < i1)
+                {
+                    DirectKernels.Dot(job, i0, i1);
+                }
+
                 break;
             case GemmKind.DotRows:
-                DirectKernels.DotRows(job, i0, i1, r0, r1);
+                if (typeof(T) == typeof(float) && r1 - r0 >= DotBlock16V512.Lanes && DotBlock16V512.Fits(AsFloat(ref job)))
+                {
+                    for (long item = i0; item < i1; item++)
+                    {
+                        int done = DotBlock16V512.Rows(AsFloat(ref job), item, r0, r1);
+                        if (done < r1)
+                        {
+                            DirectKernels.DotRows(job, item, item + 1, done, r1);
+                        }
+                    }
+                }
+                else
+                {
+                    DirectKernels.DotRows(job, i0, i1, r0, r1);
+                }
+
                 break;
             case GemmKind.Rows:
                 if (job.M > 16 || job.K > 16 || c0 != 0 || c1 != job.N || !DirectKernels.Tiny(job, i0, i1, r0, r1))
@@ -407,6 +434,11 @@ public static class BatchedGemm
                 break;
         }
     }
+
+    /// <summary>The same job seen as float (only called where typeof(T) == typeof(float)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref GemmJob<float> AsFloat<T>(ref GemmJob<T> job)
+        where T : unmanaged => ref Unsafe.As<GemmJob<T>, GemmJob<float>>(ref job);
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private static void ThrowBatchRank(int rank, int a, int b, int c) =>

@@ -128,8 +128,15 @@ public sealed partial class Tensor<TElement> where TElement : unmanaged
 
     private string DebuggerDisplay => $"Tensor<{typeof(TElement).Name}> shape {ShapeString}";
 
-    /// <summary>Whether two tensors share storage (views of one another or of a common base).</summary>
-    public bool SharesStorageWith(Tensor<TElement> other) => ReferenceEquals(Storage, other.Storage);
+    /// <summary>
+    /// Whether two tensors share storage (views of one another or of a common base, or tensors that
+    /// <see cref="Tensor.FromArray{T}(T[], ReadOnlySpan{int})"/> made over the same array).
+    /// </summary>
+    /// <remarks>
+    /// Compares the backing arrays, not the storage objects: two <c>FromArray</c> calls over one array
+    /// wrap it twice, and the overlap checks of assignments and <c>into:</c> destinations must see that.
+    /// </remarks>
+    public bool SharesStorageWith(Tensor<TElement> other) => ReferenceEquals(Storage.Array, other.Storage.Array);
 
     internal static int SizeOfElement => Unsafe.SizeOf<TElement>();
 

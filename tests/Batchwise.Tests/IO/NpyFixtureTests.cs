@@ -108,12 +108,12 @@ public class NpyFixtureTests
             case Type t when t == typeof(float):
                 Tensor<float> f = array.ToTensor<float>();
                 Assert.Equal(Shape(entry.GetProperty("shape")), f.Shape.ToArray());
-                Assert.Equal(Doubles(entry.GetProperty("values")).Select(BitsOfFloat), f.ToArray().Select(BitConverter.SingleToInt32Bits));
+                Assert.Equal(Doubles(entry.GetProperty("values")).Select(BitsOfFloat), f.ToArray().Select(x => BitsOfFloat(x)));
                 break;
             default:
                 Tensor<double> d = array.ToTensor<double>();
                 Assert.Equal(Shape(entry.GetProperty("shape")), d.Shape.ToArray());
-                Assert.Equal(Doubles(entry.GetProperty("values")).Select(BitConverter.DoubleToInt64Bits), d.ToArray().Select(BitConverter.DoubleToInt64Bits));
+                Assert.Equal(Doubles(entry.GetProperty("values")).Select(BitsOf), d.ToArray().Select(BitsOf));
                 break;
         }
     }
@@ -124,10 +124,13 @@ public class NpyFixtureTests
         double[] expected = dtype.Type == NpyElementType.Bool
             ? values.EnumerateArray().Select(v => v.GetString() == "true" ? 1.0 : 0.0).ToArray()
             : Doubles(values);
-        Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), tensor.ToArray().Select(BitConverter.DoubleToInt64Bits));
+        Assert.Equal(expected.Select(BitsOf), tensor.ToArray().Select(BitsOf));
     }
 
-    private static int BitsOfFloat(double x) => BitConverter.SingleToInt32Bits((float)x);
+    /// <summary>Exact bits (so -0.0 differs from 0.0), with every NaN counted as one: NaN payloads and signs are not part of the contract.</summary>
+    private static int BitsOfFloat(double x) => double.IsNaN(x) ? int.MinValue : BitConverter.SingleToInt32Bits((float)x);
+
+    private static long BitsOf(double x) => double.IsNaN(x) ? long.MinValue : BitConverter.DoubleToInt64Bits(x);
 
     private static int[] Shape(JsonElement shape) => shape.EnumerateArray().Select(d => d.GetInt32()).ToArray();
 

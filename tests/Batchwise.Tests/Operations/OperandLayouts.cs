@@ -96,8 +96,11 @@ internal static class OperandLayouts
         return values;
     }
 
-    /// <summary>Equal, both NaN, or within a relative tolerance.</summary>
-    public static bool Close(double actual, double expected, double relative)
+    /// <summary>
+    /// Equal, both NaN, or within a relative tolerance of <c>max(|expected|, floor)</c> (the floor
+    /// turns it into an absolute tolerance near zero, where ulp-accurate results still differ).
+    /// </summary>
+    public static bool Close(double actual, double expected, double relative, double floor = 1e-300)
     {
         if (double.IsNaN(expected) || double.IsNaN(actual))
         {
@@ -111,6 +114,6 @@ internal static class OperandLayouts
         {
             return false;
         }
-        return Math.Abs(actual - expected) <= relative * Math.Max(Math.Abs(expected), 1e-300);
+        return Math.Abs(actual - expected) <= relative * Math.Max(Math.Abs(expected), floor);
     }
 }

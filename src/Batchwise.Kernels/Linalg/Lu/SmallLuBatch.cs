@@ -199,6 +199,7 @@ public static class SmallLuBatch
     /// <paramref name="first"/> into the tile (element e of lane l at <c>tile[e][l]</c>); missing lanes
     /// get the identity (or zeros).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Gather<T>(ReadOnlySpan<T> source, int first, int valid, int rows, int cols, Span<Vector<T>> tile, bool identity) where T : unmanaged, INumberBase<T>
     {
         int lanes = Vector<T>.Count;
@@ -223,6 +224,7 @@ public static class SmallLuBatch
     }
 
     /// <summary>The inverse of <see cref="Gather"/> for the valid lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Scatter<T>(ReadOnlySpan<Vector<T>> tile, Span<T> destination, int first, int valid, int elements) where T : unmanaged
     {
         int lanes = Vector<T>.Count;

@@ -190,6 +190,23 @@ public sealed class EinsumTests
     }
 
     [Fact]
+    public void Einsum_AttentionScores_CopiesNoOperand()
+    {
+        // The keys are consumed as a transposed view: einsum allocates what MatMul(q, k.mT) allocates,
+        // plus its plan (a few kB), and nowhere near the 256 kB a copy of k would take.
+        Tensor<float> q = Tensor.Randn<float>([2, 2, 256, 64], 7), k = Tensor.Randn<float>([2, 2, 256, 64], 8);
+        Tensor.MatMul(q, k.MT);
+        Tensor.Einsum("bhqd,bhkd->bhqk", q, k);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Tensor.MatMul(q, k.MT);
+        long matmul = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        Tensor.Einsum("bhqd,bhkd->bhqk", q, k);
+        long einsum = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(einsum < matmul + 64 * 1024, $"einsum allocated {einsum} bytes, MatMul {matmul}");
+    }
+
+    [Fact]
     public void Einsum_NanInOperand_Propagates()
     {
         Tensor<double> a = Tensor.Ones<double>(2, 3), b = Tensor.Ones<double>(3, 2);

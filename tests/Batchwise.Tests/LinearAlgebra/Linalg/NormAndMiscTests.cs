@@ -26,7 +26,7 @@ public sealed class NormAndMiscTests
     {
         Assert.Equal(9.539392014169456, L.Norm(s_matrix, NormOrder.Fro).ToScalar(), 10);
         Assert.Equal(9.0, L.Norm(s_matrix, 1.0).ToScalar(), 10);
-        Assert.Equal(3.0, L.Norm(s_matrix, -1.0).ToScalar(), 10);
+        Assert.Equal(5.0, L.Norm(s_matrix, -1.0).ToScalar(), 10);
         Assert.Equal(15.0, L.Norm(s_matrix, double.PositiveInfinity).ToScalar(), 10);
         Assert.Equal(6.0, L.Norm(s_matrix, double.NegativeInfinity).ToScalar(), 10);
         Assert.Equal(9.508032000695724, L.Norm(s_matrix, 2.0).ToScalar(), 10);

@@ -1,0 +1,26 @@
+// Batchwise benchmarks.
+//   dotnet run -c Release --project bench/Batchwise.Bench -- workloads ../shared/bench/workloads.json --out results/batchwise.json
+//   dotnet run -c Release --project bench/Batchwise.Bench -- bdn --filter '*Elementwise*'
+using BenchmarkDotNet.Running;
+using Batchwise.Bench;
+
+if (args.Length >= 2 && args[0] == "workloads")
+{
+    string? outPath = Option(args, "--out");
+    string[] only = Option(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
+    int repeats = int.Parse(Option(args, "--repeats") ?? "7", System.Globalization.CultureInfo.InvariantCulture);
+    return WorkloadRunner.Run(args[1], outPath, only, repeats);
+}
+if (args.Length >= 1 && args[0] == "bdn")
+{
+    BenchmarkSwitcher.FromAssembly(typeof(ElementwiseBenchmarks).Assembly).Run(args[1..]);
+    return 0;
+}
+Console.Error.WriteLine("usage: Batchwise.Bench workloads PATH [--out FILE] [--only a,b] [--repeats N] | bdn [BenchmarkDotNet args]");
+return 2;
+
+static string? Option(string[] args, string name)
+{
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}

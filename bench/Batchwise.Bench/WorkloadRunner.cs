@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Batchwise.Expressions;
+
+namespace Batchwise.Bench;
+
+/// <summary>
+/// Runs every workload of shared/bench/workloads.json through Batchwise and writes records with
+/// anchors.py's fields (<c>impl: "batchwise"</c>), so summarize.py puts Batchwise, NumPy, PyTorch and
+/// the hardware bound in one table. Timing follows anchors.py: a warm-up of at least 2 calls and
+/// 0.1 s, samples of at least 40 ms, 7 samples, per-call median/min/max.
+/// </summary>
+internal static class WorkloadRunner
+{
+    public static int Run(string workloadsPath, string? outPath, string[] only, int repeats)
+    {
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(workloadsPath));
+        CheckTestVector(document.RootElement.GetProperty("input_init").GetProperty("test_vector"));
+        var records = new JsonArray();
+        int threads = Environment.ProcessorCount;
+        foreach (JsonElement workload in document.RootElement.GetProperty("workloads").EnumerateArray())
+        {
+            string name = workload.GetProperty("name").GetString()!;
+            if (only.Length > 0 && !only.Any(o => name.Contains(o, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+            Dictionary<string, object> inputs = WorkloadInputs.Build(workload.GetProperty("inputs"));
+            (Func<object?> call, string how) = Callable(workload, inputs);
+            var clock = Stopwatch.StartNew();
+            object? first = call();
+            double firstCall = clock.Elapsed.TotalSeconds;
+            double checkSum = SumAbs(first, workload);
+            double expected = workload.GetProperty("check_sum_abs_numpy").GetDouble();
+            bool checkOk = Math.Abs(checkSum - expected) <= 1e-3 * Math.Max(Math.Abs(expected), 1e-30);
+            (double median, double min, double max, int inner, double cpu) = Time(call, repeats);
+            double? flops = workload.TryGetProperty("flops", out JsonElement f) && f.ValueKind == JsonValueKind.Number ? f.GetDouble() : null;
+            long bytes = workload.GetProperty("bytes_min").GetInt64();
+            var record = new JsonObject
+            {
+                ["name"] = name,
+                ["impl"] = "batchwise",
+                ["threads"] = threads,
+                ["impl_id"] = $"batchwise@{threads}t",
+                ["how"] = how,
+                ["dtype"] = workload.GetProperty("dtype").GetString(),
+                ["median_s"] = median,
+                ["min_s"] = min,
+                ["max_s"] = max,
+                ["repeats"] = repeats,
+                ["inner"] = inner,
+                ["first_call_s"] = firstCall,
+                ["flops"] = flops,
+                ["gflops"] = flops is double fl ? fl / median / 1e9 : null,
+                ["gflops_best"] = flops is double fb ? fb / min / 1e9 : null,
+                ["bytes_min"] = bytes,
+                ["gbs"] = bytes / median / 1e9,
+                ["check_sum_abs"] = checkSum,
+                ["check_ok"] = checkOk,
+                ["cpu_util"] = cpu,
+                ["blas_coretype"] = "batchwise",
+            };
+            records.Add(record);
+            Console.Error.WriteLine($"{name,-22} {Format(median),10} median {Format(min),10} min  check {(checkOk ? "ok" : $"MISMATCH {checkSum:G6} vs {expected:G6}")}  ({how})");
+        }
+        var result = new JsonObject
+        {
+            ["meta"] = new JsonObject
+            {
+                ["impl"] = "batchwise",
+                ["machine"] = Environment.MachineName,
+                ["processors"] = Environment.ProcessorCount,
+                ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+                ["isa"] = Kernels.InstructionSet.Width.ToString(),
+                ["date"] = DateTime.UtcNow.ToString("O"),
+            },
+            ["records"] = records,
+        };
+        string text = result.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        if (outPath is null)
+        {
+            Console.WriteLine(text);
+        }
+        else
+        {
+            File.WriteAllText(outPath, text);
+        }
+        return records.Any(r => r!["check_ok"]!.GetValue<bool>() == false) ? 1 : 0;
+    }
+
+    /// <summary>
+    /// The call to time: the expression through the evaluator, except where the evaluator's own cost
+    /// (parsing is excluded, but binding and dispatch are not) would distort a tiny workload, or where
+    /// the workload writes into a given buffer, which the vocabulary cannot say.
+    /// </summary>
+    private static (Func<object?> Call, string How) Callable(JsonElement workload, Dictionary<string, object> inputs)
+    {
+        string name = workload.GetProperty("name").GetString()!;
+        switch (name)
+        {
+            case "overhead_add_1":
+            {
+                var a = (Tensor<float>)inputs["a"];
+                var b = (Tensor<float>)inputs["b"];
+                return (() => a + b, "direct: a + b");
+            }
+            case "overhead_matmul_4x4":
+            {
+                var a = (Tensor<float>)inputs["a"];
+                var b = (Tensor<float>)inputs["b"];
+                return (() => Tensor.MatMul(a, b), "direct: Tensor.MatMul");
+            }
+            case "bouter_mul_out":
+            {
+                var a = (Tensor<float>)inputs["a"];
+                var b = (Tensor<float>)inputs["b"];
+                var output = (Tensor<float>)inputs["out"];
+                Tensor<float> left = a[TensorIndex.Ellipsis, TensorIndex.NewAxis], right = b[TensorIndex.Ellipsis, TensorIndex.NewAxis, ..];
+                return (() => Tensor.Multiply(left, right, output), "direct: Multiply(a[..., None], b[..., None, :], into: out)");
+            }
+            case "add_bcast_4096_out":
+            {
+                var x = (Tensor<float>)inputs["x"];
+                var v = (Tensor<float>)inputs["v"];
+                var output = (Tensor<float>)inputs["out"];
+                return (() => Tensor.Add(x, v, output), "direct: Add(x, v, into: out)");
+            }
+        }
+        string expression = workload.GetProperty("expression_batchwise").GetString()
+            ?? throw new InvalidOperationException($"{name} has no expression_batchwise");
+        SyntaxNode tree = ExpressionParser.Parse(expression);
+        var values = inputs.Where(i => !(name.Contains("causal", StringComparison.Ordinal) && i.Key == "mask"))
+            .ToDictionary(i => i.Key, i => i.Value);
+        return (() => Expression.Evaluate(tree, values), $"evaluator: {expression}");
+    }
+
+    private static (double Median, double Min, double Max, int Inner, double Cpu) Time(Func<object?> call, int repeats)
+    {
+        var clock = Stopwatch.StartNew();
+        int warm = 0;
+        while (warm < 2 || clock.Elapsed.TotalSeconds < 0.1)
+        {
+            call();
+            warm++;
+        }
+        double perCall = clock.Elapsed.TotalSeconds / warm;
+        int inner = (int)Math.Clamp(0.04 / Math.Max(perCall, 1e-9), 1, 10_000_000);
+        if (perCall * inner * repeats > 4)
+        {
+            repeats = Math.Max(3, (int)(4 / (perCall * inner)));
+        }
+        var samples = new double[repeats];
+        TimeSpan cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+        long wallStart = Stopwatch.GetTimestamp();
+        for (int r = 0; r < repeats; r++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < inner; i++)
+            {
+                call();
+            }
+            samples[r] = Stopwatch.GetElapsedTime(start).TotalSeconds / inner;
+        }
+        double wall = Stopwatch.GetElapsedTime(wallStart).TotalSeconds;
+        double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds / wall;
+        Array.Sort(samples);
+        return (samples[repeats / 2], samples[0], samples[^1], inner, cpu);
+    }
+
+    /// <summary>sum(|out|) in float64; for eigh the eigenvalues, for svd the singular values.</summary>
+    private static double SumAbs(object? result, JsonElement workload)
+    {
+        if (result is object?[] tuple)
+        {
+            string expression = workload.GetProperty("expression_batchwise").GetString() ?? "";
+            result = expression.Contains("svd", StringComparison.Ordinal) ? tuple[1] : tuple[0];
+        }
+        return result switch
+        {
+            Tensor<float> t => t.ToArray().Sum(v => Math.Abs((double)v)),
+            Tensor<double> t => t.ToArray().Sum(Math.Abs),
+            _ => double.NaN,
+        };
+    }
+
+    private static void CheckTestVector(JsonElement vector)
+    {
+        double[] seed1 = vector.GetProperty("u[0..3]").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        double[] seed2 = vector.GetProperty("seed2_u[0..3]").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        for (int i = 0; i < 4; i++)
+        {
+            if (PortableUniform.At(i, 1) != seed1[i] || PortableUniform.At(i, 2) != seed2[i])
+            {
+                throw new InvalidDataException("portable_uniform does not reproduce the test vector of workloads.json");
+            }
+        }
+    }
+
+    private static string Format(double s) => s < 1e-3 ? $"{s * 1e6:F2} µs" : $"{s * 1e3:F3} ms";
+}
