@@ -314,9 +314,11 @@ public static class BatchedGemm
         int degree = WorkerPool.MaxDegree;
         if (job.SplitBatch)
         {
-            // More parts than threads: parts are claimed dynamically, so a thread slowed by another
-            // process on its core takes fewer of them instead of holding up the whole call.
-            parts = (int)Math.Min(8L * degree, job.BatchCount);
+            // Large batches: more parts than threads, claimed dynamically, so a thread slowed by another
+            // process on its core takes fewer of them instead of holding up the whole call. Short calls
+            // (under ~100 us): one part per thread, so repeated calls find each half in the same core's L2.
+            long work = (long)job.M * job.N * job.K * job.BatchCount;
+            parts = (int)Math.Min(work < (1L << 22) ? degree : 8L * degree, job.BatchCount);
         }
         else if (job.SplitAlign > 1)
         {
@@ -407,6 +409,11 @@ public static class BatchedGemm
 
                 break;
             case GemmKind.Rows:
+                if (typeof(T) == typeof(float) && c0 == 0 && c1 == job.N && RunSmallFloat(ref AsFloat(ref job), i0, i1, r0, r1))
+                {
+                    break;
+                }
+
                 if (job.M > 16 || job.K > 16 || c0 != 0 || c1 != job.N || !DirectKernels.Tiny(job, i0, i1, r0, r1))
                 {
                     DirectKernels.Rows(job, i0, i1, r0, r1, c0, c1);
@@ -414,6 +421,13 @@ public static class BatchedGemm
 
                 break;
             default:
+                if (typeof(T) == typeof(float) && c0 == 0 && c1 == job.N && Rows4x4V512.FitsTall(AsFloat(ref job)))
+                {
+                    ref GemmJob<float> f = ref AsFloat(ref job);
+                    Rows4x4V512.Run(f.A + r0 * 4, f.B, f.BRow, 0, f.C + r0 * 4, r1 - r0, f.Bias, f.Accumulate);
+                    break;
+                }
+
                 if (InstructionSet.UseVector512)
                 {
                     GemmDriver<T, GemmKernel6x4V512<T>>.Run(job, i0, i1, r0, r1, c0, c1);
@@ -433,6 +447,46 @@ public static class BatchedGemm
 
                 break;
         }
+    }
+
+    /// <summary>The batch-vectorised float kernels for stacks of small matrices; false when none applies.</summary>
+    private static unsafe bool RunSmallFloat(ref GemmJob<float> job, long i0, long i1, int r0, int r1)
+    {
+        if (job.K == 16 && job.N == 16 && Rows16x16V512.Fits(job))
+        {
+            Rows16x16V512.Run(job, i0, i1, r0, r1);
+            return true;
+        }
+
+        if (r0 != 0 || r1 != job.M)
+        {
+            return false;
+        }
+
+        if (job.K == 4 && Rows4x4V512.FitsBatched(job))
+        {
+            nint bStep = job.BBatch[0];
+            Rows4x4V512.Run(job.A + i0 * 16, job.B + i0 * bStep, job.BRow, bStep, job.C + i0 * 16, 4 * (i1 - i0), job.Bias, job.Accumulate);
+            return true;
+        }
+
+        if (job.K == 3 && Batched3x3V512.Fits(job))
+        {
+            (long start, long end) = Batched3x3V512.Run(job, i0, i1);
+            if (start > i0 && !DirectKernels.Tiny(job, i0, start, 0, 3))
+            {
+                DirectKernels.Rows(job, i0, start, 0, 3, 0, 3);
+            }
+
+            if (end < i1 && !DirectKernels.Tiny(job, end, i1, 0, 3))
+            {
+                DirectKernels.Rows(job, end, i1, 0, 3, 0, 3);
+            }
+
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>The same job seen as float (only called where typeof(T) == typeof(float)).</summary>

@@ -19,9 +19,13 @@ internal static class DenseBlas
     public static void SubtractScaled<T>(Span<T> y, T alpha, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Debug.Assert(x.Length == y.Length);
-        if (y.Length == 1)
+        if (y.Length < 8)
         {
-            y[0] -= alpha * x[0];
+            // Short rows (panel edges, small matrices): a plain loop beats the call's dispatch.
+            for (int i = 0; i < y.Length; i++)
+            {
+                y[i] -= alpha * x[i];
+            }
             return;
         }
         TensorPrimitives.MultiplyAdd(x, -alpha, y, y);
@@ -43,9 +47,14 @@ internal static class DenseBlas
         if (i != j)
         {
             Span<T> x = a.Slice(i * ld, cols), y = a.Slice(j * ld, cols);
-            for (int c = 0; c < cols; c++)
+            Span<T> buffer = stackalloc T[64];
+            for (int c = 0; c < cols; c += 64)
             {
-                (x[c], y[c]) = (y[c], x[c]);
+                int length = Math.Min(64, cols - c);
+                Span<T> t = buffer[..length], xs = x.Slice(c, length), ys = y.Slice(c, length);
+                xs.CopyTo(t);
+                ys.CopyTo(xs);
+                t.CopyTo(ys);
             }
         }
     }

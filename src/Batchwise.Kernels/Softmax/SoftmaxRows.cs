@@ -12,7 +12,7 @@ namespace Batchwise.Kernels.Softmax;
 /// </summary>
 /// <remarks>
 /// Assumptions: rows are contiguous, <c>rowLength ≥ 1</c>, source and destination rows either
-/// coincide or do not overlap, memory is pinned for the call. <paramref name="safe"/> turns rows whose
+/// coincide or do not overlap, memory is pinned for the call. <c>safe</c> turns rows whose
 /// maximum is −inf (every entry masked) into zeros instead of NaN (PyTorch's attention rule).
 /// </remarks>
 public static unsafe class SoftmaxRows

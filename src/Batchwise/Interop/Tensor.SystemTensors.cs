@@ -38,7 +38,7 @@ public sealed partial class Tensor<TElement>
         }
         if (Size == 0)
         {
-            return new TensorSpan<TElement>([], ToNint(Shape), new nint[Rank]);
+            return new TensorSpan<TElement>(Array.Empty<TElement>(), 0, ToNint(Shape), new nint[Rank]);
         }
         (nint[] lengths, nint[] strides) = SystemLayout();
         return new TensorSpan<TElement>(Storage.Array, Storage.Start + Layout.Offset, lengths, strides);

@@ -61,6 +61,8 @@ public sealed class Layout
     /// <exception cref="ShapeException">The product does not fit the largest array .NET can allocate.</exception>
     public static int SizeOf(ReadOnlySpan<int> shape)
     {
+        // As NumPy: the non-zero extents must multiply to an allocatable size wherever a 0 stands, so
+        // (0, 2^20, 2^20) is refused like (2^20, 2^20, 0) (strides of such a shape would overflow).
         long size = 1;
         bool empty = false;
         foreach (int d in shape)
@@ -69,14 +71,15 @@ public sealed class Layout
             {
                 ThrowHelper.Value($"negative dimensions are not allowed: {ShapeText.Format(shape)}");
             }
-            empty |= d == 0;
-            if (!empty)
+            if (d == 0)
             {
-                size *= d;
-                if (size > Array.MaxLength)
-                {
-                    ThrowHelper.Shape($"array is too big: shape {ShapeText.Format(shape)} has more than {Array.MaxLength} elements");
-                }
+                empty = true;
+                continue;
+            }
+            size *= d;
+            if (size > Array.MaxLength)
+            {
+                ThrowHelper.Shape($"array is too big: shape {ShapeText.Format(shape)} has more than {Array.MaxLength} elements");
             }
         }
         return empty ? 0 : (int)size;

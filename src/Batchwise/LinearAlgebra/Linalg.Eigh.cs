@@ -45,6 +45,16 @@ public static partial class Linalg
         {
             return (w, v);
         }
+        if (n <= SmallJacobiEighBatch.MaxOrder)
+        {
+            BatchRunner.Run<T>(count, 20L * n * n * n, SmallJacobiEighBatch.ScratchSize<T>(n), (start, end, scratch) =>
+            {
+                SmallJacobiEighBatch.Decompose(source.AsSpan()[(start * n * n)..], w.AsSpan()[(start * n)..],
+                    vectors ? v!.AsSpan()[(start * n * n)..] : Span<T>.Empty, end - start, n, lower, scratch);
+                return -1;
+            });
+            return (w, v);
+        }
         BatchRunner.ForEach<T>(count, 20L * n * n * n, n * n, (i, scratch) =>
         {
             source.AsSpan().Slice(i * n * n, n * n).CopyTo(scratch);

@@ -50,6 +50,17 @@ public static partial class Linalg
             }
             return (u, s, vh);
         }
+        if (m <= SmallJacobiSvdBatch.MaxOrder && n <= SmallJacobiSvdBatch.MaxOrder)
+        {
+            BatchRunner.Run<T>(count, 30L * m * n * k, SmallJacobiSvdBatch.ScratchSize<T>(m, n), (start, end, scratch) =>
+            {
+                SmallJacobiSvdBatch.Decompose<T>(source.AsSpan()[(start * m * n)..], end - start, m, n, s.AsSpan()[(start * k)..],
+                    vectors ? u.AsSpan()[(start * m * uCols)..] : Span<T>.Empty,
+                    vectors ? vh.AsSpan()[(start * vRows * n)..] : Span<T>.Empty, full, scratch);
+                return -1;
+            });
+            return (u, s, vh);
+        }
         BatchRunner.ForEach<T>(count, 30L * m * n * k, JacobiSvd.ScratchSize(m, n), (i, scratch) =>
         {
             JacobiSvd.Decompose<T>(source.AsSpan().Slice(i * m * n, m * n), m, n, s.AsSpan().Slice(i * k, k),

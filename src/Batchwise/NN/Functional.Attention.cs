@@ -20,16 +20,33 @@ public static partial class Functional
     /// <exception cref="ShapeException">Ranks below 2, differing E or S, batch axes or a mask that do not broadcast.</exception>
     /// <exception cref="InvalidValueException">Both a mask and <paramref name="isCausal"/>.</exception>
     public static Tensor<T> ScaledDotProductAttention<T>(Tensor<T> q, Tensor<T> k, Tensor<T> v, AttentionMask<T>? mask = null, bool isCausal = false, double? scale = null)
-        where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T> =>
-        AttentionWithWeights(q, k, v, mask, isCausal, scale).Output;
+        where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
+    {
+        CheckAttention(q, k, v, mask, isCausal);
+        if (AttentionCall.Supports<T>())
+        {
+            // Weights not asked for: one fused, tiled pass (FlashAttention) that never forms the (L, S) scores.
+            return AttentionCall.Fused(q, k, v, mask, isCausal, AttentionScale<T>(q, scale));
+        }
+        return CompositeAttention(q, k, v, mask, isCausal, scale).Output;
+    }
 
     /// <summary><see cref="ScaledDotProductAttention{T}"/> that also returns the attention weights.</summary>
     public static AttentionResult<T> AttentionWithWeights<T>(Tensor<T> q, Tensor<T> k, Tensor<T> v, AttentionMask<T>? mask = null, bool isCausal = false, double? scale = null)
         where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
     {
         CheckAttention(q, k, v, mask, isCausal);
-        int embedding = q.Shape[^1];
-        T factor = T.CreateChecked(scale ?? 1.0 / Math.Sqrt(Math.Max(embedding, 1)));
+        return CompositeAttention(q, k, v, mask, isCausal, scale);
+    }
+
+    /// <summary>
+    /// The composite twin of the fused kernel and its test oracle: <c>MatMul</c>, scale, mask,
+    /// <see cref="SafeSoftmax{T}"/>, <c>MatMul</c>. Arguments must already be checked.
+    /// </summary>
+    internal static AttentionResult<T> CompositeAttention<T>(Tensor<T> q, Tensor<T> k, Tensor<T> v, AttentionMask<T>? mask, bool isCausal, double? scale)
+        where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
+    {
+        T factor = AttentionScale<T>(q, scale);
         Tensor<T> scores = Tensor.MatMul(q, k.MT);
         Tensor.Multiply(scores, factor, scores);
         if (isCausal)
@@ -47,6 +64,11 @@ public static partial class Functional
         Tensor<T> weights = SafeSoftmax(scores, -1);
         return new AttentionResult<T>(Tensor.MatMul(weights, v), weights);
     }
+
+    /// <summary>The score scale: the given one, else 1/√E (1 when E = 0).</summary>
+    private static T AttentionScale<T>(Tensor<T> q, double? scale)
+        where T : unmanaged, INumberBase<T> =>
+        T.CreateChecked(scale ?? 1.0 / Math.Sqrt(Math.Max(q.Shape[^1], 1)));
 
     /// <summary>The causal pattern: key j is kept for query i when j ≤ i (<c>tril(ones(L, S))</c>).</summary>
     internal static Tensor<bool> CausalKeep(int queries, int keys)

@@ -145,7 +145,15 @@ public static partial class Tensor
         Span<T> span = result.AsSpan();
         for (int i = 0; i < span.Length; i++)
         {
-            span[i] = T.CreateChecked(low + (high - low) * random.NextDouble());
+            // low + (high - low)·u can round up to high (in double, and more often when narrowed to
+            // float): draw again, so the interval stays half-open. The draws depend only on the seed.
+            T value;
+            do
+            {
+                value = T.CreateChecked(low + (high - low) * random.NextDouble());
+            }
+            while (low < high && !(double.CreateChecked(value) < high));
+            span[i] = value;
         }
         return result;
     }

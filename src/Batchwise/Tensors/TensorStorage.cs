@@ -4,14 +4,17 @@ using System.Runtime.InteropServices;
 namespace Batchwise.Tensors;
 
 /// <summary>
-/// The elements behind one or more tensors. Views share it; nothing ever reallocates it. Large
-/// buffers come from the pinned object heap with their first element aligned to 64 bytes (a cache
-/// line, and one AVX-512 vector), so kernels can take raw pointers and aligned loads.
+/// The elements behind one or more tensors. Views share it; nothing ever reallocates it. Buffers of
+/// 85 KB and more (the size at which .NET puts arrays on the large object heap anyway) come from the
+/// pinned object heap with their first element aligned to 64 bytes (a cache line, and one AVX-512
+/// vector). Smaller ones are ordinary gen-0 arrays: putting them on the pinned heap would charge its
+/// budget and trigger a full collection every few hundred kilobytes. Kernels pin with <c>fixed</c> for
+/// the duration of a call either way, so no kernel relies on the address staying put between calls.
 /// </summary>
 internal sealed class TensorStorage<T> where T : unmanaged
 {
-    /// <summary>Buffers smaller than this (in bytes) are ordinary GC arrays: alignment cannot matter.</summary>
-    private const int PinnedThresholdBytes = 1024;
+    /// <summary>Buffers smaller than this (in bytes) are ordinary gen-0 arrays (see the class remarks).</summary>
+    private const int PinnedThresholdBytes = 85_000;
     private const int Alignment = 64;
 
     private TensorStorage(T[] array, int start, int length)
@@ -42,7 +45,8 @@ internal sealed class TensorStorage<T> where T : unmanaged
         long bytes = (long)length * sizeof(T);
         if (bytes < PinnedThresholdBytes)
         {
-            return new TensorStorage<T>(new T[length], 0, length);
+            T[] small = zeroed ? new T[length] : GC.AllocateUninitializedArray<T>(length);
+            return new TensorStorage<T>(small, 0, length);
         }
         int slack = Alignment / sizeof(T);
         T[] array = zeroed

@@ -18,7 +18,7 @@ public class ArraysInteropTests
         double[,,] cube = Tensor.Arange(0.0, 24.0, 1.0).Reshape(2, 3, 4).ToArray3D();
         Assert.Equal(23.0, cube[1, 2, 3]);
         Assert.IsType<float[]>(Tensor.Arange(0f, 3f, 1f).ToMultiDimensionalArray());
-        Assert.Equal(0, Tensor.Zeros<float>(0, 2).ToArray2D().Length);
+        Assert.Empty(Tensor.Zeros<float>(0, 2).ToArray2D());
         Assert.Throws<ShapeException>(() => t.ToArray3D());
         Assert.Throws<InvalidOperationException>(() => Tensor.Scalar(1).ToMultiDimensionalArray());
     }

@@ -22,7 +22,7 @@ public static class CholeskyKernels
     private const int Block = LuKernels.BlockSize;
 
     /// <summary>Scratch elements <see cref="Factor"/> needs for an order-n matrix.</summary>
-    public static int ScratchSize(int n) => n >= LuKernels.BlockedThreshold ? n * Block : 0;
+    public static int ScratchSize(int n) => n >= LuKernels.BlockedThreshold ? 2 * n * Block + Block * Block : 0;
 
     /// <summary>Factors in place.</summary>
     /// <returns>-1, or the first column whose pivot was not positive.</returns>
@@ -51,14 +51,19 @@ public static class CholeskyKernels
                 {
                     break;
                 }
-                // Rows below the diagonal block: L21 = A21 · L11^-T, one row at a time.
-                for (int i = j0 + w; i < n; i++)
+                // Rows below the diagonal block: L21 = A21 · L11^-T, as one GEMM with the small inverse.
+                int rest = n - j0 - w;
+                if (rest > 0)
                 {
-                    for (int c = j0; c < j0 + w; c++)
+                    Span<T> a21 = scratch[..(rest * w)];
+                    Span<T> inverse = scratch.Slice(n * Block, w * w);
+                    for (int i = 0; i < rest; i++)
                     {
-                        T s = a[i * n + c] - DenseBlas.Dot(a.Slice(i * n + j0, c - j0), a.Slice(c * n + j0, c - j0));
-                        a[i * n + c] = s / a[c * n + c];
+                        a.Slice((j0 + w + i) * n + j0, w).CopyTo(a21.Slice(i * w, w));
                     }
+                    InvertLower(a[(j0 * n + j0)..], n, w, inverse);
+                    DenseBlas.Gemm(rest, w, w, ref MemoryMarshal.GetReference(a21), w, ref MemoryMarshal.GetReference(inverse), w, transposeB: true,
+                        ref a[(j0 + w) * n + j0], n, accumulate: false);
                 }
             }
         }
@@ -67,6 +72,22 @@ public static class CholeskyKernels
             a.Slice(i * n + i + 1, n - i - 1).Clear();
         }
         return info;
+    }
+
+    /// <summary>The inverse (w x w, packed) of the lower triangle of the w x w block at <paramref name="l"/> (row stride n).</summary>
+    private static void InvertLower<T>(ReadOnlySpan<T> l, int n, int w, Span<T> inverse) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        inverse[..(w * w)].Clear();
+        for (int i = 0; i < w; i++)
+        {
+            Span<T> row = inverse.Slice(i * w, i + 1);
+            row[i] = T.One;
+            for (int p = 0; p < i; p++)
+            {
+                DenseBlas.SubtractScaled(row[..(p + 1)], l[i * n + p], inverse.Slice(p * w, p + 1));
+            }
+            System.Numerics.Tensors.TensorPrimitives.Multiply(row, T.One / l[i * n + i], row);
+        }
     }
 
     /// <summary>

@@ -30,6 +30,7 @@ public static class SmallCholeskyBatch
         Span<Vector<T>> tile = MemoryMarshal.Cast<T, Vector<T>>(scratch[..(n * n * lanes)]);
         ref Vector<T> t0 = ref MemoryMarshal.GetReference(tile);
         long failed = -1;
+        Span<Vector<T>> inverseDiagonal = stackalloc Vector<T>[MaxOrder];
         for (int first = 0; first < count; first += lanes)
         {
             int valid = Math.Min(lanes, count - first);
@@ -47,11 +48,13 @@ public static class SmallCholeskyBatch
                     if (i == j)
                     {
                         bad |= ~Vector.GreaterThan(s, Vector<T>.Zero);
-                        Unsafe.Add(ref t0, i * n + i) = Vector.SquareRoot(s);
+                        Vector<T> root = Vector.SquareRoot(s);
+                        Unsafe.Add(ref t0, i * n + i) = root;
+                        inverseDiagonal[i] = Vector<T>.One / root;
                     }
                     else
                     {
-                        Unsafe.Add(ref t0, i * n + j) = s / Unsafe.Add(ref t0, j * n + j);
+                        Unsafe.Add(ref t0, i * n + j) = s * inverseDiagonal[j];
                     }
                 }
                 for (int j = i + 1; j < n; j++)

@@ -5,8 +5,8 @@ namespace Batchwise.Kernels.Linalg.Eigh;
 
 /// <summary>
 /// Eigenvalues and eigenvectors of one real symmetric n x n matrix by the cyclic Jacobi method:
-/// sweeps of plane rotations, each zeroing one off-diagonal pair, until the off-diagonal mass is below
-/// <c>(eps·‖A‖_F)²</c>. Jacobi is slower than tridiagonal QR for large n but accurate to high relative
+/// sweeps of plane rotations, each zeroing one off-diagonal pair, until no off-diagonal pair is larger
+/// than <c>max(eps·√n·√|a_pp·a_qq|, eps·‖A‖_F)</c> (a sweep without rotations). Jacobi is slower than tridiagonal QR for large n but accurate to high relative
 /// precision and simple; the eigenvalues come out ascending with the eigenvectors as columns of V.
 /// </summary>
 public static class JacobiEigh
@@ -41,28 +41,21 @@ public static class JacobiEigh
                 v[i * n + i] = T.One;
             }
         }
-        T eps = DenseBlas.Epsilon<T>();
-        T threshold = eps * eps * norm;
+        T tolerance = DenseBlas.Epsilon<T>() * T.Sqrt(T.CreateTruncating(n));
+        T floor = DenseBlas.Epsilon<T>() * T.Sqrt(norm);
         for (int sweep = 0; sweep < MaxSweeps; sweep++)
         {
-            T off = T.Zero;
-            for (int p = 0; p < n; p++)
-            {
-                for (int q = p + 1; q < n; q++)
-                {
-                    off += a[p * n + q] * a[p * n + q];
-                }
-            }
-            if (!(off > threshold))
-            {
-                break;
-            }
+            bool rotated = false;
             for (int p = 0; p < n - 1; p++)
             {
                 for (int q = p + 1; q < n; q++)
                 {
-                    Rotate(a, n, p, q, v, vectors);
+                    rotated |= Rotate(a, n, p, q, tolerance, floor, v, vectors);
                 }
+            }
+            if (!rotated)
+            {
+                break;
             }
         }
         for (int i = 0; i < n; i++)
@@ -72,14 +65,16 @@ public static class JacobiEigh
         SortAscending(w, n, v, vectors);
     }
 
-    private static void Rotate<T>(Span<T> a, int n, int p, int q, Span<T> v, bool vectors) where T : unmanaged, IFloatingPointIeee754<T>
+    private static bool Rotate<T>(Span<T> a, int n, int p, int q, T tolerance, T floor, Span<T> v, bool vectors) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T apq = a[p * n + q];
-        if (apq == T.Zero)
-        {
-            return;
-        }
         T app = a[p * n + p], aqq = a[q * n + q];
+        // Negligible next to the diagonal (Demmel–Veselić) or below the rounding floor eps·‖A‖_F: no
+        // rotation; a sweep without one ends the iteration.
+        if (!(T.Abs(apq) > T.Max(T.Sqrt(T.Abs(app * aqq)) * tolerance, floor)))
+        {
+            return false;
+        }
         T theta = (aqq - app) / (apq + apq);
         T t = T.One / (T.Abs(theta) + T.Sqrt(theta * theta + T.One));
         if (T.IsInfinity(theta * theta))
@@ -116,10 +111,11 @@ public static class JacobiEigh
                 v[k * n + q] = s * vkp + c * vkq;
             }
         }
+        return true;
     }
 
     /// <summary>Selection sort of the eigenvalues with the matching columns of V (n is small; n swaps at most).</summary>
-    private static void SortAscending<T>(Span<T> w, int n, Span<T> v, bool vectors) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static void SortAscending<T>(Span<T> w, int n, Span<T> v, bool vectors) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < n - 1; i++)
         {

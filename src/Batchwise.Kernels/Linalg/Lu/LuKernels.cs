@@ -29,7 +29,7 @@ public static class LuKernels
     public const int BlockedThreshold = 128;
 
     /// <summary>Scratch elements the factor, solve and inverse of an order-n matrix need.</summary>
-    public static int ScratchSize(int n) => n >= BlockedThreshold ? n * BlockSize : 0;
+    public static int ScratchSize(int n) => n >= BlockedThreshold ? n * BlockSize + n * (BlockSize / 2) : 0;
 
     /// <summary>Factors <paramref name="a"/> (n x n, row-major, overwritten by L and U) in place.</summary>
     /// <returns>-1, or the first step whose pivot was exactly zero (the matrix is singular).</returns>
@@ -45,7 +45,7 @@ public static class LuKernels
         for (int k0 = 0; k0 < n; k0 += BlockSize)
         {
             int w = Math.Min(BlockSize, n - k0);
-            int panelInfo = FactorPanel(a, n, k0, w, pivots);
+            int panelInfo = FactorPanelTransposed(a, n, k0, w, pivots, scratch);
             if (info < 0)
             {
                 info = panelInfo;
@@ -71,6 +71,140 @@ public static class LuKernels
                 ref a[k0 * n + k0 + w], n, false, ref a[(k0 + w) * n + k0 + w], n, accumulate: true);
         }
         return info;
+    }
+
+    /// <summary>
+    /// Factors the panel of columns [c0, c0+w) over rows [c0, n) in a column-major copy, where a pivot
+    /// search, a column scaling and every rank-1 update run on contiguous memory (in row-major storage
+    /// each would touch one cache line per row). The panel is written back, and its row swaps are then
+    /// applied to the columns left and right of it (LAPACK's laswp).
+    /// </summary>
+    private static int FactorPanelTransposed<T>(Span<T> a, int n, int c0, int w, Span<int> pivots, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int m = n - c0;
+        Span<T> panel = scratch[..(m * w)];
+        for (int i = 0; i < m; i++)
+        {
+            ReadOnlySpan<T> row = a.Slice((c0 + i) * n + c0, w);
+            for (int j = 0; j < w; j++)
+            {
+                panel[j * m + i] = row[j];
+            }
+        }
+        int info = FactorColumnMajor(panel, m, w, 0, w, pivots.Slice(c0, w), scratch[(m * w)..]);
+        if (info >= 0)
+        {
+            info += c0;
+        }
+        for (int j = 0; j < w; j++)
+        {
+            pivots[c0 + j] += c0;
+        }
+        for (int i = 0; i < m; i++)
+        {
+            Span<T> row = a.Slice((c0 + i) * n + c0, w);
+            for (int j = 0; j < w; j++)
+            {
+                row[j] = panel[j * m + i];
+            }
+        }
+        for (int k = c0; k < c0 + w; k++)
+        {
+            int p = pivots[k];
+            if (p != k)
+            {
+                DenseBlas.SwapRows(a[..], n, c0, k, p);
+                DenseBlas.SwapRows(a[(c0 + w)..], n, n - c0 - w, k, p);
+            }
+        }
+        return info;
+    }
+
+    /// <summary>
+    /// Recursive LU (Toledo) of columns [j0, j0+w) of a column-major m x width panel, rows [j0, m):
+    /// factor the left half, solve the top of the right half with the unit-lower block, update the rest
+    /// of the right half with one GEMM, factor the right half. Row swaps span the whole panel width.
+    /// <c>pivots[j]</c> receives the panel row swapped with row j.
+    /// </summary>
+    private static int FactorColumnMajor<T>(Span<T> p, int m, int width, int j0, int w, Span<int> pivots, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (w <= 8)
+        {
+            int info = -1;
+            for (int j = j0; j < j0 + w; j++)
+            {
+                Span<T> column = p.Slice(j * m, m);
+                int pivot = j;
+                T max = T.Abs(column[j]);
+                for (int i = j + 1; i < m; i++)
+                {
+                    T v = T.Abs(column[i]);
+                    if (v > max)
+                    {
+                        max = v;
+                        pivot = i;
+                    }
+                }
+                pivots[j] = pivot;
+                if (max == T.Zero)
+                {
+                    if (info < 0)
+                    {
+                        info = j;
+                    }
+                    continue;
+                }
+                if (pivot != j)
+                {
+                    for (int c = 0; c < width; c++)
+                    {
+                        (p[c * m + j], p[c * m + pivot]) = (p[c * m + pivot], p[c * m + j]);
+                    }
+                }
+                Span<T> below = column[(j + 1)..];
+                System.Numerics.Tensors.TensorPrimitives.Multiply(below, T.One / column[j], below);
+                for (int c = j + 1; c < j0 + w; c++)
+                {
+                    DenseBlas.SubtractScaled(p.Slice(c * m + j + 1, m - j - 1), p[c * m + j], below);
+                }
+            }
+            return info;
+        }
+        int h = w / 2, right = w - h;
+        int leftInfo = FactorColumnMajor(p, m, width, j0, h, pivots, scratch);
+        // Top of the right half: X = L11^-1 X (unit lower, h x h), one column at a time.
+        for (int c = j0 + h; c < j0 + w; c++)
+        {
+            Span<T> x = p.Slice(c * m, m);
+            for (int q = j0; q < j0 + h; q++)
+            {
+                T xq = x[q];
+                if (xq != T.Zero)
+                {
+                    DenseBlas.SubtractScaled(x.Slice(q + 1, j0 + h - q - 1), xq, p.Slice(q * m + q + 1, j0 + h - q - 1));
+                }
+            }
+        }
+        // Rest of the right half: A22 -= L21 · X on the GEMM engine (L21 negated into packed rows).
+        int rows = m - j0 - h;
+        if (rows > 0)
+        {
+            Span<T> negL21 = scratch[..(rows * h)];
+            for (int q = 0; q < h; q++)
+            {
+                ReadOnlySpan<T> column = p.Slice((j0 + q) * m + j0 + h, rows);
+                for (int i = 0; i < rows; i++)
+                {
+                    negL21[i * h + q] = -column[i];
+                }
+            }
+            var left = new Gemm.StridedMatrix<T>(ref MemoryMarshal.GetReference(negL21), h, 1, default);
+            var top = new Gemm.StridedMatrix<T>(ref p[(j0 + h) * m + j0], 1, m, default);
+            var rest = new Gemm.StridedMatrix<T>(ref p[(j0 + h) * m + j0 + h], 1, m, default);
+            Gemm.BatchedGemm.Multiply(default, rows, right, h, left, top, rest, default, accumulate: true);
+        }
+        int rightInfo = FactorColumnMajor(p, m, width, j0 + h, right, pivots, scratch);
+        return leftInfo >= 0 ? leftInfo : rightInfo;
     }
 
     /// <summary>
@@ -141,14 +275,16 @@ public static class LuKernels
     {
         Triangular.InvertUnitLower(lu, n, inverse, scratch);
         Triangular.SolveUpper(lu, n, inverse, n, scratch);
-        for (int k = n - 1; k >= 0; k--)
+        // Column swaps in reverse pivot order, applied one row at a time so each row stays in cache.
+        for (int i = 0; i < n; i++)
         {
-            int p = pivots[k];
-            if (p != k)
+            Span<T> row = inverse.Slice(i * n, n);
+            for (int k = n - 1; k >= 0; k--)
             {
-                for (int i = 0; i < n; i++)
+                int p = pivots[k];
+                if (p != k)
                 {
-                    (inverse[i * n + k], inverse[i * n + p]) = (inverse[i * n + p], inverse[i * n + k]);
+                    (row[k], row[p]) = (row[p], row[k]);
                 }
             }
         }

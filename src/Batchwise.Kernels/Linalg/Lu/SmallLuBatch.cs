@@ -30,6 +30,7 @@ public static class SmallLuBatch
 
     /// <summary>Solves <c>A[b]·X[b] = B[b]</c> for every b; <paramref name="b"/> is overwritten by X.</summary>
     /// <returns>-1, or the index of the first singular matrix.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long Solve<T>(ReadOnlySpan<T> a, Span<T> b, int count, int n, int k, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Debug.Assert(n is >= 1 and <= MaxOrder && scratch.Length >= ScratchSize<T>(n, k));
@@ -56,6 +57,7 @@ public static class SmallLuBatch
 
     /// <summary>Writes <c>A[b]^-1</c> for every b.</summary>
     /// <returns>-1, or the index of the first singular matrix.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long Inverse<T>(ReadOnlySpan<T> a, Span<T> inverse, int count, int n, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Debug.Assert(n is >= 1 and <= MaxOrder && scratch.Length >= ScratchSize<T>(n, n));
@@ -85,6 +87,7 @@ public static class SmallLuBatch
     }
 
     /// <summary>Writes det A[b] for every b (exactly 0 for a matrix with a zero pivot).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Determinant<T>(ReadOnlySpan<T> a, Span<T> det, int count, int n, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Debug.Assert(n is >= 1 and <= MaxOrder && scratch.Length >= ScratchSize<T>(n, 0));
@@ -206,10 +209,20 @@ public static class SmallLuBatch
         int elements = rows * cols;
         ref T t0 = ref Unsafe.As<Vector<T>, T>(ref MemoryMarshal.GetReference(tile));
         ref T s0 = ref MemoryMarshal.GetReference(source);
+        int done = 0;
+        if (valid == lanes && TileTranspose.Accelerated<T>())
+        {
+            // Whole lanes x lanes blocks in registers; the tail of each matrix below.
+            ref T block = ref Unsafe.Add(ref s0, (nint)first * elements);
+            for (; done + lanes <= elements; done += lanes)
+            {
+                TileTranspose.Block(ref Unsafe.Add(ref block, done), elements, ref Unsafe.Add(ref t0, done * lanes), lanes);
+            }
+        }
         for (int l = 0; l < valid; l++)
         {
             ref T s = ref Unsafe.Add(ref s0, (nint)(first + l) * elements);
-            for (int e = 0; e < elements; e++)
+            for (int e = done; e < elements; e++)
             {
                 Unsafe.Add(ref t0, e * lanes + l) = Unsafe.Add(ref s, e);
             }
@@ -230,10 +243,19 @@ public static class SmallLuBatch
         int lanes = Vector<T>.Count;
         ref T t0 = ref Unsafe.As<Vector<T>, T>(ref MemoryMarshal.GetReference(tile));
         ref T d0 = ref MemoryMarshal.GetReference(destination);
+        int done = 0;
+        if (valid == lanes && TileTranspose.Accelerated<T>())
+        {
+            ref T block = ref Unsafe.Add(ref d0, (nint)first * elements);
+            for (; done + lanes <= elements; done += lanes)
+            {
+                TileTranspose.Block(ref Unsafe.Add(ref t0, done * lanes), lanes, ref Unsafe.Add(ref block, done), elements);
+            }
+        }
         for (int l = 0; l < valid; l++)
         {
             ref T d = ref Unsafe.Add(ref d0, (nint)(first + l) * elements);
-            for (int e = 0; e < elements; e++)
+            for (int e = done; e < elements; e++)
             {
                 Unsafe.Add(ref d, e) = Unsafe.Add(ref t0, e * lanes + l);
             }

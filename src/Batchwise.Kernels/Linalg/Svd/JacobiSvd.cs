@@ -40,8 +40,6 @@ public static class JacobiSvd
         bool vectors = !u.IsEmpty;
         Span<T> g = scratch[..(k * l)];
         Span<T> w = scratch.Slice(k * l, k * k);
-        Span<T> longRows = scratch.Slice(k * l + k * k, l * l);
-        Span<T> sigma = scratch.Slice(k * l + k * k + l * l, k);
         Debug.Assert(scratch.Length >= ScratchSize(m, n));
 
         for (int j = 0; j < k; j++)
@@ -58,7 +56,23 @@ public static class JacobiSvd
         }
 
         Orthogonalize(g, w, k, l, vectors);
+        Finish(m, n, s, u, vt, full, scratch);
+    }
 
+    /// <summary>
+    /// From orthogonalized long vectors G (scratch[0, k·l)) and rotations W (the next k·k elements):
+    /// singular values in descending order, then the singular vectors when <paramref name="u"/> is not empty.
+    /// </summary>
+    internal static void Finish<T>(int m, int n, Span<T> s, Span<T> u, Span<T> vt, bool full, Span<T> scratch)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int k = Math.Min(m, n), l = Math.Max(m, n);
+        bool tall = m >= n;
+        bool vectors = !u.IsEmpty;
+        Span<T> g = scratch[..(k * l)];
+        Span<T> w = scratch.Slice(k * l, k * k);
+        Span<T> longRows = scratch.Slice(k * l + k * k, l * l);
+        Span<T> sigma = scratch.Slice(k * l + k * k + l * l, k);
         for (int j = 0; j < k; j++)
         {
             sigma[j] = T.Sqrt(DenseBlas.Dot<T>(g.Slice(j * l, l), g.Slice(j * l, l)));

@@ -167,6 +167,49 @@ public sealed class EinsumTests
         }
     }
 
+    [Fact]
+    public void Einsum_RandomEquations_MatchNaive()
+    {
+        // Random equations over a few labels (repeats, size-1 broadcasting, ellipses, implicit and
+        // explicit outputs); a failure found here joins the table above.
+        var random = new Random(1234);
+        const string pool = "abcdAB";
+        for (int trial = 0; trial < 300; trial++)
+        {
+            var size = pool.ToDictionary(c => c, _ => random.Next(1, 4));
+            int operands = random.Next(1, 5), ellipsis = random.Next(0, 3);
+            bool useEllipsis = random.Next(3) == 0;
+            var terms = new List<string>();
+            var shapes = new List<int[]>();
+            for (int p = 0; p < operands; p++)
+            {
+                string term = new(Enumerable.Range(0, random.Next(0, 4)).Select(_ => pool[random.Next(pool.Length)]).ToArray());
+                var shape = term.Select(c => random.Next(6) == 0 ? 1 : size[c]).ToList();
+                // A repeated label needs equal dimensions within its operand.
+                for (int i = 0; i < term.Length; i++)
+                {
+                    shape[i] = shape[term.IndexOf(term[i])];
+                }
+                if (useEllipsis)
+                {
+                    int own = random.Next(0, ellipsis + 1);
+                    shape.InsertRange(0, Enumerable.Range(ellipsis - own, own).Select(e => random.Next(4) == 0 ? 1 : 2 + e));
+                    term = "..." + term;
+                }
+                terms.Add(term);
+                shapes.Add([.. shape]);
+            }
+            string subscripts = string.Join(",", terms);
+            if (random.Next(2) == 0)
+            {
+                string letters = new(string.Concat(terms).Where(char.IsAsciiLetter).Distinct().Where(_ => random.Next(2) == 0).OrderBy(_ => random.Next()).ToArray());
+                subscripts += "->" + (useEllipsis ? "..." : "") + letters;
+            }
+            string shapeText = string.Join(";", shapes.Select(s => "(" + string.Join(",", s) + ")"));
+            Check<double>(subscripts, shapeText, strided: trial % 2 == 1);
+        }
+    }
+
     private static int[][] ParseShapes(string text) =>
         [.. text.Split(';').Select(s => s.Trim('(', ')')).Select(s => s.Length == 0 ? [] : s.Split(',').Select(int.Parse).ToArray())];
 

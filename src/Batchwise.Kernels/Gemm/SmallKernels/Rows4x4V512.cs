@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Batchwise.Kernels.Gemm.SmallKernels;
+
+/// <summary>
+/// Float products with four columns and k = 4 on contiguous rows: a stack of 4x4 products
+/// (<c>(batch, 4, 4) @ (batch, 4, 4)</c>) or a tall <c>(rows, 4) @ (4, 4)</c> (a shared 4x4 B folded
+/// into rows). Four rows of A (one 4x4 matrix) fill one 512-bit vector.
+/// </summary>
+/// <remarks>
+/// Row i of C is <c>sum_p A[i, p] * B[p, :]</c>. With four rows in the four 128-bit blocks of a
+/// register, <c>A[i, p]</c> spread over block i is one in-lane shuffle (vpermilps) of the A vector
+/// and row p of B in every block is one broadcast load (vbroadcastf32x4, a load-port operation), so a
+/// whole 4x4 product is 4 shuffles and 4 FMAs with no per-matrix set-up.
+/// </remarks>
+internal static unsafe class Rows4x4V512
+{
+    /// <summary>A stack of contiguous 4x4 products on one batch axis, B stepping by 16 or shared.</summary>
+    public static bool FitsBatched(in GemmJob<float> job) =>
+        Avx512F.IsSupported && InstructionSet.UseVector512 && job.BatchRank == 1
+        && job.M == 4 && job.N == 4 && job.K == 4
+        && job.ARow == 4 && job.ACol == 1 && job.CRow == 4 && job.CCol == 1 && job.BCol == 1
+        && job.ABatch[0] == 16 && job.CBatch[0] == 16 && (job.BBatch[0] == 16 || job.BBatch[0] == 0);
+
+    /// <summary>One tall product (rows, 4) @ (4, 4) with contiguous rows of A and C.</summary>
+    public static bool FitsTall(in GemmJob<float> job) =>
+        Avx512F.IsSupported && InstructionSet.UseVector512 && job.BatchCount == 1
+        && job.N == 4 && job.K == 4
+        && job.ARow == 4 && job.ACol == 1 && job.CRow == 4 && job.CCol == 1 && job.BCol == 1;
+
+    /// <summary>
+    /// C[r, :] = A[r, :] @ B_q (+ bias) (+ C[r, :]) for <paramref name="rows"/> rows, where B_q for row
+    /// r is at <c>b + (r / 4) * bStep</c> with rows <paramref name="bRow"/> apart.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(float* a, float* b, nint bRow, nint bStep, float* c, long rows, float* bias, bool accumulate)
+    {
+        // Assumptions: A and C rows are 4 contiguous floats, 4 apart; B rows have unit column stride.
+        Debug.Assert(rows >= 0 && (bStep == 0 || rows % 4 == 0));
+        Vector512<float> biasV = bias != null ? Avx512F.BroadcastVector128ToVector512(bias) : Vector512<float>.Zero;
+        Vector512<float> b0 = Avx512F.BroadcastVector128ToVector512(b);
+        Vector512<float> b1 = Avx512F.BroadcastVector128ToVector512(b + bRow);
+        Vector512<float> b2 = Avx512F.BroadcastVector128ToVector512(b + 2 * bRow);
+        Vector512<float> b3 = Avx512F.BroadcastVector128ToVector512(b + 3 * bRow);
+        long quads = rows / 4;
+        if (bStep == 0)
+        {
+            for (long q = 0; q < quads; q++, a += 16, c += 16)
+            {
+                Vector512<float> va = Avx512F.LoadVector512(a);
+                Vector512<float> acc = Avx512F.FusedMultiplyAdd(Avx512F.Permute4x32(va, 0x00), b0, biasV);
+                acc = Avx512F.FusedMultiplyAdd(Avx512F.Permute4x32(va, 0x55), b1, acc);
+                acc = Avx512F.FusedMultiplyAdd(Avx512F.Permute4x32(va, 0xAA), b2, acc);
+                acc = Avx512F.FusedMultiplyAdd(Avx512F.Permute4x32(va, 0xFF), b3, acc);
+                if (accumulate)
+                {
+                    acc += Avx512F.LoadVector512(c);
+                }
+
+                Avx512F.Store(c, acc);
+            }
+        }
+        else
+        {
+            for (long q = 0; q < quads; q++, a += 16, c += 16, b += bStep)
+            {
+                Vector512<float> va = Avx512F.LoadVector512(a);
+                Vector512<float> acc = Avx512F.FusedMultiplyAdd(Avx512F.Permute4x32(va, 0x00), Avx512F.BroadcastVector128ToVector512(b), biasV);
+                acc = Avx512F.FusedMultiplyAdd(Avx512F.Permute4x32(va, 0x55), Avx512F.BroadcastVector128ToVector512(b + bRow), acc);
+                acc = Avx512F.FusedMultiplyAdd(Avx512F.Permute4x32(va, 0xAA), Avx512F.BroadcastVector128ToVector512(b + 2 * bRow), acc);
+                acc = Avx512F.FusedMultiplyAdd(Avx512F.Permute4x32(va, 0xFF), Avx512F.BroadcastVector128ToVector512(b + 3 * bRow), acc);
+                if (accumulate)
+                {
+                    acc += Avx512F.LoadVector512(c);
+                }
+
+                Avx512F.Store(c, acc);
+            }
+        }
+
+        // Up to three rows left (tall case): one 128-bit row each.
+        for (long r = quads * 4; r < rows; r++, a += 4, c += 4)
+        {
+            Vector128<float> acc = Vector128.FusedMultiplyAdd(Vector128.Create(a[0]), b0.GetLower().GetLower(), biasV.GetLower().GetLower());
+            acc = Vector128.FusedMultiplyAdd(Vector128.Create(a[1]), b1.GetLower().GetLower(), acc);
+            acc = Vector128.FusedMultiplyAdd(Vector128.Create(a[2]), b2.GetLower().GetLower(), acc);
+            acc = Vector128.FusedMultiplyAdd(Vector128.Create(a[3]), b3.GetLower().GetLower(), acc);
+            if (accumulate)
+            {
+                acc += Vector128.Load(c);
+            }
+
+            acc.Store(c);
+        }
+    }
+}
