@@ -42,11 +42,17 @@ internal unsafe interface IAttentionVector<TVector, T>
     /// <summary><c>a · b</c>.</summary>
     static abstract TVector Multiply(TVector a, TVector b);
 
-    /// <summary><c>max(a, b)</c>, NaN propagating.</summary>
+    /// <summary>
+    /// <c>max(a, b)</c>, the hardware instruction: a NaN lane may be dropped, which is harmless here
+    /// because the NaN score itself still goes through <c>e^(s − m)</c> and poisons the row's sum.
+    /// </summary>
     static abstract TVector Max(TVector a, TVector b);
 
     /// <summary><c>eˣ</c> per lane; <c>e^−∞ = 0</c>.</summary>
     static abstract TVector Exp(TVector x);
+
+    /// <summary>Lanes equal to −∞ become 0, the others are kept.</summary>
+    static abstract TVector ZeroIfNegativeInfinity(TVector x);
 }
 
 /// <summary>The scalar path: one lane, plain arithmetic, no hardware intrinsics.</summary>
@@ -83,6 +89,9 @@ internal readonly unsafe struct ScalarAttentionVector<T> : IAttentionVector<T, T
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Exp(T x) => T.Exp(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ZeroIfNegativeInfinity(T x) => T.IsNegativeInfinity(x) ? T.Zero : x;
 }
 
 /// <summary>128-bit registers (SSE / NEON).</summary>
@@ -115,11 +124,15 @@ internal readonly unsafe struct Vector128AttentionVector<T> : IAttentionVector<V
     public static Vector128<T> Multiply(Vector128<T> a, Vector128<T> b) => a * b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Max(Vector128<T> a, Vector128<T> b) => Vector128.Max(a, b);
+    public static Vector128<T> Max(Vector128<T> a, Vector128<T> b) => Vector128.MaxNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Exp(Vector128<T> x) =>
         typeof(T) == typeof(float) ? FastExp.Exp(x.AsSingle()).As<float, T>() : Vector128.Exp(x.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> ZeroIfNegativeInfinity(Vector128<T> x) =>
+        Vector128.AndNot(x, Vector128.Equals(x, Vector128.Create(T.NegativeInfinity)));
 }
 
 /// <summary>256-bit registers (AVX2).</summary>
@@ -152,11 +165,15 @@ internal readonly unsafe struct Vector256AttentionVector<T> : IAttentionVector<V
     public static Vector256<T> Multiply(Vector256<T> a, Vector256<T> b) => a * b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> Max(Vector256<T> a, Vector256<T> b) => Vector256.Max(a, b);
+    public static Vector256<T> Max(Vector256<T> a, Vector256<T> b) => Vector256.MaxNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Exp(Vector256<T> x) =>
         typeof(T) == typeof(float) ? FastExp.Exp(x.AsSingle()).As<float, T>() : Vector256.Exp(x.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ZeroIfNegativeInfinity(Vector256<T> x) =>
+        Vector256.AndNot(x, Vector256.Equals(x, Vector256.Create(T.NegativeInfinity)));
 }
 
 /// <summary>512-bit registers (AVX-512).</summary>
@@ -189,11 +206,15 @@ internal readonly unsafe struct Vector512AttentionVector<T> : IAttentionVector<V
     public static Vector512<T> Multiply(Vector512<T> a, Vector512<T> b) => a * b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Max(Vector512<T> a, Vector512<T> b) => Vector512.Max(a, b);
+    public static Vector512<T> Max(Vector512<T> a, Vector512<T> b) => Vector512.MaxNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Exp(Vector512<T> x) =>
         typeof(T) == typeof(float) ? FastExp.Exp(x.AsSingle()).As<float, T>() : Vector512.Exp(x.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ZeroIfNegativeInfinity(Vector512<T> x) =>
+        Vector512.AndNot(x, Vector512.Equals(x, Vector512.Create(T.NegativeInfinity)));
 }
 
 /// <summary>

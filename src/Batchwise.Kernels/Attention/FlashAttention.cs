@@ -374,8 +374,8 @@ public static unsafe class FlashAttention
         T* m = t.Max;
         T* shift = t.Shift;
         T* l = t.Sum;
-        T* sums = t.BlockSums;
 
+        T* alphas = t.BlockSums;
         for (int c = 0; c < br; c += w)
         {
             TV max = TOps.Load(st + c);
@@ -384,17 +384,20 @@ public static unsafe class FlashAttention
                 max = TOps.Max(max, TOps.Load(st + j * br + c));
             }
 
-            TOps.Store(max, sums + c);
+            TV old = TOps.Load(m + c);
+            TV next = TOps.Max(old, max);
+            TV use = TOps.ZeroIfNegativeInfinity(next);
+            TV alpha = TOps.Exp(TOps.Subtract(old, use));
+            TOps.Store(next, m + c);
+            TOps.Store(use, shift + c);
+            TOps.Store(alpha, alphas + c);
+            TOps.Store(TOps.Multiply(alpha, TOps.Load(l + c)), l + c);
         }
 
+        // Rescale the accumulator rows whose maximum grew (after the first blocks, few do).
         for (int i = 0; i < br; i++)
         {
-            T old = m[i];
-            T next = T.Max(old, sums[i]);
-            T use = T.IsNegativeInfinity(next) ? T.Zero : next;
-            m[i] = next;
-            shift[i] = use;
-            T alpha = T.Exp(old - use);
+            T alpha = alphas[i];
             if (alpha != T.One)
             {
                 T* o = t.Output + i * evPad;
@@ -403,8 +406,6 @@ public static unsafe class FlashAttention
                 {
                     TOps.Store(TOps.Multiply(a, TOps.Load(o + c)), o + c);
                 }
-
-                l[i] *= alpha;
             }
         }
 

@@ -349,10 +349,11 @@ public static class BatchedGemm
         {
             if (job.SplitBatch)
             {
-                // Boundaries on multiples of 16 items, so the kernels that run 16 items at a time
-                // (dots, small matrices) see whole blocks.
-                i0 = job.BatchCount * part / parts & ~15L;
-                i1 = part + 1 == parts ? job.BatchCount : job.BatchCount * (part + 1) / parts & ~15L;
+                // With many items per part, boundaries on multiples of 16 items, so the kernels that
+                // run 16 items at a time (dots, small matrices) see whole blocks.
+                long align = job.BatchCount >= 64L * parts ? ~15L : ~0L;
+                i0 = job.BatchCount * part / parts & align;
+                i1 = part + 1 == parts ? job.BatchCount : job.BatchCount * (part + 1) / parts & align;
             }
             else
             {

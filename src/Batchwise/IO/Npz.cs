@@ -58,7 +58,10 @@ public static class Npz
     }
 }
 
-/// <summary>An open .npz archive read lazily: each array is read from the zip when asked for.</summary>
+/// <summary>
+/// An open .npz archive read lazily: each array is read from the zip when asked for. Not thread-safe (one
+/// reader at a time, as the underlying <see cref="ZipArchive"/>).
+/// </summary>
 public sealed class NpzArchive : IDisposable
 {
     private readonly ZipArchive _zip;

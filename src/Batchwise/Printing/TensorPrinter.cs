@@ -106,6 +106,11 @@ internal static class TensorPrinter
                     int column = text.Length - lineStart;
                     if (column + 1 + item.Length > elementWidth)
                     {
+                        // NumPy strips the finished line, dropping the right padding of its last item.
+                        while (text[^1] == ' ')
+                        {
+                            text.Length--;
+                        }
                         text.Append('\n').Append(' ', indent);
                         lineStart = text.Length - indent;
                     }

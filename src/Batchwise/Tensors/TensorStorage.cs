@@ -4,17 +4,21 @@ using System.Runtime.InteropServices;
 namespace Batchwise.Tensors;
 
 /// <summary>
-/// The elements behind one or more tensors. Views share it; nothing ever reallocates it. Buffers of
-/// 85 KB and more (the size at which .NET puts arrays on the large object heap anyway) come from the
-/// pinned object heap with their first element aligned to 64 bytes (a cache line, and one AVX-512
+/// The elements behind one or more tensors. Views share it; nothing ever reallocates it. Buffers at
+/// the large-object threshold and above (where .NET would put them on the large object heap anyway)
+/// come from the pinned object heap with their first element aligned to 64 bytes (a cache line, and one AVX-512
 /// vector). Smaller ones are ordinary gen-0 arrays: putting them on the pinned heap would charge its
 /// budget and trigger a full collection every few hundred kilobytes. Kernels pin with <c>fixed</c> for
 /// the duration of a call either way, so no kernel relies on the address staying put between calls.
 /// </summary>
 internal sealed class TensorStorage<T> where T : unmanaged
 {
-    /// <summary>Buffers smaller than this (in bytes) are ordinary gen-0 arrays (see the class remarks).</summary>
-    private const int PinnedThresholdBytes = 85_000;
+    /// <summary>
+    /// Buffers smaller than this (in bytes) are ordinary gen-0 arrays (see the class remarks): the large
+    /// object heap's threshold, 85,000 bytes unless the application raised it with
+    /// <c>System.GC.LOHThreshold</c>, which lets medium buffers die young instead of forcing full collections.
+    /// </summary>
+    private static readonly long s_pinnedThresholdBytes = ReadLargeObjectThreshold();
     private const int Alignment = 64;
 
     private TensorStorage(T[] array, int start, int length)
@@ -43,7 +47,7 @@ internal sealed class TensorStorage<T> where T : unmanaged
     public static unsafe TensorStorage<T> Allocate(int length, bool zeroed)
     {
         long bytes = (long)length * sizeof(T);
-        if (bytes < PinnedThresholdBytes)
+        if (bytes < s_pinnedThresholdBytes)
         {
             T[] small = zeroed ? new T[length] : GC.AllocateUninitializedArray<T>(length);
             return new TensorStorage<T>(small, 0, length);
@@ -56,6 +60,12 @@ internal sealed class TensorStorage<T> where T : unmanaged
         int misalignment = (int)(address & (Alignment - 1));
         int start = misalignment == 0 ? 0 : (Alignment - misalignment) / sizeof(T);
         return new TensorStorage<T>(array, start, length);
+    }
+
+    private static long ReadLargeObjectThreshold()
+    {
+        object? configured = AppContext.GetData("GCLOHThreshold") ?? AppContext.GetData("System.GC.LOHThreshold");
+        return configured is not null && long.TryParse(configured.ToString(), out long threshold) && threshold > 85_000 ? threshold : 85_000;
     }
 
     /// <summary>Wraps an existing array without copying (not aligned, not pinned).</summary>

@@ -70,6 +70,33 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void Eval_OutThenNpyInput_RoundTripsThroughAFile()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"bw-eval-{Guid.NewGuid():N}.npy");
+        try
+        {
+            var (saveCode, saveOutput, _) = Run("eval", "a * 0 + 2", "a=random:2,3:float64", "--out", path);
+            Assert.Equal(0, saveCode);
+            Assert.Equal($"saved float64 array (2,3) to {path}\n", saveOutput);
+            var (code, output, _) = Run("eval", "x.sum()", $"x={path}");
+            Assert.Equal(0, code);
+            Assert.Equal("12.0\n", output.Replace("12.\n", "12.0\n", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Eval_MissingFile_IsAUserError()
+    {
+        var (code, _, error) = Run("eval", "x", "x=/nonexistent/x.npy");
+        Assert.Equal(1, code);
+        Assert.Contains("no such file", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Eval_HugeResult_IsRefusedBeforeAllocating()
     {
         var (code, _, error) = Run("eval", "a[:, None] * b", "a=random:1000000", "b=random:1000000");

@@ -222,7 +222,7 @@ public class ReductionTests
         Assert.Equal([1, 4], Tensor.ArgMax(x, 0, keepDims: true).Shape.ToArray());
         // Views: transposed and reversed.
         Assert.Equal([0L, 1L, 1L, 0L], Tensor.ArgMax(x.T, 1).ToArray());
-        Assert.Equal([2L, 2L], Tensor.ArgMax(x[TensorIndex.All, TensorIndex.Slice(null, null, -1)], 1).ToArray());
+        Assert.Equal([1L, 1L], Tensor.ArgMax(x[TensorIndex.All, TensorIndex.Slice(null, null, -1)], 1).ToArray());
         Assert.Equal(2L, Tensor.ArgMax(Tensor.FromArray([1, 2, 9, 9], 4)).ToScalar());
         Assert.Equal(0L, Tensor.ArgMax(Tensor.Scalar(3.0)).ToScalar());
         Assert.Equal("axis 2 is out of bounds for array of dimension 2", Assert.Throws<AxisIndexException>(() => Tensor.ArgMax(x, 2)).Message);
@@ -282,6 +282,7 @@ public class ReductionTests
     [InlineData(200_000, 1)]
     [InlineData(2, 70_000)]
     [InlineData(70_000, 2)]
+    [InlineData(2048, 2048)]
     public void Reduce_LargeInputsThatRunInParallel_MatchDoubleReference(int m, int n)
     {
         float[] values = Tensor.Rand<float>([m * n], seed: 3, low: -1, high: 1).ToArray();

@@ -71,4 +71,26 @@ public class TensorPrinterTests
         (Func<object> build, string expected) = s_cases[name];
         Assert.Equal(expected, build().ToString());
     }
+
+    [Fact]
+    public void ToString_PrintOptions_MatchNumPysPrintoptions()
+    {
+        // Expected strings from `with np.printoptions(...): str(a)`.
+        Assert.Equal("[0.333 2.5  ]", Tensor.FromArray([1 / 3.0, 2.5], 2).ToString(new PrintOptions { Precision = 3 }));
+        Assert.Equal("[0. ... 9.]", Tensor.Arange(10.0).ToString(new PrintOptions { Threshold = 5, EdgeItems = 1 }));
+        Assert.Equal("[[ 0 ...  3]\n ...\n [ 8 ... 11]]", Tensor.Arange(12).Reshape(3, 4).ToString(new PrintOptions { Threshold = 5, EdgeItems = 1 }));
+        Assert.Equal("[ 0.   1.5  3.\n  4.5  6.   7.5\n  9.  10.5]", (Tensor.Arange(8.0) * 1.5).ToString(new PrintOptions { LineWidth = 20 }));
+        Assert.Equal("[0. 1.]", Tensor.FromArray([1e-10, 1.0], 2).ToString(new PrintOptions { Suppress = true }));
+        Assert.Equal("[1.e-10 1.e+09]", Tensor.FromArray([1e-10, 1e9], 2).ToString(new PrintOptions { Suppress = true }));
+        Assert.Equal("[1.23e+05 1.00e-03]", Tensor.FromArray([123456.789, 0.001], 2).ToString(new PrintOptions { Precision = 2 }));
+    }
+
+    [Fact]
+    public void ToString_Views_PrintTheirLogicalElements()
+    {
+        Tensor<int> a = Tensor.Arange(6).Reshape(2, 3);
+        Assert.Equal("[[0 3]\n [1 4]\n [2 5]]", a.T.ToString());
+        Assert.Equal("[5 4 3 2 1 0]", a.Ravel()[TensorIndex.Slice(null, null, -1)].ToString());
+        Assert.Equal("[[7 7 7]\n [7 7 7]]", Tensor.Scalar(7).BroadcastTo(2, 3).ToString());
+    }
 }

@@ -142,6 +142,12 @@ public class ViewPropertyTests
         r[TensorIndex.All] = r[TensorIndex.Slice(null, null, -1)];
         Assert.Equal([5, 4, 3, 2, 1, 0], r.ToArray());
 
+        // Two tensors over one array (FromArray does not copy) overlap just the same.
+        int[] shared = [0, 1, 2, 3, 4, 5];
+        Tensor<int> front = Tensor.FromArray(shared, 6)[..^1], back = Tensor.FromArray(shared, 6)[1..];
+        back[TensorIndex.Ellipsis] = front;
+        Assert.Equal([0, 0, 1, 2, 3, 4], shared);
+
         Tensor<double> m = Tensor.Arange(9.0).Reshape(3, 3);
         m[TensorIndex.Ellipsis] = m.T;
         Assert.Equal([0.0, 3, 6, 1, 4, 7, 2, 5, 8], m.ToArray());

@@ -74,14 +74,35 @@ internal readonly unsafe struct GemmKernel6x2V128<T> : IGemmMicroKernel<T>
             off += aCol;
         }
 
-        if (mr == Rows && nr == 2 * w && cCol == 1)
+        if (nr == 2 * w && cCol == 1)
         {
+            // Full-width tile: store rows straight from the registers (an edge in m only skips rows).
             StoreRow(c, c00, c01, bias, accumulate);
-            StoreRow(c + cRow, c10, c11, bias, accumulate);
-            StoreRow(c + 2 * cRow, c20, c21, bias, accumulate);
-            StoreRow(c + 3 * cRow, c30, c31, bias, accumulate);
-            StoreRow(c + 4 * cRow, c40, c41, bias, accumulate);
-            StoreRow(c + 5 * cRow, c50, c51, bias, accumulate);
+            if (mr > 1)
+            {
+                StoreRow(c + cRow, c10, c11, bias, accumulate);
+            }
+
+            if (mr > 2)
+            {
+                StoreRow(c + 2 * cRow, c20, c21, bias, accumulate);
+            }
+
+            if (mr > 3)
+            {
+                StoreRow(c + 3 * cRow, c30, c31, bias, accumulate);
+            }
+
+            if (mr > 4)
+            {
+                StoreRow(c + 4 * cRow, c40, c41, bias, accumulate);
+            }
+
+            if (mr > 5)
+            {
+                StoreRow(c + 5 * cRow, c50, c51, bias, accumulate);
+            }
+
             return;
         }
 

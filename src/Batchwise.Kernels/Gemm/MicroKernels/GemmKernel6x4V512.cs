@@ -89,14 +89,35 @@ internal readonly unsafe struct GemmKernel6x4V512<T> : IGemmMicroKernel<T>
             off += aCol;
         }
 
-        if (mr == Rows && nr == 4 * w && cCol == 1)
+        if (nr == 4 * w && cCol == 1)
         {
+            // Full-width tile: store rows straight from the registers (an edge in m only skips rows).
             StoreRow(c, c00, c01, c02, c03, bias, accumulate);
-            StoreRow(c + cRow, c10, c11, c12, c13, bias, accumulate);
-            StoreRow(c + 2 * cRow, c20, c21, c22, c23, bias, accumulate);
-            StoreRow(c + 3 * cRow, c30, c31, c32, c33, bias, accumulate);
-            StoreRow(c + 4 * cRow, c40, c41, c42, c43, bias, accumulate);
-            StoreRow(c + 5 * cRow, c50, c51, c52, c53, bias, accumulate);
+            if (mr > 1)
+            {
+                StoreRow(c + cRow, c10, c11, c12, c13, bias, accumulate);
+            }
+
+            if (mr > 2)
+            {
+                StoreRow(c + 2 * cRow, c20, c21, c22, c23, bias, accumulate);
+            }
+
+            if (mr > 3)
+            {
+                StoreRow(c + 3 * cRow, c30, c31, c32, c33, bias, accumulate);
+            }
+
+            if (mr > 4)
+            {
+                StoreRow(c + 4 * cRow, c40, c41, c42, c43, bias, accumulate);
+            }
+
+            if (mr > 5)
+            {
+                StoreRow(c + 5 * cRow, c50, c51, c52, c53, bias, accumulate);
+            }
+
             return;
         }
 

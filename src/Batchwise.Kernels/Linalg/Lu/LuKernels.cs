@@ -12,9 +12,10 @@ namespace Batchwise.Kernels.Linalg.Lu;
 /// <remarks>
 /// <para>Orders below <see cref="BlockedThreshold"/> run the unblocked right-looking algorithm whose
 /// row updates are vectorised axpys. Larger orders run the right-looking blocked algorithm: a panel of
-/// <see cref="BlockSize"/> columns is factored unblocked, the block row of U is a unit-lower triangular
-/// solve, and the trailing matrix is updated by one GEMM (<c>A22 -= L21·U12</c>) on the BLIS engine,
-/// where almost all the flops go.</para>
+/// <see cref="BlockSize"/> columns is copied column-major and factored unblocked there (contiguous
+/// pivot searches and updates), its row swaps are applied to the rest of the rows, the block row of U
+/// is a unit-lower triangular solve, and the trailing matrix is updated by one GEMM
+/// (<c>A22 -= L21·U12</c>) on the BLIS engine, where almost all the flops go.</para>
 /// <para>A zero pivot (an exactly singular matrix, as LAPACK defines it) does not stop the
 /// factorization: the column is skipped and its index is returned, so determinants still come out 0.</para>
 /// <para>Scratch: <see cref="ScratchSize"/> elements; nothing is allocated here.</para>
@@ -29,7 +30,7 @@ public static class LuKernels
     public const int BlockedThreshold = 128;
 
     /// <summary>Scratch elements the factor, solve and inverse of an order-n matrix need.</summary>
-    public static int ScratchSize(int n) => n >= BlockedThreshold ? n * BlockSize + n * (BlockSize / 2) : 0;
+    public static int ScratchSize(int n) => n >= BlockedThreshold ? n * BlockSize : 0;
 
     /// <summary>Factors <paramref name="a"/> (n x n, row-major, overwritten by L and U) in place.</summary>
     /// <returns>-1, or the first step whose pivot was exactly zero (the matrix is singular).</returns>
@@ -91,7 +92,7 @@ public static class LuKernels
                 panel[j * m + i] = row[j];
             }
         }
-        int info = FactorColumnMajor(panel, m, w, 0, w, pivots.Slice(c0, w), scratch[(m * w)..]);
+        int info = FactorColumnMajor(panel, m, w, pivots.Slice(c0, w));
         if (info >= 0)
         {
             info += c0;
@@ -121,90 +122,52 @@ public static class LuKernels
     }
 
     /// <summary>
-    /// Recursive LU (Toledo) of columns [j0, j0+w) of a column-major m x width panel, rows [j0, m):
-    /// factor the left half, solve the top of the right half with the unit-lower block, update the rest
-    /// of the right half with one GEMM, factor the right half. Row swaps span the whole panel width.
-    /// <c>pivots[j]</c> receives the panel row swapped with row j.
+    /// Unblocked LU of a column-major m x w panel (column j at <c>p[j·m ..]</c>): contiguous pivot
+    /// searches, scalings and rank-1 updates. <c>pivots[j]</c> receives the panel row swapped with row j.
     /// </summary>
-    private static int FactorColumnMajor<T>(Span<T> p, int m, int width, int j0, int w, Span<int> pivots, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <remarks>A recursive (Toledo) split was tried here: with the engine's strided GEMM on column-major
+    /// blocks it ran far slower than these L2-resident rank-1 updates, so the panel stays unblocked.</remarks>
+    private static int FactorColumnMajor<T>(Span<T> p, int m, int w, Span<int> pivots) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (w <= 8)
+        int info = -1;
+        for (int j = 0; j < w; j++)
         {
-            int info = -1;
-            for (int j = j0; j < j0 + w; j++)
+            Span<T> column = p.Slice(j * m, m);
+            int pivot = j;
+            T max = T.Abs(column[j]);
+            for (int i = j + 1; i < m; i++)
             {
-                Span<T> column = p.Slice(j * m, m);
-                int pivot = j;
-                T max = T.Abs(column[j]);
-                for (int i = j + 1; i < m; i++)
+                T v = T.Abs(column[i]);
+                if (v > max)
                 {
-                    T v = T.Abs(column[i]);
-                    if (v > max)
-                    {
-                        max = v;
-                        pivot = i;
-                    }
-                }
-                pivots[j] = pivot;
-                if (max == T.Zero)
-                {
-                    if (info < 0)
-                    {
-                        info = j;
-                    }
-                    continue;
-                }
-                if (pivot != j)
-                {
-                    for (int c = 0; c < width; c++)
-                    {
-                        (p[c * m + j], p[c * m + pivot]) = (p[c * m + pivot], p[c * m + j]);
-                    }
-                }
-                Span<T> below = column[(j + 1)..];
-                System.Numerics.Tensors.TensorPrimitives.Multiply(below, T.One / column[j], below);
-                for (int c = j + 1; c < j0 + w; c++)
-                {
-                    DenseBlas.SubtractScaled(p.Slice(c * m + j + 1, m - j - 1), p[c * m + j], below);
+                    max = v;
+                    pivot = i;
                 }
             }
-            return info;
-        }
-        int h = w / 2, right = w - h;
-        int leftInfo = FactorColumnMajor(p, m, width, j0, h, pivots, scratch);
-        // Top of the right half: X = L11^-1 X (unit lower, h x h), one column at a time.
-        for (int c = j0 + h; c < j0 + w; c++)
-        {
-            Span<T> x = p.Slice(c * m, m);
-            for (int q = j0; q < j0 + h; q++)
+            pivots[j] = pivot;
+            if (max == T.Zero)
             {
-                T xq = x[q];
-                if (xq != T.Zero)
+                if (info < 0)
                 {
-                    DenseBlas.SubtractScaled(x.Slice(q + 1, j0 + h - q - 1), xq, p.Slice(q * m + q + 1, j0 + h - q - 1));
+                    info = j;
+                }
+                continue;
+            }
+            if (pivot != j)
+            {
+                for (int c = 0; c < w; c++)
+                {
+                    (p[c * m + j], p[c * m + pivot]) = (p[c * m + pivot], p[c * m + j]);
                 }
             }
-        }
-        // Rest of the right half: A22 -= L21 · X on the GEMM engine (L21 negated into packed rows).
-        int rows = m - j0 - h;
-        if (rows > 0)
-        {
-            Span<T> negL21 = scratch[..(rows * h)];
-            for (int q = 0; q < h; q++)
+            Span<T> below = column[(j + 1)..];
+            System.Numerics.Tensors.TensorPrimitives.Multiply(below, T.One / column[j], below);
+            for (int c = j + 1; c < w; c++)
             {
-                ReadOnlySpan<T> column = p.Slice((j0 + q) * m + j0 + h, rows);
-                for (int i = 0; i < rows; i++)
-                {
-                    negL21[i * h + q] = -column[i];
-                }
+                DenseBlas.SubtractScaled(p.Slice(c * m + j + 1, m - j - 1), p[c * m + j], below);
             }
-            var left = new Gemm.StridedMatrix<T>(ref MemoryMarshal.GetReference(negL21), h, 1, default);
-            var top = new Gemm.StridedMatrix<T>(ref p[(j0 + h) * m + j0], 1, m, default);
-            var rest = new Gemm.StridedMatrix<T>(ref p[(j0 + h) * m + j0 + h], 1, m, default);
-            Gemm.BatchedGemm.Multiply(default, rows, right, h, left, top, rest, default, accumulate: true);
         }
-        int rightInfo = FactorColumnMajor(p, m, width, j0 + h, right, pivots, scratch);
-        return leftInfo >= 0 ? leftInfo : rightInfo;
+        return info;
     }
 
     /// <summary>

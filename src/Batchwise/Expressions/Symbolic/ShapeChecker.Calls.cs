@@ -405,6 +405,7 @@ public static partial class ShapeChecker
             return new SymbolicArray([.. batch, q.Shape[^2], v.Shape[^1]]);
         }
 
+        /// <summary>einsum through the library's own equation parser and shape rule.</summary>
         private static SymbolicArray Einsum(Arguments args)
         {
             object?[] all = args.Rest(0);
@@ -412,61 +413,10 @@ public static partial class ShapeChecker
             {
                 throw new InvalidValueException("einsum: the first argument must be the subscripts string");
             }
-            SymbolicArray[] operands = all[1..].Select(o => Array(o, "einsum")).ToArray();
-            string[] sides = subscripts.Replace(" ", "", StringComparison.Ordinal).Split("->");
-            string[] inputs = sides[0].Split(',');
-            if (inputs.Length != operands.Length)
-            {
-                throw new InvalidValueException($"einsum: {inputs.Length} operand subscripts for {operands.Length} operands");
-            }
-            var sizes = new Dictionary<char, SymbolicDim>();
-            SymbolicDim[] ellipsis = [];
-            var counts = new Dictionary<char, int>();
-            for (int i = 0; i < inputs.Length; i++)
-            {
-                string term = inputs[i];
-                int dots = term.IndexOf("...", StringComparison.Ordinal);
-                string labels = term.Replace("...", "", StringComparison.Ordinal);
-                SymbolicDim[] shape = operands[i].Shape;
-                int ellipsisRank = shape.Length - labels.Length;
-                if (ellipsisRank < 0 || (dots < 0 && ellipsisRank != 0))
-                {
-                    throw new InvalidValueException($"einsum: operand {i} has {shape.Length} dimensions but subscripts '{term}'");
-                }
-                int before = dots < 0 ? labels.Length : dots;
-                for (int j = 0; j < labels.Length; j++)
-                {
-                    SymbolicDim d = shape[j < before ? j : j + ellipsisRank];
-                    char label = labels[j];
-                    counts[label] = counts.GetValueOrDefault(label) + 1;
-                    if (sizes.TryGetValue(label, out SymbolicDim seen) && !seen.Equals(d) && !d.IsOne && !seen.IsOne)
-                    {
-                        throw new ShapeException($"einsum: label '{label}' has sizes {seen} and {d}");
-                    }
-                    sizes[label] = sizes.TryGetValue(label, out SymbolicDim s) && d.IsOne ? s : d;
-                }
-                if (dots >= 0)
-                {
-                    ellipsis = Broadcast(ellipsis, shape[before..(before + ellipsisRank)]);
-                }
-            }
-            string output = sides.Length > 1 ? sides[1] : "..." + new string(counts.Where(c => c.Value == 1).Select(c => c.Key).Order().ToArray());
-            var result = new List<SymbolicDim>();
-            int outDots = output.IndexOf("...", StringComparison.Ordinal);
-            string outLabels = output.Replace("...", "", StringComparison.Ordinal);
-            for (int j = 0; j < outLabels.Length; j++)
-            {
-                if (outDots >= 0 && j == outDots)
-                {
-                    result.AddRange(ellipsis);
-                }
-                result.Add(sizes.TryGetValue(outLabels[j], out SymbolicDim d) ? d : throw new InvalidValueException($"einsum: output label '{outLabels[j]}' is not in any input"));
-            }
-            if (outDots >= 0 && outDots >= outLabels.Length)
-            {
-                result.AddRange(ellipsis);
-            }
-            return new SymbolicArray([.. result]);
+            SymbolicDim[][] shapes = all[1..].Select(o => Array(o, "einsum").Shape).ToArray();
+            var equation = LinearAlgebra.Einsum.EinsumEquation.Parse(subscripts, shapes.Select(s => s.Length).ToArray());
+            SymbolicDim[] sizes = LinearAlgebra.Einsum.EinsumShapeRule.LabelSizes(equation, shapes, subscripts);
+            return new SymbolicArray(LinearAlgebra.Einsum.EinsumShapeRule.OutputShape(equation, sizes));
         }
 
         private static object Linalg(string name, Arguments args)

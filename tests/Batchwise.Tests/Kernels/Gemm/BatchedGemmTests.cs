@@ -93,6 +93,19 @@ public class BatchedGemmTests
     }
 
     [Fact]
+    public void Multiply_PackedRowMajorA_MatchesReference()
+    {
+        // A too large to read in place, so it is packed: every k % 4 tail of the vectorised pack,
+        // row edges past the last full 6-row panel, padded rows.
+        foreach (int k in new[] { 129, 130, 131, 132, 257, 258, 259 })
+        {
+            Check<float>([], 131, 70, k, withBias: k % 2 == 0);
+            Check<float>([], 131, 70, k, MatrixLayout.Padded, accumulate: true);
+            Check<double>([], 67, 20, k);
+        }
+    }
+
+    [Fact]
     public void Multiply_IntThroughReference_MatchesNaiveLoop()
     {
         int[] a = GC.AllocateArray<int>(2 * 3 * 4, pinned: true);

@@ -1,0 +1,42 @@
+using System.Runtime.Intrinsics;
+using Batchwise.Kernels.Attention;
+using Xunit;
+
+namespace Batchwise.Tests.Kernels.Attention;
+
+public sealed class FastExpTests
+{
+    [Fact]
+    public void Exp_Range_WithinTwoUlp()
+    {
+        // The softmax feeds x = s − max ≤ 0; check the whole useful range and a little above.
+        for (double x = -90; x <= 20; x += 0.0137)
+        {
+            float input = (float)x;
+            double expected = Math.Exp(input);
+            float actual512 = FastExp.Exp(Vector512.Create(input)).ToScalar();
+            float actual256 = FastExp.Exp(Vector256.Create(input)).ToScalar();
+            float actual128 = FastExp.Exp(Vector128.Create(input)).ToScalar();
+            if (input < -87.33654f)
+            {
+                Assert.Equal(0f, actual512);
+                continue;
+            }
+
+            double ulp = Math.Max(MathF.BitIncrement((float)expected) - (float)expected, float.Epsilon);
+            Assert.True(Math.Abs(actual512 - expected) <= 2 * ulp, $"exp({input}) = {actual512}, expected {expected}");
+            Assert.Equal(actual512, actual256);
+            Assert.Equal(actual512, actual128);
+        }
+    }
+
+    [Fact]
+    public void Exp_Specials_ZeroForNegativeInfinityNaNStays()
+    {
+        Assert.Equal(0f, FastExp.Exp(Vector512.Create(float.NegativeInfinity)).ToScalar());
+        Assert.Equal(1f, FastExp.Exp(Vector512<float>.Zero).ToScalar());
+        Assert.True(float.IsNaN(FastExp.Exp(Vector512.Create(float.NaN)).ToScalar()));
+        Assert.True(float.IsNaN(FastExp.Exp(Vector256.Create(float.NaN)).ToScalar()));
+        Assert.True(float.IsNaN(FastExp.Exp(Vector128.Create(float.NaN)).ToScalar()));
+    }
+}
