@@ -22,7 +22,11 @@ namespace Batchwise.Kernels.Threading;
 /// </remarks>
 internal static unsafe class WorkerPool
 {
-    private const int SpinIterations = 10_000;
+    // Polls of the mailbox before sleeping, and the pause between polls. A short pause keeps the
+    // hand-over latency of back-to-back calls at a small fraction of a microsecond (a 3 us batched
+    // dot would otherwise wait up to ~1 us for the worker to notice); the product stays ~1 ms.
+    private const int SpinIterations = 60_000;
+    private const int SpinPause = 5;
 
     // Mailbox slots are 16 longs (128 bytes) apart so that workers do not share cache lines.
     private const int SlotStride = 16;
@@ -168,7 +172,7 @@ internal static unsafe class WorkerPool
             {
                 if (++spins < SpinIterations)
                 {
-                    Thread.SpinWait(30);
+                    Thread.SpinWait(SpinPause);
                     continue;
                 }
 

@@ -19,6 +19,27 @@ public sealed class Layout
         _strides = strides;
         Offset = offset;
         Size = SizeOf(shape);
+        IsCanonical = offset == 0 && HasRowMajorStrides(shape, strides);
+    }
+
+    /// <summary>
+    /// True for exactly the layout <see cref="RowMajor"/> builds (offset 0, row-major strides): a
+    /// new tensor of the same shape can share this immutable value instead of building its own.
+    /// </summary>
+    public bool IsCanonical { get; }
+
+    private static bool HasRowMajorStrides(int[] shape, int[] strides)
+    {
+        int stride = 1;
+        for (int i = shape.Length - 1; i >= 0; i--)
+        {
+            if (strides[i] != stride)
+            {
+                return false;
+            }
+            stride *= Math.Max(shape[i], 1);
+        }
+        return true;
     }
 
     /// <summary>The extent of each axis.</summary>

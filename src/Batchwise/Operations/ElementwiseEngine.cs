@@ -142,7 +142,10 @@ internal static unsafe class ElementwiseEngine
     {
         if (into is null)
         {
-            return Tensor<TResult>.Allocate(shape);
+            // The common case of one input already laid out as the result: share its layout value.
+            return a.Layout.IsCanonical && SameShape(a.Shape, shape) ? Tensor<TResult>.Allocate(a.Layout)
+                : b is not null && b.Layout.IsCanonical && SameShape(b.Shape, shape) ? Tensor<TResult>.Allocate(b.Layout)
+                : Tensor<TResult>.Allocate(shape);
         }
         if (!SameShape(into.Shape, shape))
         {

@@ -57,6 +57,13 @@ public sealed partial class Tensor<TElement> where TElement : unmanaged
         return new Tensor<TElement>(TensorStorage<TElement>.Allocate(layout.Size, zeroed), layout);
     }
 
+    /// <summary>Allocates a new tensor laid out by <paramref name="canonical"/> (shared: layouts are immutable).</summary>
+    internal static Tensor<TElement> Allocate(Layout canonical)
+    {
+        Debug.Assert(canonical.IsCanonical);
+        return new Tensor<TElement>(TensorStorage<TElement>.Allocate(canonical.Size, zeroed: false), canonical);
+    }
+
     /// <summary>A view of the same storage with another layout.</summary>
     internal Tensor<TElement> WithLayout(Layout layout) => new(Storage, layout);
 
