@@ -32,11 +32,21 @@ internal static unsafe class ReductionEngine
         return [.. result];
     }
 
+    /// <summary>The same user error as the element-wise engine's (not the loop nest's internal ArgumentException).</summary>
+    public static void CheckRank(int rank)
+    {
+        if (rank > LoopNest.MaxRank)
+        {
+            ThrowHelper.Value($"arrays of more than {LoopNest.MaxRank} dimensions are not supported");
+        }
+    }
+
     /// <summary>Folds <paramref name="x"/> over the masked axes with <typeparamref name="TOp"/>.</summary>
     public static Tensor<T> Reduce<T, TOp>(Tensor<T> x, bool[] reduced, bool keepDims)
         where T : unmanaged
         where TOp : IReductionOperator<T>
     {
+        CheckRank(x.Rank);
         int[] shape = ResultShape(x.Shape, reduced, keepDims);
         Tensor<T> result = Tensor<T>.Allocate(shape);
         result.AsSpan().Fill(TOp.Identity);

@@ -95,6 +95,46 @@ public static partial class Tensor
         where TOut : unmanaged, INumberBase<TOut> =>
         ElementwiseEngine.Unary<T, TOut, ConvertOperator<T, TOut>>("astype", x, null);
 
+    /// <summary>Numbers to bools: <c>x != 0</c> (NaN is true, as NumPy).</summary>
+    public static Tensor<bool> ToBool<T>(Tensor<T> x) where T : unmanaged, INumberBase<T> =>
+        ElementwiseEngine.Unary<T, bool, ToBoolOperator<T>>("astype", x, null);
+
+    /// <summary>Bools to numbers: 1 for true, 0 for false.</summary>
+    public static Tensor<TOut> FromBool<TOut>(Tensor<bool> mask) where TOut : unmanaged, INumberBase<TOut> =>
+        ElementwiseEngine.Unary<bool, TOut, FromBoolOperator<TOut>>("astype", mask, null);
+
+    // Instance-style conversions, x.To<double>(), one block per element type: C# cannot infer a
+    // block's type parameter when the member's own type argument is given explicitly.
+    extension(Tensor<float> x)
+    {
+        /// <summary>The elements converted to <typeparamref name="TOut"/> (NumPy's <c>astype</c>).</summary>
+        public Tensor<TOut> To<TOut>() where TOut : unmanaged, INumberBase<TOut> => To<float, TOut>(x);
+    }
+
+    extension(Tensor<double> x)
+    {
+        /// <summary>The elements converted to <typeparamref name="TOut"/> (NumPy's <c>astype</c>).</summary>
+        public Tensor<TOut> To<TOut>() where TOut : unmanaged, INumberBase<TOut> => To<double, TOut>(x);
+    }
+
+    extension(Tensor<int> x)
+    {
+        /// <summary>The elements converted to <typeparamref name="TOut"/> (NumPy's <c>astype</c>).</summary>
+        public Tensor<TOut> To<TOut>() where TOut : unmanaged, INumberBase<TOut> => To<int, TOut>(x);
+    }
+
+    extension(Tensor<long> x)
+    {
+        /// <summary>The elements converted to <typeparamref name="TOut"/> (NumPy's <c>astype</c>).</summary>
+        public Tensor<TOut> To<TOut>() where TOut : unmanaged, INumberBase<TOut> => To<long, TOut>(x);
+    }
+
+    extension(Tensor<bool> mask)
+    {
+        /// <summary>The mask as numbers: 1 for true, 0 for false.</summary>
+        public Tensor<TOut> To<TOut>() where TOut : unmanaged, INumberBase<TOut> => FromBool<TOut>(mask);
+    }
+
     /// <summary>Comparison and logical operators.</summary>
     extension<T>(Tensor<T>) where T : unmanaged, INumber<T>
     {

@@ -104,7 +104,10 @@ public class LoopNestTests
             nest.Add(1, 0);
         }
         Assert.Throws<ArgumentException>(() => nest.Add(1, 0));
-        Assert.Equal("arrays of more than 32 dimensions are not supported", Assert.Throws<InvalidValueException>(() => Tensor.Zeros<float>([.. new int[32].Select(_ => 1), 2]) + Tensor.Zeros<float>(2, 1)).Message);
+        Tensor<float> deep = Tensor.Zeros<float>([.. new int[32].Select(_ => 1), 2]);
+        Assert.Equal("arrays of more than 32 dimensions are not supported", Assert.Throws<InvalidValueException>(() => deep + Tensor.Zeros<float>(2, 1)).Message);
+        Assert.Equal("arrays of more than 32 dimensions are not supported", Assert.Throws<InvalidValueException>(() => Tensor.Sum(deep, 0)).Message);
+        Assert.Equal("arrays of more than 32 dimensions are not supported", Assert.Throws<InvalidValueException>(() => Tensor.ArgMax(deep, -1)).Message);
     }
 
     [Theory]
