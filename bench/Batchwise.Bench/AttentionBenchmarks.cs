@@ -1,5 +1,5 @@
-using BenchmarkDotNet.Attributes;
 using Batchwise.NN;
+using BenchmarkDotNet.Attributes;
 
 namespace Batchwise.Bench;
 

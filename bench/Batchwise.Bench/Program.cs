@@ -1,8 +1,8 @@
 // Batchwise benchmarks.
 //   dotnet run -c Release --project bench/Batchwise.Bench -- workloads ../shared/bench/workloads.json --out results/batchwise.json
 //   dotnet run -c Release --project bench/Batchwise.Bench -- bdn --filter '*Elementwise*'
-using BenchmarkDotNet.Running;
 using Batchwise.Bench;
+using BenchmarkDotNet.Running;
 
 if (args.Length >= 2 && args[0] == "workloads")
 {

@@ -100,32 +100,32 @@ internal static class WorkloadRunner
         switch (name)
         {
             case "overhead_add_1":
-            {
-                var a = (Tensor<float>)inputs["a"];
-                var b = (Tensor<float>)inputs["b"];
-                return (() => a + b, "direct: a + b");
-            }
+                {
+                    var a = (Tensor<float>)inputs["a"];
+                    var b = (Tensor<float>)inputs["b"];
+                    return (() => a + b, "direct: a + b");
+                }
             case "overhead_matmul_4x4":
-            {
-                var a = (Tensor<float>)inputs["a"];
-                var b = (Tensor<float>)inputs["b"];
-                return (() => Tensor.MatMul(a, b), "direct: Tensor.MatMul");
-            }
+                {
+                    var a = (Tensor<float>)inputs["a"];
+                    var b = (Tensor<float>)inputs["b"];
+                    return (() => Tensor.MatMul(a, b), "direct: Tensor.MatMul");
+                }
             case "bouter_mul_out":
-            {
-                var a = (Tensor<float>)inputs["a"];
-                var b = (Tensor<float>)inputs["b"];
-                var output = (Tensor<float>)inputs["out"];
-                Tensor<float> left = a[TensorIndex.Ellipsis, TensorIndex.NewAxis], right = b[TensorIndex.Ellipsis, TensorIndex.NewAxis, ..];
-                return (() => Tensor.Multiply(left, right, output), "direct: Multiply(a[..., None], b[..., None, :], into: out)");
-            }
+                {
+                    var a = (Tensor<float>)inputs["a"];
+                    var b = (Tensor<float>)inputs["b"];
+                    var output = (Tensor<float>)inputs["out"];
+                    Tensor<float> left = a[TensorIndex.Ellipsis, TensorIndex.NewAxis], right = b[TensorIndex.Ellipsis, TensorIndex.NewAxis, ..];
+                    return (() => Tensor.Multiply(left, right, output), "direct: Multiply(a[..., None], b[..., None, :], into: out)");
+                }
             case "add_bcast_4096_out":
-            {
-                var x = (Tensor<float>)inputs["x"];
-                var v = (Tensor<float>)inputs["v"];
-                var output = (Tensor<float>)inputs["out"];
-                return (() => Tensor.Add(x, v, output), "direct: Add(x, v, into: out)");
-            }
+                {
+                    var x = (Tensor<float>)inputs["x"];
+                    var v = (Tensor<float>)inputs["v"];
+                    var output = (Tensor<float>)inputs["out"];
+                    return (() => Tensor.Add(x, v, output), "direct: Add(x, v, into: out)");
+                }
         }
         string expression = workload.GetProperty("expression_batchwise").GetString()
             ?? throw new InvalidOperationException($"{name} has no expression_batchwise");

@@ -42,7 +42,7 @@ internal static class NpyFiles
                 Npy.Save(path, t);
                 break;
             default:
-                throw new InvalidValueException($"--out saves one array, but the result is {(value is object?[] ? "a tuple" : "a scalar")}; index it first (e.g. expr[0])");
+                throw new InvalidValueException($"--out saves one array, but the result is {(value is object?[]? "a tuple" : "a scalar")}; index it first (e.g. expr[0])");
         }
     }
 }

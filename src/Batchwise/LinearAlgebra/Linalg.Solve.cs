@@ -32,7 +32,9 @@ public static partial class Linalg
         int[] batch = vector ? a.Shape[..^2].ToArray() : BroadcastBatch("solve", a.Shape[..^2], b.Shape[..^2], a.ShapeString, b.ShapeString);
         Tensor<T> rhs = vector ? b.Reshape(n, 1) : b;
         int k = rhs.Shape[^1];
-        Tensor<T> lu = CopyAs(a, Concat(batch, n, n));
+        int[] aShape = Concat(batch, n, n);
+        // The batch kernels for small n only read a (they eliminate in their own tiles): no copy then.
+        Tensor<T> lu = n <= SmallLuBatch.MaxOrder && a.IsContiguous && a.Shape.SequenceEqual(aShape) ? a : CopyAs(a, aShape);
         Tensor<T> x = CopyAs(rhs, Concat(batch, n, k));
         int count = BatchCount(x.Shape);
         if (count > 0 && n > 0 && k > 0)

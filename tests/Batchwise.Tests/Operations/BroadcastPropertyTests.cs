@@ -91,29 +91,29 @@ public class BroadcastPropertyTests
         switch (random.Next(4))
         {
             case 0:
-            {
-                // Stored with permuted axes, viewed back in logical order.
-                int[] perm = Enumerable.Range(0, rank).OrderBy(_ => random.Next()).ToArray();
-                int[] inverse = new int[rank];
-                for (int i = 0; i < rank; i++)
                 {
-                    inverse[perm[i]] = i;
+                    // Stored with permuted axes, viewed back in logical order.
+                    int[] perm = Enumerable.Range(0, rank).OrderBy(_ => random.Next()).ToArray();
+                    int[] inverse = new int[rank];
+                    for (int i = 0; i < rank; i++)
+                    {
+                        inverse[perm[i]] = i;
+                    }
+                    return Values(random, size).Reshape(perm.Select(p => shape[p]).ToArray()).Transpose(inverse);
                 }
-                return Values(random, size).Reshape(perm.Select(p => shape[p]).ToArray()).Transpose(inverse);
-            }
             case 1:
-            {
-                // Reversed along random axes.
-                TensorIndex[] items = shape.Select(_ => random.Next(2) == 0 ? TensorIndex.All : TensorIndex.Slice(null, null, -1)).ToArray();
-                return Values(random, size).Reshape(shape)[items];
-            }
+                {
+                    // Reversed along random axes.
+                    TensorIndex[] items = shape.Select(_ => random.Next(2) == 0 ? TensorIndex.All : TensorIndex.Slice(null, null, -1)).ToArray();
+                    return Values(random, size).Reshape(shape)[items];
+                }
             case 2:
-            {
-                // Every other element of a larger buffer along random axes.
-                int[] wide = shape.Select(d => 2 * d).ToArray();
-                TensorIndex[] items = shape.Select(_ => TensorIndex.Slice(null, null, 2)).ToArray();
-                return Values(random, wide.Aggregate(1, (p, d) => p * d)).Reshape(wide)[items];
-            }
+                {
+                    // Every other element of a larger buffer along random axes.
+                    int[] wide = shape.Select(d => 2 * d).ToArray();
+                    TensorIndex[] items = shape.Select(_ => TensorIndex.Slice(null, null, 2)).ToArray();
+                    return Values(random, wide.Aggregate(1, (p, d) => p * d)).Reshape(wide)[items];
+                }
             default:
                 return Values(random, size).Reshape(shape);
         }

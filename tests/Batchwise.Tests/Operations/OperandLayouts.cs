@@ -36,22 +36,22 @@ internal static class OperandLayouts
             case OperandLayout.Contiguous:
                 return Tensor.FromArray((T[])values.Clone(), n);
             case OperandLayout.Strided:
-            {
-                var buffer = new T[2 * n];
-                for (int i = 0; i < n; i++)
                 {
-                    buffer[2 * i] = values[i];
+                    var buffer = new T[2 * n];
+                    for (int i = 0; i < n; i++)
+                    {
+                        buffer[2 * i] = values[i];
+                    }
+                    return Tensor.FromArray(buffer, 2 * n)[TensorIndex.Slice(null, null, 2)];
                 }
-                return Tensor.FromArray(buffer, 2 * n)[TensorIndex.Slice(null, null, 2)];
-            }
             case OperandLayout.Reversed:
                 return Tensor.FromArray(values.Reverse().ToArray(), n)[TensorIndex.Slice(null, null, -1)];
             case OperandLayout.Offset:
-            {
-                var buffer = new T[n + 3];
-                values.CopyTo(buffer, 3);
-                return Tensor.FromArray(buffer, n + 3)[3..];
-            }
+                {
+                    var buffer = new T[n + 3];
+                    values.CopyTo(buffer, 3);
+                    return Tensor.FromArray(buffer, n + 3)[3..];
+                }
             case OperandLayout.Broadcast:
                 return Tensor.FromArray([n == 0 ? default : values[0]], 1).BroadcastTo(n);
             case OperandLayout.One:
@@ -85,11 +85,21 @@ internal static class OperandLayouts
             {
                 switch (random.Next(40))
                 {
-                    case 0: values[i] = double.NaN; break;
-                    case 1: values[i] = double.PositiveInfinity; break;
-                    case 2: values[i] = double.NegativeInfinity; break;
-                    case 3: values[i] = -0.0; break;
-                    case 4: values[i] = 0.0; break;
+                    case 0:
+                        values[i] = double.NaN;
+                        break;
+                    case 1:
+                        values[i] = double.PositiveInfinity;
+                        break;
+                    case 2:
+                        values[i] = double.NegativeInfinity;
+                        break;
+                    case 3:
+                        values[i] = -0.0;
+                        break;
+                    case 4:
+                        values[i] = 0.0;
+                        break;
                 }
             }
         }

@@ -76,43 +76,43 @@ public class ReductionTests
         switch (layout)
         {
             case "transposed":
-            {
-                // Stored transposed, viewed back: a Fortran-ordered input.
-                int[] reversedShape = shape.Reverse().ToArray();
-                Tensor<double> stored = Tensor.FromArray(values, shape).Transpose().Contiguous();
-                double[] data = stored.ToArray();
-                return (Tensor.FromArray(data, reversedShape).Transpose(), ReferenceView.Base(reversedShape).Permute(Enumerable.Range(0, shape.Length).Reverse().ToArray()), data);
-            }
+                {
+                    // Stored transposed, viewed back: a Fortran-ordered input.
+                    int[] reversedShape = shape.Reverse().ToArray();
+                    Tensor<double> stored = Tensor.FromArray(values, shape).Transpose().Contiguous();
+                    double[] data = stored.ToArray();
+                    return (Tensor.FromArray(data, reversedShape).Transpose(), ReferenceView.Base(reversedShape).Permute(Enumerable.Range(0, shape.Length).Reverse().ToArray()), data);
+                }
             case "reversed":
-            {
-                var items = Enumerable.Repeat(TensorIndex.Slice(null, null, -1), shape.Length).ToArray();
-                var referenceItems = shape.Select(d => (object?)ReferenceView.SlicePositions(null, null, -1, d)).ToList();
-                return (Tensor.FromArray((double[])values.Clone(), shape)[items], ReferenceView.Base(shape).Index(referenceItems), values);
-            }
+                {
+                    var items = Enumerable.Repeat(TensorIndex.Slice(null, null, -1), shape.Length).ToArray();
+                    var referenceItems = shape.Select(d => (object?)ReferenceView.SlicePositions(null, null, -1, d)).ToList();
+                    return (Tensor.FromArray((double[])values.Clone(), shape)[items], ReferenceView.Base(shape).Index(referenceItems), values);
+                }
             case "strided":
-            {
-                // Every other element along the last axis of a buffer twice as wide.
-                if (shape.Length == 0)
                 {
-                    goto default;
+                    // Every other element along the last axis of a buffer twice as wide.
+                    if (shape.Length == 0)
+                    {
+                        goto default;
+                    }
+                    int[] wide = [.. shape[..^1], 2 * shape[^1]];
+                    double[] data = Values(wide.Aggregate(1, (p, d) => p * d), 99, specials: false, -2, 2);
+                    var items = new TensorIndex[] { TensorIndex.Ellipsis, TensorIndex.Slice(null, null, 2) };
+                    List<object?> referenceItems = ["...", ReferenceView.SlicePositions(null, null, 2, wide[^1])];
+                    return (Tensor.FromArray(data, wide)[items], ReferenceView.Base(wide).Index(referenceItems), data);
                 }
-                int[] wide = [.. shape[..^1], 2 * shape[^1]];
-                double[] data = Values(wide.Aggregate(1, (p, d) => p * d), 99, specials: false, -2, 2);
-                var items = new TensorIndex[] { TensorIndex.Ellipsis, TensorIndex.Slice(null, null, 2) };
-                List<object?> referenceItems = ["...", ReferenceView.SlicePositions(null, null, 2, wide[^1])];
-                return (Tensor.FromArray(data, wide)[items], ReferenceView.Base(wide).Index(referenceItems), data);
-            }
             case "broadcast":
-            {
-                // A row broadcast along the first axis (stride 0 in the input).
-                if (shape.Length == 0)
                 {
-                    goto default;
+                    // A row broadcast along the first axis (stride 0 in the input).
+                    if (shape.Length == 0)
+                    {
+                        goto default;
+                    }
+                    int[] row = shape[1..];
+                    double[] data = Values(row.Aggregate(1, (p, d) => p * d), 5, specials: false, -2, 2);
+                    return (Tensor.FromArray(data, row).BroadcastTo(shape), ReferenceView.Base(row).BroadcastTo(shape), data);
                 }
-                int[] row = shape[1..];
-                double[] data = Values(row.Aggregate(1, (p, d) => p * d), 5, specials: false, -2, 2);
-                return (Tensor.FromArray(data, row).BroadcastTo(shape), ReferenceView.Base(row).BroadcastTo(shape), data);
-            }
             default:
                 return (Tensor.FromArray((double[])values.Clone(), shape), ReferenceView.Base(shape), values);
         }

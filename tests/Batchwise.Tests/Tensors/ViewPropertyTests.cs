@@ -178,96 +178,96 @@ public class ViewPropertyTests
             {
                 case 0:
                 case 1:
-                {
-                    (TensorIndex[] items, List<object?> referenceItems, string text) = RandomIndex(random, shape);
-                    return new Step($"[{text}]", t => t[items], r => r.Index(referenceItems));
-                }
+                    {
+                        (TensorIndex[] items, List<object?> referenceItems, string text) = RandomIndex(random, shape);
+                        return new Step($"[{text}]", t => t[items], r => r.Index(referenceItems));
+                    }
                 case 2:
-                {
-                    int[] perm = Enumerable.Range(0, rank).OrderBy(_ => random.Next()).ToArray();
-                    int[] given = perm.Select(p => random.Next(2) == 0 ? p : p - rank).ToArray();
-                    return new Step($"Transpose{Format(given)}", t => t.Transpose(given), r => r.Permute(perm));
-                }
+                    {
+                        int[] perm = Enumerable.Range(0, rank).OrderBy(_ => random.Next()).ToArray();
+                        int[] given = perm.Select(p => random.Next(2) == 0 ? p : p - rank).ToArray();
+                        return new Step($"Transpose{Format(given)}", t => t.Transpose(given), r => r.Permute(perm));
+                    }
                 case 3:
-                {
-                    int[] reversed = Enumerable.Range(0, rank).Reverse().ToArray();
-                    return new Step(".T", t => t.T, r => r.Permute(reversed));
-                }
+                    {
+                        int[] reversed = Enumerable.Range(0, rank).Reverse().ToArray();
+                        return new Step(".T", t => t.T, r => r.Permute(reversed));
+                    }
                 case 4 when rank >= 2:
-                {
-                    int[] perm = Enumerable.Range(0, rank).ToArray();
-                    (perm[^1], perm[^2]) = (perm[^2], perm[^1]);
-                    return new Step(".MT", t => t.MT, r => r.Permute(perm));
-                }
+                    {
+                        int[] perm = Enumerable.Range(0, rank).ToArray();
+                        (perm[^1], perm[^2]) = (perm[^2], perm[^1]);
+                        return new Step(".MT", t => t.MT, r => r.Permute(perm));
+                    }
                 case 5 when rank >= 1:
-                {
-                    int a = random.Next(-rank, rank), b = random.Next(-rank, rank);
-                    int[] perm = Enumerable.Range(0, rank).ToArray();
-                    (perm[(a + rank) % rank], perm[(b + rank) % rank]) = ((b + rank) % rank, (a + rank) % rank);
-                    return new Step($"SwapAxes({a},{b})", t => t.SwapAxes(a, b), r => r.Permute(perm));
-                }
+                    {
+                        int a = random.Next(-rank, rank), b = random.Next(-rank, rank);
+                        int[] perm = Enumerable.Range(0, rank).ToArray();
+                        (perm[(a + rank) % rank], perm[(b + rank) % rank]) = ((b + rank) % rank, (a + rank) % rank);
+                        return new Step($"SwapAxes({a},{b})", t => t.SwapAxes(a, b), r => r.Permute(perm));
+                    }
                 case 6 when rank >= 1:
-                {
-                    int count = random.Next(1, rank + 1);
-                    int[] sources = Enumerable.Range(0, rank).OrderBy(_ => random.Next()).Take(count).ToArray();
-                    int[] destinations = Enumerable.Range(0, rank).OrderBy(_ => random.Next()).Take(count).ToArray();
-                    // NumPy's moveaxis: the other axes keep their order, the moved ones are inserted by destination.
-                    var order = Enumerable.Range(0, rank).Where(a => !sources.Contains(a)).ToList();
-                    foreach ((int destination, int source) in destinations.Zip(sources).OrderBy(p => p.First))
                     {
-                        order.Insert(destination, source);
+                        int count = random.Next(1, rank + 1);
+                        int[] sources = Enumerable.Range(0, rank).OrderBy(_ => random.Next()).Take(count).ToArray();
+                        int[] destinations = Enumerable.Range(0, rank).OrderBy(_ => random.Next()).Take(count).ToArray();
+                        // NumPy's moveaxis: the other axes keep their order, the moved ones are inserted by destination.
+                        var order = Enumerable.Range(0, rank).Where(a => !sources.Contains(a)).ToList();
+                        foreach ((int destination, int source) in destinations.Zip(sources).OrderBy(p => p.First))
+                        {
+                            order.Insert(destination, source);
+                        }
+                        int[] perm = [.. order];
+                        int[] givenSources = sources.Select(a => random.Next(2) == 0 ? a : a - rank).ToArray();
+                        return new Step($"MoveAxis({Format(givenSources)},{Format(destinations)})", t => t.MoveAxis(givenSources, destinations), r => r.Permute(perm));
                     }
-                    int[] perm = [.. order];
-                    int[] givenSources = sources.Select(a => random.Next(2) == 0 ? a : a - rank).ToArray();
-                    return new Step($"MoveAxis({Format(givenSources)},{Format(destinations)})", t => t.MoveAxis(givenSources, destinations), r => r.Permute(perm));
-                }
                 case 7:
-                {
-                    bool[] ones = shape.Select(d => d == 1).ToArray();
-                    if (random.Next(2) == 0 || !ones.Any(o => o))
                     {
-                        return new Step("Squeeze()", t => t.Squeeze(), r => r.DropAxes(ones));
+                        bool[] ones = shape.Select(d => d == 1).ToArray();
+                        if (random.Next(2) == 0 || !ones.Any(o => o))
+                        {
+                            return new Step("Squeeze()", t => t.Squeeze(), r => r.DropAxes(ones));
+                        }
+                        int[] axes = Enumerable.Range(0, rank).Where(a => ones[a] && random.Next(2) == 0).Select(a => random.Next(2) == 0 ? a : a - rank).ToArray();
+                        bool[] drop = new bool[rank];
+                        foreach (int a in axes)
+                        {
+                            drop[(a + rank) % rank] = true;
+                        }
+                        return new Step($"Squeeze{Format(axes)}", t => t.Squeeze(axes), r => r.DropAxes(drop));
                     }
-                    int[] axes = Enumerable.Range(0, rank).Where(a => ones[a] && random.Next(2) == 0).Select(a => random.Next(2) == 0 ? a : a - rank).ToArray();
-                    bool[] drop = new bool[rank];
-                    foreach (int a in axes)
-                    {
-                        drop[(a + rank) % rank] = true;
-                    }
-                    return new Step($"Squeeze{Format(axes)}", t => t.Squeeze(axes), r => r.DropAxes(drop));
-                }
                 case 8:
-                {
-                    int count = random.Next(1, 3);
-                    int outRank = rank + count;
-                    int[] positions = Enumerable.Range(0, outRank).OrderBy(_ => random.Next()).Take(count).ToArray();
-                    bool[] inserted = new bool[outRank];
-                    foreach (int p in positions)
                     {
-                        inserted[p] = true;
+                        int count = random.Next(1, 3);
+                        int outRank = rank + count;
+                        int[] positions = Enumerable.Range(0, outRank).OrderBy(_ => random.Next()).Take(count).ToArray();
+                        bool[] inserted = new bool[outRank];
+                        foreach (int p in positions)
+                        {
+                            inserted[p] = true;
+                        }
+                        int[] given = positions.Select(p => random.Next(2) == 0 ? p : p - outRank).ToArray();
+                        return count == 1 && random.Next(2) == 0
+                            ? new Step($"Unsqueeze({given[0]})", t => t.Unsqueeze(given[0]), r => r.InsertAxes(inserted))
+                            : new Step($"ExpandDims{Format(given)}", t => t.ExpandDims(given), r => r.InsertAxes(inserted));
                     }
-                    int[] given = positions.Select(p => random.Next(2) == 0 ? p : p - outRank).ToArray();
-                    return count == 1 && random.Next(2) == 0
-                        ? new Step($"Unsqueeze({given[0]})", t => t.Unsqueeze(given[0]), r => r.InsertAxes(inserted))
-                        : new Step($"ExpandDims{Format(given)}", t => t.ExpandDims(given), r => r.InsertAxes(inserted));
-                }
                 case 9 when allowBroadcast && Size(shape) <= 64:
-                {
-                    int[] target = Enumerable.Range(0, random.Next(0, 2)).Select(_ => random.Next(1, 4))
-                        .Concat(shape.Select(d => d == 1 && random.Next(2) == 0 ? random.Next(0, 4) : d)).ToArray();
-                    return new Step($"BroadcastTo{Format(target)}", t => t.BroadcastTo(target), r => r.BroadcastTo(target));
-                }
-                case 10:
-                {
-                    int size = Size(shape);
-                    int[] target = RandomFactorisation(random, size);
-                    int[] given = (int[])target.Clone();
-                    if (target.Length > 0 && size > 0 && random.Next(2) == 0)
                     {
-                        given[random.Next(target.Length)] = -1;
+                        int[] target = Enumerable.Range(0, random.Next(0, 2)).Select(_ => random.Next(1, 4))
+                            .Concat(shape.Select(d => d == 1 && random.Next(2) == 0 ? random.Next(0, 4) : d)).ToArray();
+                        return new Step($"BroadcastTo{Format(target)}", t => t.BroadcastTo(target), r => r.BroadcastTo(target));
                     }
-                    return new Step($"Reshape{Format(given)}", t => t.Reshape(given), r => r.Reshape(target), MayCopy: true);
-                }
+                case 10:
+                    {
+                        int size = Size(shape);
+                        int[] target = RandomFactorisation(random, size);
+                        int[] given = (int[])target.Clone();
+                        if (target.Length > 0 && size > 0 && random.Next(2) == 0)
+                        {
+                            given[random.Next(target.Length)] = -1;
+                        }
+                        return new Step($"Reshape{Format(given)}", t => t.Reshape(given), r => r.Reshape(target), MayCopy: true);
+                    }
             }
         }
     }
@@ -331,43 +331,43 @@ public class ViewPropertyTests
             switch (n == 0 ? 2 + random.Next(2) : random.Next(4))
             {
                 case 0:
-                {
-                    int i = random.Next(-n, n);
-                    items.Add(i);
-                    reference.Add(i < 0 ? i + n : i);
-                    text.Add($"{i}");
-                    break;
-                }
+                    {
+                        int i = random.Next(-n, n);
+                        items.Add(i);
+                        reference.Add(i < 0 ? i + n : i);
+                        text.Add($"{i}");
+                        break;
+                    }
                 case 1:
-                {
-                    int fromEnd = random.Next(1, n + 1);
-                    items.Add(^fromEnd);
-                    reference.Add(n - fromEnd);
-                    text.Add($"-{fromEnd}");
-                    break;
-                }
+                    {
+                        int fromEnd = random.Next(1, n + 1);
+                        items.Add(^fromEnd);
+                        reference.Add(n - fromEnd);
+                        text.Add($"-{fromEnd}");
+                        break;
+                    }
                 case 2:
-                {
-                    // System.Range: bounds from the start or the end, possibly past the extent (clamped).
-                    Index start = random.Next(2) == 0 ? new Index(random.Next(0, n + 2)) : new Index(random.Next(0, n + 2), fromEnd: true);
-                    Index end = random.Next(2) == 0 ? new Index(random.Next(0, n + 2)) : new Index(random.Next(0, n + 2), fromEnd: true);
-                    items.Add(start..end);
-                    int? s = start.IsFromEnd ? (start.Value == 0 ? n : start.Value > n ? -n - 1 : n - start.Value) : start.Value;
-                    int? e = end.IsFromEnd ? (end.Value == 0 ? n : end.Value > n ? -n - 1 : n - end.Value) : end.Value;
-                    reference.Add(ReferenceView.SlicePositions(s, e, 1, n));
-                    text.Add($"{s}:{e}");
-                    break;
-                }
+                    {
+                        // System.Range: bounds from the start or the end, possibly past the extent (clamped).
+                        Index start = random.Next(2) == 0 ? new Index(random.Next(0, n + 2)) : new Index(random.Next(0, n + 2), fromEnd: true);
+                        Index end = random.Next(2) == 0 ? new Index(random.Next(0, n + 2)) : new Index(random.Next(0, n + 2), fromEnd: true);
+                        items.Add(start..end);
+                        int? s = start.IsFromEnd ? (start.Value == 0 ? n : start.Value > n ? -n - 1 : n - start.Value) : start.Value;
+                        int? e = end.IsFromEnd ? (end.Value == 0 ? n : end.Value > n ? -n - 1 : n - end.Value) : end.Value;
+                        reference.Add(ReferenceView.SlicePositions(s, e, 1, n));
+                        text.Add($"{s}:{e}");
+                        break;
+                    }
                 default:
-                {
-                    int? s = random.Next(3) == 0 ? null : random.Next(-n - 2, n + 3);
-                    int? e = random.Next(3) == 0 ? null : random.Next(-n - 2, n + 3);
-                    int step = random.Next(2) == 0 ? random.Next(1, 4) : -random.Next(1, 4);
-                    items.Add(TensorIndex.Slice(s, e, step));
-                    reference.Add(ReferenceView.SlicePositions(s, e, step, n));
-                    text.Add($"{s}:{e}:{step}");
-                    break;
-                }
+                    {
+                        int? s = random.Next(3) == 0 ? null : random.Next(-n - 2, n + 3);
+                        int? e = random.Next(3) == 0 ? null : random.Next(-n - 2, n + 3);
+                        int step = random.Next(2) == 0 ? random.Next(1, 4) : -random.Next(1, 4);
+                        items.Add(TensorIndex.Slice(s, e, step));
+                        reference.Add(ReferenceView.SlicePositions(s, e, step, n));
+                        text.Add($"{s}:{e}:{step}");
+                        break;
+                    }
             }
         }
         return ([.. items], reference, string.Join(",", text));

@@ -65,10 +65,22 @@ internal readonly unsafe struct GemmKernel4x4Scalar<T> : IGemmMicroKernel<T>
         }
 
         T* tile = stackalloc T[Rows * Cols];
-        tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
-        tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13;
-        tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
-        tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+        tile[0] = c00;
+        tile[1] = c01;
+        tile[2] = c02;
+        tile[3] = c03;
+        tile[4] = c10;
+        tile[5] = c11;
+        tile[6] = c12;
+        tile[7] = c13;
+        tile[8] = c20;
+        tile[9] = c21;
+        tile[10] = c22;
+        tile[11] = c23;
+        tile[12] = c30;
+        tile[13] = c31;
+        tile[14] = c32;
+        tile[15] = c33;
         TileStore.Store(tile, Cols, c, cRow, cCol, mr, nr, bias, accumulate);
     }
 }

@@ -11,7 +11,8 @@ namespace Batchwise.Kernels.Linalg.Eigh;
 /// across the batch. The Jacobi pair order (p, q) is fixed, only the angles depend on the data, so
 /// <c>Vector&lt;T&gt;.Count</c> matrices share one instruction stream with one matrix per lane; a
 /// tile keeps sweeping until every lane has converged, and a lane whose pair is already zero
-/// rotates by the identity. Results match <see cref="JacobiEigh"/> (same rotations, lane by lane).
+/// rotates by the identity. Results match <see cref="JacobiEigh"/> to rounding (same rotation order and
+/// convergence test, lane by lane; the symmetric update here writes each off-diagonal pair once).
 /// Scratch: <see cref="ScratchSize"/> elements.
 /// </summary>
 public static class SmallJacobiEighBatch

@@ -42,19 +42,34 @@ internal static class GemmTestHelpers
         switch (layout)
         {
             case MatrixLayout.ColMajor:
-                rs = 1; cs = rows; origin = 0; size = rows * cols;
+                rs = 1;
+                cs = rows;
+                origin = 0;
+                size = rows * cols;
                 break;
             case MatrixLayout.Padded:
-                rs = cols + 3; cs = 1; origin = 0; size = rows * (cols + 3);
+                rs = cols + 3;
+                cs = 1;
+                origin = 0;
+                size = rows * (cols + 3);
                 break;
             case MatrixLayout.ReversedRows:
-                rs = -cols; cs = 1; origin = Math.Max(rows - 1, 0) * cols; size = rows * cols;
+                rs = -cols;
+                cs = 1;
+                origin = Math.Max(rows - 1, 0) * cols;
+                size = rows * cols;
                 break;
             case MatrixLayout.ReversedCols:
-                rs = cols; cs = -1; origin = Math.Max(cols - 1, 0); size = rows * cols;
+                rs = cols;
+                cs = -1;
+                origin = Math.Max(cols - 1, 0);
+                size = rows * cols;
                 break;
             default:
-                rs = cols; cs = 1; origin = 0; size = rows * cols;
+                rs = cols;
+                cs = 1;
+                origin = 0;
+                size = rows * cols;
                 break;
         }
 
