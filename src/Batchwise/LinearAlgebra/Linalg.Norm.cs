@@ -230,11 +230,24 @@ public static partial class Linalg
         bool max;
         switch (ord.P)
         {
-            case 1: columns = true; max = true; break;
-            case -1: columns = true; max = false; break;
-            case double.PositiveInfinity: columns = false; max = true; break;
-            case double.NegativeInfinity: columns = false; max = false; break;
-            default: return ThrowHelper.Value<Tensor<T>>($"norm: invalid norm order {ord} for matrices");
+            case 1:
+                columns = true;
+                max = true;
+                break;
+            case -1:
+                columns = true;
+                max = false;
+                break;
+            case double.PositiveInfinity:
+                columns = false;
+                max = true;
+                break;
+            case double.NegativeInfinity:
+                columns = false;
+                max = false;
+                break;
+            default:
+                return ThrowHelper.Value<Tensor<T>>($"norm: invalid norm order {ord} for matrices");
         }
         // Sum |a| along rows (column sums) or columns (row sums), then take the max or min.
         Tensor<T> sums = Tensor.Sum(Tensor.Abs(x), columns ? -2 : -1);
