@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Numerics.Tensors;
 using Batchwise.Kernels.Iteration;
 
@@ -51,9 +53,40 @@ public static unsafe class SoftmaxRows
             TensorPrimitives.Subtract(d, T.Log(sum), d);
             return;
         }
-        TensorPrimitives.Exp(d, d);
-        T total = TensorPrimitives.Sum<T>(d);
+        T total = typeof(T) == typeof(float) && InstructionSet.UseVector512 && Vector512.IsHardwareAccelerated
+            ? (T)(object)ExpAndSum(MemoryMarshal.Cast<T, float>(d))
+            : ExpAndSumPortable(d);
         TensorPrimitives.Multiply(d, T.One / total, d);
+    }
+
+    private static T ExpAndSumPortable<T>(Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        TensorPrimitives.Exp(d, d);
+        return TensorPrimitives.Sum<T>(d);
+    }
+
+    /// <summary>
+    /// <c>d = exp(d)</c> and <c>Σ d</c> in one pass (the row stays in registers between the two), with
+    /// the attention kernel's polynomial exp: within 2 ulp, exp(−inf) = 0 and NaN stays NaN.
+    /// </summary>
+    private static float ExpAndSum(Span<float> d)
+    {
+        ref float start = ref MemoryMarshal.GetReference(d);
+        Vector512<float> sum = Vector512<float>.Zero;
+        int i = 0;
+        for (; i <= d.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+        {
+            Vector512<float> e = Attention.FastExp.Exp(Vector512.LoadUnsafe(ref start, (nuint)i));
+            e.StoreUnsafe(ref start, (nuint)i);
+            sum += e;
+        }
+        float total = Vector512.Sum(sum);
+        for (; i < d.Length; i++)
+        {
+            d[i] = MathF.Exp(d[i]);
+            total += d[i];
+        }
+        return total;
     }
 
     private static T SumOfExp<T>(ReadOnlySpan<T> shifted) where T : unmanaged, IFloatingPointIeee754<T>
