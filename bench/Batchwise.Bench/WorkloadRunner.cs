@@ -8,8 +8,9 @@ namespace Batchwise.Bench;
 /// <summary>
 /// Runs every workload of shared/bench/workloads.json through Batchwise and writes records with
 /// anchors.py's fields (<c>impl: "batchwise"</c>), so summarize.py puts Batchwise, NumPy, PyTorch and
-/// the hardware bound in one table. Timing follows anchors.py: a warm-up of at least 2 calls and
-/// 0.1 s, samples of at least 40 ms, 7 samples, per-call median/min/max.
+/// the hardware bound in one table. Timing follows anchors.py (samples of at least 40 ms, 7 samples,
+/// per-call median/min/max) except for a longer warm-up, at least 2 calls and 0.5 s, so that .NET's
+/// tiered compilation has replaced the first-tier code before sampling starts.
 /// </summary>
 internal static class WorkloadRunner
 {
@@ -139,7 +140,7 @@ internal static class WorkloadRunner
     {
         var clock = Stopwatch.StartNew();
         int warm = 0;
-        while (warm < 2 || clock.Elapsed.TotalSeconds < 0.1)
+        while (warm < 2 || clock.Elapsed.TotalSeconds < 0.5)
         {
             call();
             warm++;
