@@ -29,6 +29,22 @@ Tensor<float> weight = Tensor.Rand<float>([3, 5], seed: 8, low: -1, high: 1);   
 Tensor<float> bias = Tensor.Rand<float>([3], seed: 9, low: -1, high: 1);          // b (out,)
 Show("linear layer            X @ W.T + b", Tensor.MatMul(input, weight.T) + bias);
 
+Show("linear layer            Functional.Linear(X, W, b)   (bias in the GEMM epilogue)", Batchwise.NN.Functional.Linear(input, weight, bias));
+
+// The second seed's forward pass: attention softmax(Q @ K.T / sqrt(d)) @ V, with and without a causal mask.
+Tensor<float> q = Tensor.Rand<float>([2, 4, 3], seed: 10, low: -1, high: 1);   // (batch, L, d)
+Tensor<float> k = Tensor.Rand<float>([2, 5, 3], seed: 11, low: -1, high: 1);   // (batch, S, d)
+Tensor<float> v = Tensor.Rand<float>([2, 5, 2], seed: 12, low: -1, high: 1);   // (batch, S, dv)
+Tensor<float> scores = Tensor.MatMul(q, k.MT) / MathF.Sqrt(3);
+Show("attention weights       softmax(Q @ K.mT / sqrt(d), -1)", Batchwise.NN.Functional.Softmax(scores, -1));
+Show("attention (composite)   softmax(Q @ K.mT / sqrt(d), -1) @ V", Tensor.MatMul(Batchwise.NN.Functional.Softmax(scores, -1), v));
+Show("attention (fused)       sdpa(Q, K, V)", Batchwise.NN.Functional.ScaledDotProductAttention(q, k, v));
+Show("causal attention        sdpa(Q, K, V, causal=True)", Batchwise.NN.Functional.ScaledDotProductAttention(q, k, v, isCausal: true));
+
+Show("einsum                  einsum('bij,bjk->bik', l, r)[0, 0]", Tensor.Einsum("bij,bjk->bik", l[0], r[0])[0]);
+Tensor<double> spd = Tensor.MatMul(Tensor.Rand<double>([3, 3], seed: 13), Tensor.Rand<double>([3, 3], seed: 13).T) + Tensor.Eye<double>(3);
+Console.WriteLine($"batched linalg          solve(A, b) for an SPD A\n{Linalg.Solve(spd, Tensor.Ones<double>(3))}\n");
+
 Console.WriteLine("The same through the expression evaluator (NumPy syntax):");
 object? viaExpression = Batchwise.Expressions.Expression.Evaluate("(l[..., None, :] @ r[..., None]).squeeze((-1, -2))", ("l", x), ("r", y));
 Show("  (l[..., None, :] @ r[..., None]).squeeze((-1, -2))", (Tensor<float>)viaExpression!);
