@@ -106,6 +106,25 @@ public sealed class Layout
         return empty ? 0 : (int)size;
     }
 
+    /// <summary>
+    /// True when two indices address the same element: an axis of extent above 1 with stride 0, as
+    /// <c>BroadcastTo</c> and <c>NewAxis</c>-then-broadcast views have. Such views are read-only, as in NumPy.
+    /// </summary>
+    public bool HasRepeatedElements
+    {
+        get
+        {
+            for (int i = 0; i < _shape.Length; i++)
+            {
+                if (_strides[i] == 0 && _shape[i] > 1)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     /// <summary>True when the elements are row-major contiguous (strides of extent-1 axes are ignored).</summary>
     public bool IsRowMajorContiguous
     {

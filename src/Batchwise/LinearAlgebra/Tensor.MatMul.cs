@@ -84,6 +84,7 @@ public static partial class Tensor
         {
             ThrowHelper.Shape($"{operation}: the destination has shape {into.ShapeString} but the result has shape {ShapeText.Format(resultShape)}");
         }
+        into.RequireWritable(operation);
         if (into.SharesStorageWith(a) || into.SharesStorageWith(b))
         {
             return Tensor<T>.Allocate(fullShape);

@@ -151,6 +151,7 @@ internal static unsafe class ElementwiseEngine
         {
             ThrowHelper.Shape($"{operation}: the destination has shape {into.ShapeString} but the result has shape {ShapeText.Format(shape)}");
         }
+        into.RequireWritable(operation);
         if (typeof(T) == typeof(TResult) && (Aliases(into, a) || (b is not null && Aliases(into, b))))
         {
             return Tensor<TResult>.Allocate(shape);

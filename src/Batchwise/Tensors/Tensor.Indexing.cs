@@ -126,9 +126,11 @@ public sealed partial class Tensor<TElement>
     /// share storage the source is copied aside first, so overlapping assignments behave as in NumPy.
     /// </summary>
     /// <exception cref="ShapeException">The source does not broadcast to this shape.</exception>
+    /// <exception cref="InvalidValueException">This tensor is a broadcast view (it repeats elements), which is read-only.</exception>
     public void CopyFrom(Tensor<TElement> source)
     {
         BroadcastRule.CheckBroadcastTo(AsDims(source.Shape), AsDims(Shape));
+        RequireWritable("assignment");
         if (Size == 0)
         {
             return;
@@ -145,6 +147,15 @@ public sealed partial class Tensor<TElement>
             {
                 ElementwiseDriver.Unary<TElement, TElement, CopyOperator<TElement>>(nest, d, x);
             }
+        }
+    }
+
+    /// <summary>Refuses to write through a view that repeats elements (NumPy: "assignment destination is read-only").</summary>
+    internal void RequireWritable(string operation)
+    {
+        if (Layout.HasRepeatedElements)
+        {
+            ThrowHelper.Value($"{operation}: destination is read-only: this view of shape {ShapeString} repeats elements (strides {ShapeText.Format(Strides)}); copy it first");
         }
     }
 }
