@@ -74,12 +74,17 @@ public static partial class Tensor
 
     /// <summary><c>np.tensordot(a, b, axes=n)</c>: the last n axes of a against the first n of b.</summary>
     /// <exception cref="ShapeException">The contracted dimensions differ.</exception>
-    /// <exception cref="InvalidValueException">n is negative or larger than a rank.</exception>
+    /// <exception cref="InvalidValueException">n is negative.</exception>
+    /// <exception cref="AxisIndexException">n is larger than a rank (NumPy: an axis out of range).</exception>
     public static Tensor<T> TensorDot<T>(Tensor<T> a, Tensor<T> b, int axes = 2) where T : unmanaged, INumberBase<T>
     {
-        if (axes < 0 || axes > a.Rank || axes > b.Rank)
+        if (axes < 0)
         {
-            ThrowHelper.Value($"tensordot: axes={axes} does not fit shapes {a.ShapeString} and {b.ShapeString}");
+            ThrowHelper.Value($"tensordot: axes={axes} must not be negative");
+        }
+        if (axes > a.Rank || axes > b.Rank)
+        {
+            ThrowHelper.Index($"tensordot: axes={axes} is more axes than shapes {a.ShapeString} and {b.ShapeString} have");
         }
         int[] aAxes = Enumerable.Range(a.Rank - axes, axes).ToArray();
         int[] bAxes = Enumerable.Range(0, axes).ToArray();

@@ -246,9 +246,13 @@ public static partial class ShapeChecker
             else
             {
                 int n = Int(axes);
-                if (n < 0 || n > a.Shape.Length || n > b.Shape.Length)
+                if (n < 0)
                 {
-                    throw new InvalidValueException($"tensordot: axes={n} does not fit shapes {a} and {b}");
+                    throw new InvalidValueException($"tensordot: axes={n} must not be negative");
+                }
+                if (n > a.Shape.Length || n > b.Shape.Length)
+                {
+                    throw new AxisIndexException($"tensordot: axes={n} is more axes than shapes {a} and {b} have");
                 }
                 aAxes = Enumerable.Range(a.Shape.Length - n, n).ToArray();
                 bAxes = Enumerable.Range(0, n).ToArray();
