@@ -14,8 +14,12 @@ namespace Batchwise.Kernels.Elementwise;
 /// </remarks>
 public static unsafe class ElementwiseDriver
 {
-    /// <summary><c>d = TOp(x, y)</c> over the nest.</summary>
-    public static void Binary<T, TResult, TOp>(in LoopNest nest, TResult* d, T* x, T* y)
+    /// <summary>
+    /// <c>d = TOp(x, y)</c> over the nest. <paramref name="freshDestination"/> says the destination was
+    /// just allocated (never touched, so not in any cache): large ones are then written with streaming
+    /// stores, which measured 2x faster for a 64 MB result; into a reused buffer they did not help.
+    /// </summary>
+    public static void Binary<T, TResult, TOp>(in LoopNest nest, TResult* d, T* x, T* y, bool freshDestination = false)
         where T : unmanaged
         where TResult : unmanaged
         where TOp : IBinaryOperator<T, TResult>
@@ -27,21 +31,22 @@ public static unsafe class ElementwiseDriver
             return;
         }
         int workers = WorkSplitter.WorkersFor(runs * inner);
+        bool stream = freshDestination && StreamingStores.Worthwhile<TResult>(runs * inner);
         if (workers == 1)
         {
-            BinaryRuns<T, TResult, TOp>(nest, d, x, y, 0, runs, 0, inner);
+            BinaryRuns<T, TResult, TOp>(nest, d, x, y, 0, runs, 0, inner, stream);
             return;
         }
         LoopNest copy = nest;
         nint pd = (nint)d, px = (nint)x, py = (nint)y;
         if (runs >= workers * 4)
         {
-            WorkSplitter.For(runs, workers, (_, s, e) => BinaryRuns<T, TResult, TOp>(copy, (TResult*)pd, (T*)px, (T*)py, s, e, 0, inner));
+            WorkSplitter.For(runs, workers, (_, s, e) => BinaryRuns<T, TResult, TOp>(copy, (TResult*)pd, (T*)px, (T*)py, s, e, 0, inner, stream));
         }
         else
         {
             // Few long runs: split each run instead.
-            WorkSplitter.For(inner, workers, (_, s, e) => BinaryRuns<T, TResult, TOp>(copy, (TResult*)pd, (T*)px, (T*)py, 0, runs, (int)s, (int)e));
+            WorkSplitter.For(inner, workers, (_, s, e) => BinaryRuns<T, TResult, TOp>(copy, (TResult*)pd, (T*)px, (T*)py, 0, runs, (int)s, (int)e, stream));
         }
     }
 
@@ -75,7 +80,7 @@ public static unsafe class ElementwiseDriver
         }
     }
 
-    private static void BinaryRuns<T, TResult, TOp>(in LoopNest nest, TResult* d, T* x, T* y, long firstRun, long endRun, int innerStart, int innerEnd)
+    private static void BinaryRuns<T, TResult, TOp>(in LoopNest nest, TResult* d, T* x, T* y, long firstRun, long endRun, int innerStart, int innerEnd, bool stream)
         where T : unmanaged
         where TResult : unmanaged
         where TOp : IBinaryOperator<T, TResult>
@@ -89,7 +94,11 @@ public static unsafe class ElementwiseDriver
             TResult* pd = d + cursor.Offset0 + innerStart * sd;
             T* px = x + cursor.Offset1 + innerStart * sx;
             T* py = y + cursor.Offset2 + innerStart * sy;
-            if (sd == 1 && sx == 1 && sy == 1)
+            if (stream && n < StreamingStores.LongRun && sd == 1 && sx == 1 && (sy == 1 || sy == 0))
+            {
+                StreamingStores.Binary<T, TResult, TOp>(px, py, sy, pd, n);
+            }
+            else if (sd == 1 && sx == 1 && sy == 1)
             {
                 TOp.Invoke(new ReadOnlySpan<T>(px, n), new ReadOnlySpan<T>(py, n), new Span<TResult>(pd, n));
             }

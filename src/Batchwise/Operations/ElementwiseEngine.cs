@@ -29,7 +29,7 @@ internal static unsafe class ElementwiseEngine
         fixed (T* pa = &a.Origin)
         fixed (T* pb = &b.Origin)
         {
-            Run<T, TResult, TOp>(destination, a.Layout, pa, b.Layout, pb);
+            Run<T, TResult, TOp>(destination, a.Layout, pa, b.Layout, pb, fresh: !ReferenceEquals(destination, into));
         }
         return Finish(destination, into);
     }
@@ -47,7 +47,7 @@ internal static unsafe class ElementwiseEngine
         }
         fixed (T* pa = &a.Origin)
         {
-            Run<T, TResult, TOp>(destination, a.Layout, pa, s_scalarLayout, &b);
+            Run<T, TResult, TOp>(destination, a.Layout, pa, s_scalarLayout, &b, fresh: !ReferenceEquals(destination, into));
         }
         return Finish(destination, into);
     }
@@ -65,7 +65,7 @@ internal static unsafe class ElementwiseEngine
         }
         fixed (T* pb = &b.Origin)
         {
-            Run<T, TResult, TOp>(destination, s_scalarLayout, &a, b.Layout, pb);
+            Run<T, TResult, TOp>(destination, s_scalarLayout, &a, b.Layout, pb, fresh: !ReferenceEquals(destination, into));
         }
         return Finish(destination, into);
     }
@@ -97,7 +97,7 @@ internal static unsafe class ElementwiseEngine
         return Finish(destination, into);
     }
 
-    private static void Run<T, TResult, TOp>(Tensor<TResult> destination, Layout la, T* pa, Layout lb, T* pb)
+    private static void Run<T, TResult, TOp>(Tensor<TResult> destination, Layout la, T* pa, Layout lb, T* pb, bool fresh)
         where T : unmanaged
         where TResult : unmanaged
         where TOp : IBinaryOperator<T, TResult>
@@ -127,7 +127,7 @@ internal static unsafe class ElementwiseEngine
                 }
             }
             LoopNest nest = Nests.Build(destination.Shape, destination.Layout, la, lb);
-            ElementwiseDriver.Binary<T, TResult, TOp>(nest, pd, pa, pb);
+            ElementwiseDriver.Binary<T, TResult, TOp>(nest, pd, pa, pb, fresh);
         }
     }
 
