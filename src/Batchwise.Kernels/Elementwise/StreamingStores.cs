@@ -26,6 +26,9 @@ internal static unsafe class StreamingStores
     /// </summary>
     public const int LongRun = 1 << 16;
 
+    /// <summary>The largest row (in bytes) a kernel may stage in a stack buffer before streaming it out.</summary>
+    public const int MaxStagedBytes = 32 * 1024;
+
     /// <summary>True when a destination of <paramref name="elements"/> elements should be streamed.</summary>
     public static bool Worthwhile<TResult>(long elements) where TResult : unmanaged =>
         elements * sizeof(TResult) >= MinimumBytes && InstructionSet.UseVector512 && Avx512F.IsSupported;
@@ -57,8 +60,9 @@ internal static unsafe class StreamingStores
     }
 
     /// <summary>Copies with 64-byte non-temporal stores where the destination is aligned, plain stores elsewhere.</summary>
+    /// <remarks>The caller issues <see cref="Sse.StoreFence"/> after its last streamed write.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Copy(byte* source, byte* destination, int bytes)
+    public static void Copy(byte* source, byte* destination, int bytes)
     {
         int head = (int)Math.Min(bytes, (64 - ((nint)destination & 63)) & 63);
         Buffer.MemoryCopy(source, destination, head, head);

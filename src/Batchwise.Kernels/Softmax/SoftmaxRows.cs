@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Batchwise.Kernels.Elementwise;
 using Batchwise.Kernels.Iteration;
 
 namespace Batchwise.Kernels.Softmax;
@@ -19,19 +20,42 @@ namespace Batchwise.Kernels.Softmax;
 /// </remarks>
 public static unsafe class SoftmaxRows
 {
-    /// <summary>Softmax of <paramref name="rows"/> rows of <paramref name="rowLength"/> elements.</summary>
-    public static void Softmax<T>(T* source, nint sourceRowStride, T* destination, nint destinationRowStride, int rows, int rowLength, bool log, bool safe)
+    /// <summary>
+    /// Softmax of <paramref name="rows"/> rows of <paramref name="rowLength"/> elements. A large fresh
+    /// destination (<paramref name="freshDestination"/>) has each row computed in a stack buffer and
+    /// streamed out with non-temporal stores, which saves reading the destination's lines first.
+    /// </summary>
+    public static void Softmax<T>(T* source, nint sourceRowStride, T* destination, nint destinationRowStride, int rows, int rowLength, bool log, bool safe, bool freshDestination = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int workers = WorkSplitter.WorkersFor((long)rows * rowLength * 8);
+        bool stream = freshDestination && StreamingStores.Worthwhile<T>((long)rows * rowLength)
+            && rowLength * sizeof(T) <= StreamingStores.MaxStagedBytes;
         nint ps = (nint)source, pd = (nint)destination;
         WorkSplitter.For(rows, workers, (_, start, end) =>
         {
+            Span<byte> staging = stream ? stackalloc byte[StreamingStores.MaxStagedBytes] : default;
             for (long r = start; r < end; r++)
             {
                 var x = new ReadOnlySpan<T>((T*)ps + r * sourceRowStride, rowLength);
-                var d = new Span<T>((T*)pd + r * destinationRowStride, rowLength);
-                Row(x, d, log, safe);
+                T* row = (T*)pd + r * destinationRowStride;
+                if (stream)
+                {
+                    Span<T> staged = MemoryMarshal.Cast<byte, T>(staging)[..rowLength];
+                    Row(x, staged, log, safe);
+                    fixed (T* p = staged)
+                    {
+                        StreamingStores.Copy((byte*)p, (byte*)row, rowLength * sizeof(T));
+                    }
+                }
+                else
+                {
+                    Row(x, new Span<T>(row, rowLength), log, safe);
+                }
+            }
+            if (stream)
+            {
+                System.Runtime.Intrinsics.X86.Sse.StoreFence();
             }
         });
     }

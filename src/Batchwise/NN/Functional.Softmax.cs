@@ -51,7 +51,7 @@ public static partial class Functional
         fixed (T* source = rows.AsSpan())
         fixed (T* destination = result.AsSpan())
         {
-            SoftmaxRows.Softmax(source, rowLength, destination, rowLength, rows.Size / rowLength, rowLength, log, safe);
+            SoftmaxRows.Softmax(source, rowLength, destination, rowLength, rows.Size / rowLength, rowLength, log, safe, freshDestination: true);
         }
         return a == x.Rank - 1 ? result : result.MoveAxis(-1, a).Contiguous();
     }

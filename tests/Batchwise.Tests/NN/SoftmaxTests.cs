@@ -82,6 +82,22 @@ public sealed class SoftmaxTests
         }
     }
 
+    [Fact]
+    public void Softmax_LargeFreshResult_StreamedRowsMatchReference()
+    {
+        // 2048 × 4100 floats is 33.6 MB: large enough for the rows to be staged and streamed out.
+        var x = Tensor.Randn<float>([2048, 4100], seed: 5);
+        float[] actual = Functional.Softmax(x, -1).ToArray();
+        double[] expected = ReferenceSoftmax(x.To<double>(), -1).ToArray();
+        for (int i = 0; i < actual.Length; i++)
+        {
+            if (Math.Abs(actual[i] - expected[i]) > 1e-6 + 1e-5 * expected[i])
+            {
+                Assert.Fail($"element {i} is {actual[i]}, expected {expected[i]}");
+            }
+        }
+    }
+
     private static Tensor<double> ReferenceSoftmax(Tensor<double> x, int axis)
     {
         // exp(x - max) / sum, written with the library's reductions as an independent composite path.
