@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Batchwise.Expressions;
 using Batchwise.Layouts;
 
 namespace Batchwise.Bench;
@@ -18,7 +19,7 @@ internal static class WorkloadInputs
             string init = input.Value.GetProperty("init").GetString()!;
             result[input.Name] = init switch
             {
-                "causal_mask" => CausalMask(shape),
+                "causal_mask" => new GeneratedInput(InputKind.Causal, shape, "bool").Create(seed: 0),
                 "zeros" => dtype == "float64" ? Tensor.Zeros<double>(shape) : Tensor.Zeros<float>(shape),
                 _ => Cast(Values(init, shape, seed), shape, dtype),
             };
@@ -73,20 +74,5 @@ internal static class WorkloadInputs
             sum += m[i * n + k] * m[j * n + k];
         }
         return sum / n + (i == j ? 1 : 0);
-    }
-
-    private static Tensor<bool> CausalMask(int[] shape)
-    {
-        var mask = Tensor.Zeros<bool>(shape);
-        Span<bool> span = mask.AsSpan();
-        int rows = shape[^2], cols = shape[^1];
-        for (int i = 0; i < rows; i++)
-        {
-            for (int j = i + 1; j < cols; j++)
-            {
-                span[i * cols + j] = true;
-            }
-        }
-        return mask;
     }
 }

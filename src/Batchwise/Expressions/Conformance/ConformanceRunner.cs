@@ -92,10 +92,8 @@ public static class ConformanceRunner
         for (int i = 0; i < a.Length; i++)
         {
             double x = double.CreateChecked(a[i]), y = double.CreateChecked(e[i]);
-            bool ok = double.IsNaN(y) ? double.IsNaN(x)
-                : double.IsInfinity(y) ? x == y
-                : Math.Abs(x - y) <= atol + rtol * Math.Abs(y);
-            if (!ok)
+            // The README's rule is NumPy's isclose with equal_nan: the same comparison as Tensor.IsClose.
+            if (!Tensor.Close(x, y, rtol, atol, equalNan: true))
             {
                 return $"element {i} (flat) is {x:R}, expected {y:R} (rtol {rtol}, atol {atol})";
             }
