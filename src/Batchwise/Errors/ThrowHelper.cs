@@ -18,8 +18,5 @@ internal static class ThrowHelper
     public static T Shape<T>(string message) => throw new ShapeException(message);
 
     [DoesNotReturn]
-    public static T Index<T>(string message) => throw new AxisIndexException(message);
-
-    [DoesNotReturn]
     public static T Value<T>(string message) => throw new InvalidValueException(message);
 }

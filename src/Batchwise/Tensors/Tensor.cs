@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Batchwise.Layouts;
 using Batchwise.Shapes;
 using Batchwise.Tensors;
@@ -144,8 +143,6 @@ public sealed partial class Tensor<TElement> where TElement : unmanaged
     /// wrap it twice, and the overlap checks of assignments and <c>into:</c> destinations must see that.
     /// </remarks>
     public bool SharesStorageWith(Tensor<TElement> other) => ReferenceEquals(Storage.Array, other.Storage.Array);
-
-    internal static int SizeOfElement => Unsafe.SizeOf<TElement>();
 
     /// <summary>The elements as NumPy's <c>str()</c> prints them, with <see cref="PrintOptions.Current"/>.</summary>
     public override string ToString() => Printing.TensorPrinter.Format(this, PrintOptions.Current);
