@@ -429,6 +429,13 @@ public static class BatchedGemm
                     break;
                 }
 
+                if (typeof(T) == typeof(float) && c0 == 0 && c1 == job.N && Rows4x4V256.FitsTall(AsFloat(ref job)))
+                {
+                    ref GemmJob<float> f = ref AsFloat(ref job);
+                    Rows4x4V256.Run(f.A + r0 * 4, f.B, f.BRow, 0, f.C + r0 * 4, r1 - r0, f.Bias, f.Accumulate);
+                    break;
+                }
+
                 if (InstructionSet.UseVector512)
                 {
                     GemmDriver<T, GemmKernel6x4V512<T>>.Run(job, i0, i1, r0, r1, c0, c1);
@@ -468,6 +475,13 @@ public static class BatchedGemm
         {
             nint bStep = job.BBatch[0];
             Rows4x4V512.Run(job.A + i0 * 16, job.B + i0 * bStep, job.BRow, bStep, job.C + i0 * 16, 4 * (i1 - i0), job.Bias, job.Accumulate);
+            return true;
+        }
+
+        if (job.K == 4 && Rows4x4V256.FitsBatched(job))
+        {
+            nint bStep = job.BBatch[0];
+            Rows4x4V256.Run(job.A + i0 * 16, job.B + i0 * bStep, job.BRow, bStep, job.C + i0 * 16, 4 * (i1 - i0), job.Bias, job.Accumulate);
             return true;
         }
 

@@ -32,6 +32,11 @@ internal static class Blocking
     public static int Kc<T>(int nr)
         where T : unmanaged
     {
+        if (Tune("BATCHWISE_GEMM_KC") is int forced)
+        {
+            return forced;
+        }
+
         int kc = L1Bytes * 4 / 3 / (nr * Unsafe.SizeOf<T>());
         return Math.Clamp(kc / 8 * 8, 64, 384);
     }
@@ -40,6 +45,11 @@ internal static class Blocking
     public static int Mc<T>(int mr, int kc)
         where T : unmanaged
     {
+        if (Tune("BATCHWISE_GEMM_MC") is int forced)
+        {
+            return forced / mr * mr;
+        }
+
         int mc = L2Bytes / 8 / (kc * Unsafe.SizeOf<T>());
         mc = Math.Clamp(mc, 4 * mr, 4096);
         return mc / mr * mr;
@@ -47,6 +57,9 @@ internal static class Blocking
 
     /// <summary>NC (a multiple of <paramref name="nr"/>).</summary>
     public static int Nc(int nr) => Math.Max(nr, 4096 / nr * nr);
+
+    private static int? Tune(string name) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), out int v) && v > 0 ? v : null;
 
     private static int ReadCacheSize(int level, string type, int fallback)
     {

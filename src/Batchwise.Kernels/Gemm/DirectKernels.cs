@@ -210,6 +210,12 @@ internal static unsafe class DirectKernels
     private static void Tiny128<T>(in GemmJob<T> job, long i0, long i1, int r0, int r1)
         where T : unmanaged, INumberBase<T>
     {
+        if (typeof(T) == typeof(float) && PackedRowsFit(Unsafe.As<GemmJob<T>, GemmJob<float>>(ref Unsafe.AsRef(in job)), r0, r1))
+        {
+            PackedRows128(Unsafe.As<GemmJob<T>, GemmJob<float>>(ref Unsafe.AsRef(in job)), i0, i1);
+            return;
+        }
+
         int k = job.K;
         bool masked = job.N < Vector128<T>.Count;
         Vector128<T> mask = Mask128<T>(job.N);
@@ -263,6 +269,63 @@ internal static unsafe class DirectKernels
         }
     }
 
+    /// <summary>
+    /// Whether <see cref="PackedRows128"/> may run: float rows of n = 2 or 3 packed end to end in B and C
+    /// (so a 4-lane access runs into the next row, which is still inside the data or written later),
+    /// C items adjacent in batch order, whole items, and C only written.
+    /// </summary>
+    private static bool PackedRowsFit(in GemmJob<float> job, int r0, int r1) =>
+        Avx.IsSupported && job.N is 2 or 3 && !job.Accumulate && r0 == 0 && r1 == job.M
+        && job.BRow == job.N && job.CRow == job.N && job.K * job.N >= 4
+        && (job.BatchRank == 0 || (job.BatchRank == 1 && job.CBatch[0] == job.M * job.N));
+
+    /// <summary>
+    /// Stacks of tiny float products with n = 2 or 3 (3x3 above all) without masked loads and stores,
+    /// which are slow on AMD cores: every row of B but the last is read as 4 lanes running into the
+    /// next row, the last is read ending at its own end and rotated into place, and every row of C is
+    /// stored as 4 lanes whose extra lanes land on the next row of C, written afterwards. Only the very
+    /// last row of the range is stored masked, so a neighbouring range on another thread is never touched.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackedRows128(in GemmJob<float> job, long i0, long i1)
+    {
+        // Assumptions: PackedRowsFit(job, 0, job.M); i0 < i1.
+        Debug.Assert(PackedRowsFit(job, 0, job.M) && i0 < i1);
+        int m = job.M, n = job.N, k = job.K;
+        int shift = 4 - n;
+        Vector128<int> rotate = Vector128.Create(shift, shift + 1, shift + 2, shift + 3) & Vector128.Create(3);
+        Vector128<float> mask = Mask128<float>(n);
+        Vector128<float> bias = job.Bias == null ? default : MaskLoad(job.Bias, mask);
+        nint aRow = job.ARow, aCol = job.ACol;
+        nint lastB = (k - 1) * n - shift;
+        for (long item = i0; item < i1; item++)
+        {
+            job.ItemOffsets(item, out nint offA, out nint offB, out nint offC);
+            float* b = job.B + offB;
+            float* c = job.C + offC;
+            Vector128<float> bLast = Avx.PermuteVar(Vector128.Load(b + lastB), rotate);
+            for (int i = 0; i < m; i++, c += n)
+            {
+                float* a = job.A + offA + i * aRow;
+                Vector128<float> acc = bias;
+                for (int p = 0; p < k - 1; p++)
+                {
+                    acc = VectorMath.Fma(Vector128.Create(a[p * aCol]), Vector128.Load(b + p * n), acc);
+                }
+
+                acc = VectorMath.Fma(Vector128.Create(a[(k - 1) * aCol]), bLast, acc);
+                if (item == i1 - 1 && i == m - 1)
+                {
+                    MaskStore(c, mask, acc);
+                }
+                else
+                {
+                    acc.Store(c);
+                }
+            }
+        }
+    }
+
     private struct RowTask<T>
         where T : unmanaged
     {
@@ -282,6 +345,26 @@ internal static unsafe class DirectKernels
     private static void RowsOne<T>(ref RowTask<T> t, int j, int n)
         where T : unmanaged, INumberBase<T>
     {
+        if (t.M == 1)
+        {
+            // A vector-matrix product: the four-row blocks below would repeat the one row, so four
+            // column vectors share each broadcast of a[p] instead (four independent FMA chains).
+            if (InstructionSet.UseVector512)
+            {
+                for (; j + 4 * Vector512<T>.Count <= n; j += 4 * Vector512<T>.Count)
+                {
+                    RowOf4x512(ref t, j);
+                }
+            }
+            else if (InstructionSet.UseVector256)
+            {
+                for (; j + 4 * Vector256<T>.Count <= n; j += 4 * Vector256<T>.Count)
+                {
+                    RowOf4x256(ref t, j);
+                }
+            }
+        }
+
         if (InstructionSet.UseVector512)
         {
             for (; j + Vector512<T>.Count <= n; j += Vector512<T>.Count)
@@ -325,6 +408,72 @@ internal static unsafe class DirectKernels
         {
             ColumnsScalar(ref t, j, n);
         }
+    }
+
+    /// <summary>C[0, j..j+4w) of a one-row product: four vectors of columns, each its own FMA chain.</summary>
+    private static void RowOf4x512<T>(ref RowTask<T> t, int j)
+        where T : unmanaged, INumberBase<T>
+    {
+        int w = Vector512<T>.Count;
+        Vector512<T> s0 = default, s1 = default, s2 = default, s3 = default;
+        T* bp = t.B + j;
+        nint off = 0;
+        for (int p = 0; p < t.K; p++, off += t.ACol, bp += t.BRow)
+        {
+            Vector512<T> x = Vector512.Create(t.A[off]);
+            s0 = VectorMath.Fma(x, Vector512.Load(bp), s0);
+            s1 = VectorMath.Fma(x, Vector512.Load(bp + w), s1);
+            s2 = VectorMath.Fma(x, Vector512.Load(bp + 2 * w), s2);
+            s3 = VectorMath.Fma(x, Vector512.Load(bp + 3 * w), s3);
+        }
+
+        T* c = t.C + j;
+        if (t.Bias != null)
+        {
+            T* bias = t.Bias + j;
+            s0 += Vector512.Load(bias);
+            s1 += Vector512.Load(bias + w);
+            s2 += Vector512.Load(bias + 2 * w);
+            s3 += Vector512.Load(bias + 3 * w);
+        }
+
+        Store512(c, s0, t.Accumulate);
+        Store512(c + w, s1, t.Accumulate);
+        Store512(c + 2 * w, s2, t.Accumulate);
+        Store512(c + 3 * w, s3, t.Accumulate);
+    }
+
+    /// <summary>C[0, j..j+4w) of a one-row product: four vectors of columns, each its own FMA chain.</summary>
+    private static void RowOf4x256<T>(ref RowTask<T> t, int j)
+        where T : unmanaged, INumberBase<T>
+    {
+        int w = Vector256<T>.Count;
+        Vector256<T> s0 = default, s1 = default, s2 = default, s3 = default;
+        T* bp = t.B + j;
+        nint off = 0;
+        for (int p = 0; p < t.K; p++, off += t.ACol, bp += t.BRow)
+        {
+            Vector256<T> x = Vector256.Create(t.A[off]);
+            s0 = VectorMath.Fma(x, Vector256.Load(bp), s0);
+            s1 = VectorMath.Fma(x, Vector256.Load(bp + w), s1);
+            s2 = VectorMath.Fma(x, Vector256.Load(bp + 2 * w), s2);
+            s3 = VectorMath.Fma(x, Vector256.Load(bp + 3 * w), s3);
+        }
+
+        T* c = t.C + j;
+        if (t.Bias != null)
+        {
+            T* bias = t.Bias + j;
+            s0 += Vector256.Load(bias);
+            s1 += Vector256.Load(bias + w);
+            s2 += Vector256.Load(bias + 2 * w);
+            s3 += Vector256.Load(bias + 3 * w);
+        }
+
+        Store256(c, s0, t.Accumulate, default, false);
+        Store256(c + w, s1, t.Accumulate, default, false);
+        Store256(c + 2 * w, s2, t.Accumulate, default, false);
+        Store256(c + 3 * w, s3, t.Accumulate, default, false);
     }
 
     private static void Columns512<T>(ref RowTask<T> t, int j)

@@ -31,6 +31,16 @@ public class SmallKernelTests
             Check<float>([40], 3, 3, 3, broadcastB: [true]);
             Check<float>([40], 3, 3, 3, MatrixLayout.ColMajor);
             Check<float>([5, 9], 3, 3, 3);
+
+            // Other packed rows of two or three columns (rows of B and C run into the next row).
+            foreach (int count in new[] { 1, 2, 7 })
+            {
+                Check<float>([count], 2, 2, 2);
+                Check<float>([count], 5, 2, 3, withBias: true);
+                Check<float>([count], 3, 3, 1);
+                Check<float>([count], 1, 3, 7, broadcastB: [true]);
+                Check<float>([count], 4, 3, 16, accumulate: true);
+            }
         });
     }
 
@@ -120,6 +130,28 @@ public class SmallKernelTests
 
             // m = 1 with column-major B: one dot per column of B, bias running down the "rows".
             Check<float>([2], 1, 40, 30, lb: MatrixLayout.ColMajor, withBias: true);
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void Multiply_VectorMatrix_MatchesReference(VectorWidth width)
+    {
+        WithWidth(width, () =>
+        {
+            // m = 1: groups of four column vectors (32 or 64 floats), then single vectors and the tail.
+            foreach (int n in new[] { 31, 32, 33, 64, 65, 70, 130 })
+            {
+                foreach (int k in new[] { 1, 5, 64 })
+                {
+                    Check<float>([3], 1, n, k, withBias: n % 2 == 1, accumulate: k == 5);
+                    Check<double>([3], 1, n, k, withBias: n % 2 == 0, accumulate: k == 1);
+                }
+            }
+
+            Check<float>([4, 5], 1, 64, 64, broadcastB: [false, true]);
+            Check<float>([6], 1, 64, 64, MatrixLayout.Padded, MatrixLayout.Padded, MatrixLayout.Padded);
+            Check<float>([6], 1, 64, 64, la: MatrixLayout.ColMajor);
         });
     }
 
