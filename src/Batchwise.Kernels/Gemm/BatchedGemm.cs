@@ -299,10 +299,11 @@ public static class BatchedGemm
         }
 
         // The packed driver splits rows when there are enough: each worker then packs only its own
-        // rows of A (the slow, transposing pack) and re-packs B, a straight copy. Splitting columns
-        // would make every worker pack all of A.
+        // rows of A and re-packs all of B. When B is at least twice as wide as A is tall (a linear
+        // layer, 256 x 512 @ 512 x 1024), splitting columns repacks the smaller operand instead
+        // (measured 1.6 against 2.1-3.1 ms for that layer on Zen 3).
         job.SplitColumns = job.Kind == GemmKind.General
-            ? job.M < 96 * degree && job.N > job.M
+            ? (job.M < 96 * degree || job.N >= 2 * job.M) && job.N > job.M
             : job.Kind != GemmKind.DotRows && job.N >= job.M;
         job.SplitAlign = job.Kind == GemmKind.General ? (job.SplitColumns ? 64 : 6) : (job.SplitColumns ? 16 : 4);
     }

@@ -31,6 +31,29 @@ public static partial class Tensor
     }
 
     /// <summary>
+    /// <c>matmul(a, b) + bias</c> for a 1-D bias as long as the result's last axis, with the bias added in
+    /// the GEMM's store (no second pass over the result, no temporary). The expression evaluator runs
+    /// <c>X @ W.T + b</c> through it.
+    /// </summary>
+    /// <returns>Null when the sum is not of that form (b 1-D, bias not 1-D or of another length); the
+    /// caller then multiplies and adds as usual.</returns>
+    internal static Tensor<T>? TryMatMulAddBias<T>(Tensor<T> a, Tensor<T> b, Tensor<T> bias) where T : unmanaged, INumberBase<T>
+    {
+        if (a.Rank < 1 || b.Rank < 2 || bias.Rank != 1 || bias.Shape[0] != b.Shape[^1])
+        {
+            return null;
+        }
+        MatMulShape<Dim> rule = MatMulRule.Apply(Tensor<T>.AsDims(a.Shape), Tensor<T>.AsDims(b.Shape));
+        Tensor<T> left = rule.LeftIsVector ? a.Unsqueeze(0) : a;
+        int[] batch = DimsToInts(rule.Batch);
+        int[] full = [.. batch, left.Shape[^2], b.Shape[^1]];
+        int[] resultShape = DimsToInts(rule.Result);
+        Tensor<T> destination = ProductDestination("matmul", resultShape, full, null, a, b);
+        GemmCall.Run(left, b, destination, batch, bias);
+        return Deliver(destination, resultShape, null);
+    }
+
+    /// <summary>
     /// PyTorch's <c>mm</c>: both operands exactly 2-D, no promotion, no broadcasting.
     /// </summary>
     /// <exception cref="ShapeException">An operand is not 2-D, or the inner dimensions differ.</exception>

@@ -32,6 +32,7 @@ internal sealed partial class Evaluator<T> where T : unmanaged, IFloatingPointIe
             NoneLiteral => null,
             TupleExpr t => t.Items.Select(Evaluate).ToArray(),
             Negate n => NegateValue(Evaluate(n.Operand)),
+            Binary { Operator: BinaryOperator.Add, Left: Binary { Operator: BinaryOperator.MatMul } product } sum => MatMulPlus(product, sum.Right),
             Binary b => BinaryValue(b.Operator, Evaluate(b.Left), Evaluate(b.Right)),
             AttributeExpr a => a.Name switch
             {
@@ -82,6 +83,22 @@ internal sealed partial class Evaluator<T> where T : unmanaged, IFloatingPointIe
             }
         }
         return CallMethod("sum", BinaryValue(BinaryOperator.Multiply, left, right), args);
+    }
+
+    /// <summary>
+    /// <c>l @ r + bias</c> (the linear layer <c>X @ W.T + b</c>): with a 1-D bias over the product's
+    /// columns the bias is added as the GEMM stores its result, saving a pass and a temporary; the
+    /// same sum, rounded once more per K block. Anything else is multiplied, then added.
+    /// </summary>
+    private object MatMulPlus(Binary product, SyntaxNode addend)
+    {
+        object? left = Evaluate(product.Left), right = Evaluate(product.Right), bias = Evaluate(addend);
+        if (left is Tensor<T> l && right is Tensor<T> r && bias is Tensor<T> b
+            && Batchwise.Tensor.TryMatMulAddBias(l, r, b) is Tensor<T> fused)
+        {
+            return fused;
+        }
+        return BinaryValue(BinaryOperator.Add, BinaryValue(BinaryOperator.MatMul, left, right), bias);
     }
 
     private object NegateValue(object? value) => value switch
