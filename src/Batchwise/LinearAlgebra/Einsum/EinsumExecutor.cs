@@ -129,16 +129,18 @@ internal static class EinsumExecutor
             int[] labels = [.. batch, .. rows, .. cols];
             return new Term<T>(Tensor.Multiply(View(left, labels), View(right, labels)), labels);
         }
-        if (rows.Length == 0 && cols.Length == 0)
-        {
-            // Batched dot products: one product and one reduction beat a GEMM per batch element.
-            int[] labels = [.. batch, .. summed];
-            Tensor<T> product = Tensor.Multiply(View(left, labels), View(right, labels));
-            return new Term<T>(Tensor.Sum(product, [.. Enumerable.Range(batch.Length, summed.Length)]), batch);
-        }
-
         summed = ArrangeSummed(left, right, summed);
         int[] batchShape = [.. batch.Select(l => sizes[l])];
+        if (rows.Length == 0 && cols.Length == 0)
+        {
+            // Batched dot products: (batch, 1, k) @ (batch, k, 1) runs the GEMM engine's dot kernels,
+            // with no product-sized temporary (the quadratic form's last step).
+            int depth = Product(summed, sizes);
+            Tensor<T> row = View(left, [.. batch, .. summed]).Reshape([.. batchShape, 1, depth]);
+            Tensor<T> column = View(right, [.. batch, .. summed]).Reshape([.. batchShape, depth, 1]);
+            return new Term<T>(Tensor.MatMul(row, column).Reshape(batchShape), batch);
+        }
+
         int m = Product(rows, sizes), k = Product(summed, sizes), n = Product(cols, sizes);
         Tensor<T> a = View(left, [.. batch, .. rows, .. summed]).Reshape([.. batchShape, m, k]);
         Tensor<T> b = View(right, [.. batch, .. summed, .. cols]).Reshape([.. batchShape, k, n]);
