@@ -91,6 +91,53 @@ internal static unsafe class AttentionMicroKernels
         TOps.Store(c33, s + 3 * w);
     }
 
+    /// <summary>
+    /// <see cref="Scores4{TOps, TV, T}"/> for 2 key rows: 8 accumulators, 4 query registers and a
+    /// broadcast fit the 16 registers of AVX2 and SSE, where the 4-row tile (21 live registers) spills.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Scores2<TOps, TV, T>(T* k, nint kRow, nint kCol, T* qt, int embedding, T* s, int br)
+        where TOps : IAttentionVector<TV, T>
+        where T : unmanaged
+    {
+        int w = TOps.Count;
+        Debug.Assert(br == 4 * w);
+        TV c00 = TOps.Zero, c01 = TOps.Zero, c02 = TOps.Zero, c03 = TOps.Zero;
+        TV c10 = TOps.Zero, c11 = TOps.Zero, c12 = TOps.Zero, c13 = TOps.Zero;
+        T* k0 = k;
+        T* k1 = k + kRow;
+        for (int e = 0; e < embedding; e++)
+        {
+            TV q0 = TOps.Load(qt);
+            TV q1 = TOps.Load(qt + w);
+            TV q2 = TOps.Load(qt + 2 * w);
+            TV q3 = TOps.Load(qt + 3 * w);
+            TV b = TOps.Broadcast(*k0);
+            c00 = TOps.Fma(b, q0, c00);
+            c01 = TOps.Fma(b, q1, c01);
+            c02 = TOps.Fma(b, q2, c02);
+            c03 = TOps.Fma(b, q3, c03);
+            b = TOps.Broadcast(*k1);
+            c10 = TOps.Fma(b, q0, c10);
+            c11 = TOps.Fma(b, q1, c11);
+            c12 = TOps.Fma(b, q2, c12);
+            c13 = TOps.Fma(b, q3, c13);
+            qt += br;
+            k0 += kCol;
+            k1 += kCol;
+        }
+
+        TOps.Store(c00, s);
+        TOps.Store(c01, s + w);
+        TOps.Store(c02, s + 2 * w);
+        TOps.Store(c03, s + 3 * w);
+        s += br;
+        TOps.Store(c10, s);
+        TOps.Store(c11, s + w);
+        TOps.Store(c12, s + 2 * w);
+        TOps.Store(c13, s + 3 * w);
+    }
+
     /// <summary><see cref="Scores4{TOps, TV, T}"/> for one key row (the tail of a key block).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Scores1<TOps, TV, T>(T* k, nint kCol, T* qt, int embedding, T* s, int br)
@@ -180,6 +227,54 @@ internal static unsafe class AttentionMicroKernels
         TOps.Store(c31, o3 + w);
         TOps.Store(c32, o3 + 2 * w);
         TOps.Store(c33, o3 + 3 * w);
+    }
+
+    /// <summary>
+    /// <see cref="Values4x4{TOps, TV, T}"/> for 2 registers of value columns: 8 accumulators, 2 value
+    /// registers and a broadcast fit 16 registers (AVX2, SSE), where the 4x4 tile spills.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Values4x2<TOps, TV, T>(T* pt, int br, T* v, nint vRow, int keys, T* o, nint oRow)
+        where TOps : IAttentionVector<TV, T>
+        where T : unmanaged
+    {
+        int w = TOps.Count;
+        T* o0 = o;
+        T* o1 = o + oRow;
+        T* o2 = o + 2 * oRow;
+        T* o3 = o + 3 * oRow;
+        TV c00 = TOps.Load(o0), c01 = TOps.Load(o0 + w);
+        TV c10 = TOps.Load(o1), c11 = TOps.Load(o1 + w);
+        TV c20 = TOps.Load(o2), c21 = TOps.Load(o2 + w);
+        TV c30 = TOps.Load(o3), c31 = TOps.Load(o3 + w);
+        for (int j = 0; j < keys; j++)
+        {
+            TV v0 = TOps.Load(v);
+            TV v1 = TOps.Load(v + w);
+            TV b = TOps.Broadcast(pt[0]);
+            c00 = TOps.Fma(b, v0, c00);
+            c01 = TOps.Fma(b, v1, c01);
+            b = TOps.Broadcast(pt[1]);
+            c10 = TOps.Fma(b, v0, c10);
+            c11 = TOps.Fma(b, v1, c11);
+            b = TOps.Broadcast(pt[2]);
+            c20 = TOps.Fma(b, v0, c20);
+            c21 = TOps.Fma(b, v1, c21);
+            b = TOps.Broadcast(pt[3]);
+            c30 = TOps.Fma(b, v0, c30);
+            c31 = TOps.Fma(b, v1, c31);
+            pt += br;
+            v += vRow;
+        }
+
+        TOps.Store(c00, o0);
+        TOps.Store(c01, o0 + w);
+        TOps.Store(c10, o1);
+        TOps.Store(c11, o1 + w);
+        TOps.Store(c20, o2);
+        TOps.Store(c21, o2 + w);
+        TOps.Store(c30, o3);
+        TOps.Store(c31, o3 + w);
     }
 
     /// <summary><see cref="Values4x4{TOps, TV, T}"/> for one register of value columns (the tail).</summary>

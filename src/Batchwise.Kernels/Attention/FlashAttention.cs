@@ -185,6 +185,12 @@ public static unsafe class FlashAttention
         _ => 1,
     };
 
+    /// <summary>
+    /// Whether the 4x4 register tiles fit: 512-bit vectors come with 32 registers (AVX-512); 256- and
+    /// 128-bit paths have 16 on x64, so they take the 2-row and 2-column tiles. A JIT-time constant.
+    /// </summary>
+    private static bool ManyRegisters<TV>() => Unsafe.SizeOf<TV>() == 64;
+
     private static int PaddedValueWidth(int valueEmbedding, int lanes) => (valueEmbedding + lanes - 1) / lanes * lanes;
 
     /// <summary>
@@ -304,9 +310,19 @@ public static unsafe class FlashAttention
             // Sᵀ = K_blk Qᵀ.
             T* kBlock = kBase + k0 * job.KRow;
             int j = 0;
-            for (; j + 4 <= bc; j += 4)
+            if (ManyRegisters<TV>())
             {
-                AttentionMicroKernels.Scores4<TOps, TV, T>(kBlock + j * job.KRow, job.KRow, job.KCol, qt, e, st + j * br, br);
+                for (; j + 4 <= bc; j += 4)
+                {
+                    AttentionMicroKernels.Scores4<TOps, TV, T>(kBlock + j * job.KRow, job.KRow, job.KCol, qt, e, st + j * br, br);
+                }
+            }
+            else
+            {
+                for (; j + 2 <= bc; j += 2)
+                {
+                    AttentionMicroKernels.Scores2<TOps, TV, T>(kBlock + j * job.KRow, job.KRow, job.KCol, qt, e, st + j * br, br);
+                }
             }
 
             for (; j < bc; j++)
@@ -349,9 +365,19 @@ public static unsafe class FlashAttention
             {
                 T* o = t.Output + i * evPad;
                 int c = 0;
-                for (; c + 4 * w <= evPad; c += 4 * w)
+                if (ManyRegisters<TV>())
                 {
-                    AttentionMicroKernels.Values4x4<TOps, TV, T>(st + i, br, vBlock + c, vRow, bc, o + c, evPad);
+                    for (; c + 4 * w <= evPad; c += 4 * w)
+                    {
+                        AttentionMicroKernels.Values4x4<TOps, TV, T>(st + i, br, vBlock + c, vRow, bc, o + c, evPad);
+                    }
+                }
+                else
+                {
+                    for (; c + 2 * w <= evPad; c += 2 * w)
+                    {
+                        AttentionMicroKernels.Values4x2<TOps, TV, T>(st + i, br, vBlock + c, vRow, bc, o + c, evPad);
+                    }
                 }
 
                 for (; c < evPad; c += w)
