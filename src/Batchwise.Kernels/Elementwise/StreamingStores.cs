@@ -13,7 +13,7 @@ namespace Batchwise.Kernels.Elementwise;
 /// </summary>
 /// <remarks>
 /// Assumptions: x is contiguous, y is contiguous (stride 1) or one broadcast value (stride 0), the
-/// destination is contiguous; AVX-512 is available and allowed (callers ask <see cref="Worthwhile{TResult}"/>).
+/// destination is contiguous; AVX-512 or AVX is available and allowed (callers ask <see cref="Worthwhile{TResult}"/>).
 /// </remarks>
 internal static unsafe class StreamingStores
 {
@@ -31,7 +31,8 @@ internal static unsafe class StreamingStores
 
     /// <summary>True when a destination of <paramref name="elements"/> elements should be streamed.</summary>
     public static bool Worthwhile<TResult>(long elements) where TResult : unmanaged =>
-        elements * sizeof(TResult) >= MinimumBytes && InstructionSet.UseVector512 && Avx512F.IsSupported;
+        elements * sizeof(TResult) >= MinimumBytes
+        && ((InstructionSet.UseVector512 && Avx512F.IsSupported) || (InstructionSet.UseVector256 && Avx.IsSupported));
 
     /// <summary><c>d[i] = TOp(x[i], y[i·sy])</c> for <paramref name="n"/> elements, streamed.</summary>
     public static void Binary<T, TResult, TOp>(T* x, T* y, nint sy, TResult* d, int n)
@@ -67,9 +68,20 @@ internal static unsafe class StreamingStores
         int head = (int)Math.Min(bytes, (64 - ((nint)destination & 63)) & 63);
         Buffer.MemoryCopy(source, destination, head, head);
         int i = head;
-        for (; i + 64 <= bytes; i += 64)
+        if (InstructionSet.UseVector512 && Avx512F.IsSupported)
         {
-            Avx512F.StoreAlignedNonTemporal(destination + i, Avx512F.LoadVector512(source + i));
+            for (; i + 64 <= bytes; i += 64)
+            {
+                Avx512F.StoreAlignedNonTemporal(destination + i, Avx512F.LoadVector512(source + i));
+            }
+        }
+        else
+        {
+            for (; i + 64 <= bytes; i += 64)
+            {
+                Avx.StoreAlignedNonTemporal(destination + i, Avx.LoadVector256(source + i));
+                Avx.StoreAlignedNonTemporal(destination + i + 32, Avx.LoadVector256(source + i + 32));
+            }
         }
         Buffer.MemoryCopy(source + i, destination + i, bytes - i, bytes - i);
     }

@@ -77,8 +77,9 @@ public static unsafe class SoftmaxRows
             TensorPrimitives.Subtract(d, T.Log(sum), d);
             return;
         }
-        T total = typeof(T) == typeof(float) && InstructionSet.UseVector512 && Vector512.IsHardwareAccelerated
-            ? (T)(object)ExpAndSum(MemoryMarshal.Cast<T, float>(d))
+        T total = typeof(T) != typeof(float) ? ExpAndSumPortable(d)
+            : InstructionSet.UseVector512 && Vector512.IsHardwareAccelerated ? (T)(object)ExpAndSum(MemoryMarshal.Cast<T, float>(d))
+            : InstructionSet.UseVector256 && Vector256.IsHardwareAccelerated ? (T)(object)ExpAndSum256(MemoryMarshal.Cast<T, float>(d))
             : ExpAndSumPortable(d);
         TensorPrimitives.Multiply(d, T.One / total, d);
     }
@@ -105,6 +106,31 @@ public static unsafe class SoftmaxRows
             sum += e;
         }
         float total = Vector512.Sum(sum);
+        for (; i < d.Length; i++)
+        {
+            d[i] = MathF.Exp(d[i]);
+            total += d[i];
+        }
+        return total;
+    }
+
+    /// <summary><see cref="ExpAndSum"/> with 256-bit vectors (AVX2), two sums to hide the add latency.</summary>
+    private static float ExpAndSum256(Span<float> d)
+    {
+        ref float start = ref MemoryMarshal.GetReference(d);
+        int w = Vector256<float>.Count;
+        Vector256<float> sum0 = Vector256<float>.Zero, sum1 = Vector256<float>.Zero;
+        int i = 0;
+        for (; i <= d.Length - 2 * w; i += 2 * w)
+        {
+            Vector256<float> e0 = Attention.FastExp.Exp(Vector256.LoadUnsafe(ref start, (nuint)i));
+            Vector256<float> e1 = Attention.FastExp.Exp(Vector256.LoadUnsafe(ref start, (nuint)(i + w)));
+            e0.StoreUnsafe(ref start, (nuint)i);
+            e1.StoreUnsafe(ref start, (nuint)(i + w));
+            sum0 += e0;
+            sum1 += e1;
+        }
+        float total = Vector256.Sum(sum0 + sum1);
         for (; i < d.Length; i++)
         {
             d[i] = MathF.Exp(d[i]);
