@@ -38,7 +38,7 @@ if grep -qw avx512f /proc/cpuinfo; then coretype=SkylakeX; fi
 /usr/bin/python3 "$shared/anchors.py" ${quick:+--quick} --openblas-coretype "$coretype" --configs numpy:2,numpy:1,torch:2,torch:1 --out "$out/anchors.json"
 
 dotnet build bench/Batchwise.Bench -c Release -nologo -v q
-dotnet bench/Batchwise.Bench/bin/Release/net10.0/Batchwise.Bench.dll workloads "$shared/workloads.json" --out "$out/batchwise.json"
+dotnet bench/Batchwise.Bench/bin/Release/net10.0/Batchwise.Bench.dll workloads "$shared/workloads.json" --into --out "$out/batchwise.json"
 
 /usr/bin/python3 bench/merge_results.py "$out/anchors.json" "$out/batchwise.json" > "$out/merged.json"
 {

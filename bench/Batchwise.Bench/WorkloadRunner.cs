@@ -14,7 +14,10 @@ namespace Batchwise.Bench;
 /// </summary>
 internal static class WorkloadRunner
 {
-    public static int Run(string workloadsPath, string? outPath, string[] only, int repeats)
+    /// <param name="into">Also time every plain <c>a @ b</c> workload as <c>MatMul(a, b, into: out)</c>
+    /// with a result allocated once, recorded as <c>NAME_into</c>: the product without the cost of fresh
+    /// result memory (see bench/README.md).</param>
+    public static int Run(string workloadsPath, string? outPath, string[] only, int repeats, bool into = false)
     {
         using JsonDocument document = JsonDocument.Parse(File.ReadAllText(workloadsPath));
         CheckTestVector(document.RootElement.GetProperty("input_init").GetProperty("test_vector"));
@@ -27,43 +30,17 @@ internal static class WorkloadRunner
             {
                 continue;
             }
+            // Each workload starts from a collected heap, as each anchors.py configuration starts in
+            // a fresh process: the previous workload's garbage is not this one's cost.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
             Dictionary<string, object> inputs = WorkloadInputs.Build(workload.GetProperty("inputs"));
-            (Func<object?> call, string how) = Callable(workload, inputs);
-            var clock = Stopwatch.StartNew();
-            object? first = call();
-            double firstCall = clock.Elapsed.TotalSeconds;
-            double checkSum = SumAbs(first, workload);
-            double expected = workload.GetProperty("check_sum_abs_numpy").GetDouble();
-            bool checkOk = Math.Abs(checkSum - expected) <= 1e-3 * Math.Max(Math.Abs(expected), 1e-30);
-            (double median, double min, double max, int inner, double cpu) = Time(call, repeats);
-            double? flops = workload.TryGetProperty("flops", out JsonElement f) && f.ValueKind == JsonValueKind.Number ? f.GetDouble() : null;
-            long bytes = workload.GetProperty("bytes_min").GetInt64();
-            var record = new JsonObject
+            records.Add(Measure(name, workload, Callable(workload, inputs), repeats, threads));
+            if (into && workload.TryGetProperty("expression_batchwise", out JsonElement e) && e.ValueKind == JsonValueKind.String && e.GetString() == "a @ b")
             {
-                ["name"] = name,
-                ["impl"] = "batchwise",
-                ["threads"] = threads,
-                ["impl_id"] = $"batchwise@{threads}t",
-                ["how"] = how,
-                ["dtype"] = workload.GetProperty("dtype").GetString(),
-                ["median_s"] = median,
-                ["min_s"] = min,
-                ["max_s"] = max,
-                ["repeats"] = repeats,
-                ["inner"] = inner,
-                ["first_call_s"] = firstCall,
-                ["flops"] = flops,
-                ["gflops"] = flops is double fl ? fl / median / 1e9 : null,
-                ["gflops_best"] = flops is double fb ? fb / min / 1e9 : null,
-                ["bytes_min"] = bytes,
-                ["gbs"] = bytes / median / 1e9,
-                ["check_sum_abs"] = checkSum,
-                ["check_ok"] = checkOk,
-                ["cpu_util"] = cpu,
-                ["blas_coretype"] = "batchwise",
-            };
-            records.Add(record);
-            Console.Error.WriteLine($"{name,-22} {Format(median),10} median {Format(min),10} min  check {(checkOk ? "ok" : $"MISMATCH {checkSum:G6} vs {expected:G6}")}  ({how})");
+                records.Add(Measure(name + "_into", workload, IntoCallable(inputs), repeats, threads));
+            }
         }
         var result = new JsonObject
         {
@@ -88,6 +65,63 @@ internal static class WorkloadRunner
             File.WriteAllText(outPath, text);
         }
         return records.Any(r => r!["check_ok"]!.GetValue<bool>() == false) ? 1 : 0;
+    }
+
+    /// <summary>Checks one callable's result against NumPy's checksum, times it, and makes its record.</summary>
+    private static JsonObject Measure(string name, JsonElement workload, (Func<object?> Call, string How) callable, int repeats, int threads)
+    {
+        (Func<object?> call, string how) = callable;
+        var clock = Stopwatch.StartNew();
+        object? first = call();
+        double firstCall = clock.Elapsed.TotalSeconds;
+        double checkSum = SumAbs(first, workload);
+        double expected = workload.GetProperty("check_sum_abs_numpy").GetDouble();
+        bool checkOk = Math.Abs(checkSum - expected) <= 1e-3 * Math.Max(Math.Abs(expected), 1e-30);
+        (double median, double min, double max, int inner, double cpu) = Time(call, repeats);
+        double? flops = workload.TryGetProperty("flops", out JsonElement f) && f.ValueKind == JsonValueKind.Number ? f.GetDouble() : null;
+        long bytes = workload.GetProperty("bytes_min").GetInt64();
+        var record = new JsonObject
+        {
+            ["name"] = name,
+            ["impl"] = "batchwise",
+            ["threads"] = threads,
+            ["impl_id"] = $"batchwise@{threads}t",
+            ["how"] = how,
+            ["dtype"] = workload.GetProperty("dtype").GetString(),
+            ["median_s"] = median,
+            ["min_s"] = min,
+            ["max_s"] = max,
+            ["repeats"] = repeats,
+            ["inner"] = inner,
+            ["first_call_s"] = firstCall,
+            ["flops"] = flops,
+            ["gflops"] = flops is double fl ? fl / median / 1e9 : null,
+            ["gflops_best"] = flops is double fb ? fb / min / 1e9 : null,
+            ["bytes_min"] = bytes,
+            ["gbs"] = bytes / median / 1e9,
+            ["check_sum_abs"] = checkSum,
+            ["check_ok"] = checkOk,
+            ["cpu_util"] = cpu,
+            ["blas_coretype"] = "batchwise",
+        };
+        Console.Error.WriteLine($"{name,-22} {Format(median),10} median {Format(min),10} min  check {(checkOk ? "ok" : $"MISMATCH {checkSum:G6} vs {expected:G6}")}  ({how})");
+        return record;
+    }
+
+    /// <summary><c>a @ b</c> into a result allocated once (float or double inputs).</summary>
+    private static (Func<object?> Call, string How) IntoCallable(Dictionary<string, object> inputs)
+    {
+        const string How = "direct: MatMul(a, b, into: out), out allocated once";
+        if (inputs["a"] is Tensor<double> ad)
+        {
+            var bd = (Tensor<double>)inputs["b"];
+            Tensor<double> outD = Tensor.MatMul(ad, bd);
+            return (() => Tensor.MatMul(ad, bd, outD), How);
+        }
+        var a = (Tensor<float>)inputs["a"];
+        var b = (Tensor<float>)inputs["b"];
+        Tensor<float> output = Tensor.MatMul(a, b);
+        return (() => Tensor.MatMul(a, b, output), How);
     }
 
     /// <summary>
