@@ -38,9 +38,15 @@ if grep -qw avx512f /proc/cpuinfo; then coretype=SkylakeX; fi
 /usr/bin/python3 "$shared/anchors.py" ${quick:+--quick} --openblas-coretype "$coretype" --configs numpy:2,numpy:1,torch:2,torch:1 --out "$out/anchors.json"
 
 dotnet build bench/Batchwise.Bench -c Release -nologo -v q
-dotnet bench/Batchwise.Bench/bin/Release/net10.0/Batchwise.Bench.dll workloads "$shared/workloads.json" --into --out "$out/batchwise.json"
+# One process per workload, as anchors.py runs each workload in its own child: the GC heap and the
+# worker threads start from the same state whatever ran before (a 64 MB softmax after the 134 MB of
+# attention inputs otherwise ran 10x slower, its fresh results faulting into a grown heap).
+names=$(/usr/bin/python3 -c 'import json, sys; print(" ".join(w["name"] for w in json.load(open(sys.argv[1]))["workloads"]))' "$shared/workloads.json")
+for name in $names; do
+    dotnet bench/Batchwise.Bench/bin/Release/net10.0/Batchwise.Bench.dll workloads "$shared/workloads.json" --exact "$name" --into --out "$out/batchwise-$name.json"
+done
 
-/usr/bin/python3 bench/merge_results.py "$out/anchors.json" "$out/batchwise.json" > "$out/merged.json"
+/usr/bin/python3 bench/merge_results.py "$out/anchors.json" "$out"/batchwise-*.json > "$out/merged.json"
 {
     echo "# Batchwise against NumPy and PyTorch"
     echo

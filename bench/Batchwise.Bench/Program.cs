@@ -8,15 +8,19 @@ if (args.Length >= 2 && args[0] == "workloads")
 {
     string? outPath = Option(args, "--out");
     string[] only = Option(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
+    string? exact = Option(args, "--exact");
     int repeats = int.Parse(Option(args, "--repeats") ?? "7", System.Globalization.CultureInfo.InvariantCulture);
-    return WorkloadRunner.Run(args[1], outPath, only, repeats, into: args.Contains("--into"));
+    Func<string, bool> selected = exact is not null ? name => name == exact
+        : only.Length > 0 ? name => only.Any(o => name.Contains(o, StringComparison.Ordinal))
+        : _ => true;
+    return WorkloadRunner.Run(args[1], outPath, selected, repeats, into: args.Contains("--into"));
 }
 if (args.Length >= 1 && args[0] == "bdn")
 {
     BenchmarkSwitcher.FromAssembly(typeof(ElementwiseBenchmarks).Assembly).Run(args[1..]);
     return 0;
 }
-Console.Error.WriteLine("usage: Batchwise.Bench workloads PATH [--out FILE] [--only a,b] [--repeats N] [--into] | bdn [BenchmarkDotNet args]");
+Console.Error.WriteLine("usage: Batchwise.Bench workloads PATH [--out FILE] [--only a,b | --exact NAME] [--repeats N] [--into] | bdn [BenchmarkDotNet args]");
 return 2;
 
 static string? Option(string[] args, string name)

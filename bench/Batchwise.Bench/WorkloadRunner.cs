@@ -14,10 +14,11 @@ namespace Batchwise.Bench;
 /// </summary>
 internal static class WorkloadRunner
 {
+    /// <param name="selected">Which workloads to run, by name.</param>
     /// <param name="into">Also time every plain <c>a @ b</c> workload as <c>MatMul(a, b, into: out)</c>
     /// with a result allocated once, recorded as <c>NAME_into</c>: the product without the cost of fresh
     /// result memory (see bench/README.md).</param>
-    public static int Run(string workloadsPath, string? outPath, string[] only, int repeats, bool into = false)
+    public static int Run(string workloadsPath, string? outPath, Func<string, bool> selected, int repeats, bool into = false)
     {
         using JsonDocument document = JsonDocument.Parse(File.ReadAllText(workloadsPath));
         CheckTestVector(document.RootElement.GetProperty("input_init").GetProperty("test_vector"));
@@ -26,7 +27,7 @@ internal static class WorkloadRunner
         foreach (JsonElement workload in document.RootElement.GetProperty("workloads").EnumerateArray())
         {
             string name = workload.GetProperty("name").GetString()!;
-            if (only.Length > 0 && !only.Any(o => name.Contains(o, StringComparison.Ordinal)))
+            if (!selected(name))
             {
                 continue;
             }
