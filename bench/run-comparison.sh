@@ -47,6 +47,11 @@ for name in $names; do
 done
 
 /usr/bin/python3 bench/merge_results.py "$out/anchors.json" "$out"/batchwise-*.json > "$out/merged.json"
+# Hand-written notes below the marker line survive a rerun (they say which run they read).
+notes=""
+if [ -f bench/RESULTS.md ] && grep -q '^<!-- notes -->' bench/RESULTS.md; then
+    notes=$(sed -n '/^<!-- notes -->/,$p' bench/RESULTS.md)
+fi
 {
     echo "# Batchwise against NumPy and PyTorch"
     echo
@@ -55,5 +60,15 @@ done
     echo "Times are per-call medians of one run; Batchwise runs each workload through the expression evaluator unless its record says otherwise (see bench/README.md)."
     echo
     /usr/bin/python3 "$summarize" "$out/merged.json" --peak "$out/peak.json"
+    echo
+    echo "## The issues' speed targets in this run"
+    echo
+    echo "Ratio = best NumPy/PyTorch median / Batchwise median (bench/targets.py); "into:" is the same product written into a result allocated once."
+    echo
+    /usr/bin/python3 bench/targets.py "$out/merged.json"
+    if [ -n "$notes" ]; then
+        echo
+        echo "$notes"
+    fi
 } > bench/RESULTS.md
 echo "wrote bench/RESULTS.md (raw files in $out)"
