@@ -19,6 +19,24 @@ public static partial class Tensor
     /// do not broadcast, or a destination of the wrong shape.</exception>
     public static Tensor<T> MatMul<T>(Tensor<T> a, Tensor<T> b, Tensor<T>? into = null) where T : unmanaged, INumberBase<T>
     {
+        if (a.Rank == 2 && b.Rank == 2 && a.Shape[1] == b.Shape[0])
+        {
+            // Two matrices: no batch, no promotion, nothing to check beyond k. This skips the general
+            // rule's shape arrays, which are most of a 4x4 product's cost (~0.2 us a call).
+            if (into is null)
+            {
+                Tensor<T> product = Tensor<T>.Allocate([a.Shape[0], b.Shape[1]]);
+                GemmCall.Run(a, b, product, []);
+                return product;
+            }
+            if (into.Rank == 2 && into.Shape[0] == a.Shape[0] && into.Shape[1] == b.Shape[1]
+                && !into.SharesStorageWith(a) && !into.SharesStorageWith(b))
+            {
+                into.RequireWritable("matmul");
+                GemmCall.Run(a, b, into, []);
+                return into;
+            }
+        }
         MatMulShape<Dim> rule = MatMulRule.Apply(Tensor<T>.AsDims(a.Shape), Tensor<T>.AsDims(b.Shape));
         Tensor<T> left = rule.LeftIsVector ? a.Unsqueeze(0) : a;
         Tensor<T> right = rule.RightIsVector ? b.Unsqueeze(-1) : b;

@@ -72,6 +72,32 @@ public sealed class MatMulTests
     }
 
     [Fact]
+    public void MatMul_TwoMatrices_IntoEveryKindOfDestination()
+    {
+        // The 2-D fast path must keep the general path's destination rules.
+        var a = Tensor.Randn<float>([6, 5], seed: 6);
+        var b = Tensor.Randn<float>([5, 7], seed: 7);
+        Tensor<double> expected = Reference(a.To<double>(), b.To<double>());
+
+        var plain = Tensor.Full(float.NaN, 6, 7);
+        Assert.Same(plain, Tensor.MatMul(a, b, plain));
+        Assert.True(Tensor.AllClose(plain.To<double>(), expected, 1e-5, 1e-5));
+
+        var transposed = Tensor.Full(float.NaN, 7, 6).T; // column-major destination
+        Tensor.MatMul(a, b, transposed);
+        Assert.True(Tensor.AllClose(transposed.To<double>(), expected, 1e-5, 1e-5));
+
+        Assert.Throws<ShapeException>(() => Tensor.MatMul(a, b, Tensor.Zeros<float>(7, 6)));
+        Assert.Throws<ShapeException>(() => Tensor.MatMul(a, b, Tensor.Zeros<float>(1, 6, 7)));
+        Assert.Throws<InvalidValueException>(() => Tensor.MatMul(a, b, Tensor.Zeros<float>(1, 7).BroadcastTo(6, 7)));
+
+        var square = Tensor.Randn<float>([5, 5], seed: 8);
+        var copy = square.Copy();
+        Tensor.MatMul(copy, square, square); // the destination is the right operand
+        Assert.True(Tensor.AllClose(square.To<double>(), Reference(copy.To<double>(), copy.To<double>()), 1e-5, 1e-5));
+    }
+
+    [Fact]
     public void MatMul_IntegerTensors_AreExact()
     {
         var a = Tensor.FromArray([1, 2, 3, 4, 5, 6], 2, 3);
