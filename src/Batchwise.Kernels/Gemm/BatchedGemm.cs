@@ -385,6 +385,10 @@ public static class BatchedGemm
                 {
                     i0 = DotBlock16V512.Dot(AsFloat(ref job), i0, i1);
                 }
+                else if (typeof(T) == typeof(float) && job.BatchRank == 1 && DotBlock8V256.Fits(AsFloat(ref job)))
+                {
+                    i0 = DotBlock8V256.Dot(AsFloat(ref job), i0, i1);
+                }
 
                 if (i0 < i1)
                 {
@@ -398,6 +402,17 @@ public static class BatchedGemm
                     for (long item = i0; item < i1; item++)
                     {
                         int done = DotBlock16V512.Rows(AsFloat(ref job), item, r0, r1);
+                        if (done < r1)
+                        {
+                            DirectKernels.DotRows(job, item, item + 1, done, r1);
+                        }
+                    }
+                }
+                else if (typeof(T) == typeof(float) && r1 - r0 >= DotBlock8V256.Lanes && DotBlock8V256.Fits(AsFloat(ref job)))
+                {
+                    for (long item = i0; item < i1; item++)
+                    {
+                        int done = DotBlock8V256.Rows(AsFloat(ref job), item, r0, r1);
                         if (done < r1)
                         {
                             DirectKernels.DotRows(job, item, item + 1, done, r1);
