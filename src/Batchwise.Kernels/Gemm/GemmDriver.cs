@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using Batchwise.Kernels.Gemm.MicroKernels;
 
 namespace Batchwise.Kernels.Gemm;
@@ -91,9 +92,23 @@ internal static unsafe class GemmDriver<T, TKernel>
             return;
         }
 
+        // Batches of small matrices read in place: each item's operands start on new pages, where the
+        // hardware prefetchers stop, so the next item's A, B and C are prefetched a few lines per
+        // micro-kernel call while this item computes (64x64 stacks were waiting on memory a third of the time).
+        bool prefetch = directA && directB && i1 - i0 > 1 && Sse.IsSupported;
         for (long item = i0; item < i1; item++)
         {
             job.ItemOffsets(item, out nint offA, out nint offB, out nint offC);
+            ctx.Prefetch = default;
+            if (prefetch && item + 1 < i1)
+            {
+                job.ItemOffsets(item + 1, out nint nextA, out nint nextB, out nint nextC);
+                ctx.Prefetch = new NextItem(
+                    Extent(job.A + nextA + r0 * job.ARow, m, k, job.ARow, job.ACol),
+                    Extent(job.B + nextB + c0 * job.BCol, k, n, job.BRow, job.BCol),
+                    Extent(job.C + nextC + r0 * job.CRow + c0 * job.CCol, m, n, job.CRow, job.CCol));
+            }
+
             for (int jc = 0; jc < n; jc += ncMax)
             {
                 int nc = Math.Min(ncMax, n - jc);
@@ -107,6 +122,65 @@ internal static unsafe class GemmDriver<T, TKernel>
                 }
             }
         }
+    }
+
+    /// <summary>A dense-enough region of one operand: its first element and its span in bytes.</summary>
+    private readonly struct Region(byte* start, nint bytes)
+    {
+        public readonly byte* Start = start;
+        public readonly nint Bytes = bytes;
+    }
+
+    /// <summary>The next batch item's operands, prefetched one cache line at a time.</summary>
+    private struct NextItem(Region a, Region b, Region c)
+    {
+        private readonly Region _a = a, _b = b, _c = c;
+        private nint _done;
+
+        /// <summary>Issues up to <paramref name="lines"/> more prefetches (A, then B, then C).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Step(int lines)
+        {
+            for (int i = 0; i < lines; i++, _done += 64)
+            {
+                nint at = _done;
+                if (at < _a.Bytes)
+                {
+                    Sse.Prefetch0(_a.Start + at);
+                    continue;
+                }
+
+                at -= _a.Bytes;
+                if (at < _b.Bytes)
+                {
+                    Sse.Prefetch0(_b.Start + at);
+                    continue;
+                }
+
+                at -= _b.Bytes;
+                if (at >= _c.Bytes)
+                {
+                    return;
+                }
+
+                Sse.Prefetch0(_c.Start + at);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The bytes a rows x cols block spans with non-negative strides, or an empty region when it is
+    /// sparse (more than twice its elements apart) or runs backwards: only dense blocks are prefetched.
+    /// </summary>
+    private static Region Extent(T* origin, int rows, int cols, nint rowStride, nint colStride)
+    {
+        if (rowStride < 0 || colStride < 0)
+        {
+            return default;
+        }
+
+        nint span = ((rows - 1) * rowStride + (cols - 1) * colStride + 1) * sizeof(T);
+        return span <= 2L * rows * cols * sizeof(T) ? new Region((byte*)origin, span) : default;
     }
 
     private struct Context
@@ -125,6 +199,9 @@ internal static unsafe class GemmDriver<T, TKernel>
         public nint BCol;
         public nint CRow;
         public nint CCol;
+
+        // The next batch item's operands, prefetched during this one (empty when not wanted).
+        public NextItem Prefetch;
 
         // Set by PrepareB for the current (jc, pc) block.
         public T* BPanel;
@@ -212,6 +289,7 @@ internal static unsafe class GemmDriver<T, TKernel>
                 T* apanel = ap;
                 for (int ir = 0; ir < mc; ir += mr, apanel += aStep)
                 {
+                    ctx.Prefetch.Step(PrefetchLinesPerTile);
                     int mrr = Math.Min(mr, mc - ir);
                     TKernel.Run(kc, apanel, aRow, aCol, bp, bRow, cPanel + ir * ctx.CRow, ctx.CRow, ctx.CCol,
                         mrr, nrr, biasPanel, accumulate);
@@ -219,6 +297,13 @@ internal static unsafe class GemmDriver<T, TKernel>
             }
         }
     }
+
+    /// <summary>
+    /// Next-item lines prefetched per micro-kernel call. A 64x64 float item is 44 tiles (AVX2) and 768
+    /// lines of A, B and C; on Zen 3, 12 lines a tile (A and B, then part of C) measured best: 1000
+    /// such products 5.3 -> 4.3 ms on two threads, 9.8 -> 7.6 ms on one; 24 and 64 lines gained less.
+    /// </summary>
+    private const int PrefetchLinesPerTile = 12;
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 }
