@@ -304,6 +304,29 @@ internal static unsafe class DirectKernels
             float* b = job.B + offB;
             float* c = job.C + offC;
             Vector128<float> bLast = Avx.PermuteVar(Vector128.Load(b + lastB), rotate);
+            if (k == 3)
+            {
+                // 3x3 and friends: the three rows of B stay in registers for the whole item.
+                Vector128<float> b0 = Vector128.Load(b), b1 = Vector128.Load(b + n);
+                float* a = job.A + offA;
+                for (int i = 0; i < m; i++, c += n, a += aRow)
+                {
+                    Vector128<float> acc = VectorMath.Fma(Vector128.Create(a[0]), b0, bias);
+                    acc = VectorMath.Fma(Vector128.Create(a[aCol]), b1, acc);
+                    acc = VectorMath.Fma(Vector128.Create(a[2 * aCol]), bLast, acc);
+                    if (item == i1 - 1 && i == m - 1)
+                    {
+                        MaskStore(c, mask, acc);
+                    }
+                    else
+                    {
+                        acc.Store(c);
+                    }
+                }
+
+                continue;
+            }
+
             for (int i = 0; i < m; i++, c += n)
             {
                 float* a = job.A + offA + i * aRow;
