@@ -4,6 +4,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Batchwise.Kernels.Gemm.MicroKernels;
+using Batchwise.Kernels.Gemm.SmallKernels;
+using static Batchwise.Kernels.Gemm.MicroKernels.MaskedAccess;
 
 namespace Batchwise.Kernels.Gemm;
 
@@ -210,9 +212,9 @@ internal static unsafe class DirectKernels
     private static void Tiny128<T>(in GemmJob<T> job, long i0, long i1, int r0, int r1)
         where T : unmanaged, INumberBase<T>
     {
-        if (typeof(T) == typeof(float) && PackedRowsFit(Unsafe.As<GemmJob<T>, GemmJob<float>>(ref Unsafe.AsRef(in job)), r0, r1))
+        if (typeof(T) == typeof(float) && PackedRowsV128.Fits(Unsafe.As<GemmJob<T>, GemmJob<float>>(ref Unsafe.AsRef(in job)), r0, r1))
         {
-            PackedRows128(Unsafe.As<GemmJob<T>, GemmJob<float>>(ref Unsafe.AsRef(in job)), i0, i1);
+            PackedRowsV128.Run(Unsafe.As<GemmJob<T>, GemmJob<float>>(ref Unsafe.AsRef(in job)), i0, i1);
             return;
         }
 
@@ -265,86 +267,6 @@ internal static unsafe class DirectKernels
                 }
 
                 Store256(job.C + offC + i * cRow, acc, accumulate, mask, masked);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Whether <see cref="PackedRows128"/> may run: float rows of n = 2 or 3 packed end to end in B and C
-    /// (so a 4-lane access runs into the next row, which is still inside the data or written later),
-    /// C items adjacent in batch order, whole items, and C only written.
-    /// </summary>
-    private static bool PackedRowsFit(in GemmJob<float> job, int r0, int r1) =>
-        Avx.IsSupported && job.N is 2 or 3 && !job.Accumulate && r0 == 0 && r1 == job.M
-        && job.BRow == job.N && job.CRow == job.N && job.K * job.N >= 4
-        && (job.BatchRank == 0 || (job.BatchRank == 1 && job.CBatch[0] == job.M * job.N));
-
-    /// <summary>
-    /// Stacks of tiny float products with n = 2 or 3 (3x3 above all) without masked loads and stores,
-    /// which are slow on AMD cores: every row of B but the last is read as 4 lanes running into the
-    /// next row, the last is read ending at its own end and rotated into place, and every row of C is
-    /// stored as 4 lanes whose extra lanes land on the next row of C, written afterwards. Only the very
-    /// last row of the range is stored masked, so a neighbouring range on another thread is never touched.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackedRows128(in GemmJob<float> job, long i0, long i1)
-    {
-        // Assumptions: PackedRowsFit(job, 0, job.M); i0 < i1.
-        Debug.Assert(PackedRowsFit(job, 0, job.M) && i0 < i1);
-        int m = job.M, n = job.N, k = job.K;
-        int shift = 4 - n;
-        Vector128<int> rotate = Vector128.Create(shift, shift + 1, shift + 2, shift + 3) & Vector128.Create(3);
-        Vector128<float> mask = Mask128<float>(n);
-        Vector128<float> bias = job.Bias == null ? default : MaskLoad(job.Bias, mask);
-        nint aRow = job.ARow, aCol = job.ACol;
-        nint lastB = (k - 1) * n - shift;
-        for (long item = i0; item < i1; item++)
-        {
-            job.ItemOffsets(item, out nint offA, out nint offB, out nint offC);
-            float* b = job.B + offB;
-            float* c = job.C + offC;
-            Vector128<float> bLast = Avx.PermuteVar(Vector128.Load(b + lastB), rotate);
-            if (k == 3)
-            {
-                // 3x3 and friends: the three rows of B stay in registers for the whole item.
-                Vector128<float> b0 = Vector128.Load(b), b1 = Vector128.Load(b + n);
-                float* a = job.A + offA;
-                for (int i = 0; i < m; i++, c += n, a += aRow)
-                {
-                    Vector128<float> acc = VectorMath.Fma(Vector128.Create(a[0]), b0, bias);
-                    acc = VectorMath.Fma(Vector128.Create(a[aCol]), b1, acc);
-                    acc = VectorMath.Fma(Vector128.Create(a[2 * aCol]), bLast, acc);
-                    if (item == i1 - 1 && i == m - 1)
-                    {
-                        MaskStore(c, mask, acc);
-                    }
-                    else
-                    {
-                        acc.Store(c);
-                    }
-                }
-
-                continue;
-            }
-
-            for (int i = 0; i < m; i++, c += n)
-            {
-                float* a = job.A + offA + i * aRow;
-                Vector128<float> acc = bias;
-                for (int p = 0; p < k - 1; p++)
-                {
-                    acc = VectorMath.Fma(Vector128.Create(a[p * aCol]), Vector128.Load(b + p * n), acc);
-                }
-
-                acc = VectorMath.Fma(Vector128.Create(a[(k - 1) * aCol]), bLast, acc);
-                if (item == i1 - 1 && i == m - 1)
-                {
-                    MaskStore(c, mask, acc);
-                }
-                else
-                {
-                    acc.Store(c);
-                }
             }
         }
     }
@@ -782,77 +704,5 @@ internal static unsafe class DirectKernels
                 c[j] = t.Accumulate ? c[j] + sum : sum;
             }
         }
-    }
-
-    private static Vector256<T> Mask256<T>(int count)
-        where T : unmanaged
-    {
-        if (typeof(T) == typeof(double))
-        {
-            return Vector256.LessThan(Vector256<long>.Indices, Vector256.Create((long)count)).As<long, T>();
-        }
-
-        return Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).As<int, T>();
-    }
-
-    private static Vector128<T> Mask128<T>(int count)
-        where T : unmanaged
-    {
-        if (typeof(T) == typeof(double))
-        {
-            return Vector128.LessThan(Vector128<long>.Indices, Vector128.Create((long)count)).As<long, T>();
-        }
-
-        return Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count)).As<int, T>();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> MaskLoad<T>(T* p, Vector256<T> mask)
-        where T : unmanaged
-    {
-        if (typeof(T) == typeof(double))
-        {
-            return Avx.MaskLoad((double*)p, mask.AsDouble()).As<double, T>();
-        }
-
-        return Avx.MaskLoad((float*)p, mask.AsSingle()).As<float, T>();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<T> MaskLoad<T>(T* p, Vector128<T> mask)
-        where T : unmanaged
-    {
-        if (typeof(T) == typeof(double))
-        {
-            return Avx.MaskLoad((double*)p, mask.AsDouble()).As<double, T>();
-        }
-
-        return Avx.MaskLoad((float*)p, mask.AsSingle()).As<float, T>();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MaskStore<T>(T* p, Vector256<T> mask, Vector256<T> value)
-        where T : unmanaged
-    {
-        if (typeof(T) == typeof(double))
-        {
-            Avx.MaskStore((double*)p, mask.AsDouble(), value.AsDouble());
-            return;
-        }
-
-        Avx.MaskStore((float*)p, mask.AsSingle(), value.AsSingle());
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MaskStore<T>(T* p, Vector128<T> mask, Vector128<T> value)
-        where T : unmanaged
-    {
-        if (typeof(T) == typeof(double))
-        {
-            Avx.MaskStore((double*)p, mask.AsDouble(), value.AsDouble());
-            return;
-        }
-
-        Avx.MaskStore((float*)p, mask.AsSingle(), value.AsSingle());
     }
 }
