@@ -18,7 +18,8 @@ namespace Batchwise.Kernels.Gemm;
 /// (or in the rest of L2 when L3 is small); 4096 columns keep it a few MB at most.</item>
 /// </list>
 /// Cache sizes come from Linux sysfs when present and otherwise from typical x64 values
-/// (32 KiB L1d, 1 MiB L2).
+/// (32 KiB L1d, 1 MiB L2). <c>BATCHWISE_GEMM_KC</c> and <c>BATCHWISE_GEMM_MC</c> override KC and MC
+/// for tuning experiments on a new machine (bench/README.md).
 /// </summary>
 internal static class Blocking
 {
