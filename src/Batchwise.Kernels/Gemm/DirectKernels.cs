@@ -289,6 +289,7 @@ internal static unsafe class DirectKernels
         Vector256<T> bias = job.Bias == null ? default : masked ? MaskLoad(job.Bias, mask) : Vector256.Load(job.Bias);
         nint aRow = job.ARow, aCol = job.ACol, bRow = job.BRow, cRow = job.CRow;
         bool accumulate = job.Accumulate;
+        bool overlap = masked && OverlappingStoresFit(job, r0, r1, Vector256<T>.Count);
         if (k <= 4)
         {
             // k up to 4 (2x2 .. 4x4 stacks): B's rows are loaded once per item and stay in registers.
@@ -319,7 +320,14 @@ internal static unsafe class DirectKernels
                         acc = VectorMath.Fma(Vector256.Create(a[3 * aCol]), b3, acc);
                     }
 
-                    Store256(job.C + offC + i * cRow, acc, accumulate, mask, masked);
+                    if (overlap && (item != i1 - 1 || i != r1 - 1))
+                    {
+                        acc.Store(job.C + offC + i * cRow);
+                    }
+                    else
+                    {
+                        Store256(job.C + offC + i * cRow, acc, accumulate, mask, masked);
+                    }
                 }
             }
 
@@ -340,10 +348,28 @@ internal static unsafe class DirectKernels
                     acc = VectorMath.Fma(Vector256.Create(a[p * aCol]), bv, acc);
                 }
 
-                Store256(job.C + offC + i * cRow, acc, accumulate, mask, masked);
+                if (overlap && (item != i1 - 1 || i != r1 - 1))
+                {
+                    acc.Store(job.C + offC + i * cRow);
+                }
+                else
+                {
+                    Store256(job.C + offC + i * cRow, acc, accumulate, mask, masked);
+                }
             }
         }
     }
+
+    /// <summary>
+    /// Whether rows of C narrower than a vector may be stored as whole vectors, as
+    /// <see cref="PackedRowsV128"/> does: C only written, whole items, rows end to end and items
+    /// adjacent, so the extra lanes land on the next row (written later), and no wider than a row
+    /// (so only the range's last row, stored masked, could reach past the range).
+    /// </summary>
+    private static bool OverlappingStoresFit<T>(in GemmJob<T> job, int r0, int r1, int lanes)
+        where T : unmanaged =>
+        !job.Accumulate && r0 == 0 && r1 == job.M && job.CRow == job.N && 2 * job.N >= lanes
+        && (job.BatchRank == 0 || (job.BatchRank == 1 && job.CBatch[0] == job.M * job.N));
 
     private struct RowTask<T>
         where T : unmanaged

@@ -46,6 +46,35 @@ public class SmallKernelTests
 
     [Theory]
     [MemberData(nameof(Widths))]
+    public void Multiply_StacksNarrowerThanAVector_MatchesReference(VectorWidth width)
+    {
+        WithWidth(width, () =>
+        {
+            // Rows of C narrower than one vector, stored as whole vectors running into the next row
+            // (double 2x2 and 3x3, float rows of 5 to 7): block ends, bias, accumulate, broadcast B.
+            foreach (int count in new[] { 1, 2, 3, 17 })
+            {
+                Check<double>([count], 3, 3, 3);
+                Check<double>([count], 2, 2, 2, withBias: true);
+                Check<double>([count], 5, 3, 6, accumulate: true);
+                Check<double>([count], 4, 2, 3, broadcastB: [true]);
+                Check<float>([count], 4, 6, 5);
+                Check<float>([count], 3, 5, 2, withBias: true);
+                Check<float>([count], 2, 7, 9, broadcastB: [true]);
+            }
+
+            Check<double>([3, 5], 3, 3, 3);
+            Check<double>([9], 3, 3, 3, lc: MatrixLayout.Padded);
+
+            // Large enough to split over the workers: each part's last row must stay inside its part.
+            Check<double>([5000], 3, 3, 3);
+            Check<float>([3000], 4, 6, 5);
+            Check<float>([9], 5, 6, 4, MatrixLayout.ColMajor);
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
     public void Multiply_Stacks4x4_MatchesReference(VectorWidth width)
     {
         WithWidth(width, () =>
