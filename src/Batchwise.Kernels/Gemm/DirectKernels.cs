@@ -422,8 +422,9 @@ internal static unsafe class DirectKernels
         {
             if (!InstructionSet.UseVector512 && t.M > 1)
             {
-                // AVX2's 16 registers hold a 4-row x 2-vector tile: eight FMA chains, enough to
-                // cover two pipes of four-cycle latency (one vector gives four and runs at half speed).
+                // Two vectors of columns at a time through the AVX2 GEMM micro-kernel, which reads A
+                // and B in place: twelve FMA chains cover two pipes of four-cycle latency, where the
+                // four-row, one-vector loop below has four and runs at half speed.
                 for (; j + 2 * Vector256<T>.Count <= n; j += 2 * Vector256<T>.Count)
                 {
                     ColumnPairs256(ref t, j);
@@ -587,63 +588,16 @@ internal static unsafe class DirectKernels
         v.Store(c);
     }
 
-    /// <summary>Columns [j, j + 2w) of every row, four rows at a time.</summary>
+    /// <summary>Columns [j, j + 2w) of every row, six rows at a time (the 6x2 AVX2 micro-kernel).</summary>
     private static void ColumnPairs256<T>(ref RowTask<T> t, int j)
         where T : unmanaged, INumberBase<T>
     {
-        int m = t.M, k = t.K, w = Vector256<T>.Count;
-        T* b = t.B + j;
-        Vector256<T> bias0 = t.Bias != null ? Vector256.Load(t.Bias + j) : default;
-        Vector256<T> bias1 = t.Bias != null ? Vector256.Load(t.Bias + j + w) : default;
-        for (int i = 0; i < m; i += 4)
+        int nr = GemmKernel6x2V256<T>.NR, mr = GemmKernel6x2V256<T>.MR;
+        T* bias = t.Bias != null ? t.Bias + j : null;
+        for (int i = 0; i < t.M; i += mr)
         {
-            T* a0 = t.A + i * t.ARow;
-            T* a1 = i + 1 < m ? a0 + t.ARow : a0;
-            T* a2 = i + 2 < m ? a0 + 2 * t.ARow : a0;
-            T* a3 = i + 3 < m ? a0 + 3 * t.ARow : a0;
-            Vector256<T> s00 = bias0, s01 = bias1, s10 = bias0, s11 = bias1;
-            Vector256<T> s20 = bias0, s21 = bias1, s30 = bias0, s31 = bias1;
-            nint off = 0;
-            T* bp = b;
-            for (int p = 0; p < k; p++, off += t.ACol, bp += t.BRow)
-            {
-                Vector256<T> v0 = Vector256.Load(bp);
-                Vector256<T> v1 = Vector256.Load(bp + w);
-                Vector256<T> x = Vector256.Create(a0[off]);
-                s00 = VectorMath.Fma(x, v0, s00);
-                s01 = VectorMath.Fma(x, v1, s01);
-                x = Vector256.Create(a1[off]);
-                s10 = VectorMath.Fma(x, v0, s10);
-                s11 = VectorMath.Fma(x, v1, s11);
-                x = Vector256.Create(a2[off]);
-                s20 = VectorMath.Fma(x, v0, s20);
-                s21 = VectorMath.Fma(x, v1, s21);
-                x = Vector256.Create(a3[off]);
-                s30 = VectorMath.Fma(x, v0, s30);
-                s31 = VectorMath.Fma(x, v1, s31);
-            }
-
-            T* c = t.C + i * t.CRow + j;
-            int rows = Math.Min(4, m - i);
-            Store256(c, s00, t.Accumulate, default, false);
-            Store256(c + w, s01, t.Accumulate, default, false);
-            if (rows > 1)
-            {
-                Store256(c + t.CRow, s10, t.Accumulate, default, false);
-                Store256(c + t.CRow + w, s11, t.Accumulate, default, false);
-            }
-
-            if (rows > 2)
-            {
-                Store256(c + 2 * t.CRow, s20, t.Accumulate, default, false);
-                Store256(c + 2 * t.CRow + w, s21, t.Accumulate, default, false);
-            }
-
-            if (rows > 3)
-            {
-                Store256(c + 3 * t.CRow, s30, t.Accumulate, default, false);
-                Store256(c + 3 * t.CRow + w, s31, t.Accumulate, default, false);
-            }
+            GemmKernel6x2V256<T>.Run(t.K, t.A + i * t.ARow, t.ARow, t.ACol, t.B + j, t.BRow,
+                t.C + i * t.CRow + j, t.CRow, 1, Math.Min(mr, t.M - i), nr, bias, t.Accumulate);
         }
     }
 
