@@ -37,6 +37,12 @@ public static partial class Tensor
                 return into;
             }
         }
+        return MatMulGeneral(a, b, into, bias: null);
+    }
+
+    /// <summary>np.matmul's full rule (promotion, batch broadcasting, destination checks), with an optional bias over the last axis.</summary>
+    private static Tensor<T> MatMulGeneral<T>(Tensor<T> a, Tensor<T> b, Tensor<T>? into, Tensor<T>? bias) where T : unmanaged, INumberBase<T>
+    {
         MatMulShape<Dim> rule = MatMulRule.Apply(Tensor<T>.AsDims(a.Shape), Tensor<T>.AsDims(b.Shape));
         Tensor<T> left = rule.LeftIsVector ? a.Unsqueeze(0) : a;
         Tensor<T> right = rule.RightIsVector ? b.Unsqueeze(-1) : b;
@@ -44,7 +50,7 @@ public static partial class Tensor
         int[] full = [.. batch, left.Shape[^2], right.Shape[^1]];
         int[] resultShape = DimsToInts(rule.Result);
         Tensor<T> destination = ProductDestination("matmul", resultShape, full, into, a, b);
-        GemmCall.Run(left, right, destination, batch);
+        GemmCall.Run(left, right, destination, batch, bias);
         return Deliver(destination, resultShape, into);
     }
 
@@ -57,18 +63,9 @@ public static partial class Tensor
     /// caller then multiplies and adds as usual.</returns>
     internal static Tensor<T>? TryMatMulAddBias<T>(Tensor<T> a, Tensor<T> b, Tensor<T> bias) where T : unmanaged, INumberBase<T>
     {
-        if (a.Rank < 1 || b.Rank < 2 || bias.Rank != 1 || bias.Shape[0] != b.Shape[^1])
-        {
-            return null;
-        }
-        MatMulShape<Dim> rule = MatMulRule.Apply(Tensor<T>.AsDims(a.Shape), Tensor<T>.AsDims(b.Shape));
-        Tensor<T> left = rule.LeftIsVector ? a.Unsqueeze(0) : a;
-        int[] batch = DimsToInts(rule.Batch);
-        int[] full = [.. batch, left.Shape[^2], b.Shape[^1]];
-        int[] resultShape = DimsToInts(rule.Result);
-        Tensor<T> destination = ProductDestination("matmul", resultShape, full, null, a, b);
-        GemmCall.Run(left, b, destination, batch, bias);
-        return Deliver(destination, resultShape, null);
+        return a.Rank < 1 || b.Rank < 2 || bias.Rank != 1 || bias.Shape[0] != b.Shape[^1]
+            ? null
+            : MatMulGeneral(a, b, null, bias);
     }
 
     /// <summary>
