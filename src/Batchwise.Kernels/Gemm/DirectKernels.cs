@@ -224,43 +224,6 @@ internal static unsafe class DirectKernels
         Vector128<T> bias = job.Bias == null ? default : masked ? MaskLoad(job.Bias, mask) : Vector128.Load(job.Bias);
         nint aRow = job.ARow, aCol = job.ACol, bRow = job.BRow, cRow = job.CRow;
         bool accumulate = job.Accumulate;
-        if (k <= 4)
-        {
-            // k up to 4 (2x2 .. 4x4 stacks): B's rows are loaded once per item and stay in registers.
-            for (long item = i0; item < i1; item++)
-            {
-                job.ItemOffsets(item, out nint offA, out nint offB, out nint offC);
-                T* b = job.B + offB;
-                Vector128<T> b0 = masked ? MaskLoad(b, mask) : Vector128.Load(b);
-                Vector128<T> b1 = k < 2 ? default : masked ? MaskLoad(b + bRow, mask) : Vector128.Load(b + bRow);
-                Vector128<T> b2 = k < 3 ? default : masked ? MaskLoad(b + 2 * bRow, mask) : Vector128.Load(b + 2 * bRow);
-                Vector128<T> b3 = k < 4 ? default : masked ? MaskLoad(b + 3 * bRow, mask) : Vector128.Load(b + 3 * bRow);
-                for (int i = r0; i < r1; i++)
-                {
-                    T* a = job.A + offA + i * aRow;
-                    Vector128<T> acc = VectorMath.Fma(Vector128.Create(a[0]), b0, bias);
-                    if (k > 1)
-                    {
-                        acc = VectorMath.Fma(Vector128.Create(a[aCol]), b1, acc);
-                    }
-
-                    if (k > 2)
-                    {
-                        acc = VectorMath.Fma(Vector128.Create(a[2 * aCol]), b2, acc);
-                    }
-
-                    if (k > 3)
-                    {
-                        acc = VectorMath.Fma(Vector128.Create(a[3 * aCol]), b3, acc);
-                    }
-
-                    Store128(job.C + offC + i * cRow, acc, accumulate, mask, masked);
-                }
-            }
-
-            return;
-        }
-
         for (long item = i0; item < i1; item++)
         {
             job.ItemOffsets(item, out nint offA, out nint offB, out nint offC);
