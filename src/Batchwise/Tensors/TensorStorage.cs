@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Batchwise.Tensors.Recycling;
 
 namespace Batchwise.Tensors;
 
@@ -10,6 +11,8 @@ namespace Batchwise.Tensors;
 /// vector). Smaller ones are ordinary gen-0 arrays: putting them on the pinned heap would charge its
 /// budget and trigger a full collection every few hundred kilobytes. Kernels pin with <c>fixed</c> for
 /// the duration of a call either way, so no kernel relies on the address staying put between calls.
+/// Large arrays are recycled once nothing can reach them any more (<see cref="BufferPool{T}"/>), so a
+/// loop that makes a large result per step reuses warm memory as NumPy's malloc does.
 /// </summary>
 internal sealed class TensorStorage<T> where T : unmanaged
 {
@@ -53,12 +56,25 @@ internal sealed class TensorStorage<T> where T : unmanaged
             return new TensorStorage<T>(small, 0, length);
         }
         int slack = Alignment / sizeof(T);
-        T[] array = zeroed
-            ? GC.AllocateArray<T>(length + slack, pinned: true)
-            : GC.AllocateUninitializedArray<T>(length + slack, pinned: true);
+        bool recycle = BufferRecycling.Enabled;
+        T[] array;
+        if (recycle)
+        {
+            array = BufferPool<T>.Rent(length + slack, out _);
+        }
+        else
+        {
+            array = zeroed
+                ? GC.AllocateArray<T>(length + slack, pinned: true)
+                : GC.AllocateUninitializedArray<T>(length + slack, pinned: true);
+        }
         nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
         int misalignment = (int)(address & (Alignment - 1));
         int start = misalignment == 0 ? 0 : (Alignment - misalignment) / sizeof(T);
+        if (zeroed && recycle)
+        {
+            array.AsSpan(start, length).Clear(); // pooled arrays come uninitialised, recycled or not
+        }
         return new TensorStorage<T>(array, start, length);
     }
 

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Numerics;
+
+namespace Batchwise.Tensors.Recycling;
+
+/// <summary>
+/// Pinned arrays of large tensors, reused once their tensors have died (see <see cref="BufferLease{T}"/>).
+/// </summary>
+/// <remarks>
+/// Why: .NET gives every large array fresh pages after a collection, and first touching a page costs a
+/// fault and a kernel-side clear (about 2.5 µs per 4 KiB page on a VM: a 6 MB result then costs more
+/// than the matrix product that fills it), whereas NumPy's malloc reuses the memory its last result
+/// freed, still warm in cache. Arrays come in four size classes per power of two (at most a quarter
+/// wasted, most of it never touched), each class a stack so the most recently freed, warmest array
+/// goes out first.
+/// </remarks>
+internal static class BufferPool<T> where T : unmanaged
+{
+    private static readonly Dictionary<int, List<Entry>> s_free = [];
+
+    static BufferPool() => BufferRecycling.RegisterTrim(Trim);
+
+    /// <summary>
+    /// A pinned array of at least <paramref name="minimumLength"/> elements, recycled when one of its
+    /// size class is free (<paramref name="recycled"/>) and fresh otherwise; uninitialised either way.
+    /// </summary>
+    public static unsafe T[] Rent(int minimumLength, out bool recycled)
+    {
+        int capacity = SizeClass(minimumLength);
+        long bytes = (long)capacity * sizeof(T);
+        T[]? array = TryTake(capacity);
+        if (array is null && BufferRecycling.ShouldCollect(bytes))
+        {
+            BufferRecycling.Collect();
+            array = TakeAfterCollection(capacity);
+            BufferRecycling.NoteCollectionOutcome(fruitful: array is not null);
+        }
+
+        recycled = array is not null;
+        array ??= GC.AllocateUninitializedArray<T>(capacity, pinned: true);
+        BufferRecycling.NoteLent(bytes);
+        BufferLease<T>.Watch(array);
+        return array;
+    }
+
+    /// <summary>Takes back an array nothing can reach any more (called by its lease's finalizer).</summary>
+    public static unsafe void Return(T[] array)
+    {
+        if (!BufferRecycling.Enabled || !BufferRecycling.TryReserve((long)array.Length * sizeof(T)))
+        {
+            return; // the pool is full: let the collector have it
+        }
+
+        lock (s_free)
+        {
+            if (!s_free.TryGetValue(array.Length, out List<Entry>? stack))
+            {
+                stack = [];
+                s_free.Add(array.Length, stack);
+            }
+            stack.Add(new Entry(array, GC.CollectionCount(2)));
+        }
+    }
+
+    /// <summary>
+    /// The capacity handed out for a request: four classes per power of two, so a slightly larger
+    /// request of the same workload finds the array of the last one.
+    /// </summary>
+    internal static int SizeClass(int length)
+    {
+        Debug.Assert(length > 0);
+        long step = Math.Max(1L, (long)BitOperations.RoundUpToPowerOf2((uint)length) / 8);
+        long capacity = (length + step - 1) / step * step;
+        return (int)Math.Min(capacity, Array.MaxLength);
+    }
+
+    private static unsafe T[]? TryTake(int capacity)
+    {
+        lock (s_free)
+        {
+            if (!s_free.TryGetValue(capacity, out List<Entry>? stack) || stack.Count == 0)
+            {
+                return null;
+            }
+            T[] array = stack[^1].Array;
+            stack.RemoveAt(stack.Count - 1);
+            BufferRecycling.Release((long)array.Length * sizeof(T));
+            return array;
+        }
+    }
+
+    /// <summary>
+    /// Finalizers run on their own thread just after a collection: wait a few tens of microseconds for
+    /// them (yielding the core they may need) rather than fault in a fresh array, never longer.
+    /// </summary>
+    private static T[]? TakeAfterCollection(int capacity)
+    {
+        long deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 20_000; // 50 µs
+        do
+        {
+            if (TryTake(capacity) is T[] array)
+            {
+                return array;
+            }
+            Thread.Yield();
+        }
+        while (Stopwatch.GetTimestamp() < deadline);
+        return null;
+    }
+
+    /// <summary>Drops every pooled array (tests start from an empty pool with it).</summary>
+    internal static void Clear() => Trim(int.MaxValue);
+
+    /// <summary>Drops arrays that sat unused since before <paramref name="oldestKept"/> full collections.</summary>
+    private static unsafe void Trim(int oldestKept)
+    {
+        lock (s_free)
+        {
+            foreach (List<Entry> stack in s_free.Values)
+            {
+                int stale = 0;
+                while (stale < stack.Count && stack[stale].FreedAtCollection < oldestKept)
+                {
+                    BufferRecycling.Release((long)stack[stale].Array.Length * sizeof(T));
+                    stale++;
+                }
+                stack.RemoveRange(0, stale);
+            }
+        }
+    }
+
+    private readonly record struct Entry(T[] Array, int FreedAtCollection);
+}

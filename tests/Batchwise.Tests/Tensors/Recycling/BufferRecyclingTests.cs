@@ -1,0 +1,174 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Batchwise.Tensors.Recycling;
+
+namespace Batchwise.Tests.Tensors.Recycling;
+
+/// <summary>
+/// The pool must reuse the array of a dead tensor, and must never hand out an array that anything can
+/// still reach. Runs alone: another test allocating the same size class could take the array first.
+/// </summary>
+[Collection("BufferRecycling")]
+public sealed class BufferRecyclingTests
+{
+    public BufferRecyclingTests()
+    {
+        CollectAndFinalize();
+        BufferPool<float>.Clear(); // arrays other tests left behind would go out first
+    }
+
+    // 123,457 floats (~482 KiB): well above the pinned threshold, a size class no other test uses.
+    private const int Length = 123_457;
+
+    [Fact]
+    public void Allocate_AfterTensorDied_ReusesItsArray()
+    {
+        WeakReference<float[]> array = ArrayOfDeadTensor(fill: 1f);
+        CollectAndFinalize();
+
+        Tensor<float> next = Tensor.Empty<float>(Length);
+
+        Assert.True(array.TryGetTarget(out float[]? target));
+        Assert.Same(target, next.Storage.Array);
+    }
+
+    [Fact]
+    public void Zeros_OnARecycledArray_IsZero()
+    {
+        WeakReference<float[]> array = ArrayOfDeadTensor(fill: float.NaN);
+        CollectAndFinalize();
+
+        Tensor<float> zeros = Tensor.Zeros<float>(Length);
+
+        Assert.True(array.TryGetTarget(out float[]? target));
+        Assert.Same(target, zeros.Storage.Array);
+        Assert.All(zeros.AsSpan().ToArray(), value => Assert.Equal(0f, value));
+    }
+
+    [Fact]
+    public void Allocate_WhileASpanOfADeadTensorIsLive_NeverSharesItsArray()
+    {
+        Span<float> span = LiveSpanOfDeadTensor(fill: 1f);
+        CollectAndFinalize();
+
+        Tensor<float>[] others = [.. Enumerable.Range(0, 4).Select(_ => Tensor.Full(7f, Length))];
+
+        Assert.All(span.ToArray(), value => Assert.Equal(1f, value));
+        GC.KeepAlive(others);
+    }
+
+    [Fact]
+    public void Allocate_WhileMemoryOfADeadTensorIsHeld_NeverSharesItsArray()
+    {
+        Memory<float> memory = MemoryOfDeadTensor(fill: 1f);
+        CollectAndFinalize();
+
+        Tensor<float>[] others = [.. Enumerable.Range(0, 4).Select(_ => Tensor.Full(7f, Length))];
+
+        Assert.All(memory.ToArray(), value => Assert.Equal(1f, value));
+        Assert.True(MemoryMarshal.TryGetArray<float>(memory, out ArraySegment<float> segment));
+        Assert.All(others, other => Assert.NotSame(segment.Array, other.Storage.Array));
+    }
+
+    [Fact]
+    public void Allocate_WhileAViewOfADeadTensorLives_NeverSharesItsArray()
+    {
+        Tensor<float> view = ViewOfDeadTensor(fill: 1f);
+        CollectAndFinalize();
+
+        Tensor<float> next = Tensor.Full(7f, Length);
+
+        Assert.False(view.SharesStorageWith(next));
+        Assert.Equal(1f, view.GetItem(0));
+    }
+
+    [Fact]
+    public void Allocate_WithRecyclingOff_TakesAFreshArray()
+    {
+        bool wasEnabled = BufferRecycling.Enabled;
+        try
+        {
+            WeakReference<float[]> array = ArrayOfDeadTensor(fill: 1f);
+            BufferRecycling.Enabled = false;
+            CollectAndFinalize();
+
+            Tensor<float> next = Tensor.Empty<float>(Length);
+
+            Assert.False(array.TryGetTarget(out float[]? target) && ReferenceEquals(target, next.Storage.Array));
+        }
+        finally
+        {
+            BufferRecycling.Enabled = wasEnabled;
+        }
+    }
+
+    [Fact]
+    public void MatMul_InALoop_GivesEveryResultItsOwnArrayAndTheRightValues()
+    {
+        // Results kept alive in a list must never share an array, even while the pool recycles.
+        Tensor<float> a = Tensor.Randn<float>([64, 16, 16], seed: 1);
+        Tensor<float> b = Tensor.Randn<float>([64, 16, 16], seed: 2);
+        Tensor<float> expected = Tensor.MatMul(a, b);
+        var kept = new List<Tensor<float>>();
+        for (int step = 0; step < 40; step++)
+        {
+            Tensor<float> result = Tensor.MatMul(a * (step + 1), b);
+            if (step % 4 == 0)
+            {
+                kept.Add(result);
+            }
+        }
+
+        for (int i = 0; i < kept.Count; i++)
+        {
+            Assert.True(Tensor.AllClose(kept[i], expected * (4 * i + 1), rtol: 1e-5, atol: 1e-4));
+            for (int j = 0; j < i; j++)
+            {
+                Assert.False(kept[i].SharesStorageWith(kept[j]));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(21_266)]
+    [InlineData(123_457)]
+    [InlineData(1 << 20)]
+    [InlineData((1 << 20) + 1)]
+    [InlineData(1_600_016)]
+    public void SizeClass_CoversTheRequestWithAtMostAQuarterSpare(int length)
+    {
+        int capacity = BufferPool<float>.SizeClass(length);
+
+        Assert.InRange(capacity, length, length + (length + 3) / 4);
+        Assert.Equal(capacity, BufferPool<float>.SizeClass(capacity));
+    }
+
+    private static void CollectAndFinalize()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+    }
+
+    /// <summary>
+    /// Follows the array without keeping it alive (a test holding it would rightly stop its reuse), and
+    /// through its resurrection by the pool.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference<float[]> ArrayOfDeadTensor(float fill) => new(Tensor.Full(fill, Length).Storage.Array, trackResurrection: true);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Span<float> LiveSpanOfDeadTensor(float fill) => Tensor.Full(fill, Length).AsSpan();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Memory<float> MemoryOfDeadTensor(float fill) => Tensor.Full(fill, Length).AsMemory();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Tensor<float> ViewOfDeadTensor(float fill) => Tensor.Full(fill, Length)[..10];
+}
+
+[CollectionDefinition("BufferRecycling", DisableParallelization = true)]
+public sealed class BufferRecyclingCollection;
