@@ -33,7 +33,6 @@ internal static class BufferPool<T> where T : unmanaged
         {
             BufferRecycling.Collect();
             array = TakeAfterCollection(capacity);
-            BufferRecycling.NoteCollectionOutcome(fruitful: array is not null);
         }
 
         recycled = array is not null;
@@ -46,6 +45,7 @@ internal static class BufferPool<T> where T : unmanaged
     /// <summary>Takes back an array nothing can reach any more (called by its lease's finalizer).</summary>
     public static unsafe void Return(T[] array)
     {
+        BufferRecycling.NoteReturned();
         if (!BufferRecycling.Enabled || !BufferRecycling.TryReserve((long)array.Length * sizeof(T)))
         {
             return; // the pool is full: let the collector have it

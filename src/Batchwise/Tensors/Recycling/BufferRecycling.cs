@@ -32,6 +32,8 @@ internal static class BufferRecycling
     private static long s_lentSinceCollection;
     private static long s_lastInducedPauseTicks;
     private static long s_backOffBytes;
+    private static long s_returned;
+    private static long s_returnedAtCollection;
 
     static BufferRecycling() => _ = new TrimAfterFullCollection();
 
@@ -58,6 +60,9 @@ internal static class BufferRecycling
         }
     }
 
+    /// <summary>Counts an array whose tensors have all died, pooled or not.</summary>
+    public static void NoteReturned() => Interlocked.Increment(ref s_returned);
+
     /// <summary>Uncounts an array leaving the pool.</summary>
     public static void Release(long bytes) => Interlocked.Add(ref s_pooledBytes, -bytes);
 
@@ -72,17 +77,24 @@ internal static class BufferRecycling
             return false;
         }
         long lent = Volatile.Read(ref s_lentSinceCollection);
-        if (lent < Math.Max(requestBytes, Volatile.Read(ref s_backOffBytes)))
-        {
-            return false;
-        }
-        double pauseNanoseconds = Volatile.Read(ref s_lastInducedPauseTicks) * 1e9 / Stopwatch.Frequency;
-        return pauseNanoseconds <= lent * SavedNanosecondsPerByte;
+        return lent >= BytesBeforeCollecting(requestBytes)
+            && IsWorthIt(Stopwatch.GetElapsedTime(0, Volatile.Read(ref s_lastInducedPauseTicks)), lent);
     }
+
+    /// <summary>How much must be handed out between induced collections: the request, or more after fruitless ones.</summary>
+    internal static long BytesBeforeCollecting(long requestBytes) => Math.Max(requestBytes, Volatile.Read(ref s_backOffBytes));
+
+    /// <summary>Whether a collection pausing for <paramref name="pause"/> costs less than faulting in <paramref name="lentBytes"/>.</summary>
+    internal static bool IsWorthIt(TimeSpan pause, long lentBytes) => pause.TotalNanoseconds <= lentBytes * SavedNanosecondsPerByte;
 
     /// <summary>A full, blocking, non-compacting collection, timed so that <see cref="ShouldCollect"/> can back off.</summary>
     public static void Collect()
     {
+        // Finalizers hand arrays back on their own thread, often after the caller has moved on, so a
+        // collection is judged by whether any array came back before the next one is due.
+        long returned = Volatile.Read(ref s_returned);
+        NoteCollectionOutcome(fruitful: returned != s_returnedAtCollection);
+        s_returnedAtCollection = returned;
         long start = Stopwatch.GetTimestamp();
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
         Volatile.Write(ref s_lastInducedPauseTicks, Stopwatch.GetTimestamp() - start);
@@ -90,7 +102,7 @@ internal static class BufferRecycling
     }
 
     /// <summary>
-    /// Whether the last induced collection gave the pool an array back. When nothing died (a loop that
+    /// Whether the last collection window gave the pool an array back. When nothing died (a loop that
     /// keeps every result) the next collection waits for twice as many bytes, up to 1 GB.
     /// </summary>
     public static void NoteCollectionOutcome(bool fruitful)

@@ -129,6 +129,43 @@ public sealed class BufferRecyclingTests
         }
     }
 
+    [Fact]
+    public void BytesBeforeCollecting_AfterFruitlessCollections_DoublesUpToAGigabyte()
+    {
+        try
+        {
+            BufferRecycling.NoteCollectionOutcome(fruitful: true);
+            Assert.Equal(5, BufferRecycling.BytesBeforeCollecting(requestBytes: 5));
+
+            BufferRecycling.NoteCollectionOutcome(fruitful: false);
+            Assert.Equal(4L << 20, BufferRecycling.BytesBeforeCollecting(requestBytes: 5));
+            BufferRecycling.NoteCollectionOutcome(fruitful: false);
+            Assert.Equal(8L << 20, BufferRecycling.BytesBeforeCollecting(requestBytes: 5));
+            Assert.Equal(9L << 20, BufferRecycling.BytesBeforeCollecting(requestBytes: 9L << 20));
+            for (int i = 0; i < 20; i++)
+            {
+                BufferRecycling.NoteCollectionOutcome(fruitful: false);
+            }
+            Assert.Equal(1L << 30, BufferRecycling.BytesBeforeCollecting(requestBytes: 5));
+
+            BufferRecycling.NoteCollectionOutcome(fruitful: true);
+            Assert.Equal(5, BufferRecycling.BytesBeforeCollecting(requestBytes: 5));
+        }
+        finally
+        {
+            BufferRecycling.NoteCollectionOutcome(fruitful: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(75, 1 << 20, true)] // a small heap's full collection against 256 pages
+    [InlineData(262, 1 << 20, true)]
+    [InlineData(263, 1 << 20, false)]
+    [InlineData(5_000, 4 << 20, false)] // a large heap's collection against one 4 MB result
+    [InlineData(5_000, 64 << 20, true)]
+    public void IsWorthIt_ComparesThePauseWithAQuarterNanosecondPerByte(int pauseMicroseconds, int lentBytes, bool expected) =>
+        Assert.Equal(expected, BufferRecycling.IsWorthIt(TimeSpan.FromMicroseconds(pauseMicroseconds), lentBytes));
+
     [Theory]
     [InlineData(1)]
     [InlineData(7)]
