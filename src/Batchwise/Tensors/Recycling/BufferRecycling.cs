@@ -40,9 +40,6 @@ internal static class BufferRecycling
     /// <summary>Whether dead large buffers are reused (<c>BATCHWISE_RECYCLE=0</c> turns it off; tests flip it).</summary>
     public static bool Enabled { get; set; } = Environment.GetEnvironmentVariable("BATCHWISE_RECYCLE")?.Trim() != "0";
 
-    /// <summary>Bytes of dead arrays held for reuse now.</summary>
-    public static long PooledBytes => Volatile.Read(ref s_pooledBytes);
-
     /// <summary>Counts an array joining a pool towards the cap; false (and nothing counted) when it would exceed it.</summary>
     public static bool TryReserve(long bytes)
     {
