@@ -130,6 +130,38 @@ public sealed class BufferRecyclingTests
     }
 
     [Fact]
+    public void Allocate_FromSeveralThreadsWhileTensorsDie_NeverHandsOutALiveArray()
+    {
+        // Each thread keeps a few tensors filled with its own value while dropping many more, so the
+        // pool recycles (and induces collections) all the time; a live tensor that ever shared its
+        // array with another would show a foreign value.
+        const int Threads = 4, Steps = 60;
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, Threads, new ParallelOptions { MaxDegreeOfParallelism = Threads }, thread =>
+        {
+            var kept = new List<(float Value, Tensor<float> Tensor)>();
+            for (int step = 0; step < Steps; step++)
+            {
+                float value = thread * 1000 + step;
+                Tensor<float> tensor = Tensor.Full(value, Length + step % 3 * 4096);
+                if (step % 5 == 0)
+                {
+                    kept.Add((value, tensor));
+                }
+                foreach ((float expected, Tensor<float> live) in kept)
+                {
+                    if (live.GetItem(0) != expected || live.GetItem(live.Size - 1) != expected)
+                    {
+                        failures.Add($"thread {thread}, step {step}: a tensor filled with {expected} now holds {live.GetItem(0)}");
+                    }
+                }
+            }
+        });
+
+        Assert.Empty(failures);
+    }
+
+    [Fact]
     public void BytesBeforeCollecting_AfterFruitlessCollections_DoublesUpToAGigabyte()
     {
         try
