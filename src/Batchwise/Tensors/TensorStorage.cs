@@ -60,7 +60,7 @@ internal sealed class TensorStorage<T> where T : unmanaged
         T[] array;
         if (recycle)
         {
-            array = BufferPool<T>.Rent(length + slack, out _);
+            array = BufferPool<T>.Rent(length + slack);
         }
         else
         {

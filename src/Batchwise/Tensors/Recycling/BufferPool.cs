@@ -24,9 +24,9 @@ internal static class BufferPool<T> where T : unmanaged
 
     /// <summary>
     /// A pinned array of at least <paramref name="minimumLength"/> elements, recycled when one of its
-    /// size class is free (<paramref name="recycled"/>) and fresh otherwise; uninitialised either way.
+    /// size class is free and fresh otherwise; uninitialised either way.
     /// </summary>
-    public static unsafe T[] Rent(int minimumLength, out bool recycled)
+    public static unsafe T[] Rent(int minimumLength)
     {
         int capacity = SizeClass(minimumLength);
         long bytes = (long)capacity * sizeof(T);
@@ -37,7 +37,6 @@ internal static class BufferPool<T> where T : unmanaged
             array = TakeAfterCollection(capacity, bytes);
         }
 
-        recycled = array is not null;
         array ??= GC.AllocateUninitializedArray<T>(capacity, pinned: true);
         BufferRecycling.NoteLent(bytes);
         BufferLease<T>.Watch(array);
@@ -117,7 +116,7 @@ internal static class BufferPool<T> where T : unmanaged
     /// <summary>Drops every pooled array (tests start from an empty pool with it).</summary>
     internal static void Clear() => Trim(int.MaxValue);
 
-    /// <summary>Drops arrays that sat unused since before <paramref name="oldestKept"/> full collections.</summary>
+    /// <summary>Drops arrays freed before full collection number <paramref name="oldestKept"/> (the oldest sit at the bottom of each stack).</summary>
     private static unsafe void Trim(int oldestKept)
     {
         lock (s_free)
