@@ -219,13 +219,14 @@ public class BatchedGemmTests
         }
 
         Run();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
+        long allocated = AllocationProbe.Measure(() =>
         {
-            Run();
-        }
+            for (int i = 0; i < 20; i++)
+            {
+                Run();
+            }
+        });
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.True(allocated < 1024, $"allocated {allocated} bytes");
     }
 
