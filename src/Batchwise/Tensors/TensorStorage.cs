@@ -56,7 +56,7 @@ internal sealed class TensorStorage<T> where T : unmanaged
             return new TensorStorage<T>(small, 0, length);
         }
         int slack = Alignment / sizeof(T);
-        bool recycle = BufferRecycling.Enabled;
+        bool recycle = BufferRecycling.Covers(bytes);
         T[] array;
         if (recycle)
         {

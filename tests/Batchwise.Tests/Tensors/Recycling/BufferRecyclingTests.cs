@@ -103,6 +103,18 @@ public sealed class BufferRecyclingTests
     }
 
     [Fact]
+    public void Allocate_AboveTheLargestPooledSize_LeavesTheArrayToTheRuntime()
+    {
+        const int Huge = (32 << 20) / sizeof(float) + 1;
+        WeakReference<float[]> array = ArrayOfDeadTensor(fill: 1f, Huge);
+        CollectAndFinalize();
+
+        Tensor<float> next = Tensor.Empty<float>(Huge);
+
+        Assert.False(array.TryGetTarget(out float[]? target) && ReferenceEquals(target, next.Storage.Array));
+    }
+
+    [Fact]
     public void MatMul_InALoop_GivesEveryResultItsOwnArrayAndTheRightValues()
     {
         // Results kept alive in a list must never share an array, even while the pool recycles.
@@ -227,7 +239,8 @@ public sealed class BufferRecyclingTests
     /// through its resurrection by the pool.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static WeakReference<float[]> ArrayOfDeadTensor(float fill) => new(Tensor.Full(fill, Length).Storage.Array, trackResurrection: true);
+    private static WeakReference<float[]> ArrayOfDeadTensor(float fill, int length = Length) =>
+        new(Tensor.Full(fill, length).Storage.Array, trackResurrection: true);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Span<float> LiveSpanOfDeadTensor(float fill) => Tensor.Full(fill, Length).AsSpan();
