@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 
 namespace Batchwise.Tensors.Recycling;
 
@@ -15,7 +16,8 @@ namespace Batchwise.Tensors.Recycling;
 /// loop that keeps every result), the next waits for twice as many bytes, from 4 MB up to 1 GB. And
 /// the last induced pause must stay under 0.25 ns per byte handed out (a 4 KiB page costs 0.5-2.5 µs
 /// to fault in): in a process with a large managed heap, where a full collection takes milliseconds,
-/// the pool asks rarely and otherwise recycles what the runtime's own collections find.
+/// the pool asks rarely and otherwise recycles what the runtime's own collections find. It never
+/// asks in the runtime's low-latency modes or inside a no-GC region.
 /// Arrays that sit unused across two full collections are released, and the pool never keeps more
 /// than 1/16 of the memory available to the process, at most 256 MB. Results above 32 MB bypass it.
 /// Switch recycling off with <c>BATCHWISE_RECYCLE=0</c> (every large tensor then gets a fresh array).
@@ -79,7 +81,9 @@ internal static class BufferRecycling
     /// <summary>Whether a pool miss for <paramref name="requestBytes"/> should first ask for a collection.</summary>
     public static bool ShouldCollect(long requestBytes)
     {
-        if (!Enabled)
+        // An application that asked the runtime to avoid blocking full collections (low-latency modes,
+        // a no-GC region) gets none from us either: the pool then lives on the runtime's own.
+        if (!Enabled || GCSettings.LatencyMode is not (GCLatencyMode.Batch or GCLatencyMode.Interactive))
         {
             return false;
         }

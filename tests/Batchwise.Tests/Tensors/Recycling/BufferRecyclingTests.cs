@@ -1,3 +1,4 @@
+using System.Runtime;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Batchwise.Tensors.Recycling;
@@ -198,6 +199,27 @@ public sealed class BufferRecyclingTests
         finally
         {
             BufferRecycling.NoteCollectionOutcome(fruitful: true);
+        }
+    }
+
+    [Fact]
+    public void ShouldCollect_InSustainedLowLatencyMode_NeverAsks()
+    {
+        GCLatencyMode mode = GCSettings.LatencyMode;
+        try
+        {
+            BufferRecycling.NoteCollectionOutcome(fruitful: true);
+            BufferRecycling.NoteLent(1L << 30); // far past any threshold, and worth any pause
+            Assert.True(BufferRecycling.ShouldCollect(requestBytes: 1));
+
+            GCSettings.LatencyMode = GCLatencyMode.SustainedLowLatency;
+
+            Assert.False(BufferRecycling.ShouldCollect(requestBytes: 1));
+        }
+        finally
+        {
+            GCSettings.LatencyMode = mode;
+            BufferRecycling.Collect();
         }
     }
 
