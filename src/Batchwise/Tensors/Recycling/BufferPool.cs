@@ -39,13 +39,17 @@ internal static class BufferPool<T> where T : unmanaged
 
         array ??= GC.AllocateUninitializedArray<T>(capacity, pinned: true);
         BufferRecycling.NoteLent(bytes);
-        BufferLease<T>.Watch(array);
+        if (BufferRecycling.TryLease(bytes))
+        {
+            BufferLease<T>.Watch(array);
+        }
         return array;
     }
 
     /// <summary>Takes back an array nothing can reach any more (called by its lease's finalizer).</summary>
     public static unsafe void Return(T[] array)
     {
+        BufferRecycling.EndLease((long)array.Length * sizeof(T));
         BufferRecycling.NoteReturned();
         if (!BufferRecycling.Enabled || !BufferRecycling.TryReserve((long)array.Length * sizeof(T)))
         {

@@ -116,6 +116,26 @@ public sealed class BufferRecyclingTests
     }
 
     [Fact]
+    public void Allocate_ManyLiveTensors_LeasesNoMoreThanThePoolMayKeep()
+    {
+        // Past the cap arrays get no lease, so when they all die the runtime frees them at once
+        // instead of the pool resurrecting arrays it has no room for.
+        const int Floats = 1 << 20; // 4 MB each
+        long before = BufferRecycling.LeasedBytes;
+        var live = new List<Tensor<float>>();
+        for (long total = 0; total <= BufferRecycling.CapacityBytes + (16 << 20); total += 4L * Floats)
+        {
+            live.Add(Tensor.Empty<float>(Floats));
+            Assert.InRange(BufferRecycling.LeasedBytes, 0, BufferRecycling.CapacityBytes);
+        }
+
+        Assert.True(BufferRecycling.LeasedBytes > before, "the first arrays were leased");
+        live.Clear();
+        CollectAndFinalize();
+        Assert.InRange(BufferRecycling.LeasedBytes, 0, before);
+    }
+
+    [Fact]
     public void MatMul_InALoop_GivesEveryResultItsOwnArrayAndTheRightValues()
     {
         // Results kept alive in a list must never share an array, even while the pool recycles.
