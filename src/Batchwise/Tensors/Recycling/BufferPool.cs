@@ -47,11 +47,10 @@ internal static class BufferPool<T> where T : unmanaged
     }
 
     /// <summary>Takes back an array nothing can reach any more (called by its lease's finalizer).</summary>
-    public static unsafe void Return(T[] array)
+    public static void Return(T[] array)
     {
-        BufferRecycling.EndLease((long)array.Length * sizeof(T));
-        BufferRecycling.NoteReturned();
-        if (!BufferRecycling.Enabled || !BufferRecycling.TryReserve((long)array.Length * sizeof(T)))
+        BufferRecycling.EndLease(Bytes(array));
+        if (!BufferRecycling.Enabled || !BufferRecycling.TryReserve(Bytes(array)))
         {
             return; // the pool is full: let the collector have it
         }
@@ -79,7 +78,7 @@ internal static class BufferPool<T> where T : unmanaged
         return (int)Math.Min(capacity, Array.MaxLength);
     }
 
-    private static unsafe T[]? TryTake(int capacity)
+    private static T[]? TryTake(int capacity)
     {
         lock (s_free)
         {
@@ -89,7 +88,7 @@ internal static class BufferPool<T> where T : unmanaged
             }
             T[] array = stack[^1].Array;
             stack.RemoveAt(stack.Count - 1);
-            BufferRecycling.Release((long)array.Length * sizeof(T));
+            BufferRecycling.Release(Bytes(array));
             return array;
         }
     }
@@ -121,7 +120,7 @@ internal static class BufferPool<T> where T : unmanaged
     internal static void Clear() => Trim(int.MaxValue);
 
     /// <summary>Drops arrays freed before full collection number <paramref name="oldestKept"/> (the oldest sit at the bottom of each stack).</summary>
-    private static unsafe void Trim(int oldestKept)
+    private static void Trim(int oldestKept)
     {
         lock (s_free)
         {
@@ -130,13 +129,15 @@ internal static class BufferPool<T> where T : unmanaged
                 int stale = 0;
                 while (stale < stack.Count && stack[stale].FreedAtCollection < oldestKept)
                 {
-                    BufferRecycling.Release((long)stack[stale].Array.Length * sizeof(T));
+                    BufferRecycling.Release(Bytes(stack[stale].Array));
                     stale++;
                 }
                 stack.RemoveRange(0, stale);
             }
         }
     }
+
+    private static unsafe long Bytes(T[] array) => (long)array.Length * sizeof(T);
 
     private readonly record struct Entry(T[] Array, int FreedAtCollection);
 }

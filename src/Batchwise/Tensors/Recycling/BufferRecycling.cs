@@ -73,8 +73,15 @@ internal static class BufferRecycling
     /// </summary>
     public static bool TryLease(long bytes) => TryAdd(ref s_leasedBytes, bytes);
 
-    /// <summary>Uncounts an array whose lease has ended.</summary>
-    public static void EndLease(long bytes) => Interlocked.Add(ref s_leasedBytes, -bytes);
+    /// <summary>
+    /// Uncounts an array whose lease has ended (its tensors have all died), and counts it as found,
+    /// pooled or not, for <see cref="Collect"/>'s back-off.
+    /// </summary>
+    public static void EndLease(long bytes)
+    {
+        Interlocked.Add(ref s_leasedBytes, -bytes);
+        Interlocked.Increment(ref s_returned);
+    }
 
     private static bool TryAdd(ref long total, long bytes)
     {
@@ -91,9 +98,6 @@ internal static class BufferRecycling
             }
         }
     }
-
-    /// <summary>Counts an array whose tensors have all died, pooled or not.</summary>
-    public static void NoteReturned() => Interlocked.Increment(ref s_returned);
 
     /// <summary>Uncounts an array leaving the pool.</summary>
     public static void Release(long bytes) => Interlocked.Add(ref s_pooledBytes, -bytes);
