@@ -306,7 +306,18 @@ public static class BatchedGemm
             ? (job.M < 96 * degree || job.N >= 2 * job.M) && job.N > job.M
             : job.Kind != GemmKind.DotRows && job.N >= job.M;
         job.SplitAlign = job.Kind == GemmKind.General ? (job.SplitColumns ? 64 : 6) : (job.SplitColumns ? 16 : 4);
+
+        // A large single product split by rows: rather than every thread packing all of a B that
+        // spills L2, B is packed once and shared (GemmDriver.Shared.cs).
+        job.SharedB = job.Kind == GemmKind.General && !job.SplitColumns && count == 1
+            && itemWork >= SharedThreshold && (long)job.K * job.N * Unsafe.SizeOf<T>() > SharedMinBBytes;
     }
+
+    /// <summary>Multiply-adds from which a single product packs a shared B (about 50 µs of work).</summary>
+    private const long SharedThreshold = 1L << 22;
+
+    /// <summary>B bytes from which packing it once instead of once per thread pays (half of a 512 KiB L2).</summary>
+    private const long SharedMinBBytes = 256 * 1024;
 
     private static unsafe void Execute<T>(ref GemmJob<T> job)
         where T : unmanaged, INumberBase<T>
@@ -329,6 +340,12 @@ public static class BatchedGemm
 
         fixed (GemmJob<T>* p = &job)
         {
+            if (job.SharedB)
+            {
+                RunShared(p, degree);
+                return;
+            }
+
             if (parts <= 1)
             {
                 Part<T>(p, 0, 1);
@@ -337,6 +354,28 @@ public static class BatchedGemm
             {
                 WorkerPool.Run(&Part<T>, p, parts);
             }
+        }
+    }
+
+    /// <summary>The shared-B driver for the widest kernel this CPU runs.</summary>
+    private static unsafe void RunShared<T>(GemmJob<T>* job, int degree)
+        where T : unmanaged, INumberBase<T>
+    {
+        if (InstructionSet.UseVector512)
+        {
+            GemmDriver<T, GemmKernel6x4V512<T>>.RunShared(job, degree);
+        }
+        else if (InstructionSet.UseVector256)
+        {
+            GemmDriver<T, GemmKernel6x2V256<T>>.RunShared(job, degree);
+        }
+        else if (InstructionSet.UseVector128)
+        {
+            GemmDriver<T, GemmKernel6x2V128<T>>.RunShared(job, degree);
+        }
+        else
+        {
+            GemmDriver<T, GemmKernel4x4Scalar<T>>.RunShared(job, degree);
         }
     }
 

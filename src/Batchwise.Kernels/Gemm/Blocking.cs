@@ -18,7 +18,7 @@ namespace Batchwise.Kernels.Gemm;
 /// (or in the rest of L2 when L3 is small); 4096 columns keep it a few MB at most.</item>
 /// </list>
 /// Cache sizes come from Linux sysfs when present and otherwise from typical x64 values
-/// (32 KiB L1d, 1 MiB L2). <c>BATCHWISE_GEMM_KC</c> and <c>BATCHWISE_GEMM_MC</c> override KC and MC
+/// (32 KiB L1d, 1 MiB L2). <c>BATCHWISE_GEMM_KC</c>, <c>BATCHWISE_GEMM_MC</c> and <c>BATCHWISE_GEMM_NC</c> override KC, MC and NC
 /// for tuning experiments on a new machine (bench/README.md).
 /// </summary>
 internal static class Blocking
@@ -57,7 +57,7 @@ internal static class Blocking
     }
 
     /// <summary>NC (a multiple of <paramref name="nr"/>).</summary>
-    public static int Nc(int nr) => Math.Max(nr, 4096 / nr * nr);
+    public static int Nc(int nr) => Math.Max(nr, (Tune("BATCHWISE_GEMM_NC") ?? 4096) / nr * nr);
 
     private static int? Tune(string name) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), out int v) && v > 0 ? v : null;

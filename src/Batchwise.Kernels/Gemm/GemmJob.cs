@@ -58,6 +58,12 @@ internal unsafe struct GemmJob<T>
     /// <summary>How parts split the work: over the batch, or over blocks of columns or rows.</summary>
     public bool SplitBatch;
     public bool SplitColumns;
+
+    /// <summary>
+    /// One large product whose rows are split: B is packed once for all threads and the rows are
+    /// claimed in chunks (<see cref="GemmDriver{T, TKernel}.RunShared"/>).
+    /// </summary>
+    public bool SharedB;
     public int SplitAlign;
 
     /// <summary>Element offsets of batch item <paramref name="item"/> (flat, last axis fastest).</summary>

@@ -114,6 +114,42 @@ internal static unsafe class Packing
     /// contiguous along p, panel rows are contiguous along j, so 4x4 blocks go through a register
     /// transpose (4 loads, 8 shuffles, 4 stores per 16 elements instead of 16 scalar copies).
     /// </summary>
+    /// <summary>
+    /// The full micro-panels of a row-major B (unit column stride); returns the columns packed. Rows
+    /// are read in groups of <see cref="RowGroup"/>, each group across the whole width: every row is
+    /// then read front to back, a stream the hardware prefetchers follow, and each panel receives the
+    /// group as one contiguous run. Panel by panel, the same copy read one cache line from each of
+    /// kc rows before moving on: rows a page or more apart defeat the prefetchers, and every line
+    /// waited the full L3 or DRAM latency. Packing a 1024 x 1024 B inside the two-thread product on
+    /// Zen 3 took each thread 0.9-2.2 ms that way and 0.5-0.8 ms in groups of 8 rows (groups of 1 to
+    /// 8 measured alike, 16 and more slower: too many streams); 0.17 ms when B is already in cache.
+    /// </summary>
+    private static int PackBRowMajor<T>(int nr, T* b, nint rowStride, int kc, int nc, T* dst)
+        where T : unmanaged
+    {
+        int panels = nc / nr;
+        nint panelSize = (nint)nr * kc;
+        uint bytes = (uint)(nr * sizeof(T));
+        for (int p0 = 0; p0 < kc; p0 += RowGroup)
+        {
+            int rows = Math.Min(RowGroup, kc - p0);
+            T* src = b + p0 * rowStride;
+            T* d = dst + p0 * nr;
+            for (int j = 0; j < panels; j++, src += nr, d += panelSize)
+            {
+                for (int p = 0; p < rows; p++)
+                {
+                    Unsafe.CopyBlockUnaligned(d + p * nr, src + p * rowStride, bytes);
+                }
+            }
+        }
+
+        return panels * nr;
+    }
+
+    /// <summary>Rows of B packed together by <see cref="PackBRowMajor"/>.</summary>
+    private const int RowGroup = 8;
+
     private static void PackBColumnMajor(float* src, nint colStride, int nr, int kc, float* d)
     {
         int p = 0;
@@ -153,21 +189,17 @@ internal static unsafe class Packing
         where T : unmanaged, INumberBase<T>
     {
         Debug.Assert(nc > 0 && kc > 0 && nr > 0);
-        for (int j0 = 0; j0 < nc; j0 += nr, dst += nr * kc)
+        int start = 0;
+        if (colStride == 1 && nc >= nr)
+        {
+            start = PackBRowMajor(nr, b, rowStride, kc, nc, dst);
+            dst += (nint)start * kc;
+        }
+
+        for (int j0 = start; j0 < nc; j0 += nr, dst += nr * kc)
         {
             int cols = Math.Min(nr, nc - j0);
             T* src = b + j0 * colStride;
-            if (cols == nr && colStride == 1)
-            {
-                // Row-major B: each micro-panel row is one contiguous copy.
-                uint bytes = (uint)(nr * Unsafe.SizeOf<T>());
-                for (int p = 0; p < kc; p++)
-                {
-                    Unsafe.CopyBlockUnaligned(dst + p * nr, src + p * rowStride, bytes);
-                }
-
-                continue;
-            }
 
             if (cols == nr && rowStride == 1 && nr % 4 == 0 && typeof(T) == typeof(float)
                 && InstructionSet.UseVector128 && Sse.IsSupported)

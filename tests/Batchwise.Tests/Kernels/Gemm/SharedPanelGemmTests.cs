@@ -1,0 +1,85 @@
+using Batchwise.Kernels.Gemm;
+using Batchwise.Kernels.Threading;
+using Xunit;
+using static Batchwise.Tests.Kernels.Gemm.GemmTestHelpers;
+
+namespace Batchwise.Tests.Kernels.Gemm;
+
+/// <summary>Tests that change the engine's process-wide settings run alone.</summary>
+[CollectionDefinition("GemmSettings", DisableParallelization = true)]
+public class GemmSettingsCollection;
+
+/// <summary>
+/// The shared-B driver (GemmDriver.Shared.cs): one large product split by rows, B packed once per
+/// round for all threads. A small packing budget forces many rounds over the columns and the depth.
+/// </summary>
+[Collection("GemmSettings")]
+public class SharedPanelGemmTests
+{
+    // Single products that take the shared path: rows split (m >= n), B over 256 KB, over 4M multiply-adds.
+    private static readonly int[][] Shapes = [[200, 150, 800], [401, 300, 390], [193, 97, 1500]];
+
+    [Theory]
+    [InlineData(20_000L)]
+    [InlineData(200_000L)]
+    [InlineData(8L * 1024 * 1024)]
+    public void Multiply_SharedB_AnyBudget_MatchesReference(long budget)
+    {
+        WithSettings(budget, degree: 2, () =>
+        {
+            foreach (int[] s in Shapes)
+            {
+                Check<float>([], s[0], s[1], s[2], MatrixLayout.RowMajor, MatrixLayout.RowMajor, MatrixLayout.RowMajor, withBias: true);
+                Check<double>([], s[0], s[1], s[2], MatrixLayout.RowMajor, MatrixLayout.RowMajor, MatrixLayout.RowMajor, accumulate: true);
+            }
+        });
+    }
+
+    [Theory]
+    [InlineData(MatrixLayout.ColMajor, MatrixLayout.ColMajor, MatrixLayout.RowMajor)]
+    [InlineData(MatrixLayout.ReversedRows, MatrixLayout.Padded, MatrixLayout.Padded)]
+    [InlineData(MatrixLayout.Padded, MatrixLayout.ReversedCols, MatrixLayout.ReversedRows)]
+    [InlineData(MatrixLayout.RowMajor, MatrixLayout.ReversedRows, MatrixLayout.ReversedCols)]
+    public void Multiply_SharedB_AnyStrides_MatchesReference(MatrixLayout la, MatrixLayout lb, MatrixLayout lc)
+    {
+        WithSettings(200_000L, degree: 2, () =>
+        {
+            Check<float>([], 200, 150, 800, la, lb, lc, withBias: true, accumulate: true);
+            Check<double>([], 401, 300, 390, la, lb, lc);
+        });
+    }
+
+    [Fact]
+    public void Multiply_SharedB_TwoCallersAtOnce_MatchReference()
+    {
+        // One caller gets the worker pool, the other finds it busy and runs every part itself; each
+        // needs its own packed panels (the cached buffer is taken by whichever came first).
+        WithSettings(200_000L, degree: 2, () =>
+        {
+            for (int round = 0; round < 3; round++)
+            {
+                Parallel.Invoke(
+                    () => Check<float>([], 401, 300, 390, withBias: true, seed: round),
+                    () => Check<float>([], 200, 150, 800, MatrixLayout.ColMajor, MatrixLayout.Padded, MatrixLayout.RowMajor, seed: round),
+                    () => Check<double>([], 193, 97, 1500, accumulate: true, seed: round));
+            }
+        });
+    }
+
+    private static void WithSettings(long budget, int degree, Action body)
+    {
+        long savedBudget = SharedPanelBuffer.BudgetBytes;
+        int savedDegree = WorkerPool.MaxDegree;
+        SharedPanelBuffer.BudgetBytes = budget;
+        WorkerPool.MaxDegree = degree;
+        try
+        {
+            body();
+        }
+        finally
+        {
+            SharedPanelBuffer.BudgetBytes = savedBudget;
+            WorkerPool.MaxDegree = savedDegree;
+        }
+    }
+}
