@@ -1,3 +1,4 @@
+using Batchwise.Kernels;
 using Batchwise.Kernels.Iteration;
 using Batchwise.Kernels.Reduction;
 
@@ -99,6 +100,72 @@ public unsafe class ReductionDriverTests
             Assert.Equal(0L, output[0]);
             ArgReduction.Run(single, po, pi, findMax: false);
             Assert.Equal(1L, output[0]);
+        }
+    }
+
+    [Theory]
+    [InlineData(VectorWidth.Scalar)]
+    [InlineData(VectorWidth.Vector128)]
+    [InlineData(VectorWidth.Vector256)]
+    [InlineData(VectorWidth.Vector512)]
+    public void Run_SumOfShortRows_MatchesLoopsAtEveryLength(VectorWidth width)
+    {
+        // Rows up to ShortRowSum.MaxLength take the interleaved kernel, four runs at a time; run
+        // counts that are not multiples of four leave a tail, and the output already holds a value.
+        VectorWidth previous = InstructionSet.Force(width);
+        try
+        {
+            var rng = new Random(11);
+            foreach (int n in Enumerable.Range(0, 40).Concat([63, 64, 65, 255, 256, 257]))
+            {
+                foreach (int rows in new[] { 1, 3, 4, 7, 13 })
+                {
+                    float[] xf = Enumerable.Range(0, rows * n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+                    double[] xd = xf.Select(v => (double)v).ToArray();
+                    float[] outF = Enumerable.Repeat(0.5f, rows).ToArray();
+                    double[] outD = Enumerable.Repeat(0.5, rows).ToArray();
+                    var nest = default(LoopNest);
+                    nest.Add(rows, 1, n);
+                    nest.Add(n, 0, 1);
+                    fixed (float* po = outF, pi = xf)
+                    {
+                        ReductionDriver.Run<float, SumReduction<float>>(nest, po, pi);
+                    }
+                    fixed (double* po = outD, pi = xd)
+                    {
+                        ReductionDriver.Run<double, SumReduction<double>>(nest, po, pi);
+                    }
+                    for (int r = 0; r < rows; r++)
+                    {
+                        double expected = 0.5;
+                        for (int j = 0; j < n; j++)
+                        {
+                            expected += xd[r * n + j];
+                        }
+                        Assert.True(Math.Abs(outF[r] - expected) <= 1e-6 * (n + 1), $"float n={n} row {r}: {outF[r]} vs {expected}");
+                        Assert.True(Math.Abs(outD[r] - expected) <= 1e-14 * (n + 1), $"double n={n} row {r}: {outD[r]} vs {expected}");
+                    }
+                }
+            }
+
+            // NaN and infinities propagate as in the plain loop.
+            float[] special = [1, float.NaN, 2, 3, float.PositiveInfinity, 1, 2, 3, float.NegativeInfinity, 5, 6, 7, float.PositiveInfinity, float.NegativeInfinity, 0, 0];
+            float[] sums = new float[4];
+            var rowsOfFour = default(LoopNest);
+            rowsOfFour.Add(4, 1, 4);
+            rowsOfFour.Add(4, 0, 1);
+            fixed (float* po = sums, pi = special)
+            {
+                ReductionDriver.Run<float, SumReduction<float>>(rowsOfFour, po, pi);
+            }
+            Assert.True(float.IsNaN(sums[0]));
+            Assert.Equal(float.PositiveInfinity, sums[1]);
+            Assert.Equal(float.NegativeInfinity, sums[2]);
+            Assert.True(float.IsNaN(sums[3]));
+        }
+        finally
+        {
+            InstructionSet.Force(previous);
         }
     }
 }
