@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Batchwise.Kernels.Iteration;
 
 namespace Batchwise.Kernels.Reduction;
@@ -97,9 +96,8 @@ public static unsafe class ReductionDriver
         nint so = nest.Stride(0, r), si = nest.Stride(1, r);
         int n = innerEnd - innerStart;
         var cursor = new OuterCursor(nest, firstRun);
-        if (so == 0 && si == 1 && n <= ShortRowSum.MaxLength && (typeof(TOp) == typeof(SumReduction<float>) || typeof(TOp) == typeof(SumReduction<double>)))
+        if (so == 0 && si == 1 && ShortRows.TryRun<T, TOp>(nest, output, input, firstRun, endRun, innerStart, n))
         {
-            ShortSums(nest, output, input, firstRun, endRun, innerStart, n);
             return;
         }
 
@@ -137,62 +135,6 @@ public static unsafe class ReductionDriver
                 }
             }
             cursor.MoveNext(nest);
-        }
-    }
-
-    /// <summary>
-    /// The inner-sum loop of <see cref="Runs"/> for short contiguous rows of float or double, four
-    /// runs at a time (<see cref="ShortRowSum.Sum4"/>).
-    /// </summary>
-    private static void ShortSums<T>(in LoopNest nest, T* output, T* input, long firstRun, long endRun, int innerStart, int n)
-        where T : unmanaged
-    {
-        var cursor = new OuterCursor(nest, firstRun);
-        long run = firstRun;
-        T* o0, o1, o2, o3, i0, i1, i2, i3;
-        for (; run + 4 <= endRun; run += 4)
-        {
-            Next(ref cursor, nest, out o0, out i0);
-            Next(ref cursor, nest, out o1, out i1);
-            Next(ref cursor, nest, out o2, out i2);
-            Next(ref cursor, nest, out o3, out i3);
-            if (typeof(T) == typeof(float))
-            {
-                ShortRowSum.Sum4((float*)i0, (float*)i1, (float*)i2, (float*)i3, n, out float s0, out float s1, out float s2, out float s3);
-                *(float*)o0 += s0;
-                *(float*)o1 += s1;
-                *(float*)o2 += s2;
-                *(float*)o3 += s3;
-            }
-            else
-            {
-                ShortRowSum.Sum4((double*)i0, (double*)i1, (double*)i2, (double*)i3, n, out double s0, out double s1, out double s2, out double s3);
-                *(double*)o0 += s0;
-                *(double*)o1 += s1;
-                *(double*)o2 += s2;
-                *(double*)o3 += s3;
-            }
-        }
-
-        for (; run < endRun; run++)
-        {
-            Next(ref cursor, nest, out o0, out i0);
-            if (typeof(T) == typeof(float))
-            {
-                *(float*)o0 += ShortRowSum.Sum((float*)i0, n);
-            }
-            else
-            {
-                *(double*)o0 += ShortRowSum.Sum((double*)i0, n);
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        void Next(ref OuterCursor c, in LoopNest nest, out T* o, out T* i)
-        {
-            o = output + c.Offset0;
-            i = input + c.Offset1 + innerStart;
-            c.MoveNext(nest);
         }
     }
 }

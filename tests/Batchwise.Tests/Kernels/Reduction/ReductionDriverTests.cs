@@ -108,64 +108,75 @@ public unsafe class ReductionDriverTests
     [InlineData(VectorWidth.Vector128)]
     [InlineData(VectorWidth.Vector256)]
     [InlineData(VectorWidth.Vector512)]
-    public void Run_SumOfShortRows_MatchesLoopsAtEveryLength(VectorWidth width)
+    public void Run_ShortRows_MatchLoopsAtEveryLength(VectorWidth width)
     {
-        // Rows up to ShortRowSum.MaxLength take the interleaved kernel, four runs at a time; run
-        // counts that are not multiples of four leave a tail, and the output already holds a value.
+        // Rows up to ShortRows.MaxLength take the four-row kernel (sum, max, min of float and double);
+        // run counts that are not multiples of four leave a tail, and the output already holds a value.
         VectorWidth previous = InstructionSet.Force(width);
         try
         {
             var rng = new Random(11);
-            foreach (int n in Enumerable.Range(0, 40).Concat([63, 64, 65, 255, 256, 257]))
+            foreach (int n in Enumerable.Range(1, 40).Concat([63, 64, 65, 255, 256, 257]))
             {
                 foreach (int rows in new[] { 1, 3, 4, 7, 13 })
                 {
                     float[] xf = Enumerable.Range(0, rows * n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
                     double[] xd = xf.Select(v => (double)v).ToArray();
-                    float[] outF = Enumerable.Repeat(0.5f, rows).ToArray();
-                    double[] outD = Enumerable.Repeat(0.5, rows).ToArray();
-                    var nest = default(LoopNest);
-                    nest.Add(rows, 1, n);
-                    nest.Add(n, 0, 1);
-                    fixed (float* po = outF, pi = xf)
-                    {
-                        ReductionDriver.Run<float, SumReduction<float>>(nest, po, pi);
-                    }
-                    fixed (double* po = outD, pi = xd)
-                    {
-                        ReductionDriver.Run<double, SumReduction<double>>(nest, po, pi);
-                    }
+                    float[] sumF = Reduce<float, SumReduction<float>>(xf, rows, n, 0.5f);
+                    double[] sumD = Reduce<double, SumReduction<double>>(xd, rows, n, 0.5);
+                    float[] maxF = Reduce<float, MaxReduction<float>>(xf, rows, n, -0.75f);
+                    double[] minD = Reduce<double, MinReduction<double>>(xd, rows, n, 0.75);
                     for (int r = 0; r < rows; r++)
                     {
-                        double expected = 0.5;
+                        double sum = 0.5, max = -0.75, min = 0.75;
                         for (int j = 0; j < n; j++)
                         {
-                            expected += xd[r * n + j];
+                            sum += xd[r * n + j];
+                            max = Math.Max(max, xd[r * n + j]);
+                            min = Math.Min(min, xd[r * n + j]);
                         }
-                        Assert.True(Math.Abs(outF[r] - expected) <= 1e-6 * (n + 1), $"float n={n} row {r}: {outF[r]} vs {expected}");
-                        Assert.True(Math.Abs(outD[r] - expected) <= 1e-14 * (n + 1), $"double n={n} row {r}: {outD[r]} vs {expected}");
+                        Assert.True(Math.Abs(sumF[r] - sum) <= 1e-6 * (n + 1), $"float sum n={n} row {r}: {sumF[r]} vs {sum}");
+                        Assert.True(Math.Abs(sumD[r] - sum) <= 1e-14 * (n + 1), $"double sum n={n} row {r}: {sumD[r]} vs {sum}");
+                        Assert.Equal((float)max, maxF[r]);
+                        Assert.Equal(min, minD[r]);
                     }
                 }
             }
 
-            // NaN and infinities propagate as in the plain loop.
-            float[] special = [1, float.NaN, 2, 3, float.PositiveInfinity, 1, 2, 3, float.NegativeInfinity, 5, 6, 7, float.PositiveInfinity, float.NegativeInfinity, 0, 0];
-            float[] sums = new float[4];
-            var rowsOfFour = default(LoopNest);
-            rowsOfFour.Add(4, 1, 4);
-            rowsOfFour.Add(4, 0, 1);
-            fixed (float* po = sums, pi = special)
-            {
-                ReductionDriver.Run<float, SumReduction<float>>(rowsOfFour, po, pi);
-            }
+            // NaN and infinities propagate as in the plain loop; +0 is above -0.
+            float[] special = [1, float.NaN, 2, 3, float.PositiveInfinity, 1, 2, 3, float.NegativeInfinity, 5, 6, 7, float.PositiveInfinity, float.NegativeInfinity, -0f, 0f];
+            float[] sums = Reduce<float, SumReduction<float>>(special, 4, 4, 0f);
             Assert.True(float.IsNaN(sums[0]));
             Assert.Equal(float.PositiveInfinity, sums[1]);
             Assert.Equal(float.NegativeInfinity, sums[2]);
             Assert.True(float.IsNaN(sums[3]));
+            float[] maxima = Reduce<float, MaxReduction<float>>(special, 4, 4, float.NegativeInfinity);
+            Assert.True(float.IsNaN(maxima[0]));
+            Assert.Equal([float.PositiveInfinity, 7f, float.PositiveInfinity], maxima[1..]);
+            float[] zeros = Reduce<float, MaxReduction<float>>([-0f, -0f, 0f, -0f, -0f, -0f, -0f, -0f, -0f], 1, 9, float.NegativeInfinity);
+            Assert.True(zeros[0] == 0f && !float.IsNegative(zeros[0]), "max(-0, +0) is +0");
+            float[] negativeZero = Reduce<float, MinReduction<float>>([0f, 0f, 0f, -0f, 0f, 0f, 0f, 0f, 0f], 1, 9, float.PositiveInfinity);
+            Assert.True(float.IsNegative(negativeZero[0]), "min(-0, +0) is -0");
         }
         finally
         {
             InstructionSet.Force(previous);
         }
+    }
+
+    /// <summary>Reduces the rows of a rows x n row-major array into outputs that start at <paramref name="start"/>.</summary>
+    private static T[] Reduce<T, TOp>(T[] x, int rows, int n, T start)
+        where T : unmanaged
+        where TOp : IReductionOperator<T>
+    {
+        T[] output = Enumerable.Repeat(start, rows).ToArray();
+        var nest = default(LoopNest);
+        nest.Add(rows, 1, n);
+        nest.Add(n, 0, 1);
+        fixed (T* po = output, pi = x)
+        {
+            ReductionDriver.Run<T, TOp>(nest, po, pi);
+        }
+        return output;
     }
 }
