@@ -6,7 +6,8 @@ namespace Batchwise.Kernels.Reduction;
 /// Reduces a strided input into a strided output. The loop nest spans the whole input; the output's
 /// stride is 0 along every reduced dimension, so a reduction is an accumulation
 /// <c>out[i] = Combine(out[i], x[i, j])</c> walked in the input's memory order. The innermost
-/// dimension decides the kernel: reduced and contiguous → <c>Reduce(span)</c> into one accumulator;
+/// dimension decides the kernel: reduced and contiguous → <c>Reduce(span)</c> into one accumulator
+/// (<see cref="ShortRows"/> for float and double sums, maxima and minima of rows up to 256 long);
 /// kept and contiguous on both sides → <c>Combine(row, row)</c>; otherwise the scalar loop.
 /// </summary>
 /// <remarks>
