@@ -110,11 +110,6 @@ internal static unsafe class Packing
     }
 
     /// <summary>
-    /// One full float micro-panel of a column-major B (<c>W.T</c> in a linear layer): columns are
-    /// contiguous along p, panel rows are contiguous along j, so 4x4 blocks go through a register
-    /// transpose (4 loads, 8 shuffles, 4 stores per 16 elements instead of 16 scalar copies).
-    /// </summary>
-    /// <summary>
     /// The full micro-panels of a row-major B (unit column stride); returns the columns packed. Rows
     /// are read in groups of <see cref="RowGroup"/>, each group across the whole width: every row is
     /// then read front to back, a stream the hardware prefetchers follow, and each panel receives the
@@ -122,7 +117,8 @@ internal static unsafe class Packing
     /// kc rows before moving on: rows a page or more apart defeat the prefetchers, and every line
     /// waited the full L3 or DRAM latency. Packing a 1024 x 1024 B inside the two-thread product on
     /// Zen 3 took each thread 0.9-2.2 ms that way and 0.5-0.8 ms in groups of 8 rows (groups of 1 to
-    /// 8 measured alike, 16 and more slower: too many streams); 0.17 ms when B is already in cache.
+    /// 8 measured alike, 16 and more slower, presumably more streams than the prefetchers track); 0.17 ms
+    /// when B is already in cache.
     /// </summary>
     private static int PackBRowMajor<T>(int nr, T* b, nint rowStride, int kc, int nc, T* dst)
         where T : unmanaged
@@ -150,6 +146,11 @@ internal static unsafe class Packing
     /// <summary>Rows of B packed together by <see cref="PackBRowMajor"/>.</summary>
     private const int RowGroup = 8;
 
+    /// <summary>
+    /// One full float micro-panel of a column-major B (<c>W.T</c> in a linear layer): columns are
+    /// contiguous along p, panel rows are contiguous along j, so 4x4 blocks go through a register
+    /// transpose (4 loads, 8 shuffles, 4 stores per 16 elements instead of 16 scalar copies).
+    /// </summary>
     private static void PackBColumnMajor(float* src, nint colStride, int nr, int kc, float* d)
     {
         int p = 0;
