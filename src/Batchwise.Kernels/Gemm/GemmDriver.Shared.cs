@@ -141,24 +141,10 @@ internal static unsafe partial class GemmDriver<T, TKernel>
         int mcMax = Blocking.Mc<T>(mr, round.KcMax);
         long aElems = directA ? 0 : (long)Math.Min(mcMax, RoundUp(m, mr)) * Math.Min(round.KcMax, k);
         T* aBuf = (T*)GemmWorkspace.Get(Math.Max(GemmWorkspace.Round<T>(aElems), 64));
-        var ctx = new Context
-        {
-            Mr = mr,
-            Nr = nr,
-            DirectA = directA,
-            ABuf = aBuf,
-            BBuf = null,
-            Mc = mcMax,
-            M = m,
-            ARow = job.ARow,
-            ACol = job.ACol,
-            BRow = job.BRow,
-            BCol = job.BCol,
-            CRow = job.CRow,
-            CCol = job.CCol,
-            BPanelRow = nr,
-            FullPanels = int.MaxValue,
-        };
+        // B is packed (never read in place) and every panel is full width in the shared buffer.
+        var ctx = Context.For(job, m, mcMax, directA, directB: false, aBuf, bBuf: null);
+        ctx.BPanelRow = nr;
+        ctx.FullPanels = int.MaxValue;
 
         T* bias = job.Bias != null ? job.Bias + round.Jc : null;
         for (int pc = round.Pc0; pc < round.Pc1; pc += round.KcMax)

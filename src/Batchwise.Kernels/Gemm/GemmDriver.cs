@@ -51,23 +51,7 @@ internal static unsafe partial class GemmDriver<T, TKernel>
         T* bBuf = (T*)(ws + GemmWorkspace.Round<T>(aElems));
 
         T* bias = job.Bias != null ? job.Bias + c0 : null;
-        var ctx = new Context
-        {
-            Mr = mr,
-            Nr = nr,
-            DirectA = directA,
-            DirectB = directB,
-            ABuf = aBuf,
-            BBuf = bBuf,
-            Mc = mcMax,
-            M = m,
-            ARow = job.ARow,
-            ACol = job.ACol,
-            BRow = job.BRow,
-            BCol = job.BCol,
-            CRow = job.CRow,
-            CCol = job.CCol,
-        };
+        var ctx = Context.For(job, m, mcMax, directA, directB, aBuf, bBuf);
 
         if (job.BShared && i1 - i0 > 1)
         {
@@ -209,6 +193,25 @@ internal static unsafe partial class GemmDriver<T, TKernel>
         public nint BPanelRow;
         public nint BPanelStep;
         public int FullPanels;
+
+        /// <summary>The loop state for <paramref name="m"/> rows of <paramref name="job"/>; B's panel fields are left to the caller.</summary>
+        public static Context For(in GemmJob<T> job, int m, int mc, bool directA, bool directB, T* aBuf, T* bBuf) => new()
+        {
+            Mr = TKernel.MR,
+            Nr = TKernel.NR,
+            DirectA = directA,
+            DirectB = directB,
+            ABuf = aBuf,
+            BBuf = bBuf,
+            Mc = mc,
+            M = m,
+            ARow = job.ARow,
+            ACol = job.ACol,
+            BRow = job.BRow,
+            BCol = job.BCol,
+            CRow = job.CRow,
+            CCol = job.CCol,
+        };
     }
 
     /// <summary>Packs (or points at) the kc x nc block of B for the jr loop.</summary>
