@@ -12,10 +12,12 @@ namespace Batchwise.Kernels.Gemm;
 /// </summary>
 /// <remarks>
 /// <para>Why not a row half per thread, each packing all of B: on the 2-vCPU Zen 3 VM of 2026-11-30
-/// packing B inside a 1024 x 1024 product cost each thread 0.6-2.2 ms of its 13-16 ms (reading a 4 MB
-/// operand from L3 or memory, twice), and one vCPU often ran 30-50% slower than the other for
-/// seconds at a time (a neighbour on the host), so the static halves waited for the slow one. Packed
-/// once, B costs each thread half as much; claimed in chunks, the rows go to whichever thread is free.</para>
+/// packing B inside a 1024 x 1024 product cost each thread 0.9-2.2 ms of its 13-16 ms (0.5-0.8 ms
+/// once packed in row groups; a 4 MB operand read from L3 or memory by both threads), and one vCPU
+/// often ran 25-50% slower than the other for seconds at a time (presumably a neighbour on the
+/// host), so the static halves waited for the slow one. Packed once, B costs each thread half as
+/// much; claimed in chunks, the rows go to whichever thread is free. Alternating with the previous
+/// build, sgemm 1024 on two threads went 15.9 -> 15.2 ms (average median of eight rounds).</para>
 /// <para>A round covers the columns [jc, jc + nc) and the depth [pc0, pc1), at most
 /// <see cref="SharedPanelBuffer.BudgetBytes"/> of packed B. Each round is two fork-joins on the
 /// <see cref="WorkerPool"/> (pack, then compute), a few microseconds against milliseconds of work.</para>
