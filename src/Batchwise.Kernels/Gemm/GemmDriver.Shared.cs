@@ -42,6 +42,7 @@ internal static unsafe partial class GemmDriver<T, TKernel>
         public int Pc1;
         public int KcMax;
         public int PanelUnits;
+        public int PackUnits;
         public int ChunkRows;
     }
 
@@ -91,8 +92,8 @@ internal static unsafe partial class GemmDriver<T, TKernel>
                     int depthBlocks = (round.Pc1 - pc0 + kcMax - 1) / kcMax;
                     int panelGroups = (round.NcPad / nr + PanelsPerPackUnit - 1) / PanelsPerPackUnit;
                     round.PanelUnits = panelGroups;
-                    int units = depthBlocks * panelGroups;
-                    WorkerPool.Run(&PackRound, &round, Math.Min(units, ChunksPerThread * degree));
+                    round.PackUnits = depthBlocks * panelGroups;
+                    WorkerPool.Run(&PackRound, &round, Math.Min(round.PackUnits, ChunksPerThread * degree));
                     WorkerPool.Run(&ComputeRound, &round, (m + chunkRows - 1) / chunkRows);
                 }
             }
@@ -109,8 +110,7 @@ internal static unsafe partial class GemmDriver<T, TKernel>
         ref SharedRound round = ref Unsafe.AsRef<SharedRound>(state);
         ref GemmJob<T> job = ref Unsafe.AsRef<GemmJob<T>>(round.Job);
         int nr = TKernel.NR;
-        int depthBlocks = (round.Pc1 - round.Pc0 + round.KcMax - 1) / round.KcMax;
-        int units = depthBlocks * round.PanelUnits;
+        int units = round.PackUnits;
         int u0 = (int)((long)units * part / parts), u1 = (int)((long)units * (part + 1) / parts);
         for (int u = u0; u < u1; u++)
         {
@@ -137,12 +137,10 @@ internal static unsafe partial class GemmDriver<T, TKernel>
             return;
         }
 
-        int m = r1 - r0, k = job.K;
-        int size = sizeof(T);
-        bool directA = (job.ACol == 1 || job.ARow == 1) && (long)m * k * size <= DirectLimitBytes;
+        int m = r1 - r0;
+        bool directA = ReadsAInPlace(job, m);
         int mcMax = Blocking.Mc<T>(mr, round.KcMax);
-        long aElems = directA ? 0 : (long)Math.Min(mcMax, RoundUp(m, mr)) * Math.Min(round.KcMax, k);
-        T* aBuf = (T*)GemmWorkspace.Get(Math.Max(GemmWorkspace.Round<T>(aElems), 64));
+        T* aBuf = (T*)GemmWorkspace.Get(GemmWorkspace.Round<T>(ABlockElements(directA, m, job.K, mcMax, round.KcMax)));
         // B is packed (never read in place) and every panel is full width in the shared buffer.
         var ctx = Context.For(job, m, mcMax, directA, directB: false, aBuf, bBuf: null);
         ctx.BPanelRow = nr;

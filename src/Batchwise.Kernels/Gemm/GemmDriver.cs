@@ -36,15 +36,13 @@ internal static unsafe partial class GemmDriver<T, TKernel>
         int ncMax = Blocking.Nc(nr);
         int size = sizeof(T);
 
-        // In-place operands: B needs unit column stride (the kernel loads its rows as vectors), A
-        // needs either unit stride so the six row streams stay cache friendly.
+        // In-place B needs unit column stride: the kernel loads its rows as vectors.
         bool directB = job.BCol == 1 && (long)k * n * size <= DirectLimitBytes;
-        bool directA = (job.ACol == 1 || job.ARow == 1) && (long)m * k * size <= DirectLimitBytes;
+        bool directA = ReadsAInPlace(job, m);
 
         int kcCap = Math.Min(kcMax, k);
-        int mcCap = Math.Min(mcMax, RoundUp(m, mr));
         int ncCap = Math.Min(ncMax, RoundUp(n, nr));
-        long aElems = directA ? 0 : (long)mcCap * kcCap;
+        long aElems = ABlockElements(directA, m, k, mcMax, kcMax);
         long bElems = directB ? (long)kcCap * nr : (long)kcCap * ncCap;
         byte* ws = GemmWorkspace.Get(GemmWorkspace.Round<T>(aElems) + GemmWorkspace.Round<T>(bElems));
         T* aBuf = (T*)ws;
@@ -108,6 +106,18 @@ internal static unsafe partial class GemmDriver<T, TKernel>
             }
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="m"/> rows of A are read in place rather than packed: they must be
+    /// small enough to sit in L1/L2 already and have a unit stride either way, so that the six row
+    /// streams of a micro-kernel stay cache friendly.
+    /// </summary>
+    private static bool ReadsAInPlace(in GemmJob<T> job, int m) =>
+        (job.ACol == 1 || job.ARow == 1) && (long)m * job.K * sizeof(T) <= DirectLimitBytes;
+
+    /// <summary>Elements of the packed MC x KC block of A for <paramref name="m"/> rows (0 when A is read in place).</summary>
+    private static long ABlockElements(bool directA, int m, int k, int mcMax, int kcMax) =>
+        directA ? 0 : (long)Math.Min(mcMax, RoundUp(m, TKernel.MR)) * Math.Min(kcMax, k);
 
     /// <summary>A dense-enough region of one operand: its first element and its span in bytes.</summary>
     private readonly struct Region(byte* start, nint bytes)

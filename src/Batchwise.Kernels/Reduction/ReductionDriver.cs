@@ -96,11 +96,12 @@ public static unsafe class ReductionDriver
         int r = nest.Rank - 1;
         nint so = nest.Stride(0, r), si = nest.Stride(1, r);
         int n = innerEnd - innerStart;
-        var cursor = new OuterCursor(nest, firstRun);
         if (so == 0 && si == 1 && ShortRows.TryRun<T, TOp>(nest, output, input, firstRun, endRun, innerStart, n))
         {
             return;
         }
+
+        var cursor = new OuterCursor(nest, firstRun);
 
         for (long run = firstRun; run < endRun; run++)
         {
