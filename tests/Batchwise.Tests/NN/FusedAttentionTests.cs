@@ -192,10 +192,7 @@ public sealed class FusedAttentionTests
 public sealed class FusedAttentionInstructionSetTests
 {
     [Theory]
-    [InlineData(VectorWidth.Scalar)]
-    [InlineData(VectorWidth.Vector128)]
-    [InlineData(VectorWidth.Vector256)]
-    [InlineData(VectorWidth.Vector512)]
+    [MemberData(nameof(VectorWidths.All), MemberType = typeof(VectorWidths))]
     public void Fused_ForcedWidth_MatchesComposite(VectorWidth width)
     {
         VectorWidth previous = InstructionSet.Force(width);

@@ -56,10 +56,7 @@ public sealed class SoftmaxTests
     }
 
     [Theory]
-    [InlineData(VectorWidth.Scalar)]
-    [InlineData(VectorWidth.Vector128)]
-    [InlineData(VectorWidth.Vector256)]
-    [InlineData(VectorWidth.Vector512)]
+    [MemberData(nameof(VectorWidths.All), MemberType = typeof(VectorWidths))]
     public void Softmax_AnyAxisAndLength_MatchesReference(VectorWidth width)
     {
         VectorWidth previous = InstructionSet.Force(width);

@@ -22,8 +22,6 @@ public class ElementwiseTests
     /// <summary>Past <c>WorkSplitter.ParallelThreshold</c> (131072), so the work is split over the cores.</summary>
     public const int ParallelLength = 150_001;
 
-    public static TheoryData<VectorWidth> Widths() => new(VectorWidth.Scalar, VectorWidth.Vector128, VectorWidth.Vector256, VectorWidth.Vector512);
-
     private sealed record BinaryCase<T>(string Name, Func<Tensor<T>, Tensor<T>, Tensor<T>?, Tensor<T>> Apply, Func<double, double, double> Reference, double Tolerance, bool Specials = true)
         where T : unmanaged;
 
@@ -76,7 +74,7 @@ public class ElementwiseTests
     }
 
     [Theory]
-    [MemberData(nameof(Widths))]
+    [MemberData(nameof(VectorWidths.All), MemberType = typeof(VectorWidths))]
     public void Binary_EveryLengthAndLayout_MatchesScalarReference(VectorWidth width)
     {
         VectorWidth previous = InstructionSet.Force(width);
@@ -92,7 +90,7 @@ public class ElementwiseTests
     }
 
     [Theory]
-    [MemberData(nameof(Widths))]
+    [MemberData(nameof(VectorWidths.All), MemberType = typeof(VectorWidths))]
     public void Compare_EveryLengthAndLayout_MatchesScalarReference(VectorWidth width)
     {
         VectorWidth previous = InstructionSet.Force(width);
@@ -108,7 +106,7 @@ public class ElementwiseTests
     }
 
     [Theory]
-    [MemberData(nameof(Widths))]
+    [MemberData(nameof(VectorWidths.All), MemberType = typeof(VectorWidths))]
     public void Unary_EveryLengthAndLayout_MatchesScalarReference(VectorWidth width)
     {
         VectorWidth previous = InstructionSet.Force(width);

@@ -261,10 +261,7 @@ public sealed class InstructionSetCollection
 public class BatchedGemmInstructionSetTests
 {
     [Theory]
-    [InlineData(VectorWidth.Scalar)]
-    [InlineData(VectorWidth.Vector128)]
-    [InlineData(VectorWidth.Vector256)]
-    [InlineData(VectorWidth.Vector512)]
+    [MemberData(nameof(VectorWidths.All), MemberType = typeof(VectorWidths))]
     public void Multiply_ForcedWidth_MatchesReference(VectorWidth width)
     {
         VectorWidth previous = InstructionSet.Force(width);

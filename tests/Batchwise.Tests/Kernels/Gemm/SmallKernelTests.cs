@@ -11,11 +11,8 @@ namespace Batchwise.Tests.Kernels.Gemm;
 [Collection("InstructionSet")]
 public class SmallKernelTests
 {
-    public static TheoryData<VectorWidth> Widths() =>
-        new() { VectorWidth.Scalar, VectorWidth.Vector128, VectorWidth.Vector256, VectorWidth.Vector512 };
-
     [Theory]
-    [MemberData(nameof(Widths))]
+    [MemberData(nameof(VectorWidths.All), MemberType = typeof(VectorWidths))]
     public void Multiply_Stacks3x3_MatchesReference(VectorWidth width)
     {
         WithWidth(width, () =>
@@ -45,7 +42,7 @@ public class SmallKernelTests
     }
 
     [Theory]
-    [MemberData(nameof(Widths))]
+    [MemberData(nameof(VectorWidths.All), MemberType = typeof(VectorWidths))]
     public void Multiply_StacksNarrowerThanAVector_MatchesReference(VectorWidth width)
     {
         WithWidth(width, () =>
@@ -74,7 +71,7 @@ public class SmallKernelTests
     }
 
     [Theory]
-    [MemberData(nameof(Widths))]
+    [MemberData(nameof(VectorWidths.All), MemberType = typeof(VectorWidths))]
     public void Multiply_Stacks4x4_MatchesReference(VectorWidth width)
     {
         WithWidth(width, () =>
@@ -101,7 +98,7 @@ public class SmallKernelTests
     }
 
     [Theory]
-    [MemberData(nameof(Widths))]
+    [MemberData(nameof(VectorWidths.All), MemberType = typeof(VectorWidths))]
     public void Multiply_Stacks16x16_MatchesReference(VectorWidth width)
     {
         WithWidth(width, () =>
@@ -120,7 +117,7 @@ public class SmallKernelTests
     }
 
     [Theory]
-    [MemberData(nameof(Widths))]
+    [MemberData(nameof(VectorWidths.All), MemberType = typeof(VectorWidths))]
     public void Multiply_BatchedDots_MatchesReference(VectorWidth width)
     {
         WithWidth(width, () =>
@@ -140,7 +137,7 @@ public class SmallKernelTests
     }
 
     [Theory]
-    [MemberData(nameof(Widths))]
+    [MemberData(nameof(VectorWidths.All), MemberType = typeof(VectorWidths))]
     public void Multiply_BatchedGemv_MatchesReference(VectorWidth width)
     {
         WithWidth(width, () =>
@@ -163,7 +160,7 @@ public class SmallKernelTests
     }
 
     [Theory]
-    [MemberData(nameof(Widths))]
+    [MemberData(nameof(VectorWidths.All), MemberType = typeof(VectorWidths))]
     public void Multiply_VectorMatrix_MatchesReference(VectorWidth width)
     {
         WithWidth(width, () =>

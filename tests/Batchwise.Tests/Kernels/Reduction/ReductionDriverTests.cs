@@ -104,10 +104,7 @@ public unsafe class ReductionDriverTests
     }
 
     [Theory]
-    [InlineData(VectorWidth.Scalar)]
-    [InlineData(VectorWidth.Vector128)]
-    [InlineData(VectorWidth.Vector256)]
-    [InlineData(VectorWidth.Vector512)]
+    [MemberData(nameof(VectorWidths.All), MemberType = typeof(VectorWidths))]
     public void Run_ShortRows_MatchLoopsAtEveryLength(VectorWidth width)
     {
         // Rows up to ShortRows.MaxLength take the four-row kernel (sum, max, min of float and double);
