@@ -366,6 +366,11 @@ internal static unsafe class DirectKernels
             }
             else if (InstructionSet.UseVector256)
             {
+                for (; j + 8 * Vector256<T>.Count <= n; j += 8 * Vector256<T>.Count)
+                {
+                    RowOf8x256(ref t, j);
+                }
+
                 for (; j + 4 * Vector256<T>.Count <= n; j += 4 * Vector256<T>.Count)
                 {
                     RowOf4x256(ref t, j);
@@ -460,6 +465,60 @@ internal static unsafe class DirectKernels
         Store512(c + w, s1, t.Accumulate);
         Store512(c + 2 * w, s2, t.Accumulate);
         Store512(c + 3 * w, s3, t.Accumulate);
+    }
+
+    /// <summary>
+    /// C[0, j..j+8w) of a one-row product: eight vectors of columns, each its own FMA chain. Two FMA
+    /// pipes of four-cycle latency need eight chains in flight; four run at half speed. With AVX2 floats
+    /// this is 64 columns, one 256-byte row of a 64-wide B per step, so a stack of (64, 64) matrices is
+    /// read in one sequential pass, where two four-vector passes each read half of every row. Measured
+    /// on Zen 3: 32 x (1, 64) @ (64, 64) in cache 12.7-13.7 -> 7.7-12.0 us; the per-batch quadratic
+    /// form (64, 32, 64, 64), which streams 33.5 MB, 1.47-2.36 -> 1.04-1.25 ms on two threads
+    /// (alternating processes, four rounds).
+    /// </summary>
+    private static void RowOf8x256<T>(ref RowTask<T> t, int j)
+        where T : unmanaged, INumberBase<T>
+    {
+        int w = Vector256<T>.Count;
+        Vector256<T> s0 = default, s1 = default, s2 = default, s3 = default;
+        Vector256<T> s4 = default, s5 = default, s6 = default, s7 = default;
+        T* bp = t.B + j;
+        nint off = 0;
+        for (int p = 0; p < t.K; p++, off += t.ACol, bp += t.BRow)
+        {
+            Vector256<T> x = Vector256.Create(t.A[off]);
+            s0 = VectorMath.Fma(x, Vector256.Load(bp), s0);
+            s1 = VectorMath.Fma(x, Vector256.Load(bp + w), s1);
+            s2 = VectorMath.Fma(x, Vector256.Load(bp + 2 * w), s2);
+            s3 = VectorMath.Fma(x, Vector256.Load(bp + 3 * w), s3);
+            s4 = VectorMath.Fma(x, Vector256.Load(bp + 4 * w), s4);
+            s5 = VectorMath.Fma(x, Vector256.Load(bp + 5 * w), s5);
+            s6 = VectorMath.Fma(x, Vector256.Load(bp + 6 * w), s6);
+            s7 = VectorMath.Fma(x, Vector256.Load(bp + 7 * w), s7);
+        }
+
+        T* c = t.C + j;
+        if (t.Bias != null)
+        {
+            T* bias = t.Bias + j;
+            s0 += Vector256.Load(bias);
+            s1 += Vector256.Load(bias + w);
+            s2 += Vector256.Load(bias + 2 * w);
+            s3 += Vector256.Load(bias + 3 * w);
+            s4 += Vector256.Load(bias + 4 * w);
+            s5 += Vector256.Load(bias + 5 * w);
+            s6 += Vector256.Load(bias + 6 * w);
+            s7 += Vector256.Load(bias + 7 * w);
+        }
+
+        Store256(c, s0, t.Accumulate, default, false);
+        Store256(c + w, s1, t.Accumulate, default, false);
+        Store256(c + 2 * w, s2, t.Accumulate, default, false);
+        Store256(c + 3 * w, s3, t.Accumulate, default, false);
+        Store256(c + 4 * w, s4, t.Accumulate, default, false);
+        Store256(c + 5 * w, s5, t.Accumulate, default, false);
+        Store256(c + 6 * w, s6, t.Accumulate, default, false);
+        Store256(c + 7 * w, s7, t.Accumulate, default, false);
     }
 
     /// <summary>C[0, j..j+4w) of a one-row product: four vectors of columns, each its own FMA chain.</summary>

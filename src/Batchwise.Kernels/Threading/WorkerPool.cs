@@ -15,10 +15,15 @@ namespace Batchwise.Kernels.Threading;
 /// <see cref="Run"/> returns.</para>
 /// <para>Each worker has a mailbox: the caller writes the job, posts the job's generation to the
 /// workers it enlists and waits until each has acknowledged it, so a worker never reads a job that
-/// is being replaced. Parts are claimed with an interlocked counter, so a late worker costs only its
-/// acknowledgement. Workers spin for about a millisecond after each job (back-to-back calls then
-/// hand over in well under a microsecond) and then sleep on a semaphore. When another thread is
-/// already using the pool (concurrent callers), the caller runs every part itself.</para>
+/// is being replaced. Each participant first takes its home part (the caller part 0, worker w part
+/// w + 1), then claims the rest with an interlocked counter, then takes any home part still untaken.
+/// A late worker so costs only its acknowledgement, and calls repeated with as many parts as threads
+/// give each thread the same part every time, so a short batched product finds its half still in that
+/// core's L2, as <c>BatchedGemm</c>'s split assumes. With parts claimed first-come, the spinning worker
+/// often won part 0 while the caller was still posting (WorkerPoolTests). Workers spin for about a
+/// millisecond after each job (back-to-back calls then hand over in well under a microsecond) and then
+/// sleep on a semaphore. When another thread is already using the pool (concurrent callers), the
+/// caller runs every part itself.</para>
 /// </remarks>
 internal static unsafe class WorkerPool
 {
@@ -44,6 +49,8 @@ internal static unsafe class WorkerPool
     private static delegate*<void*, int, int, void> s_body;
     private static void* s_state;
     private static int s_parts;
+    private static int s_participants;
+    private static long s_homeTaken;
     private static int s_nextPart;
 
     /// <summary>
@@ -74,7 +81,9 @@ internal static unsafe class WorkerPool
             s_body = body;
             s_state = state;
             s_parts = parts;
-            s_nextPart = 0;
+            s_participants = helpers + 1;
+            s_homeTaken = 0;
+            s_nextPart = helpers + 1;
             long generation = ++s_generation;
 
             // Interlocked writes are full fences: the job above is visible before the post.
@@ -87,7 +96,7 @@ internal static unsafe class WorkerPool
                 }
             }
 
-            RunParts(body, state, parts);
+            RunParts(body, state, parts, participant: 0);
 
             for (int w = 0; w < helpers; w++)
             {
@@ -106,18 +115,39 @@ internal static unsafe class WorkerPool
         }
     }
 
-    private static void RunParts(delegate*<void*, int, int, void> body, void* state, int parts)
+    private static void RunParts(delegate*<void*, int, int, void> body, void* state, int parts, int participant)
     {
+        int participants = s_participants;
+        if (participant < participants && TakeHome(participant))
+        {
+            body(state, participant, parts);
+        }
+
         while (true)
         {
             int part = Interlocked.Increment(ref s_nextPart) - 1;
             if (part >= parts)
             {
-                return;
+                break;
             }
 
             body(state, part, parts);
         }
+
+        // Home parts of participants that have not arrived yet.
+        for (int home = 0; home < participants; home++)
+        {
+            if (TakeHome(home))
+            {
+                body(state, home, parts);
+            }
+        }
+    }
+
+    private static bool TakeHome(int part)
+    {
+        long bit = 1L << part;
+        return (Interlocked.Or(ref s_homeTaken, bit) & bit) == 0;
     }
 
     private static void EnsureStarted()
@@ -193,7 +223,7 @@ internal static unsafe class WorkerPool
             // The caller waits for our acknowledgement, so the job fields are stable until then.
             try
             {
-                RunParts(s_body, s_state, s_parts);
+                RunParts(s_body, s_state, s_parts, participant: slot / SlotStride + 1);
             }
             finally
             {

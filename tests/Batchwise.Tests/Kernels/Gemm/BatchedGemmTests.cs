@@ -290,6 +290,14 @@ public class BatchedGemmInstructionSetTests
             Check<double>([10], 50, 1, 70, MatrixLayout.ColMajor);
             Check<float>([10], 1, 50, 70, lb: MatrixLayout.ColMajor);
             Check<float>([4], 30, 40, 1, withBias: true);
+
+            // Vector-matrix products (m = 1) at the edges of their 8- and 4-vector column blocks.
+            foreach (int n in new[] { 15, 16, 17, 31, 32, 33, 63, 64, 65, 95, 96, 97, 128, 200 })
+            {
+                Check<float>([3], 1, n, 64, withBias: true);
+                Check<float>([2], 1, n, 5, MatrixLayout.ColMajor, accumulate: true);
+                Check<double>([3], 1, n, 33, MatrixLayout.Padded, MatrixLayout.Padded, MatrixLayout.Padded, withBias: true, accumulate: true);
+            }
         }
         finally
         {
