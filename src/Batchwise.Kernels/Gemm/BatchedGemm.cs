@@ -245,7 +245,22 @@ public static class BatchedGemm
             job.Kind = GemmKind.General;
         }
 
+        job.Streams = DistinctBytes(job, job.ABatch, (long)job.M * job.K) + DistinctBytes(job, job.BBatch, (long)job.K * job.N)
+            > Blocking.L3Bytes / 2;
         PlanSplit(ref job);
+    }
+
+    /// <summary>Bytes of one operand across the batch, counting a broadcast matrix once.</summary>
+    private static unsafe long DistinctBytes<T>(in GemmJob<T> job, nint* batchStrides, long matrixElements)
+        where T : unmanaged
+    {
+        long elements = matrixElements;
+        for (int d = 0; d < job.BatchRank; d++)
+        {
+            elements *= batchStrides[d] == 0 ? 1 : job.BatchShape[d];
+        }
+
+        return elements * Unsafe.SizeOf<T>();
     }
 
     /// <summary>Swaps roles so that C^T = B^T A^T is computed instead (bias, if any, now runs down the rows).</summary>

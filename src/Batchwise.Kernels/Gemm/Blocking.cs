@@ -29,6 +29,9 @@ internal static class Blocking
     /// <summary>Per-core L2 cache size in bytes.</summary>
     public static readonly int L2Bytes = ReadCacheSize(2, "Unified", 1024 * 1024);
 
+    /// <summary>Shared L3 cache size in bytes (0 when there is none).</summary>
+    public static readonly int L3Bytes = ReadCacheSize(3, "Unified", 32 * 1024 * 1024);
+
     /// <summary>KC for a micro-kernel with NR columns of <typeparamref name="T"/>.</summary>
     public static int Kc<T>(int nr)
         where T : unmanaged

@@ -177,6 +177,7 @@ internal static unsafe class DirectKernels
                 K = job.K,
                 Bias = job.Bias,
                 Accumulate = job.Accumulate,
+                Prefetch = job.Streams && Sse.IsSupported,
             };
             RowsOne(ref t, c0, c1);
         }
@@ -348,6 +349,9 @@ internal static unsafe class DirectKernels
         public int K;
         public T* Bias;
         public bool Accumulate;
+
+        // The operands come from memory (GemmJob.Streams): one-row products prefetch ahead.
+        public bool Prefetch;
     }
 
     private static void RowsOne<T>(ref RowTask<T> t, int j, int n)
@@ -477,10 +481,10 @@ internal static unsafe class DirectKernels
     /// read in one sequential pass, where two four-vector passes each read half of every row. Measured
     /// on Zen 3: 32 x (1, 64) @ (64, 64) in cache 12.7-13.7 -> 7.7-12.0 us; the per-batch quadratic
     /// form (64, 32, 64, 64), which streams 33.5 MB, 1.47-2.36 -> 1.04-1.25 ms on two threads
-    /// (alternating processes, four rounds). Each step also prefetches the same 256 bytes
-    /// <see cref="RowPrefetchDistance"/> rows ahead: 8 KB ahead in a stack of 64-wide matrices, where it
-    /// measured 0.78-0.85 -> 0.62-0.68 ms for that stack's x @ A on two threads (one process, six
-    /// alternations); no change on one 4096-wide B.
+    /// (alternating processes, four rounds). When the operands come from memory, each step also
+    /// prefetches the same 256 bytes <see cref="RowPrefetchDistance"/> rows ahead: 8 KB ahead in a stack
+    /// of 64-wide matrices, where it measured 0.78-0.85 -> 0.62-0.68 ms for that stack's x @ A on two
+    /// threads (one process, six alternations); no change on one 4096-wide B, none in cache.
     /// </summary>
     private static void RowOf8x256<T>(ref RowTask<T> t, int j)
         where T : unmanaged, INumberBase<T>
@@ -493,7 +497,7 @@ internal static unsafe class DirectKernels
         nint ahead = RowPrefetchDistance * t.BRow;
         for (int p = 0; p < t.K; p++, off += t.ACol, bp += t.BRow)
         {
-            if (Sse.IsSupported)
+            if (t.Prefetch)
             {
                 byte* next = (byte*)(bp + ahead);
                 Sse.Prefetch0(next);

@@ -145,6 +145,17 @@ public class BatchedGemmTests
     }
 
     [Fact]
+    public void Multiply_StacksLargerThanHalfOfL3_MatchReference()
+    {
+        // Operands over half of L3 stream from memory, and the GEMV and vector-matrix kernels prefetch
+        // ahead of them (GemmJob.Streams): the same results, with prefetches past the last matrix.
+        int items = (int)(Blocking.L3Bytes / 2 / (64 * 64 * sizeof(float))) + 1;
+        Check<float>([items], 64, 1, 64);
+        Check<float>([items], 1, 64, 64, withBias: true);
+        Check<float>([items / 2, 2], 1, 64, 64, lc: MatrixLayout.Padded, accumulate: true);
+    }
+
+    [Fact]
     public void Multiply_LargeProduct_PassesRandomVectorCheck()
     {
         // BLIS's check: for random x, C x must equal A (B x) up to rounding (O(mnk) -> O(mk + kn) oracle).
