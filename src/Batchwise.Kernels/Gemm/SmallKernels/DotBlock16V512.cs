@@ -61,9 +61,12 @@ internal static unsafe class DotBlock16V512
         job.ItemOffsets(item, out nint offA, out nint offB, out nint offC);
         float* x = job.B + offB;
         int i = r0;
+        int lines = GemvPrefetch.Lines(job, Lanes);
         for (; i + Lanes <= r1; i += Lanes)
         {
-            Vector512<float> dots = Dots(job.A + offA + i * job.ARow, job.ARow, x, 0, k);
+            float* pa = job.A + offA + i * job.ARow;
+            GemvPrefetch.Ahead(pa, lines);
+            Vector512<float> dots = Dots(pa, job.ARow, x, 0, k);
             if (job.Bias != null)
             {
                 dots += job.BiasStride == 0 ? Vector512.Create(job.Bias[0]) : Gather(job.Bias + i * job.BiasStride, job.BiasStride);

@@ -20,16 +20,6 @@ internal static unsafe class DotBlock8V256
     /// <summary>Dots per block.</summary>
     public const int Lanes = 8;
 
-    /// <summary>
-    /// How far ahead of a GEMV block its rows are prefetched when the matrices come from memory
-    /// (<see cref="GemmJob{T}.Streams"/>), and the longest rows that are: a stack of (64, 64) matrices
-    /// streamed from memory on two threads measured 1.17-2.2 ms a call without, 0.95-1.2 ms with 4-16 KB
-    /// (Zen 3, alternating in one process); long rows give the hardware prefetcher runs of its own, and
-    /// a burst of hundreds of prefetches per block would only queue.
-    /// </summary>
-    private const int PrefetchBytes = 8192;
-    private const int PrefetchMaxK = 256;
-
     /// <summary>True when this machine and the layout (unit-stride rows of A and column of B) take the kernel.</summary>
     public static bool Fits(in GemmJob<float> job) =>
         Avx2.IsSupported && Fma.IsSupported && InstructionSet.UseVector256 && !InstructionSet.UseVector512
@@ -68,17 +58,11 @@ internal static unsafe class DotBlock8V256
         job.ItemOffsets(item, out nint offA, out nint offB, out nint offC);
         float* x = job.B + offB;
         int i = r0;
-        // Prefetch only matrices that come from memory, and rows that lie end to end, so that the
-        // block is one run of memory.
-        int lines = job.Streams && job.ARow == k && k <= PrefetchMaxK ? (Lanes * k + 15) / 16 : 0;
+        int lines = GemvPrefetch.Lines(job, Lanes);
         for (; i + Lanes <= r1; i += Lanes)
         {
             float* pa = job.A + offA + i * job.ARow;
-            for (int l = 0; l < lines; l++)
-            {
-                Sse.Prefetch0((byte*)pa + PrefetchBytes + l * 64);
-            }
-
+            GemvPrefetch.Ahead(pa, lines);
             Vector256<float> dots = Dots(pa, job.ARow, x, 0, k);
             if (job.Bias != null)
             {
