@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using Batchwise.Kernels.Elementwise;
 using Batchwise.Kernels.Gemm.MicroKernels;
 using Batchwise.Kernels.Gemm.SmallKernels;
 using Batchwise.Kernels.Reference;
@@ -37,12 +38,14 @@ public static class BatchedGemm
     /// <param name="c">The result.</param>
     /// <param name="bias">Empty, or n values; bias[j] is added to column j.</param>
     /// <param name="accumulate">Adds the product to C instead of overwriting it.</param>
+    /// <param name="freshResult">C was just allocated and nothing has read it: a large outer product may
+    /// then write it with non-temporal stores, which bypass the cache.</param>
     /// <exception cref="ArgumentOutOfRangeException">m, n, k or a batch extent is negative.</exception>
     /// <exception cref="ArgumentException">A batch-stride span does not match <paramref name="batchShape"/>,
     /// or <paramref name="bias"/> is neither empty nor of length n.</exception>
     public static unsafe void Multiply<T>(ReadOnlySpan<int> batchShape, int m, int n, int k,
         in StridedMatrix<T> a, in StridedMatrix<T> b, in StridedMatrix<T> c,
-        ReadOnlySpan<T> bias = default, bool accumulate = false)
+        ReadOnlySpan<T> bias = default, bool accumulate = false, bool freshResult = false)
         where T : unmanaged, INumberBase<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
@@ -110,6 +113,8 @@ public static class BatchedGemm
                 BatchCount = count,
             };
             Plan(ref job);
+            job.StreamC = freshResult && !accumulate && job.Kind == GemmKind.Rows && job.K == 1
+                && StreamingStores.Worthwhile<T>(count * m * n);
             Execute(ref job);
         }
     }
@@ -480,6 +485,12 @@ public static class BatchedGemm
 
                 break;
             case GemmKind.Rows:
+                if (job.StreamC)
+                {
+                    StreamedOuter.Run(job, i0, i1, r0, r1, c0, c1);
+                    break;
+                }
+
                 if (typeof(T) == typeof(float) && c0 == 0 && c1 == job.N && RunSmallFloat(ref AsFloat(ref job), i0, i1, r0, r1))
                 {
                     break;

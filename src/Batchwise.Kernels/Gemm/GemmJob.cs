@@ -73,6 +73,12 @@ internal unsafe struct GemmJob<T>
     /// </summary>
     public bool Streams;
 
+    /// <summary>
+    /// C was just allocated (nothing reads it first), k = 1 and C is larger than the last-level cache:
+    /// its rows are written with non-temporal stores (<see cref="StreamedOuter"/>).
+    /// </summary>
+    public bool StreamC;
+
     /// <summary>Element offsets of batch item <paramref name="item"/> (flat, last axis fastest).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly void ItemOffsets(long item, out nint offA, out nint offB, out nint offC)

@@ -12,9 +12,11 @@ internal static class GemmCall
 {
     /// <summary>
     /// <c>c[batch] = a[batch] @ b[batch] (+ bias)</c>: a is (..., m, k), b is (..., k, n) and c is
-    /// (batch..., m, n) with exactly the batch shape; a's and b's batch axes broadcast to it.
+    /// (batch..., m, n) with exactly the batch shape; a's and b's batch axes broadcast to it. With
+    /// <paramref name="freshResult"/> (c was just allocated, nothing has read it) the engine may write a
+    /// large result past the cache.
     /// </summary>
-    public static void Run<T>(Tensor<T> a, Tensor<T> b, Tensor<T> c, ReadOnlySpan<int> batch, Tensor<T>? bias = null)
+    public static void Run<T>(Tensor<T> a, Tensor<T> b, Tensor<T> c, ReadOnlySpan<int> batch, Tensor<T>? bias = null, bool freshResult = false)
         where T : unmanaged, INumberBase<T>
     {
         int m = c.Shape[^2], n = c.Shape[^1], k = a.Shape[^1];
@@ -40,7 +42,7 @@ internal static class GemmCall
                 var left = new StridedMatrix<T>(ref *pa, a.Strides[^2], a.Strides[^1], aBatch);
                 var right = new StridedMatrix<T>(ref *pb, b.Strides[^2], b.Strides[^1], bBatch);
                 var result = new StridedMatrix<T>(ref *pc, c.Strides[^2], c.Strides[^1], cBatch);
-                BatchedGemm.Multiply(batch, m, n, k, left, right, result, biasSpan);
+                BatchedGemm.Multiply(batch, m, n, k, left, right, result, biasSpan, freshResult: freshResult);
             }
         }
     }

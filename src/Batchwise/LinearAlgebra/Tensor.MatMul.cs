@@ -26,7 +26,7 @@ public static partial class Tensor
             if (into is null)
             {
                 Tensor<T> product = Tensor<T>.Allocate([a.Shape[0], b.Shape[1]]);
-                GemmCall.Run(a, b, product, []);
+                GemmCall.Run(a, b, product, [], freshResult: true);
                 return product;
             }
             if (into.Rank == 2 && into.Shape[0] == a.Shape[0] && into.Shape[1] == b.Shape[1]
@@ -50,7 +50,7 @@ public static partial class Tensor
         int[] full = [.. batch, left.Shape[^2], right.Shape[^1]];
         int[] resultShape = DimsToInts(rule.Result);
         Tensor<T> destination = ProductDestination("matmul", resultShape, full, into, a, b);
-        GemmCall.Run(left, right, destination, batch, bias);
+        GemmCall.Run(left, right, destination, batch, bias, freshResult: into is null);
         return Deliver(destination, resultShape, into);
     }
 

@@ -1,3 +1,5 @@
+using Batchwise.Expressions;
+
 namespace Batchwise.Tests.LinearAlgebra.MatMul;
 
 /// <summary>The matmul family against a plain reference over every rank combination and layout.</summary>
@@ -60,6 +62,25 @@ public sealed class MatMulTests
         Tensor<double> result = Tensor.MatMul(a, b, into);
         Assert.Same(into, result);
         Assert.True(Tensor.AllClose(into, Reference(a, b), 1e-12, 1e-12));
+    }
+
+    [Fact]
+    public void MatMul_OuterProductsLargerThanL3_EqualBroadcastMultiply()
+    {
+        // Fresh k = 1 results of 32 MB and more are written with non-temporal stores (StreamedOuter):
+        // each element is the same single rounding of a[i] * b[j] as the broadcast product's.
+        var l = Tensor.Randn<float>([64, 33, 64], seed: 7);
+        var r = Tensor.Randn<float>([64, 33, 61], seed: 8);
+        Tensor<float> left = l.Unsqueeze(-1), right = r.Unsqueeze(-2);
+        Assert.True(Tensor.AllClose(Tensor.MatMul(left, right), left * right, 0, 0));
+
+        var column = Tensor.Randn<float>([8191, 1], seed: 9);
+        var row = Tensor.Randn<float>([1, 1025], seed: 10);
+        Assert.True(Tensor.AllClose(Tensor.MatMul(column, row), column * row, 0, 0));
+
+        var bias = Tensor.Randn<float>([61], seed: 11);
+        var fused = (Tensor<float>)Expression.Evaluate("l[..., None] @ r[..., None, :] + bias", ("l", l), ("r", r), ("bias", bias))!;
+        Assert.True(Tensor.AllClose(fused, left * right + bias, 1e-6, 1e-6));
     }
 
     [Fact]
