@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Batchwise.Kernels.Iteration;
 
 namespace Batchwise.Kernels.Elementwise;
@@ -80,6 +81,7 @@ public static unsafe class ElementwiseDriver
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BinaryRuns<T, TResult, TOp>(in LoopNest nest, TResult* d, T* x, T* y, long firstRun, long endRun, int innerStart, int innerEnd, bool stream)
         where T : unmanaged
         where TResult : unmanaged
@@ -121,6 +123,7 @@ public static unsafe class ElementwiseDriver
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void UnaryRuns<T, TResult, TOp>(in LoopNest nest, TResult* d, T* x, long firstRun, long endRun, int innerStart, int innerEnd)
         where T : unmanaged
         where TResult : unmanaged
@@ -155,6 +158,7 @@ public static unsafe class ElementwiseDriver
     }
 
     /// <summary><c>d = mask ? x : d</c>, elementwise; operand 1 is the mask, operand 2 is x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Select<T>(in LoopNest nest, T* d, bool* mask, T* x) where T : unmanaged
     {
         long runs = nest.RunCount;

@@ -35,6 +35,7 @@ internal static unsafe class StreamingStores
         && ((InstructionSet.UseVector512 && Avx512F.IsSupported) || (InstructionSet.UseVector256 && Avx.IsSupported));
 
     /// <summary><c>d[i] = TOp(x[i], y[i·sy])</c> for <paramref name="n"/> elements, streamed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Binary<T, TResult, TOp>(T* x, T* y, nint sy, TResult* d, int n)
         where T : unmanaged
         where TResult : unmanaged

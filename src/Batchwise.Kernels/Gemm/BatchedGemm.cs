@@ -399,6 +399,7 @@ public static class BatchedGemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Part<T>(void* state, int part, int parts)
         where T : unmanaged, INumberBase<T>
     {

@@ -210,6 +210,7 @@ internal static unsafe class DirectKernels
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tiny128<T>(in GemmJob<T> job, long i0, long i1, int r0, int r1)
         where T : unmanaged, INumberBase<T>
     {
@@ -244,6 +245,7 @@ internal static unsafe class DirectKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tiny256<T>(in GemmJob<T> job, long i0, long i1, int r0, int r1)
         where T : unmanaged, INumberBase<T>
     {
@@ -354,6 +356,7 @@ internal static unsafe class DirectKernels
         public bool Prefetch;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowsOne<T>(ref RowTask<T> t, int j, int n)
         where T : unmanaged, INumberBase<T>
     {
@@ -439,6 +442,7 @@ internal static unsafe class DirectKernels
     }
 
     /// <summary>C[0, j..j+4w) of a one-row product: four vectors of columns, each its own FMA chain.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowOf4x512<T>(ref RowTask<T> t, int j)
         where T : unmanaged, INumberBase<T>
     {
@@ -502,6 +506,7 @@ internal static unsafe class DirectKernels
     /// of 64-wide matrices, where it measured 0.78-0.85 -> 0.62-0.68 ms for that stack's x @ A on two
     /// threads (one process, six alternations); no change on one 4096-wide B, none in cache.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowOf8x256<T>(ref RowTask<T> t, int j)
         where T : unmanaged, INumberBase<T>
     {
@@ -554,6 +559,7 @@ internal static unsafe class DirectKernels
     }
 
     /// <summary>C[0, j..j+4w) of a one-row product: four vectors of columns, each its own FMA chain.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowOf4x256<T>(ref RowTask<T> t, int j)
         where T : unmanaged, INumberBase<T>
     {
@@ -586,6 +592,7 @@ internal static unsafe class DirectKernels
         Store256(c + 3 * w, s3, t.Accumulate, default, false);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Columns512<T>(ref RowTask<T> t, int j)
         where T : unmanaged, INumberBase<T>
     {
@@ -643,6 +650,7 @@ internal static unsafe class DirectKernels
     }
 
     /// <summary>Columns [j, j + 2w) of every row, six rows at a time (the 6x2 AVX2 micro-kernel).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnPairs256<T>(ref RowTask<T> t, int j)
         where T : unmanaged, INumberBase<T>
     {
@@ -655,6 +663,7 @@ internal static unsafe class DirectKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Columns256<T>(ref RowTask<T> t, int j, Vector256<T> mask, bool masked)
         where T : unmanaged, INumberBase<T>
     {
@@ -722,6 +731,7 @@ internal static unsafe class DirectKernels
         v.Store(c);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Columns128<T>(ref RowTask<T> t, int j, Vector128<T> mask, bool masked)
         where T : unmanaged, INumberBase<T>
     {
@@ -789,6 +799,7 @@ internal static unsafe class DirectKernels
         v.Store(c);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnsScalar<T>(ref RowTask<T> t, int j0, int n)
         where T : unmanaged, INumberBase<T>
     {

@@ -334,7 +334,7 @@ internal static unsafe partial class GemmDriver<T, TKernel>
     private const int PrefetchTileDepth = 128;
 
     /// <summary>Prefetches the first and last element of each row of a tile (a row may straddle two lines).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void PrefetchTile(T* c, nint cRow, int rows, int cols)
     {
         for (int r = 0; r < rows; r++, c += cRow)

@@ -91,6 +91,7 @@ internal static unsafe class Packing
     /// batch of 256 x 256 float products with operands in L3 or memory, packing A took 40-59 us a
     /// product without and 32-43 us with (one thread, Zen 3; 13-16 us in cache).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA6RowMajor(float* src, nint rowStride, int kc, float* d)
     {
         float* s0 = src, s1 = src + rowStride, s2 = src + 2 * rowStride;
@@ -151,6 +152,7 @@ internal static unsafe class Packing
     /// prefetched: in a batch of 256 x 256 float products, whose operands come from L3 or memory,
     /// packing each B took 49-61 us without and 28-37 us with (one thread, Zen 3; 17-22 us in cache).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int PackBRowMajor<T>(int nr, T* b, nint rowStride, int kc, int nc, T* dst)
         where T : unmanaged
     {
@@ -193,6 +195,7 @@ internal static unsafe class Packing
     /// contiguous along p, panel rows are contiguous along j, so 4x4 blocks go through a register
     /// transpose (4 loads, 8 shuffles, 4 stores per 16 elements instead of 16 scalar copies).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackBColumnMajor(float* src, nint colStride, int nr, int kc, float* d)
     {
         int p = 0;

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 using Batchwise.Kernels.Elementwise;
 
@@ -17,6 +18,7 @@ namespace Batchwise.Kernels.Gemm;
 internal static unsafe class StreamedOuter
 {
     /// <summary>Rows [r0, r1) and columns [c0, c1) of batch items [i0, i1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(in GemmJob<T> job, long i0, long i1, int r0, int r1, int c0, int c1)
         where T : unmanaged, INumberBase<T>
     {

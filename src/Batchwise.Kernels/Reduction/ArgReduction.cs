@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Batchwise.Kernels.Iteration;
 
 namespace Batchwise.Kernels.Reduction;
@@ -14,6 +15,7 @@ namespace Batchwise.Kernels.Reduction;
 public static unsafe class ArgReduction
 {
     /// <summary>Writes the winning index of every run.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<T>(in LoopNest nest, long* output, T* input, bool findMax) where T : unmanaged, INumber<T>
     {
         long runs = nest.RunCount;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Batchwise.Kernels.Iteration;
 
 namespace Batchwise.Kernels.Reduction;
@@ -89,6 +90,7 @@ public static unsafe class ReductionDriver
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Runs<T, TOp>(in LoopNest nest, T* output, T* input, long firstRun, long endRun, int innerStart, int innerEnd)
         where T : unmanaged
         where TOp : IReductionOperator<T>

@@ -64,6 +64,7 @@ internal static unsafe class ShortRows
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Runs<T, TOp>(in LoopNest nest, T* output, T* input, long firstRun, long endRun, int innerStart, int n)
         where T : unmanaged, INumberBase<T>
         where TOp : IRowOperator<T>

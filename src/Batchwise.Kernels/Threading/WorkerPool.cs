@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Batchwise.Kernels.Threading;
 
@@ -60,6 +61,7 @@ internal static unsafe class WorkerPool
     public static int MaxDegree { get; set; } = ReadDegree();
 
     /// <summary>Runs <paramref name="body"/> for parts 0..<paramref name="parts"/>-1 and waits for all.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(delegate*<void*, int, int, void> body, void* state, int parts)
     {
         Debug.Assert(parts >= 1);
@@ -115,6 +117,7 @@ internal static unsafe class WorkerPool
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunParts(delegate*<void*, int, int, void> body, void* state, int parts, int participant)
     {
         int participants = s_participants;
@@ -189,6 +192,7 @@ internal static unsafe class WorkerPool
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WorkerLoop(object? boxedIndex)
     {
         int slot = (int)boxedIndex! * SlotStride;

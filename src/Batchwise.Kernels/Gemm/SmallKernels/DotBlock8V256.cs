@@ -29,6 +29,7 @@ internal static unsafe class DotBlock8V256
     /// Batched dot products (m = n = 1) for the whole blocks of 8 items in [i0, i1) on one coalesced
     /// batch axis; returns the first item not done (the caller finishes the rest).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long Dot(in GemmJob<float> job, long i0, long i1)
     {
         // Assumptions: Fits(job); m = n = 1; BatchRank == 1.
@@ -50,6 +51,7 @@ internal static unsafe class DotBlock8V256
     /// GEMV (n = 1) on the whole blocks of 8 rows of [r0, r1) of batch item <paramref name="item"/>;
     /// returns the first row not done (the caller finishes the rest).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Rows(in GemmJob<float> job, long item, int r0, int r1)
     {
         // Assumptions: Fits(job); n = 1; bias, if any, runs down the rows with BiasStride.
