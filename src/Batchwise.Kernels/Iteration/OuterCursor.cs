@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Batchwise.Kernels.Iteration;
 
 /// <summary>
@@ -32,6 +33,7 @@ public struct OuterCursor
     }
 
     /// <summary>Advances to the next run in row-major order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void MoveNext(in LoopNest nest)
     {
         for (int d = _outerRank - 1; d >= 0; d--)

@@ -15,7 +15,7 @@ namespace Batchwise.Kernels.Linalg;
 internal static class DenseBlas
 {
     /// <summary><c>y -= alpha * x</c> over equal-length rows.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void SubtractScaled<T>(Span<T> y, T alpha, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Debug.Assert(x.Length == y.Length);
@@ -32,7 +32,7 @@ internal static class DenseBlas
     }
 
     /// <summary>Sum of <c>x[i] * y[i]</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static T Dot<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y) where T : unmanaged, IFloatingPointIeee754<T> =>
         x.Length switch
         {
@@ -65,6 +65,7 @@ internal static class DenseBlas
     /// (or, when <paramref name="transposeB"/>, B is read as the transpose of an n x k block with that
     /// row stride); C is m x n with row stride <paramref name="ldc"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gemm<T>(int m, int n, int k, ref T a, int lda, ref T b, int ldb, bool transposeB, ref T c, int ldc, bool accumulate)
         where T : unmanaged, INumberBase<T>
     {
@@ -79,6 +80,7 @@ internal static class DenseBlas
     }
 
     /// <summary>Copies an m x n block (row stride <paramref name="lds"/>) negated into a packed m x n buffer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CopyNegated<T>(ReadOnlySpan<T> source, int lds, int m, int n, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < m; i++)

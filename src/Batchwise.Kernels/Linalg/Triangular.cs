@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Batchwise.Kernels.Linalg.Lu;
 
@@ -16,6 +17,7 @@ internal static class Triangular
     private const int Block = LuKernels.BlockSize;
 
     /// <summary>Solves <c>L·X = B</c> in place (B is n x k), L the lower triangle of <paramref name="t"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SolveLower<T>(ReadOnlySpan<T> t, int n, Span<T> b, int k, bool unitDiagonal, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (k == 1)
@@ -54,6 +56,7 @@ internal static class Triangular
     }
 
     /// <summary>Solves <c>U·X = B</c> in place (B is n x k), U the upper triangle of <paramref name="t"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SolveUpper<T>(ReadOnlySpan<T> t, int n, Span<T> b, int k, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (k == 1)
@@ -94,6 +97,7 @@ internal static class Triangular
     /// Writes <c>L^-1</c> (n x n, row-major) for the unit lower triangle of <paramref name="t"/>:
     /// row i is <c>e_i - sum_{p&lt;i} L[i,p]·row p</c>, and only the nonzero prefix of each row is touched.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void InvertUnitLower<T>(ReadOnlySpan<T> t, int n, Span<T> x, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>
     {
         x[..(n * n)].Clear();
@@ -118,6 +122,7 @@ internal static class Triangular
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scale<T>(Span<T> row, T factor) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (row.Length == 1)

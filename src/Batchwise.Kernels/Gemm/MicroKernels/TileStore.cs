@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Batchwise.Kernels.Gemm.MicroKernels;
 
@@ -10,6 +11,7 @@ namespace Batchwise.Kernels.Gemm.MicroKernels;
 internal static unsafe class TileStore
 {
     /// <summary>C[i, j] = tile[i * tileStride + j] (+ bias[j]) (+ C[i, j]) for i &lt; mr, j &lt; nr.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Store<T>(T* tile, int tileStride, T* c, nint cRow, nint cCol, int mr, int nr,
         T* bias, bool accumulate)
         where T : unmanaged, INumberBase<T>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Batchwise.Kernels.Linalg.Lu;
 
@@ -26,6 +27,7 @@ public static class CholeskyKernels
 
     /// <summary>Factors in place.</summary>
     /// <returns>-1, or the first column whose pivot was not positive.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Factor<T>(Span<T> a, int n, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Debug.Assert(a.Length >= n * n);
@@ -75,6 +77,7 @@ public static class CholeskyKernels
     }
 
     /// <summary>The inverse (w x w, packed) of the lower triangle of the w x w block at <paramref name="l"/> (row stride n).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InvertLower<T>(ReadOnlySpan<T> l, int n, int w, Span<T> inverse) where T : unmanaged, IFloatingPointIeee754<T>
     {
         inverse[..(w * w)].Clear();
@@ -94,6 +97,7 @@ public static class CholeskyKernels
     /// Cholesky–Banachiewicz on rows [r0, r1) and columns [c0, c0+w), where contributions of columns
     /// before c0 were already subtracted: <c>L[i,j] = (A[i,j] - L[i,c0:j]·L[j,c0:j]) / L[j,j]</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int FactorRows<T>(Span<T> a, int n, int c0, int w, int r1) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = c0; i < r1; i++)

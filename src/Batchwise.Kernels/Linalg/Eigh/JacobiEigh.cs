@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Batchwise.Kernels.Linalg.Eigh;
 
@@ -17,6 +18,7 @@ public static class JacobiEigh
     /// Decomposes <paramref name="a"/> (overwritten), reading its lower triangle when <paramref name="lower"/>
     /// (else the upper). <paramref name="v"/> is n x n row-major or empty when vectors are not wanted.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Decompose<T>(Span<T> a, int n, bool lower, Span<T> w, Span<T> v) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Debug.Assert(a.Length >= n * n && w.Length >= n);
@@ -65,6 +67,7 @@ public static class JacobiEigh
         SortAscending(w, n, v, vectors);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Rotate<T>(Span<T> a, int n, int p, int q, T tolerance, T floor, Span<T> v, bool vectors) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T apq = a[p * n + q];
@@ -115,6 +118,7 @@ public static class JacobiEigh
     }
 
     /// <summary>Selection sort of the eigenvalues with the matching columns of V (n is small; n swaps at most).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void SortAscending<T>(Span<T> w, int n, Span<T> v, bool vectors) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < n - 1; i++)

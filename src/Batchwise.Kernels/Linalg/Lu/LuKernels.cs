@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Batchwise.Kernels.Linalg.Lu;
@@ -34,6 +35,7 @@ public static class LuKernels
 
     /// <summary>Factors <paramref name="a"/> (n x n, row-major, overwritten by L and U) in place.</summary>
     /// <returns>-1, or the first step whose pivot was exactly zero (the matrix is singular).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Factor<T>(Span<T> a, int n, Span<int> pivots, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Debug.Assert(a.Length >= n * n && pivots.Length >= n);
@@ -80,6 +82,7 @@ public static class LuKernels
     /// each would touch one cache line per row). The panel is written back, and its row swaps are then
     /// applied to the columns left and right of it (LAPACK's laswp).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int FactorPanelTransposed<T>(Span<T> a, int n, int c0, int w, Span<int> pivots, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = n - c0;
@@ -234,6 +237,7 @@ public static class LuKernels
     /// The inverse from the factors, <c>A^-1 = U^-1 · L^-1 · P</c>: L^-1 is formed exploiting its lower
     /// triangular shape (n³/3 flops), U^-1 is applied by a blocked triangular solve, and P swaps columns.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Inverse<T>(ReadOnlySpan<T> lu, int n, ReadOnlySpan<int> pivots, Span<T> inverse, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Triangular.InvertUnitLower(lu, n, inverse, scratch);

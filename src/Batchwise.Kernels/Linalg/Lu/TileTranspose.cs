@@ -22,7 +22,7 @@ internal static class TileTranspose
     /// Transposes the lanes x lanes block whose row r starts at <c>source + r·sourceStride</c> into the
     /// block whose row r starts at <c>destination + r·destinationStride</c> (strides in elements).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Block<T>(ref T source, nint sourceStride, ref T destination, nint destinationStride)
     {
         if (typeof(T) == typeof(float))

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Batchwise.Kernels.Linalg.Qr;
 
@@ -21,6 +22,7 @@ public static class HouseholderQr
     /// Writes R (<paramref name="rRows"/> x n, zero below the diagonal) and, unless <paramref name="q"/> is
     /// empty, Q (m x <paramref name="qColumns"/>), both row-major.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Decompose<T>(ReadOnlySpan<T> a, int m, int n, Span<T> q, int qColumns, Span<T> r, int rRows, Span<T> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

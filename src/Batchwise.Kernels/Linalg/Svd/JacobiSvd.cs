@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Batchwise.Kernels.Linalg.Svd;
 
@@ -32,6 +33,7 @@ public static class JacobiSvd
     /// Writes the singular values to <paramref name="s"/> (length min(m,n)) and, unless <paramref name="u"/>
     /// is empty, U (m x m when <paramref name="full"/>, else m x k) and Vᵀ (n x n or k x n), row-major.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Decompose<T>(ReadOnlySpan<T> a, int m, int n, Span<T> s, Span<T> u, Span<T> vt, bool full, Span<T> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -152,6 +154,7 @@ public static class JacobiSvd
     }
 
     /// <summary>Cyclic one-sided Jacobi sweeps over the rows of g (k x l), rotating w (k x k) alike.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Orthogonalize<T>(Span<T> g, Span<T> w, int k, int l, bool vectors) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T eps = DenseBlas.Epsilon<T>();
@@ -198,6 +201,7 @@ public static class JacobiSvd
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RotateRows<T>(Span<T> x, Span<T> y, T c, T s) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < x.Length; i++)
@@ -213,6 +217,7 @@ public static class JacobiSvd
     /// orthogonal to all good rows: the standard basis vector with the largest residual after two
     /// Gram–Schmidt passes (at least 1/len of its length survives, so this never divides by ~0).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Complete<T>(Span<T> rows, int count, int len, Span<bool> good) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int t = 0; t < count; t++)
