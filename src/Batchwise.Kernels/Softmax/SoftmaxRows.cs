@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Batchwise.Kernels.Elementwise;
@@ -62,7 +61,6 @@ public static unsafe class SoftmaxRows
     }
 
     /// <summary>One row.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Row<T>(ReadOnlySpan<T> x, Span<T> d, bool log, bool safe) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T max = TensorPrimitives.Max(x);
@@ -86,7 +84,6 @@ public static unsafe class SoftmaxRows
         TensorPrimitives.Multiply(d, T.One / total, d);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T ExpAndSumPortable<T>(Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
         TensorPrimitives.Exp(d, d);
@@ -97,7 +94,6 @@ public static unsafe class SoftmaxRows
     /// <c>d = exp(d)</c> and <c>Σ d</c> in one pass (the row stays in registers between the two), with
     /// the attention kernel's polynomial exp: within 2 ulp, exp(−inf) = 0 and NaN stays NaN.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float ExpAndSum(Span<float> d)
     {
         ref float start = ref MemoryMarshal.GetReference(d);
@@ -119,7 +115,6 @@ public static unsafe class SoftmaxRows
     }
 
     /// <summary><see cref="ExpAndSum"/> with 256-bit vectors (AVX2), two sums to hide the add latency.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float ExpAndSum256(Span<float> d)
     {
         ref float start = ref MemoryMarshal.GetReference(d);
@@ -144,7 +139,6 @@ public static unsafe class SoftmaxRows
         return total;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T SumOfExp<T>(ReadOnlySpan<T> shifted) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Span<T> chunk = stackalloc T[256];
