@@ -45,14 +45,7 @@ internal static unsafe class Packing
                 {
                     if (prefetch && (p & lineMask) == 0)
                     {
-                        // As in PackA6RowMajor: the next six rows, a line each per line of columns.
-                        T* n0 = s0 + 6 * rowStride + p;
-                        Sse.Prefetch0(n0);
-                        Sse.Prefetch0(n0 + rowStride);
-                        Sse.Prefetch0(n0 + 2 * rowStride);
-                        Sse.Prefetch0(n0 + 3 * rowStride);
-                        Sse.Prefetch0(n0 + 4 * rowStride);
-                        Sse.Prefetch0(n0 + 5 * rowStride);
+                        PrefetchNextSixRows(s0 + p, rowStride);
                     }
 
                     d[0] = s0[o];
@@ -101,15 +94,7 @@ internal static unsafe class Packing
         {
             if ((p & 15) == 0)
             {
-                // The next panel's rows (the next block's first ones after the last panel), one line
-                // each per 16 columns: a cold A then arrives while this panel copies.
-                float* n0 = s0 + 6 * rowStride + p;
-                Sse.Prefetch0(n0);
-                Sse.Prefetch0(n0 + rowStride);
-                Sse.Prefetch0(n0 + 2 * rowStride);
-                Sse.Prefetch0(n0 + 3 * rowStride);
-                Sse.Prefetch0(n0 + 4 * rowStride);
-                Sse.Prefetch0(n0 + 5 * rowStride);
+                PrefetchNextSixRows(s0 + p, rowStride);
             }
 
             Vector128<float> r0 = Vector128.Load(s0 + p), r1 = Vector128.Load(s1 + p);
@@ -136,6 +121,22 @@ internal static unsafe class Packing
             d[3] = s3[p];
             d[4] = s4[p];
             d[5] = s5[p];
+        }
+    }
+
+    /// <summary>
+    /// Prefetches the line at column <c>p</c> of the six rows after a six-row panel (the next panel's,
+    /// or after the last panel the next block's first rows), given <paramref name="current"/> =
+    /// &amp;panel[0, p]. Called once per line of columns, so a cold A arrives while this panel copies.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchNextSixRows<T>(T* current, nint rowStride)
+        where T : unmanaged
+    {
+        T* next = current + 6 * rowStride;
+        for (int r = 0; r < 6; r++, next += rowStride)
+        {
+            Sse.Prefetch0(next);
         }
     }
 
