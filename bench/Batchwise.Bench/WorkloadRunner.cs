@@ -9,11 +9,16 @@ namespace Batchwise.Bench;
 /// Runs every workload of shared/bench/workloads.json through Batchwise and writes records with
 /// anchors.py's fields (<c>impl: "batchwise"</c>), so summarize.py puts Batchwise, NumPy, PyTorch and
 /// the hardware bound in one table. Timing follows anchors.py (samples of at least 40 ms, 7 samples,
-/// per-call median/min/max) except for a longer warm-up, at least 2 calls and 0.5 s, so that .NET's
-/// tiered compilation has replaced the first-tier code before sampling starts.
+/// per-call median/min/max) except for a longer warm-up, at least 2 calls and 1.5 s, so that .NET's
+/// tiered compilation has replaced the first-tier code before sampling starts: the kernels are
+/// optimized from their first call, but the layers above them tier up for about a second (a batched
+/// dot through the evaluator took 17-70 us a call until 0.8-1.0 s into a process, 10-16 us after, on
+/// the 2-core Zen 3).
 /// </summary>
 internal static class WorkloadRunner
 {
+    private const double WarmUpSeconds = 1.5;
+
     /// <param name="selected">Which workloads to run, by name.</param>
     /// <param name="into">Also time every plain <c>a @ b</c> workload as <c>MatMul(a, b, into: out)</c>
     /// with a result allocated once, recorded as <c>NAME_into</c>: the product without the cost of fresh
@@ -175,7 +180,7 @@ internal static class WorkloadRunner
     {
         var clock = Stopwatch.StartNew();
         int warm = 0;
-        while (warm < 2 || clock.Elapsed.TotalSeconds < 0.5)
+        while (warm < 2 || clock.Elapsed.TotalSeconds < WarmUpSeconds)
         {
             call();
             warm++;
