@@ -1,6 +1,7 @@
 // Batchwise benchmarks.
 //   dotnet run -c Release --project bench/Batchwise.Bench -- workloads ../shared/bench/workloads.json --out results/batchwise.json
 //   dotnet run -c Release --project bench/Batchwise.Bench -- bdn --filter '*Elementwise*'
+//   dotnet run -c Release --project bench/Batchwise.Bench -- serve ../shared/bench/workloads.json   (for bench/paired.py)
 using Batchwise.Bench;
 using BenchmarkDotNet.Running;
 
@@ -15,12 +16,17 @@ if (args.Length >= 2 && args[0] == "workloads")
         : _ => true;
     return WorkloadRunner.Run(args[1], outPath, selected, repeats, into: args.Contains("--into"));
 }
+if (args.Length >= 2 && args[0] == "serve")
+{
+    int samples = int.Parse(Option(args, "--samples") ?? "5", System.Globalization.CultureInfo.InvariantCulture);
+    return WorkloadServer.Serve(args[1], samples);
+}
 if (args.Length >= 1 && args[0] == "bdn")
 {
     BenchmarkSwitcher.FromAssembly(typeof(ElementwiseBenchmarks).Assembly).Run(args[1..]);
     return 0;
 }
-Console.Error.WriteLine("usage: Batchwise.Bench workloads PATH [--out FILE] [--only a,b | --exact NAME] [--repeats N] [--into] | bdn [BenchmarkDotNet args]");
+Console.Error.WriteLine("usage: Batchwise.Bench workloads PATH [--out FILE] [--only a,b | --exact NAME] [--repeats N] [--into] | serve PATH [--samples N] | bdn [BenchmarkDotNet args]");
 return 2;
 
 static string? Option(string[] args, string name)

@@ -115,7 +115,7 @@ internal static class WorkloadRunner
     }
 
     /// <summary><c>a @ b</c> into a result allocated once (float or double inputs).</summary>
-    private static (Func<object?> Call, string How) IntoCallable(Dictionary<string, object> inputs)
+    internal static (Func<object?> Call, string How) IntoCallable(Dictionary<string, object> inputs)
     {
         const string How = "direct: MatMul(a, b, into: out), out allocated once";
         if (inputs["a"] is Tensor<double> ad)
@@ -135,7 +135,7 @@ internal static class WorkloadRunner
     /// (parsing is excluded, but binding and dispatch are not) would distort a tiny workload, or where
     /// the workload writes into a given buffer, which the vocabulary cannot say.
     /// </summary>
-    private static (Func<object?> Call, string How) Callable(JsonElement workload, Dictionary<string, object> inputs)
+    internal static (Func<object?> Call, string How) Callable(JsonElement workload, Dictionary<string, object> inputs)
     {
         string name = workload.GetProperty("name").GetString()!;
         switch (name)
@@ -210,7 +210,7 @@ internal static class WorkloadRunner
     }
 
     /// <summary>sum(|out|) in float64; for eigh the eigenvalues, for svd the singular values.</summary>
-    private static double SumAbs(object? result, JsonElement workload)
+    internal static double SumAbs(object? result, JsonElement workload)
     {
         if (result is object?[] tuple)
         {
@@ -225,7 +225,7 @@ internal static class WorkloadRunner
         };
     }
 
-    private static void CheckTestVector(JsonElement vector)
+    internal static void CheckTestVector(JsonElement vector)
     {
         double[] seed1 = vector.GetProperty("u[0..3]").EnumerateArray().Select(v => v.GetDouble()).ToArray();
         double[] seed2 = vector.GetProperty("seed2_u[0..3]").EnumerateArray().Select(v => v.GetDouble()).ToArray();

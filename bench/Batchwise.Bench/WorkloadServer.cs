@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Batchwise.Bench;
+
+/// <summary>
+/// The Batchwise side of bench/paired.py: a long-lived process that answers one short timing per
+/// request, so that the coordinator can alternate Batchwise with NumPy and PyTorch every second
+/// instead of timing each side once, minutes apart. Requests are lines on stdin, <c>NAME</c> or
+/// <c>NAME_into</c>; each answer is one JSON line on stdout with the per-call median of
+/// <c>samples</c> samples of at least 40 ms. A workload's inputs are built, checked against
+/// NumPy's checksum and warmed up (1.5 s, as the runner) on its first request and kept until a
+/// request names another workload (NAME and NAME_into are one workload: the coordinator alternates them).
+/// </summary>
+internal static class WorkloadServer
+{
+    private const double WarmUpSeconds = 1.5;
+    private const double MinSampleSeconds = 0.04;
+
+    public static int Serve(string workloadsPath, int samples)
+    {
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(workloadsPath));
+        WorkloadRunner.CheckTestVector(document.RootElement.GetProperty("input_init").GetProperty("test_vector"));
+        Dictionary<string, JsonElement> workloads = document.RootElement.GetProperty("workloads").EnumerateArray()
+            .ToDictionary(w => w.GetProperty("name").GetString()!);
+
+        // The prepared requests of the current workload (NAME and NAME_into share nothing but the name).
+        var prepared = new Dictionary<string, (Func<object?>? Call, JsonObject Reply, int Inner)>();
+        string? currentWorkload = null;
+        while (Console.ReadLine()?.Trim() is string request)
+        {
+            if (request.Length == 0)
+            {
+                continue;
+            }
+            string workloadName = BaseName(request, workloads);
+            if (workloadName != currentWorkload)
+            {
+                prepared.Clear();
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                GC.Collect();
+                currentWorkload = workloadName;
+            }
+            if (!prepared.TryGetValue(request, out var entry))
+            {
+                entry = Prepare(request, workloads);
+                prepared[request] = entry;
+            }
+            (Func<object?>? call, JsonObject reply, int inner) = entry;
+            if (call is null)
+            {
+                Console.WriteLine(reply.ToJsonString());
+                continue;
+            }
+
+            var perCall = new double[samples];
+            for (int s = 0; s < samples; s++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                for (int i = 0; i < inner; i++)
+                {
+                    call();
+                }
+                perCall[s] = Stopwatch.GetElapsedTime(start).TotalSeconds / inner;
+            }
+            Array.Sort(perCall);
+            reply["median_s"] = perCall[samples / 2];
+            reply["min_s"] = perCall[0];
+            Console.WriteLine(reply.ToJsonString());
+        }
+        return 0;
+    }
+
+    /// <summary>The workload a request names: NAME_into is NAME into a result allocated once.</summary>
+    private static string BaseName(string request, Dictionary<string, JsonElement> workloads) =>
+        request.EndsWith("_into", StringComparison.Ordinal) && !workloads.ContainsKey(request) ? request[..^"_into".Length] : request;
+
+    /// <summary>Builds, checks and warms up the named workload; a null call when it cannot run.</summary>
+    private static (Func<object?>? Call, JsonObject Reply, int Inner) Prepare(string request, Dictionary<string, JsonElement> workloads)
+    {
+        string name = BaseName(request, workloads);
+        bool into = name != request;
+        if (!workloads.TryGetValue(name, out JsonElement workload))
+        {
+            return (null, new JsonObject { ["name"] = request, ["error"] = "no such workload" }, 0);
+        }
+
+        Dictionary<string, object> inputs = WorkloadInputs.Build(workload.GetProperty("inputs"));
+        (Func<object?> call, string how) = into ? WorkloadRunner.IntoCallable(inputs) : WorkloadRunner.Callable(workload, inputs);
+        double checkSum = WorkloadRunner.SumAbs(call(), workload);
+        double expected = workload.GetProperty("check_sum_abs_numpy").GetDouble();
+        bool checkOk = Math.Abs(checkSum - expected) <= 1e-3 * Math.Max(Math.Abs(expected), 1e-30);
+
+        var clock = Stopwatch.StartNew();
+        int warm = 0;
+        while (warm < 2 || clock.Elapsed.TotalSeconds < WarmUpSeconds)
+        {
+            call();
+            warm++;
+        }
+        double perCall = clock.Elapsed.TotalSeconds / warm;
+        int inner = (int)Math.Clamp(MinSampleSeconds / Math.Max(perCall, 1e-9), 1, 10_000_000);
+        var reply = new JsonObject
+        {
+            ["name"] = request,
+            ["impl_id"] = $"batchwise@{Environment.ProcessorCount}t",
+            ["how"] = how,
+            ["check_ok"] = checkOk,
+            ["inner"] = inner,
+        };
+        return (checkOk ? call : null, reply, inner);
+    }
+}
