@@ -111,7 +111,7 @@ class Server:
         self.proc.wait()
 
 
-def start_servers(shared, configs, bench_dll):
+def start_servers(shared, configs, bench_dll, extra_env):
     servers = []
     for config in configs:
         fw, threads = config.split(":")
@@ -125,13 +125,14 @@ def start_servers(shared, configs, bench_dll):
             env["OPENBLAS_CORETYPE"] = "SkylakeX"
         servers.append(Server(f"{fw}@{threads}t", [sys.executable, os.path.abspath(__file__), "--serve", config,
                                                    "--shared", shared], env))
-    servers.append(batchwise_server("batchwise", bench_dll, shared))
+    servers.append(batchwise_server("batchwise", bench_dll, shared, extra_env))
     return servers
 
 
-def batchwise_server(label, bench_dll, shared):
-    return Server(label, ["dotnet", bench_dll, "serve", os.path.join(shared, "workloads.json"), "--samples", str(SAMPLES)],
-                  dict(os.environ))
+def batchwise_server(label, bench_dll, shared, extra_env=()):
+    env = dict(os.environ)
+    env.update(kv.split("=", 1) for kv in extra_env)
+    return Server(label, ["dotnet", bench_dll, "serve", os.path.join(shared, "workloads.json"), "--samples", str(SAMPLES)], env)
 
 
 def median(values):
@@ -155,6 +156,9 @@ def main():
     ap.add_argument("--baseline", default=None, metavar="DLL",
                     help="compare with another build's Batchwise.Bench.dll instead of the anchors "
                          "(ratio = baseline / this build; above 1 means this build is faster)")
+    ap.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                    help="environment for this build's server only (with --baseline, e.g. the same DLL "
+                         "with BATCHWISE_GEMM_KC=256 against its defaults)")
     ap.add_argument("--out", default=None, help="also write every round's figures as JSON")
     ap.add_argument("--serve", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -173,10 +177,10 @@ def main():
                       if w.get("expression_batchwise") == "a @ b"}
     if args.baseline:
         servers = [batchwise_server("baseline", os.path.abspath(args.baseline), shared),
-                   batchwise_server("batchwise", bench_dll, shared)]
+                   batchwise_server("batchwise", bench_dll, shared, args.env)]
         anchors_by_label = {label: servers[0] for label in ANCHORS}
     else:
-        servers = start_servers(shared, args.configs.split(","), bench_dll)
+        servers = start_servers(shared, args.configs.split(","), bench_dll, args.env)
         anchors_by_label = {s.label: s for s in servers[:-1]}
     ours = servers[-1]
     report, rounds_json = [], {}

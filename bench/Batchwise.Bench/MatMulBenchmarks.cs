@@ -8,6 +8,7 @@ public class MatMulBenchmarks
 {
     private Tensor<float> _a1024 = null!, _b1024 = null!, _s3a = null!, _s3b = null!, _s4a = null!, _s4b = null!, _shared4 = null!;
     private Tensor<float> _dotA = null!, _dotB = null!, _x = null!, _w = null!, _bias = null!, _m4a = null!, _m4b = null!;
+    private Tensor<float> _v4096 = null!, _w4096 = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -26,6 +27,8 @@ public class MatMulBenchmarks
         _bias = Tensor.Rand<float>([1024], seed: 12);
         _m4a = Tensor.Rand<float>([4, 4], seed: 13);
         _m4b = Tensor.Rand<float>([4, 4], seed: 14);
+        _v4096 = Tensor.Rand<float>([4096], seed: 15);
+        _w4096 = Tensor.Rand<float>([4096, 4096], seed: 16);
     }
 
     [Benchmark]
@@ -52,4 +55,12 @@ public class MatMulBenchmarks
 
     [Benchmark]
     public Tensor<float> OneSmallProduct() => Tensor.MatMul(_m4a, _m4b);
+
+    /// <summary>Batch-1 inference: one 64 MB matrix streamed from memory (DotBlock8V256.DotsInterleaved).</summary>
+    [Benchmark]
+    public Tensor<float> WideGemv() => Tensor.MatMul(_w4096, _v4096);
+
+    /// <summary>The same matrix from the left (DirectKernels.RowStreamed256).</summary>
+    [Benchmark]
+    public Tensor<float> WideVectorMatrix() => Tensor.MatMul(_v4096, _w4096);
 }

@@ -309,6 +309,19 @@ public class BatchedGemmInstructionSetTests
                 Check<float>([2], 1, n, 5, MatrixLayout.ColMajor, accumulate: true);
                 Check<double>([3], 1, n, 33, MatrixLayout.Padded, MatrixLayout.Padded, MatrixLayout.Padded, withBias: true, accumulate: true);
             }
+
+            // A vector-matrix product over a B of 8 MB or more reads B row by row, eight rows a step
+            // (DirectKernels.RowStreamed256): depths with a tail of 1-7 rows, a column tail, padded
+            // rows, bias, accumulation, and both types. A wrong row, scale or column offset fails these.
+            Check<float>([], 1, 1003, 2095, withBias: true);
+            Check<float>([], 1, 1000, 2104, lb: MatrixLayout.Padded, lc: MatrixLayout.Padded, accumulate: true);
+            Check<double>([], 1, 515, 2049, withBias: true, accumulate: true);
+
+            // A GEMV with rows of 1024 or more reads each block's eight rows side by side
+            // (DotBlock8V256.DotsInterleaved): a depth tail, a row tail, a strided result, bias.
+            Check<float>([], 203, 1, 1031, withBias: true);
+            Check<float>([], 64, 1, 2048, lc: MatrixLayout.Padded, accumulate: true);
+            Check<float>([2], 17, 1, 1029, MatrixLayout.Padded, withBias: true);
         }
         finally
         {
