@@ -317,6 +317,11 @@ public class BatchedGemmInstructionSetTests
             Check<float>([], 1, 1000, 2104, lb: MatrixLayout.Padded, lc: MatrixLayout.Padded, accumulate: true);
             Check<double>([], 1, 515, 2049, withBias: true, accumulate: true);
 
+            // So does a stack streamed from memory whose items' B fill half of L2 or more.
+            int depth = (int)(Blocking.L2Bytes / 2 / (250 * sizeof(float))) + 3;
+            int items = (int)(Blocking.L3Bytes / 2 / ((long)depth * 250 * sizeof(float))) + 1;
+            Check<float>([items], 1, 250, depth, withBias: true);
+
             // A GEMV with rows of 1024 or more reads each block's eight rows side by side
             // (DotBlock8V256.DotsInterleaved): a depth tail, a row tail, a strided result, bias.
             Check<float>([], 203, 1, 1031, withBias: true);
