@@ -360,6 +360,12 @@ public static class BatchedGemm
 
         fixed (GemmJob<T>* p = &job)
         {
+            if (LongDot.Takes(job))
+            {
+                LongDot.Run(p);
+                return;
+            }
+
             if (job.SharedB)
             {
                 RunShared(p, degree);

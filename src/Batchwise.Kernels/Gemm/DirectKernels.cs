@@ -70,7 +70,7 @@ internal static unsafe class DirectKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T DotContiguous<T>(T* x, T* y, int k)
+    internal static T DotContiguous<T>(T* x, T* y, int k)
         where T : unmanaged, INumberBase<T>
     {
         int p = 0;
@@ -131,7 +131,7 @@ internal static unsafe class DirectKernels
         return sum;
     }
 
-    private static T DotStrided<T>(T* x, nint xs, T* y, nint ys, int k)
+    internal static T DotStrided<T>(T* x, nint xs, T* y, nint ys, int k)
         where T : unmanaged, INumberBase<T>
     {
         T s0 = T.Zero, s1 = T.Zero;

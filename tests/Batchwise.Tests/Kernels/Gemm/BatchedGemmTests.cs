@@ -1,6 +1,7 @@
 using Batchwise.Kernels;
 using Batchwise.Kernels.Gemm;
 using Batchwise.Kernels.Gemm.MicroKernels;
+using Batchwise.Kernels.Threading;
 using Xunit;
 using static Batchwise.Tests.Kernels.Gemm.GemmTestHelpers;
 
@@ -271,6 +272,37 @@ public sealed class InstructionSetCollection
 [Collection("InstructionSet")]
 public class BatchedGemmInstructionSetTests
 {
+    [Fact]
+    public void Multiply_LongDot_MatchesReferenceWithTheSameBitsOnAnyThreadCount()
+    {
+        // One dot of LongDot.MinK elements or more is cut into fixed chunks over the threads: a lost,
+        // doubled or misplaced chunk is off by far more than rounding. (In this collection because it
+        // changes the thread count, which the other tests' threads share.)
+        int k = LongDot.MinK + 77;
+        Check<float>([], 1, 1, k, withBias: true);
+        Check<double>([], 1, 1, k, MatrixLayout.ReversedCols, MatrixLayout.ReversedRows, accumulate: true);
+
+        var rng = new Random(3);
+        float[] a = BatchedGemmTests.RandomPinned(rng, k), b = BatchedGemmTests.RandomPinned(rng, k);
+        float[] one = GC.AllocateArray<float>(1, pinned: true), two = GC.AllocateArray<float>(1, pinned: true);
+        int previous = WorkerPool.MaxDegree;
+        try
+        {
+            WorkerPool.MaxDegree = 1;
+            BatchedGemm.Multiply<float>([], 1, 1, k, new StridedMatrix<float>(ref a[0], k, 1, []),
+                new StridedMatrix<float>(ref b[0], 1, 1, []), new StridedMatrix<float>(ref one[0], 1, 1, []));
+            WorkerPool.MaxDegree = 2;
+            BatchedGemm.Multiply<float>([], 1, 1, k, new StridedMatrix<float>(ref a[0], k, 1, []),
+                new StridedMatrix<float>(ref b[0], 1, 1, []), new StridedMatrix<float>(ref two[0], 1, 1, []));
+        }
+        finally
+        {
+            WorkerPool.MaxDegree = previous;
+        }
+
+        Assert.Equal(BitConverter.SingleToInt32Bits(one[0]), BitConverter.SingleToInt32Bits(two[0]));
+    }
+
     [Theory]
     [MemberData(nameof(VectorWidths.All), MemberType = typeof(VectorWidths))]
     public void Multiply_ForcedWidth_MatchesReference(VectorWidth width)
