@@ -359,6 +359,8 @@ public class BatchedGemmInstructionSetTests
             Check<float>([], 203, 1, 1031, withBias: true);
             Check<float>([], 64, 1, 2048, lc: MatrixLayout.Padded, accumulate: true);
             Check<float>([2], 17, 1, 1029, MatrixLayout.Padded, withBias: true);
+            Check<double>([], 203, 1, 1027, withBias: true, accumulate: true);
+            Check<double>([2], 9, 1, 1030, MatrixLayout.Padded, lc: MatrixLayout.Padded);
         }
         finally
         {
