@@ -463,7 +463,10 @@ public static class BatchedGemm
 
                 break;
             case GemmKind.DotRows:
-                if (typeof(T) == typeof(float) && r1 - r0 >= DotBlock16V512.Lanes && DotBlock16V512.Fits(AsFloat(ref job)))
+                // Rows of 1024 or more are read eight side by side (DirectKernels.DotRows, and the AVX2
+                // block's own form); the AVX-512 block reads its rows one after another (unmeasured there).
+                if (typeof(T) == typeof(float) && r1 - r0 >= DotBlock16V512.Lanes && job.K < DotBlock8V256.InterleavedFromK
+                    && DotBlock16V512.Fits(AsFloat(ref job)))
                 {
                     for (long item = i0; item < i1; item++)
                     {
