@@ -354,11 +354,14 @@ public class BatchedGemmInstructionSetTests
             int items = (int)(Blocking.L3Bytes / 2 / ((long)depth * 250 * sizeof(float))) + 1;
             Check<float>([items], 1, 250, depth, withBias: true);
 
-            // A GEMV with rows of 1024 or more reads each block's eight rows side by side
-            // (DotBlock8V256.DotsInterleaved): a depth tail, a row tail, a strided result, bias.
+            // A GEMV in cache, or with rows of 1024 or more, reads each block's eight rows side by side
+            // (DotBlock8V256.DotsInterleaved, DirectKernels.DotEightRows): depth tails, row tails, a
+            // strided result, bias.
             Check<float>([], 203, 1, 1031, withBias: true);
             Check<float>([], 64, 1, 2048, lc: MatrixLayout.Padded, accumulate: true);
             Check<float>([2], 17, 1, 1029, MatrixLayout.Padded, withBias: true);
+            Check<float>([3], 19, 1, 13, withBias: true);
+            Check<float>([2], 16, 1, 8, lc: MatrixLayout.Padded, accumulate: true);
             Check<double>([], 203, 1, 1027, withBias: true, accumulate: true);
             Check<double>([2], 9, 1, 1030, MatrixLayout.Padded, lc: MatrixLayout.Padded);
         }
