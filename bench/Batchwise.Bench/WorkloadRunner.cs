@@ -82,7 +82,7 @@ internal static class WorkloadRunner
         double firstCall = clock.Elapsed.TotalSeconds;
         double checkSum = SumAbs(first, workload);
         double expected = workload.GetProperty("check_sum_abs_numpy").GetDouble();
-        bool checkOk = Math.Abs(checkSum - expected) <= 1e-3 * Math.Max(Math.Abs(expected), 1e-30);
+        bool checkOk = MatchesNumPy(checkSum, workload);
         (double median, double min, double max, int inner, double cpu) = Time(call, repeats);
         double? flops = workload.TryGetProperty("flops", out JsonElement f) && f.ValueKind == JsonValueKind.Number ? f.GetDouble() : null;
         long bytes = workload.GetProperty("bytes_min").GetInt64();
@@ -178,18 +178,10 @@ internal static class WorkloadRunner
 
     private static (double Median, double Min, double Max, int Inner, double Cpu) Time(Func<object?> call, int repeats)
     {
-        var clock = Stopwatch.StartNew();
-        int warm = 0;
-        while (warm < 2 || clock.Elapsed.TotalSeconds < WarmUpSeconds)
+        (int inner, double perSample) = WarmUp(call);
+        if (perSample * repeats > 4)
         {
-            call();
-            warm++;
-        }
-        double perCall = clock.Elapsed.TotalSeconds / warm;
-        int inner = (int)Math.Clamp(0.04 / Math.Max(perCall, 1e-9), 1, 10_000_000);
-        if (perCall * inner * repeats > 4)
-        {
-            repeats = Math.Max(3, (int)(4 / (perCall * inner)));
+            repeats = Math.Max(3, (int)(4 / perSample));
         }
         var samples = new double[repeats];
         TimeSpan cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
@@ -207,6 +199,31 @@ internal static class WorkloadRunner
         double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds / wall;
         Array.Sort(samples);
         return (samples[repeats / 2], samples[0], samples[^1], inner, cpu);
+    }
+
+    /// <summary>
+    /// Calls <paramref name="call"/> at least twice and for <see cref="WarmUpSeconds"/>; returns the
+    /// calls per sample that make a sample last at least 40 ms, and that sample's expected length.
+    /// </summary>
+    internal static (int Inner, double PerSample) WarmUp(Func<object?> call)
+    {
+        var clock = Stopwatch.StartNew();
+        int warm = 0;
+        while (warm < 2 || clock.Elapsed.TotalSeconds < WarmUpSeconds)
+        {
+            call();
+            warm++;
+        }
+        double perCall = clock.Elapsed.TotalSeconds / warm;
+        int inner = (int)Math.Clamp(0.04 / Math.Max(perCall, 1e-9), 1, 10_000_000);
+        return (inner, perCall * inner);
+    }
+
+    /// <summary>Whether a sum(|out|) matches the workload's NumPy checksum (relative 1e-3).</summary>
+    internal static bool MatchesNumPy(double checkSum, JsonElement workload)
+    {
+        double expected = workload.GetProperty("check_sum_abs_numpy").GetDouble();
+        return Math.Abs(checkSum - expected) <= 1e-3 * Math.Max(Math.Abs(expected), 1e-30);
     }
 
     /// <summary>sum(|out|) in float64; for eigh the eigenvalues, for svd the singular values.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -11,14 +10,11 @@ namespace Batchwise.Bench;
 /// instead of timing each side once, minutes apart. Requests are lines on stdin, <c>NAME</c> or
 /// <c>NAME_into</c>; each answer is one JSON line on stdout with the per-call median of
 /// <c>samples</c> samples of at least 40 ms. A workload's inputs are built, checked against
-/// NumPy's checksum and warmed up (1.5 s, as the runner) on its first request and kept until a
+/// NumPy's checksum and warmed up (as the runner does) on its first request and kept until a
 /// request names another workload (NAME and NAME_into are one workload: the coordinator alternates them).
 /// </summary>
 internal static class WorkloadServer
 {
-    private const double WarmUpSeconds = 1.5;
-    private const double MinSampleSeconds = 0.04;
-
     public static int Serve(string workloadsPath, int samples)
     {
         using JsonDocument document = JsonDocument.Parse(File.ReadAllText(workloadsPath));
@@ -90,19 +86,8 @@ internal static class WorkloadServer
 
         Dictionary<string, object> inputs = WorkloadInputs.Build(workload.GetProperty("inputs"));
         (Func<object?> call, string how) = into ? WorkloadRunner.IntoCallable(inputs) : WorkloadRunner.Callable(workload, inputs);
-        double checkSum = WorkloadRunner.SumAbs(call(), workload);
-        double expected = workload.GetProperty("check_sum_abs_numpy").GetDouble();
-        bool checkOk = Math.Abs(checkSum - expected) <= 1e-3 * Math.Max(Math.Abs(expected), 1e-30);
-
-        var clock = Stopwatch.StartNew();
-        int warm = 0;
-        while (warm < 2 || clock.Elapsed.TotalSeconds < WarmUpSeconds)
-        {
-            call();
-            warm++;
-        }
-        double perCall = clock.Elapsed.TotalSeconds / warm;
-        int inner = (int)Math.Clamp(MinSampleSeconds / Math.Max(perCall, 1e-9), 1, 10_000_000);
+        bool checkOk = WorkloadRunner.MatchesNumPy(WorkloadRunner.SumAbs(call(), workload), workload);
+        (int inner, _) = WorkloadRunner.WarmUp(call);
         var reply = new JsonObject
         {
             ["name"] = request,

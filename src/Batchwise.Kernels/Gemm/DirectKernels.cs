@@ -575,14 +575,15 @@ internal static unsafe class DirectKernels
 
     /// <summary>
     /// C[0, j..) of a one-row product over a large B: B's rows read in order, eight at a time (eight
-    /// streams; four measured 0-18% slower), and added into C's row, which stays in L1. The column-stripe kernels (<see cref="RowOf8x256"/>)
-    /// walk every row of B for each 256 bytes of columns; once B's rows span more pages than the TLB
-    /// maps, each of those steps is a page walk. Measured on Zen 3, two threads, x @ W in float:
-    /// (4096, 4096) 3.7-4.2 -> 2.2-2.4 ms (NumPy 1.8 ms), (2048, 4096) 1.24 -> 0.60 ms, (1536, 2048)
-    /// 0.28 -> 0.16 ms; even at (1024, 2048), 8 MB; the stripes were faster in cache (4 MB: 0.057
-    /// against 0.090 ms). The sums run in the same order as the stripes', so the results are the
-    /// same bit for bit when nothing is added (no bias, no accumulation). 256-bit vectors on AVX-512 machines too: it is memory-bound.
-    /// Returns the first column not done (a tail narrower than a vector is left to the caller).
+    /// streams; four measured 0-18% slower), and added into C's row, which stays in L1. The
+    /// column-stripe kernels (<see cref="RowOf8x256"/>) walk every row of B for each 256 bytes of
+    /// columns; once B's rows span more pages than the TLB maps, each of those steps is a page walk.
+    /// Measured on Zen 3, two threads, x @ W in float: (4096, 4096) 3.7-4.2 -> 2.2-2.4 ms (NumPy
+    /// 1.8-2.7 ms), (2048, 4096) 1.24 -> 0.60 ms, (1536, 2048) 0.28 -> 0.16 ms; even at (1024, 2048),
+    /// 8 MB; the stripes were faster in cache (4 MB: 0.057 against 0.090 ms). The sums run in the same
+    /// order as the stripes', so the results are the same bit for bit when nothing is added (no bias,
+    /// no accumulation). 256-bit vectors on AVX-512 machines too: the loop is memory-bound. Returns
+    /// the first column not done (a tail narrower than a vector is left to the caller).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int RowStreamed256<T>(ref RowTask<T> t, int j, int n)
