@@ -52,7 +52,7 @@ internal static unsafe partial class GemmDriver<T, TKernel>
         Debug.Assert(job->BatchCount == 1 && job->K > 0 && degree > 1);
         int mr = TKernel.MR, nr = TKernel.NR;
         int m = job->M, n = job->N, k = job->K;
-        int kcMax = Blocking.Kc<T>(nr);
+        int kcMax = Blocking.KcFor<T>(nr, k);
         int ncMax = Blocking.Nc(nr);
 
         // Row chunks: whole MR blocks, ChunksPerThread per thread, but none thinner than four blocks.

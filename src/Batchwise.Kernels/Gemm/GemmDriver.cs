@@ -31,7 +31,7 @@ internal static unsafe partial class GemmDriver<T, TKernel>
         Debug.Assert(i0 < i1 && r0 < r1 && c0 < c1 && job.K > 0);
         int mr = TKernel.MR, nr = TKernel.NR;
         int m = r1 - r0, n = c1 - c0, k = job.K;
-        int kcMax = Blocking.Kc<T>(nr);
+        int kcMax = Blocking.KcFor<T>(nr, k);
         int mcMax = Blocking.Mc<T>(mr, kcMax);
         int ncMax = Blocking.Nc(nr);
         int size = sizeof(T);

@@ -54,7 +54,8 @@ public class BatchedGemmTests
         int kc = Blocking.Kc<T>(nr);
         int[] ms = [0, 1, mr - 1, mr, mr + 1, 2 * mr + 1, 31];
         int[] ns = [0, 1, nr - 1, nr, nr + 1, 2 * nr + 3];
-        int[] ks = [0, 1, 3, kc - 1, kc, kc + 1];
+        // Up to a third past KC runs as one block (Blocking.KcFor); one more splits in two.
+        int[] ks = [0, 1, 3, kc - 1, kc, kc + 1, kc + kc / 3, kc + kc / 3 + 1, 2 * kc + 1];
         foreach (int m in ms)
         {
             foreach (int n in ns)
