@@ -363,6 +363,8 @@ public class BatchedGemmInstructionSetTests
             Check<float>([2], 17, 1, 1029, MatrixLayout.Padded, withBias: true);
             Check<float>([3], 19, 1, 13, withBias: true);
             Check<float>([2], 16, 1, 8, lc: MatrixLayout.Padded, accumulate: true);
+            Check<double>([3], 19, 1, 13, withBias: true);
+            Check<double>([2], 16, 1, 3, lc: MatrixLayout.Padded, accumulate: true);
             Check<double>([], 203, 1, 1027, withBias: true, accumulate: true);
             Check<double>([2], 9, 1, 1030, MatrixLayout.Padded, lc: MatrixLayout.Padded);
         }
