@@ -50,8 +50,9 @@ internal static class Blocking
     /// a third past it runs as one block. Split, such a depth leaves a thin last block whose pass over
     /// C (a load and a store of every tile) costs about as much as its multiply-adds: the linear layer
     /// X (256, 512) @ W.T (512, 1024) ran 384 + 128 deep, and as one 512-deep block it measured 3-8%
-    /// faster on the 2-core Zen 3 (four paired runs of 21 rounds, each with 15-17 rounds better, the
-    /// last two with the builds' roles swapped; sgemm 1024, split as before, moved 2-3% either way).
+    /// faster on the 2-core Zen 3 (four paired runs of 21 rounds, each with 15-17 rounds better: two
+    /// with BATCHWISE_GEMM_KC=512, then the two builds in both roles; sgemm 1024, split as before,
+    /// moved 2-3% either way).
     /// </summary>
     public static int KcFor<T>(int nr, int k)
         where T : unmanaged
