@@ -113,6 +113,7 @@ class Server:
 
 def start_servers(shared, configs, bench_dll, extra_env):
     servers = []
+    has_avx512 = "avx512f" in open("/proc/cpuinfo").read()
     for config in configs:
         fw, threads = config.split(":")
         env = dict(os.environ)
@@ -121,7 +122,7 @@ def start_servers(shared, configs, bench_dll, extra_env):
         # OpenBLAS's own kernel choice (its AVX-512 kernels where the CPU has them), as
         # run-comparison.sh asks anchors.py for; this environment pins it to AVX2 otherwise.
         env.pop("OPENBLAS_CORETYPE", None)
-        if "avx512f" in open("/proc/cpuinfo").read():
+        if has_avx512:
             env["OPENBLAS_CORETYPE"] = "SkylakeX"
         servers.append(Server(f"{fw}@{threads}t", [sys.executable, os.path.abspath(__file__), "--serve", config,
                                                    "--shared", shared], env))

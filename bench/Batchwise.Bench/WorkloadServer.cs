@@ -22,9 +22,10 @@ internal static class WorkloadServer
         Dictionary<string, JsonElement> workloads = document.RootElement.GetProperty("workloads").EnumerateArray()
             .ToDictionary(w => w.GetProperty("name").GetString()!);
 
-        // The prepared requests of the current workload (NAME and NAME_into share nothing but the name).
+        // The current workload's inputs, built once, and its prepared requests (NAME and NAME_into).
         var prepared = new Dictionary<string, (Func<object?>? Call, JsonObject Reply, int Inner)>();
         string? currentWorkload = null;
+        Dictionary<string, object>? inputs = null;
         while (Console.ReadLine()?.Trim() is string request)
         {
             if (request.Length == 0)
@@ -35,14 +36,21 @@ internal static class WorkloadServer
             if (workloadName != currentWorkload)
             {
                 prepared.Clear();
+                inputs = null;
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
                 GC.Collect();
                 currentWorkload = workloadName;
+                if (workloads.TryGetValue(workloadName, out JsonElement w))
+                {
+                    inputs = WorkloadInputs.Build(w.GetProperty("inputs"));
+                }
             }
             if (!prepared.TryGetValue(request, out var entry))
             {
-                entry = Prepare(request, workloads);
+                entry = inputs is null
+                    ? (null, new JsonObject { ["name"] = request, ["error"] = "no such workload" }, 0)
+                    : Prepare(request, workloads[workloadName], inputs);
                 prepared[request] = entry;
             }
             (Func<object?>? call, JsonObject reply, int inner) = entry;
@@ -74,17 +82,10 @@ internal static class WorkloadServer
     private static string BaseName(string request, Dictionary<string, JsonElement> workloads) =>
         request.EndsWith("_into", StringComparison.Ordinal) && !workloads.ContainsKey(request) ? request[..^"_into".Length] : request;
 
-    /// <summary>Builds, checks and warms up the named workload; a null call when it cannot run.</summary>
-    private static (Func<object?>? Call, JsonObject Reply, int Inner) Prepare(string request, Dictionary<string, JsonElement> workloads)
+    /// <summary>Checks and warms up a request of <paramref name="workload"/>; a null call when its result is wrong.</summary>
+    private static (Func<object?>? Call, JsonObject Reply, int Inner) Prepare(string request, JsonElement workload, Dictionary<string, object> inputs)
     {
-        string name = BaseName(request, workloads);
-        bool into = name != request;
-        if (!workloads.TryGetValue(name, out JsonElement workload))
-        {
-            return (null, new JsonObject { ["name"] = request, ["error"] = "no such workload" }, 0);
-        }
-
-        Dictionary<string, object> inputs = WorkloadInputs.Build(workload.GetProperty("inputs"));
+        bool into = request != workload.GetProperty("name").GetString();
         (Func<object?> call, string how) = into ? WorkloadRunner.IntoCallable(inputs) : WorkloadRunner.Callable(workload, inputs);
         bool checkOk = WorkloadRunner.MatchesNumPy(WorkloadRunner.SumAbs(call(), workload), workload);
         (int inner, _) = WorkloadRunner.WarmUp(call);

@@ -244,7 +244,7 @@ internal static unsafe class DirectKernels
                 K = job.K,
                 Bias = job.Bias,
                 Accumulate = job.Accumulate,
-                Prefetch = job.Streams && Sse.IsSupported,
+                Streams = job.Streams,
             };
             RowsOne(ref t, c0, c1);
         }
@@ -419,8 +419,11 @@ internal static unsafe class DirectKernels
         public T* Bias;
         public bool Accumulate;
 
-        // The operands come from memory (GemmJob.Streams): one-row products prefetch ahead.
-        public bool Prefetch;
+        // The operands come from memory (GemmJob.Streams).
+        public bool Streams;
+
+        /// <summary>Whether one-row products prefetch ahead: the operands stream and the CPU has SSE prefetches.</summary>
+        public readonly bool Prefetch => Streams && Sse.IsSupported;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -573,7 +576,7 @@ internal static unsafe class DirectKernels
         where T : unmanaged
     {
         long bytes = (long)t.K * t.BRow * sizeof(T);
-        return bytes >= StreamedRowsBytes || (t.Prefetch && bytes >= Blocking.L2Bytes / 2);
+        return bytes >= StreamedRowsBytes || (t.Streams && bytes >= Blocking.L2Bytes / 2);
     }
 
     /// <summary>
