@@ -195,7 +195,7 @@ public sealed class FusedAttentionInstructionSetTests
     [MemberData(nameof(VectorWidths.All), MemberType = typeof(VectorWidths))]
     public void Fused_ForcedWidth_MatchesComposite(VectorWidth width)
     {
-        VectorWidth previous = InstructionSet.Force(width);
+        VectorWidth previous = VectorWidths.Force(width);
         try
         {
             foreach ((int queries, int keys, int embedding, int valueEmbedding) in new[] { (1, 1, 1, 1), (5, 3, 4, 3), (65, 129, 7, 17), (70, 64, 64, 64), (33, 65, 16, 40) })
@@ -218,7 +218,7 @@ public sealed class FusedAttentionInstructionSetTests
         }
         finally
         {
-            InstructionSet.Force(previous);
+            VectorWidths.Restore(previous);
         }
     }
 }

@@ -59,7 +59,7 @@ public sealed class SoftmaxTests
     [MemberData(nameof(VectorWidths.All), MemberType = typeof(VectorWidths))]
     public void Softmax_AnyAxisAndLength_MatchesReference(VectorWidth width)
     {
-        VectorWidth previous = InstructionSet.Force(width);
+        VectorWidth previous = VectorWidths.Force(width);
         try
         {
             for (int n = 1; n <= 40; n += 3)
@@ -75,7 +75,7 @@ public sealed class SoftmaxTests
         }
         finally
         {
-            InstructionSet.Force(previous);
+            VectorWidths.Restore(previous);
         }
     }
 

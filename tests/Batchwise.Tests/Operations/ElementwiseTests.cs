@@ -77,7 +77,7 @@ public class ElementwiseTests
     [MemberData(nameof(VectorWidths.All), MemberType = typeof(VectorWidths))]
     public void Binary_EveryLengthAndLayout_MatchesScalarReference(VectorWidth width)
     {
-        VectorWidth previous = InstructionSet.Force(width);
+        VectorWidth previous = VectorWidths.Force(width);
         try
         {
             SweepBinary<float>();
@@ -85,7 +85,7 @@ public class ElementwiseTests
         }
         finally
         {
-            InstructionSet.Force(previous);
+            VectorWidths.Restore(previous);
         }
     }
 
@@ -93,7 +93,7 @@ public class ElementwiseTests
     [MemberData(nameof(VectorWidths.All), MemberType = typeof(VectorWidths))]
     public void Compare_EveryLengthAndLayout_MatchesScalarReference(VectorWidth width)
     {
-        VectorWidth previous = InstructionSet.Force(width);
+        VectorWidth previous = VectorWidths.Force(width);
         try
         {
             SweepCompare<float>();
@@ -101,7 +101,7 @@ public class ElementwiseTests
         }
         finally
         {
-            InstructionSet.Force(previous);
+            VectorWidths.Restore(previous);
         }
     }
 
@@ -109,7 +109,7 @@ public class ElementwiseTests
     [MemberData(nameof(VectorWidths.All), MemberType = typeof(VectorWidths))]
     public void Unary_EveryLengthAndLayout_MatchesScalarReference(VectorWidth width)
     {
-        VectorWidth previous = InstructionSet.Force(width);
+        VectorWidth previous = VectorWidths.Force(width);
         try
         {
             SweepUnary<float>();
@@ -117,7 +117,7 @@ public class ElementwiseTests
         }
         finally
         {
-            InstructionSet.Force(previous);
+            VectorWidths.Restore(previous);
         }
     }
 

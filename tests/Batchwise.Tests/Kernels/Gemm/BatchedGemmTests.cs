@@ -308,7 +308,7 @@ public class BatchedGemmInstructionSetTests
     [MemberData(nameof(VectorWidths.All), MemberType = typeof(VectorWidths))]
     public void Multiply_ForcedWidth_MatchesReference(VectorWidth width)
     {
-        VectorWidth previous = InstructionSet.Force(width);
+        VectorWidth previous = VectorWidths.Force(width);
         try
         {
             (int mrF, int nrF, int mrD, int nrD) = InstructionSet.Width switch
@@ -370,7 +370,7 @@ public class BatchedGemmInstructionSetTests
         }
         finally
         {
-            InstructionSet.Force(previous);
+            VectorWidths.Restore(previous);
         }
     }
 }

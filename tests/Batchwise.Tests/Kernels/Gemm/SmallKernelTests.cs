@@ -183,14 +183,14 @@ public class SmallKernelTests
 
     private static void WithWidth(VectorWidth width, Action body)
     {
-        VectorWidth previous = InstructionSet.Force(width);
+        VectorWidth previous = VectorWidths.Force(width);
         try
         {
             body();
         }
         finally
         {
-            InstructionSet.Force(previous);
+            VectorWidths.Restore(previous);
         }
     }
 }

@@ -109,7 +109,7 @@ public unsafe class ReductionDriverTests
     {
         // Rows up to ShortRows.MaxLength take the four-row kernel (sum, max, min of float and double);
         // run counts that are not multiples of four leave a tail, and the output already holds a value.
-        VectorWidth previous = InstructionSet.Force(width);
+        VectorWidth previous = VectorWidths.Force(width);
         try
         {
             var rng = new Random(11);
@@ -157,7 +157,7 @@ public unsafe class ReductionDriverTests
         }
         finally
         {
-            InstructionSet.Force(previous);
+            VectorWidths.Restore(previous);
         }
     }
 
