@@ -43,7 +43,8 @@ internal static unsafe partial class GemmDriver<T, TKernel>
         public int KcMax;
         public int PanelUnits;
         public int PackUnits;
-        public int ChunkRows;
+        public int RowBlocks;
+        public int Chunks;
     }
 
     /// <summary>Runs a single (unbatched) product on <paramref name="degree"/> threads; see the type remarks.</summary>
@@ -55,10 +56,12 @@ internal static unsafe partial class GemmDriver<T, TKernel>
         int kcMax = Blocking.KcFor<T>(nr, k);
         int ncMax = Blocking.Nc(nr);
 
-        // Row chunks: whole MR blocks, ChunksPerThread per thread, but none thinner than four blocks.
+        // Row chunks: whole MR blocks, ChunksPerThread per thread, but none thinner than four blocks. The
+        // count is a multiple of the threads and the blocks are dealt out evenly (ComputeRound), so that
+        // threads of equal speed get equal shares: 256 rows in chunks of ceil(43 / 8) = 6 blocks made
+        // seven chunks of 36 rows and one of 4, 144 rows for one thread and 112 for the other.
         int rowBlocks = (m + mr - 1) / mr;
-        int chunks = Math.Clamp(rowBlocks / 4, degree, ChunksPerThread * degree);
-        int chunkRows = (rowBlocks + chunks - 1) / chunks * mr;
+        int chunks = Math.Clamp(rowBlocks / 4, degree, ChunksPerThread * degree) / degree * degree;
 
         // Columns per round: all of NC when one KC block of that width fits the budget, else fewer.
         int ncBlock = Math.Min(ncMax, RoundUp(n, nr));
@@ -78,7 +81,8 @@ internal static unsafe partial class GemmDriver<T, TKernel>
                 Job = job,
                 Panels = (T*)SharedPanelBuffer.Aligned(buffer),
                 KcMax = kcMax,
-                ChunkRows = chunkRows,
+                RowBlocks = rowBlocks,
+                Chunks = chunks,
             };
             for (int jc = 0; jc < n; jc += ncBlock)
             {
@@ -94,7 +98,7 @@ internal static unsafe partial class GemmDriver<T, TKernel>
                     round.PanelUnits = panelGroups;
                     round.PackUnits = depthBlocks * panelGroups;
                     WorkerPool.Run(&PackRound, &round, Math.Min(round.PackUnits, ChunksPerThread * degree));
-                    WorkerPool.Run(&ComputeRound, &round, (m + chunkRows - 1) / chunkRows);
+                    WorkerPool.Run(&ComputeRound, &round, chunks);
                 }
             }
         }
@@ -131,7 +135,8 @@ internal static unsafe partial class GemmDriver<T, TKernel>
         ref SharedRound round = ref Unsafe.AsRef<SharedRound>(state);
         ref GemmJob<T> job = ref Unsafe.AsRef<GemmJob<T>>(round.Job);
         int mr = TKernel.MR, nr = TKernel.NR;
-        int r0 = part * round.ChunkRows, r1 = Math.Min(job.M, r0 + round.ChunkRows);
+        int r0 = (int)((long)part * round.RowBlocks / round.Chunks) * mr;
+        int r1 = Math.Min(job.M, (int)((long)(part + 1) * round.RowBlocks / round.Chunks) * mr);
         if (r0 >= r1)
         {
             return;

@@ -49,6 +49,21 @@ public class SharedPanelGemmTests
         });
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Multiply_SharedB_AnyThreadCount_CoversEveryRow(int degree)
+    {
+        // The row blocks are dealt out to a multiple of the thread count of chunks, unevenly when they
+        // do not divide (401 rows: 67 blocks, the last of 5 rows; 769 rows: 129 blocks, the last of 1).
+        WithSettings(200_000L, degree, () =>
+        {
+            Check<float>([], 401, 300, 390, withBias: true);
+            Check<double>([], 769, 250, 300, accumulate: true);
+        });
+    }
+
     [Fact]
     public void Multiply_SharedB_TwoCallersAtOnce_MatchReference()
     {
