@@ -55,8 +55,9 @@ public class SharedPanelGemmTests
     [InlineData(4)]
     public void Multiply_SharedB_AnyThreadCount_CoversEveryRow(int degree)
     {
-        // The row blocks are dealt out to a multiple of the thread count of chunks, unevenly when they
-        // do not divide (401 rows: 67 blocks, the last of 5 rows; 769 rows: 129 blocks, the last of 1).
+        // The row blocks are dealt out to a multiple of the thread count of chunks, the last one per
+        // thread half-size, unevenly where they do not divide (401 rows: 67 blocks, the last of 5 rows;
+        // 769 rows: 129 blocks, the last of 1).
         WithSettings(200_000L, degree, () =>
         {
             Check<float>([], 401, 300, 390, withBias: true);
