@@ -12,8 +12,8 @@ namespace Batchwise.Bench;
 /// </summary>
 /// <remarks>
 /// On the 2-vCPU Zen 3 VM (2026-11-30), whose speed drifts 20-50% within seconds, this is the finest
-/// instrument there is: the first setting against itself (listed twice) gave medians within 1% over
-/// 101 rounds, where paired.py's two builds in two processes differ by 2-3.5% with the roles alone.
+/// instrument there is: the first setting against itself (listed twice) gave medians within 1-2% over
+/// 41-151 rounds, where paired.py's two builds in two processes differ by 2-3.5% with the roles alone.
 /// It cannot compare code changes, only settings; paired.py's <c>--baseline</c> does that.
 /// </remarks>
 internal static class SettingsTuner
@@ -29,7 +29,17 @@ internal static class SettingsTuner
             return 2;
         }
 
-        Setting[] settings = settingArgs.Select(Parse).ToArray();
+        Setting[] settings;
+        try
+        {
+            settings = settingArgs.Select(Parse).ToArray();
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+
         string[] keys = settings.SelectMany(s => s.Variables.Select(v => v.Key)).Distinct().ToArray();
 
         using JsonDocument document = JsonDocument.Parse(File.ReadAllText(workloadsPath));
