@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
@@ -79,14 +78,8 @@ internal static class SettingsTuner
             {
                 int s = (step + round) % settings.Length;
                 Apply(settings[s], keys);
-                call();
-                long start = Stopwatch.GetTimestamp();
-                for (int i = 0; i < inner; i++)
-                {
-                    call();
-                }
-
-                perRound[s] = Stopwatch.GetElapsedTime(start).TotalSeconds / inner;
+                call(); // untimed: the first call after a switch
+                perRound[s] = WorkloadRunner.Sample(call, inner);
                 times[s].Add(perRound[s]);
             }
 

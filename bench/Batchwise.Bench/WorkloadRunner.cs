@@ -188,12 +188,7 @@ internal static class WorkloadRunner
         long wallStart = Stopwatch.GetTimestamp();
         for (int r = 0; r < repeats; r++)
         {
-            long start = Stopwatch.GetTimestamp();
-            for (int i = 0; i < inner; i++)
-            {
-                call();
-            }
-            samples[r] = Stopwatch.GetElapsedTime(start).TotalSeconds / inner;
+            samples[r] = Sample(call, inner);
         }
         double wall = Stopwatch.GetElapsedTime(wallStart).TotalSeconds;
         double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds / wall;
@@ -217,6 +212,17 @@ internal static class WorkloadRunner
         double perCall = clock.Elapsed.TotalSeconds / warm;
         int inner = (int)Math.Clamp(0.04 / Math.Max(perCall, 1e-9), 1, 10_000_000);
         return (inner, perCall * inner);
+    }
+
+    /// <summary>One sample: <paramref name="inner"/> calls back to back; returns seconds per call.</summary>
+    internal static double Sample(Func<object?> call, int inner)
+    {
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < inner; i++)
+        {
+            call();
+        }
+        return Stopwatch.GetElapsedTime(start).TotalSeconds / inner;
     }
 
     /// <summary>Whether a sum(|out|) matches the workload's NumPy checksum (relative 1e-3).</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -63,12 +62,7 @@ internal static class WorkloadServer
             var perCall = new double[samples];
             for (int s = 0; s < samples; s++)
             {
-                long start = Stopwatch.GetTimestamp();
-                for (int i = 0; i < inner; i++)
-                {
-                    call();
-                }
-                perCall[s] = Stopwatch.GetElapsedTime(start).TotalSeconds / inner;
+                perCall[s] = WorkloadRunner.Sample(call, inner);
             }
             Array.Sort(perCall);
             reply["median_s"] = perCall[samples / 2];

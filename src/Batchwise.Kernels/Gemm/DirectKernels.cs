@@ -26,13 +26,10 @@ internal static unsafe class DirectKernels
         Debug.Assert(job.M == 1 && job.N == 1);
         int k = job.K;
         T bias = job.Bias != null ? job.Bias[0] : T.Zero;
-        bool contiguous = job.ACol == 1 && job.BRow == 1;
         for (long item = i0; item < i1; item++)
         {
             job.ItemOffsets(item, out nint offA, out nint offB, out nint offC);
-            T sum = contiguous
-                ? DotContiguous(job.A + offA, job.B + offB, k)
-                : DotStrided(job.A + offA, job.ACol, job.B + offB, job.BRow, k);
+            T sum = DotAlong(job.A + offA, job.ACol, job.B + offB, job.BRow, k);
             T* c = job.C + offC;
             sum += bias;
             *c = job.Accumulate ? *c + sum : sum;
@@ -77,7 +74,7 @@ internal static unsafe class DirectKernels
             for (; i < r1; i++)
             {
                 T* x = job.A + offA + i * job.ARow;
-                T sum = contiguous ? DotContiguous(x, y, k) : DotStrided(x, job.ACol, y, job.BRow, k);
+                T sum = DotAlong(x, job.ACol, y, job.BRow, k);
                 if (job.Bias != null)
                 {
                     sum += job.Bias[i * job.BiasStride];
@@ -136,8 +133,14 @@ internal static unsafe class DirectKernels
         }
     }
 
+    /// <summary>x . y over k elements read along strides xs and ys (the vector loop when both are 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static T DotContiguous<T>(T* x, T* y, int k)
+    internal static T DotAlong<T>(T* x, nint xs, T* y, nint ys, int k)
+        where T : unmanaged, INumberBase<T> =>
+        xs == 1 && ys == 1 ? DotContiguous(x, y, k) : DotStrided(x, xs, y, ys, k);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T DotContiguous<T>(T* x, T* y, int k)
         where T : unmanaged, INumberBase<T>
     {
         int p = 0;
@@ -198,7 +201,7 @@ internal static unsafe class DirectKernels
         return sum;
     }
 
-    internal static T DotStrided<T>(T* x, nint xs, T* y, nint ys, int k)
+    private static T DotStrided<T>(T* x, nint xs, T* y, nint ys, int k)
         where T : unmanaged, INumberBase<T>
     {
         T s0 = T.Zero, s1 = T.Zero;

@@ -73,13 +73,12 @@ internal static unsafe class LongDot
         ref GemmJob<T> job = ref Unsafe.AsRef<GemmJob<T>>(s.Job);
         int c0 = (int)((long)s.Chunks * part / parts), c1 = (int)((long)s.Chunks * (part + 1) / parts);
         job.ItemOffsets(0, out nint offA, out nint offB, out _);
-        bool contiguous = job.ACol == 1 && job.BRow == 1;
         for (int c = c0; c < c1; c++)
         {
             int p0 = c * ChunkK, k = Math.Min(ChunkK, job.K - p0);
             T* a = job.A + offA + p0 * job.ACol;
             T* b = job.B + offB + p0 * job.BRow;
-            s.Partials[c] = contiguous ? DirectKernels.DotContiguous(a, b, k) : DirectKernels.DotStrided(a, job.ACol, b, job.BRow, k);
+            s.Partials[c] = DirectKernels.DotAlong(a, job.ACol, b, job.BRow, k);
         }
     }
 }
