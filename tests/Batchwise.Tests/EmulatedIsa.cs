@@ -6,7 +6,8 @@ namespace Batchwise.Tests;
 /// <summary>
 /// <c>BATCHWISE_TEST_EMULATE=v512</c> runs the whole suite on the 512-bit path on a machine without
 /// AVX-512 (<see cref="InstructionSet.Emulate"/>): .ci/run does so where /proc/cpuinfo has no avx512f,
-/// so that the generic <c>Vector512&lt;T&gt;</c> kernels the AVX-512 machines take are proven here too.
+/// so that the 512-bit kernels the AVX-512 machines take are proven here too (the hand-written ones on
+/// <see cref="Avx512Ops"/>' model of the instructions).
 /// </summary>
 internal static class EmulatedIsa
 {

@@ -10,8 +10,9 @@ public static class VectorWidths
     /// <summary>
     /// Forces <paramref name="width"/> and returns the previous path (restore it with <see cref="Restore"/>).
     /// Where the hardware accelerates 256-bit vectors but not 512-bit ones, the 512-bit path is emulated (<see cref="InstructionSet.Emulate"/>) rather than
-    /// clamped to 256 bits, so that its generic <c>Vector512&lt;T&gt;</c> kernels (the GEMM micro-kernel,
-    /// the element-wise and reduction loops) still run here; its AVX-512 intrinsic kernels cannot.
+    /// clamped to 256 bits, so that its kernels still run here: the generic <c>Vector512&lt;T&gt;</c> ones
+    /// (the GEMM micro-kernel, the element-wise and reduction loops) in software, and the hand-written
+    /// AVX-512 ones on <see cref="Avx512Ops"/>' model of the instructions.
     /// Narrower hardware clamps as <see cref="InstructionSet.Force"/> does: there each emulated
     /// operation would be a scalar loop.
     /// </summary>

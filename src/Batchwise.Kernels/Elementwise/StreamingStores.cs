@@ -13,7 +13,7 @@ namespace Batchwise.Kernels.Elementwise;
 /// </summary>
 /// <remarks>
 /// Assumptions: x is contiguous, y is contiguous (stride 1) or one broadcast value (stride 0), the
-/// destination is contiguous; AVX-512 or AVX is available and allowed (callers ask <see cref="Worthwhile{TResult}"/>).
+/// destination is contiguous; the 512-bit path (<see cref="Avx512Ops"/>) or AVX is available and allowed (callers ask <see cref="Worthwhile{TResult}"/>).
 /// </remarks>
 internal static unsafe class StreamingStores
 {
@@ -32,7 +32,8 @@ internal static unsafe class StreamingStores
     /// <summary>True when a destination of <paramref name="elements"/> elements should be streamed.</summary>
     public static bool Worthwhile<TResult>(long elements) where TResult : unmanaged =>
         elements * sizeof(TResult) >= MinimumBytes
-        && ((InstructionSet.UseVector512 && Avx512F.IsSupported) || (InstructionSet.UseVector256 && Avx.IsSupported));
+        && Sse.IsSupported // the store fence
+        && (InstructionSet.UseVector512 || (InstructionSet.UseVector256 && Avx.IsSupported));
 
     /// <summary><c>d[i] = TOp(x[i], y[i·sy])</c> for <paramref name="n"/> elements, streamed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -69,11 +70,11 @@ internal static unsafe class StreamingStores
         int head = (int)Math.Min(bytes, (64 - ((nint)destination & 63)) & 63);
         Buffer.MemoryCopy(source, destination, head, head);
         int i = head;
-        if (InstructionSet.UseVector512 && Avx512F.IsSupported)
+        if (InstructionSet.UseVector512)
         {
             for (; i + 64 <= bytes; i += 64)
             {
-                Avx512F.StoreAlignedNonTemporal(destination + i, Avx512F.LoadVector512(source + i));
+                Avx512Ops.StoreAlignedNonTemporal(destination + i, Vector512.Load(source + i));
             }
         }
         else

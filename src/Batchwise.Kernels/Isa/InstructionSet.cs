@@ -58,8 +58,8 @@ public static class InstructionSet
     /// Forces the vector path even past what the hardware accelerates, for tests on machines that lack
     /// the wider ISA, and returns the previous path. <c>Vector512&lt;T&gt;</c> code then runs in software
     /// (the runtime splits each operation into halves the hardware has, down to scalar loops), and the
-    /// kernels written with AVX-512 intrinsics step aside, as each checks <c>Avx512F.IsSupported</c>
-    /// itself. Kernels are correct on an emulated path, never fast. Not thread-safe against kernels
+    /// AVX-512 instructions the hand-written kernels use run on <see cref="Avx512Ops"/>' software model.
+    /// Kernels are correct on an emulated path, never fast. Not thread-safe against kernels
     /// running at the same time.
     /// </summary>
     internal static VectorWidth Emulate(VectorWidth width)

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Batchwise.Kernels.Gemm.SmallKernels;
 
@@ -28,7 +27,7 @@ internal static unsafe class Batched3x3V512
 
     /// <summary>Contiguous 3x3 stacks on one batch axis, no bias (the caller's other paths handle it).</summary>
     public static bool Fits(in GemmJob<float> job) =>
-        Avx512F.IsSupported && InstructionSet.UseVector512 && job.BatchRank == 1 && job.Bias == null
+        InstructionSet.UseVector512 && job.BatchRank == 1 && job.Bias == null
         && job.M == 3 && job.N == 3 && job.K == 3
         && job.ARow == 3 && job.ACol == 1 && job.BRow == 3 && job.BCol == 1 && job.CRow == 3 && job.CCol == 1
         && job.ABatch[0] == 9 && job.BBatch[0] == 9 && job.CBatch[0] == 9;
@@ -55,23 +54,23 @@ internal static unsafe class Batched3x3V512
             int* t = table;
             for (int v = 0; v < 9; v++, a += 16, b += 16, c += 16, t += 6 * 16)
             {
-                Vector512<float> al = Avx512F.LoadVector512(a), ah = Avx512F.LoadVector512(a + 16);
-                Vector512<float> bl = Avx512F.LoadVector512(b), bh = Avx512F.LoadVector512(b + 16);
-                Vector512<float> acc = Avx512F.Multiply(
-                    Avx512F.PermuteVar16x32x2(al, Avx512F.LoadVector512(t), ah),
-                    Avx512F.PermuteVar16x32x2(bl, Avx512F.LoadVector512(t + 48), bh));
-                acc = Avx512F.FusedMultiplyAdd(
-                    Avx512F.PermuteVar16x32x2(al, Avx512F.LoadVector512(t + 16), ah),
-                    Avx512F.PermuteVar16x32x2(bl, Avx512F.LoadVector512(t + 64), bh), acc);
-                acc = Avx512F.FusedMultiplyAdd(
-                    Avx512F.PermuteVar16x32x2(al, Avx512F.LoadVector512(t + 32), ah),
-                    Avx512F.PermuteVar16x32x2(bl, Avx512F.LoadVector512(t + 80), bh), acc);
+                Vector512<float> al = Vector512.Load(a), ah = Vector512.Load(a + 16);
+                Vector512<float> bl = Vector512.Load(b), bh = Vector512.Load(b + 16);
+                Vector512<float> acc = Vector512.Multiply(
+                    Avx512Ops.PermuteVar16x32x2(al, Vector512.Load(t), ah),
+                    Avx512Ops.PermuteVar16x32x2(bl, Vector512.Load(t + 48), bh));
+                acc = Vector512.FusedMultiplyAdd(
+                    Avx512Ops.PermuteVar16x32x2(al, Vector512.Load(t + 16), ah),
+                    Avx512Ops.PermuteVar16x32x2(bl, Vector512.Load(t + 64), bh), acc);
+                acc = Vector512.FusedMultiplyAdd(
+                    Avx512Ops.PermuteVar16x32x2(al, Vector512.Load(t + 32), ah),
+                    Avx512Ops.PermuteVar16x32x2(bl, Vector512.Load(t + 80), bh), acc);
                 if (accumulate)
                 {
-                    acc += Avx512F.LoadVector512(c);
+                    acc += Vector512.Load(c);
                 }
 
-                Avx512F.Store(c, acc);
+                acc.Store(c);
             }
         }
 

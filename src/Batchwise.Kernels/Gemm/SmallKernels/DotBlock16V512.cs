@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Batchwise.Kernels.Gemm.SmallKernels;
 
@@ -25,7 +24,7 @@ internal static unsafe class DotBlock16V512
 
     /// <summary>True when this machine and the layout (unit-stride rows of A and column of B) take the kernel.</summary>
     public static bool Fits(in GemmJob<float> job) =>
-        Avx512F.IsSupported && InstructionSet.UseVector512 && job.ACol == 1 && job.BRow == 1;
+        InstructionSet.UseVector512 && job.ACol == 1 && job.BRow == 1;
 
     /// <summary>
     /// Batched dot products (m = n = 1) for the whole blocks of 16 items in [i0, i1) on one coalesced
@@ -116,10 +115,10 @@ internal static unsafe class DotBlock16V512
 
         // x_g block j holds four partial lanes of dot 4g + j. Interleave within 128-bit lanes twice:
         // lane 4j + q of r then sums dot 4q + j.
-        Vector512<float> z01 = Avx512F.Shuffle(x0, x1, 0b01_00_01_00) + Avx512F.Shuffle(x0, x1, 0b11_10_11_10);
-        Vector512<float> z23 = Avx512F.Shuffle(x2, x3, 0b01_00_01_00) + Avx512F.Shuffle(x2, x3, 0b11_10_11_10);
-        Vector512<float> r = Avx512F.Shuffle(z01, z23, 0b10_00_10_00) + Avx512F.Shuffle(z01, z23, 0b11_01_11_01);
-        return Avx512F.PermuteVar16x32(r, s_order);
+        Vector512<float> z01 = Avx512Ops.Shuffle(x0, x1, 0b01_00_01_00) + Avx512Ops.Shuffle(x0, x1, 0b11_10_11_10);
+        Vector512<float> z23 = Avx512Ops.Shuffle(x2, x3, 0b01_00_01_00) + Avx512Ops.Shuffle(x2, x3, 0b11_10_11_10);
+        Vector512<float> r = Avx512Ops.Shuffle(z01, z23, 0b10_00_10_00) + Avx512Ops.Shuffle(z01, z23, 0b11_01_11_01);
+        return Avx512Ops.PermuteVar16x32(r, s_order);
     }
 
     /// <summary>Four 16-lane partial sums to one vector whose 128-bit block j holds 4 partial lanes of input j.</summary>
@@ -127,11 +126,11 @@ internal static unsafe class DotBlock16V512
     private static Vector512<float> Reduce4(Vector512<float> d0, Vector512<float> d1, Vector512<float> d2, Vector512<float> d3)
     {
         // Fold the upper 256 bits onto the lower: w01 = [d0 b0+b2, d0 b1+b3, d1 b0+b2, d1 b1+b3].
-        Vector512<float> w01 = Avx512F.Shuffle4x128(d0, d1, 0b01_00_01_00) + Avx512F.Shuffle4x128(d0, d1, 0b11_10_11_10);
-        Vector512<float> w23 = Avx512F.Shuffle4x128(d2, d3, 0b01_00_01_00) + Avx512F.Shuffle4x128(d2, d3, 0b11_10_11_10);
+        Vector512<float> w01 = Avx512Ops.Shuffle4x128(d0, d1, 0b01_00_01_00) + Avx512Ops.Shuffle4x128(d0, d1, 0b11_10_11_10);
+        Vector512<float> w23 = Avx512Ops.Shuffle4x128(d2, d3, 0b01_00_01_00) + Avx512Ops.Shuffle4x128(d2, d3, 0b11_10_11_10);
 
         // Then pairs of blocks: [d0, d1, d2, d3], one block each.
-        return Avx512F.Shuffle4x128(w01, w23, 0b10_00_10_00) + Avx512F.Shuffle4x128(w01, w23, 0b11_01_11_01);
+        return Avx512Ops.Shuffle4x128(w01, w23, 0b10_00_10_00) + Avx512Ops.Shuffle4x128(w01, w23, 0b11_01_11_01);
     }
 
     /// <summary>The 16-lane partial sum of one dot; the last k % 16 elements are read through <paramref name="mask"/>.</summary>
@@ -142,21 +141,21 @@ internal static unsafe class DotBlock16V512
         int p = 0;
         for (; p + 2 * Lanes <= k; p += 2 * Lanes)
         {
-            s0 = Avx512F.FusedMultiplyAdd(Avx512F.LoadVector512(a + p), Avx512F.LoadVector512(b + p), s0);
-            s1 = Avx512F.FusedMultiplyAdd(Avx512F.LoadVector512(a + p + Lanes), Avx512F.LoadVector512(b + p + Lanes), s1);
+            s0 = Vector512.FusedMultiplyAdd(Vector512.Load(a + p), Vector512.Load(b + p), s0);
+            s1 = Vector512.FusedMultiplyAdd(Vector512.Load(a + p + Lanes), Vector512.Load(b + p + Lanes), s1);
         }
 
         if (p + Lanes <= k)
         {
-            s0 = Avx512F.FusedMultiplyAdd(Avx512F.LoadVector512(a + p), Avx512F.LoadVector512(b + p), s0);
+            s0 = Vector512.FusedMultiplyAdd(Vector512.Load(a + p), Vector512.Load(b + p), s0);
             p += Lanes;
         }
 
         if (p < k)
         {
             // Masked-off lanes are neither read nor faulted on.
-            s1 = Avx512F.FusedMultiplyAdd(Avx512F.MaskLoad(a + p, mask, Vector512<float>.Zero),
-                Avx512F.MaskLoad(b + p, mask, Vector512<float>.Zero), s1);
+            s1 = Vector512.FusedMultiplyAdd(Avx512Ops.MaskLoad(a + p, mask, Vector512<float>.Zero),
+                Avx512Ops.MaskLoad(b + p, mask, Vector512<float>.Zero), s1);
         }
 
         return s0 + s1;
@@ -173,7 +172,7 @@ internal static unsafe class DotBlock16V512
             t[i] = p[i * stride];
         }
 
-        return Avx512F.LoadVector512(t);
+        return Vector512.Load(t);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -188,10 +187,10 @@ internal static unsafe class DotBlock16V512
         {
             if (accumulate)
             {
-                dots += Avx512F.LoadVector512(c);
+                dots += Vector512.Load(c);
             }
 
-            Avx512F.Store(c, dots);
+            dots.Store(c);
             return;
         }
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Batchwise.Kernels.Gemm.SmallKernels;
 
@@ -18,7 +17,7 @@ internal static unsafe class Rows16x16V512
 {
     /// <summary>k = n = 16, unit column strides on A, B and C, every column of C.</summary>
     public static bool Fits(in GemmJob<float> job) =>
-        Avx512F.IsSupported && InstructionSet.UseVector512 && job.N == 16 && job.K == 16
+        InstructionSet.UseVector512 && job.N == 16 && job.K == 16
         && job.ACol == 1 && job.BCol == 1 && job.CCol == 1;
 
     /// <summary>Rows [r0, r1) of batch items [i0, i1).</summary>
@@ -27,52 +26,52 @@ internal static unsafe class Rows16x16V512
     {
         // Assumptions: Fits(job).
         Debug.Assert(Fits(job));
-        Vector512<float> bias = job.Bias != null ? Avx512F.LoadVector512(job.Bias) : Vector512<float>.Zero;
+        Vector512<float> bias = job.Bias != null ? Vector512.Load(job.Bias) : Vector512<float>.Zero;
         nint bRow = job.BRow, aRow = job.ARow, cRow = job.CRow;
         bool accumulate = job.Accumulate;
         for (long item = i0; item < i1; item++)
         {
             job.ItemOffsets(item, out nint offA, out nint offB, out nint offC);
             float* b = job.B + offB;
-            Vector512<float> b0 = Avx512F.LoadVector512(b), b1 = Avx512F.LoadVector512(b + bRow);
-            Vector512<float> b2 = Avx512F.LoadVector512(b + 2 * bRow), b3 = Avx512F.LoadVector512(b + 3 * bRow);
+            Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + bRow);
+            Vector512<float> b2 = Vector512.Load(b + 2 * bRow), b3 = Vector512.Load(b + 3 * bRow);
             b += 4 * bRow;
-            Vector512<float> b4 = Avx512F.LoadVector512(b), b5 = Avx512F.LoadVector512(b + bRow);
-            Vector512<float> b6 = Avx512F.LoadVector512(b + 2 * bRow), b7 = Avx512F.LoadVector512(b + 3 * bRow);
+            Vector512<float> b4 = Vector512.Load(b), b5 = Vector512.Load(b + bRow);
+            Vector512<float> b6 = Vector512.Load(b + 2 * bRow), b7 = Vector512.Load(b + 3 * bRow);
             b += 4 * bRow;
-            Vector512<float> b8 = Avx512F.LoadVector512(b), b9 = Avx512F.LoadVector512(b + bRow);
-            Vector512<float> b10 = Avx512F.LoadVector512(b + 2 * bRow), b11 = Avx512F.LoadVector512(b + 3 * bRow);
+            Vector512<float> b8 = Vector512.Load(b), b9 = Vector512.Load(b + bRow);
+            Vector512<float> b10 = Vector512.Load(b + 2 * bRow), b11 = Vector512.Load(b + 3 * bRow);
             b += 4 * bRow;
-            Vector512<float> b12 = Avx512F.LoadVector512(b), b13 = Avx512F.LoadVector512(b + bRow);
-            Vector512<float> b14 = Avx512F.LoadVector512(b + 2 * bRow), b15 = Avx512F.LoadVector512(b + 3 * bRow);
+            Vector512<float> b12 = Vector512.Load(b), b13 = Vector512.Load(b + bRow);
+            Vector512<float> b14 = Vector512.Load(b + 2 * bRow), b15 = Vector512.Load(b + 3 * bRow);
 
             float* a = job.A + offA + r0 * aRow;
             float* c = job.C + offC + r0 * cRow;
             for (int i = r0; i < r1; i++, a += aRow, c += cRow)
             {
-                Vector512<float> even = Avx512F.FusedMultiplyAdd(Vector512.Create(a[0]), b0, bias);
+                Vector512<float> even = Vector512.FusedMultiplyAdd(Vector512.Create(a[0]), b0, bias);
                 Vector512<float> odd = Vector512.Create(a[1]) * b1;
-                even = Avx512F.FusedMultiplyAdd(Vector512.Create(a[2]), b2, even);
-                odd = Avx512F.FusedMultiplyAdd(Vector512.Create(a[3]), b3, odd);
-                even = Avx512F.FusedMultiplyAdd(Vector512.Create(a[4]), b4, even);
-                odd = Avx512F.FusedMultiplyAdd(Vector512.Create(a[5]), b5, odd);
-                even = Avx512F.FusedMultiplyAdd(Vector512.Create(a[6]), b6, even);
-                odd = Avx512F.FusedMultiplyAdd(Vector512.Create(a[7]), b7, odd);
-                even = Avx512F.FusedMultiplyAdd(Vector512.Create(a[8]), b8, even);
-                odd = Avx512F.FusedMultiplyAdd(Vector512.Create(a[9]), b9, odd);
-                even = Avx512F.FusedMultiplyAdd(Vector512.Create(a[10]), b10, even);
-                odd = Avx512F.FusedMultiplyAdd(Vector512.Create(a[11]), b11, odd);
-                even = Avx512F.FusedMultiplyAdd(Vector512.Create(a[12]), b12, even);
-                odd = Avx512F.FusedMultiplyAdd(Vector512.Create(a[13]), b13, odd);
-                even = Avx512F.FusedMultiplyAdd(Vector512.Create(a[14]), b14, even);
-                odd = Avx512F.FusedMultiplyAdd(Vector512.Create(a[15]), b15, odd);
+                even = Vector512.FusedMultiplyAdd(Vector512.Create(a[2]), b2, even);
+                odd = Vector512.FusedMultiplyAdd(Vector512.Create(a[3]), b3, odd);
+                even = Vector512.FusedMultiplyAdd(Vector512.Create(a[4]), b4, even);
+                odd = Vector512.FusedMultiplyAdd(Vector512.Create(a[5]), b5, odd);
+                even = Vector512.FusedMultiplyAdd(Vector512.Create(a[6]), b6, even);
+                odd = Vector512.FusedMultiplyAdd(Vector512.Create(a[7]), b7, odd);
+                even = Vector512.FusedMultiplyAdd(Vector512.Create(a[8]), b8, even);
+                odd = Vector512.FusedMultiplyAdd(Vector512.Create(a[9]), b9, odd);
+                even = Vector512.FusedMultiplyAdd(Vector512.Create(a[10]), b10, even);
+                odd = Vector512.FusedMultiplyAdd(Vector512.Create(a[11]), b11, odd);
+                even = Vector512.FusedMultiplyAdd(Vector512.Create(a[12]), b12, even);
+                odd = Vector512.FusedMultiplyAdd(Vector512.Create(a[13]), b13, odd);
+                even = Vector512.FusedMultiplyAdd(Vector512.Create(a[14]), b14, even);
+                odd = Vector512.FusedMultiplyAdd(Vector512.Create(a[15]), b15, odd);
                 Vector512<float> sum = even + odd;
                 if (accumulate)
                 {
-                    sum += Avx512F.LoadVector512(c);
+                    sum += Vector512.Load(c);
                 }
 
-                Avx512F.Store(c, sum);
+                sum.Store(c);
             }
         }
     }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Batchwise.Kernels.Gemm.SmallKernels;
 
@@ -20,14 +19,14 @@ internal static unsafe class Rows4x4V512
 {
     /// <summary>A stack of contiguous 4x4 products on one batch axis, B stepping by 16 or shared.</summary>
     public static bool FitsBatched(in GemmJob<float> job) =>
-        Avx512F.IsSupported && InstructionSet.UseVector512 && job.BatchRank == 1
+        InstructionSet.UseVector512 && job.BatchRank == 1
         && job.M == 4 && job.N == 4 && job.K == 4
         && job.ARow == 4 && job.ACol == 1 && job.CRow == 4 && job.CCol == 1 && job.BCol == 1
         && job.ABatch[0] == 16 && job.CBatch[0] == 16 && (job.BBatch[0] == 16 || job.BBatch[0] == 0);
 
     /// <summary>One tall product (rows, 4) @ (4, 4) with contiguous rows of A and C.</summary>
     public static bool FitsTall(in GemmJob<float> job) =>
-        Avx512F.IsSupported && InstructionSet.UseVector512 && job.BatchCount == 1
+        InstructionSet.UseVector512 && job.BatchCount == 1
         && job.N == 4 && job.K == 4
         && job.ARow == 4 && job.ACol == 1 && job.CRow == 4 && job.CCol == 1 && job.BCol == 1;
 
@@ -40,44 +39,44 @@ internal static unsafe class Rows4x4V512
     {
         // Assumptions: A and C rows are 4 contiguous floats, 4 apart; B rows have unit column stride.
         Debug.Assert(rows >= 0 && (bStep == 0 || rows % 4 == 0));
-        Vector512<float> biasV = bias != null ? Avx512F.BroadcastVector128ToVector512(bias) : Vector512<float>.Zero;
-        Vector512<float> b0 = Avx512F.BroadcastVector128ToVector512(b);
-        Vector512<float> b1 = Avx512F.BroadcastVector128ToVector512(b + bRow);
-        Vector512<float> b2 = Avx512F.BroadcastVector128ToVector512(b + 2 * bRow);
-        Vector512<float> b3 = Avx512F.BroadcastVector128ToVector512(b + 3 * bRow);
+        Vector512<float> biasV = bias != null ? Avx512Ops.BroadcastVector128ToVector512(bias) : Vector512<float>.Zero;
+        Vector512<float> b0 = Avx512Ops.BroadcastVector128ToVector512(b);
+        Vector512<float> b1 = Avx512Ops.BroadcastVector128ToVector512(b + bRow);
+        Vector512<float> b2 = Avx512Ops.BroadcastVector128ToVector512(b + 2 * bRow);
+        Vector512<float> b3 = Avx512Ops.BroadcastVector128ToVector512(b + 3 * bRow);
         long quads = rows / 4;
         if (bStep == 0)
         {
             for (long q = 0; q < quads; q++, a += 16, c += 16)
             {
-                Vector512<float> va = Avx512F.LoadVector512(a);
-                Vector512<float> acc = Avx512F.FusedMultiplyAdd(Avx512F.Permute4x32(va, 0x00), b0, biasV);
-                acc = Avx512F.FusedMultiplyAdd(Avx512F.Permute4x32(va, 0x55), b1, acc);
-                acc = Avx512F.FusedMultiplyAdd(Avx512F.Permute4x32(va, 0xAA), b2, acc);
-                acc = Avx512F.FusedMultiplyAdd(Avx512F.Permute4x32(va, 0xFF), b3, acc);
+                Vector512<float> va = Vector512.Load(a);
+                Vector512<float> acc = Vector512.FusedMultiplyAdd(Avx512Ops.Permute4x32(va, 0x00), b0, biasV);
+                acc = Vector512.FusedMultiplyAdd(Avx512Ops.Permute4x32(va, 0x55), b1, acc);
+                acc = Vector512.FusedMultiplyAdd(Avx512Ops.Permute4x32(va, 0xAA), b2, acc);
+                acc = Vector512.FusedMultiplyAdd(Avx512Ops.Permute4x32(va, 0xFF), b3, acc);
                 if (accumulate)
                 {
-                    acc += Avx512F.LoadVector512(c);
+                    acc += Vector512.Load(c);
                 }
 
-                Avx512F.Store(c, acc);
+                acc.Store(c);
             }
         }
         else
         {
             for (long q = 0; q < quads; q++, a += 16, c += 16, b += bStep)
             {
-                Vector512<float> va = Avx512F.LoadVector512(a);
-                Vector512<float> acc = Avx512F.FusedMultiplyAdd(Avx512F.Permute4x32(va, 0x00), Avx512F.BroadcastVector128ToVector512(b), biasV);
-                acc = Avx512F.FusedMultiplyAdd(Avx512F.Permute4x32(va, 0x55), Avx512F.BroadcastVector128ToVector512(b + bRow), acc);
-                acc = Avx512F.FusedMultiplyAdd(Avx512F.Permute4x32(va, 0xAA), Avx512F.BroadcastVector128ToVector512(b + 2 * bRow), acc);
-                acc = Avx512F.FusedMultiplyAdd(Avx512F.Permute4x32(va, 0xFF), Avx512F.BroadcastVector128ToVector512(b + 3 * bRow), acc);
+                Vector512<float> va = Vector512.Load(a);
+                Vector512<float> acc = Vector512.FusedMultiplyAdd(Avx512Ops.Permute4x32(va, 0x00), Avx512Ops.BroadcastVector128ToVector512(b), biasV);
+                acc = Vector512.FusedMultiplyAdd(Avx512Ops.Permute4x32(va, 0x55), Avx512Ops.BroadcastVector128ToVector512(b + bRow), acc);
+                acc = Vector512.FusedMultiplyAdd(Avx512Ops.Permute4x32(va, 0xAA), Avx512Ops.BroadcastVector128ToVector512(b + 2 * bRow), acc);
+                acc = Vector512.FusedMultiplyAdd(Avx512Ops.Permute4x32(va, 0xFF), Avx512Ops.BroadcastVector128ToVector512(b + 3 * bRow), acc);
                 if (accumulate)
                 {
-                    acc += Avx512F.LoadVector512(c);
+                    acc += Vector512.Load(c);
                 }
 
-                Avx512F.Store(c, acc);
+                acc.Store(c);
             }
         }
 
