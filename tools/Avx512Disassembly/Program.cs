@@ -1,0 +1,35 @@
+using System.Runtime.CompilerServices;
+using Batchwise.Kernels.Elementwise;
+using Batchwise.Kernels.Gemm;
+using Batchwise.Kernels.Gemm.MicroKernels;
+using Batchwise.Kernels.Gemm.SmallKernels;
+
+// Never runs the kernels (the machine that builds this may lack AVX-512): it only makes NativeAOT
+// compile each for x86-64-v4, so that disasm.sh can print their instructions. Arguments the
+// compiler cannot see through keep it from folding a call away.
+if (args.Length == 12345)
+{
+    Roots.All(args.Length);
+}
+
+Console.WriteLine("Avx512Disassembly: compiled for x86-64-v4; see disasm.sh");
+
+internal static unsafe class Roots
+{
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void All(int n)
+    {
+        var job = default(GemmJob<float>);
+        GemmKernel6x4V512<float>.Run(n, null, n, n, null, n, null, n, n, n, n, null, n > 1);
+        GemmKernel6x4V512<double>.Run(n, null, n, n, null, n, null, n, n, n, n, null, n > 1);
+        Rows4x4V512.Run(null, null, n, n, null, n, null, n > 1);
+        Rows16x16V512.Run(job, n, n, n, n);
+        Batched3x3V512.Run(job, n, n);
+        DotBlock16V512.Dot(job, n, n);
+        DotBlock16V512.Rows(job, n, n, n);
+        Copy(null, null, n);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void Copy(byte* source, byte* destination, int bytes) => StreamingStores.Copy(source, destination, bytes);
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Prints the x86-64-v4 (AVX-512) machine code of Batchwise's 512-bit kernels, on any x64 Linux
+# machine, AVX-512 or not: NativeAOT compiles them with the same JIT the runtime uses, told that the
+# CPU has AVX-512, and objdump prints each kernel into OUT/NAME.s with addresses blanked out, so that
+# two trees compare with `diff -r`:
+#
+#   tools/Avx512Disassembly/disasm.sh /tmp/before /tmp/dis-before   # a worktree of the old commit
+#   tools/Avx512Disassembly/disasm.sh . /tmp/dis-after
+#   diff -r /tmp/dis-before /tmp/dis-after
+#
+# Used to show that moving the hand-written kernels onto Avx512Ops left their instructions unchanged.
+set -euo pipefail
+tree=$(cd "${1:-.}" && pwd)
+out=${2:-/tmp/batchwise-disasm}
+here=$(cd "$(dirname "$0")" && pwd)
+publish=$(mktemp -d)
+trap 'rm -rf "$publish"' EXIT
+
+# A private copy of the project, so that publishing one tree never reuses another tree's obj/.
+cp "$here/Avx512Disassembly.csproj" "$here/Program.cs" "$publish/"
+dotnet publish "$publish/Avx512Disassembly.csproj" -c Release -p:KernelsTree="$tree" -o "$publish/out" > "$publish/publish.log" \
+    || { cat "$publish/publish.log"; exit 1; }
+binary="$publish/out/Batchwise.Tests"
+
+mkdir -p "$out"
+for kernel in GemmKernel6x4V512_1\<Single\>__Run GemmKernel6x4V512_1\<Double\>__Run Rows4x4V512__Run Rows16x16V512__Run \
+              Batched3x3V512__Run DotBlock16V512__Dot DotBlock16V512__Rows Roots__Copy; do
+    symbol=$(nm "$binary" | awk '{print $3}' | grep -F -- "_${kernel}" | grep -v -e '^__' -e '_lsda' | head -n 1 || true)
+    file="$out/$(echo "$kernel" | tr -c 'A-Za-z0-9_\n' '_').s"
+    if [ -z "$symbol" ]; then
+        echo "not found: $kernel (inlined or renamed?)" >&2
+        continue
+    fi
+    objdump -d --no-show-raw-insn -M intel --disassemble="$symbol" "$binary" \
+        | sed -n '/>:$/,$p' \
+        | sed -E 's/^ *[0-9a-f]+:\s*//; s/0x[0-9a-f]+/ADDR/g; s/[0-9a-f]{6,} <[^>]*>/TARGET/g' > "$file"
+    echo "$kernel: $(($(wc -l < "$file") - 1)) instructions, $(grep -c zmm "$file" || true) on zmm registers -> $file"
+done
