@@ -23,7 +23,7 @@ dotnet publish "$publish/Avx512Disassembly.csproj" -c Release -p:KernelsTree="$t
 binary="$publish/out/Batchwise.Tests"
 
 mkdir -p "$out"
-for kernel in GemmKernel6x4V512_1\<Single\>__Run GemmKernel6x4V512_1\<Double\>__Run Rows4x4V512__Run Rows16x16V512__Run \
+for kernel in GemmKernel6x4V512_1\<Single\>__Tile\<Batchwise_Kernels_Batchwise_Kernels_Gemm_MicroKernels_PackedSixRows\> GemmKernel6x4V512_1\<Double\>__Tile\<Batchwise_Kernels_Batchwise_Kernels_Gemm_MicroKernels_PackedSixRows\> GemmKernel6x4V512_1\<Single\>__Run GemmKernel6x4V512_1\<Double\>__Run Rows4x4V512__Run Rows16x16V512__Run \
               Batched3x3V512__Run DotBlock16V512__Dot DotBlock16V512__Rows Roots__Copy; do
     symbol=$(nm "$binary" | awk '{print $3}' | grep -F -- "_${kernel}" | grep -v -e '^__' -e '_lsda' | head -n 1 || true)
     file="$out/$(echo "$kernel" | tr -c 'A-Za-z0-9_\n' '_').s"
