@@ -2,8 +2,8 @@ namespace Batchwise.Kernels.Gemm.MicroKernels;
 
 /// <summary>
 /// A's column step (<c>aCol</c>) as a type, so that a micro-kernel compiled for one of the common
-/// steps sees it as a constant: its unrolled k loop then reads the four steps' elements of A at fixed
-/// displacements from one index instead of computing each address.
+/// steps sees it as a constant: the four steps of its unrolled k loop then index A at the loop's
+/// index plus a constant, one address computation per step shared by the six rows.
 /// </summary>
 internal interface IColumnStep
 {
