@@ -15,8 +15,9 @@ namespace Batchwise.Kernels.Gemm.MicroKernels;
 /// step adds 4 instructions of overhead (pointer, index, count, branch) to every step: on the Zen 3
 /// VM that held the float tile to 72-78 GFLOP/s on one thread (packed A and B, k = 384, in cache),
 /// and four steps per iteration ran 82-93 in the same minutes (whole products, paired against the
-/// old loop: sgemm 1024 1.09x on two threads and 1.13x on one, dgemm 1024 1.02-1.06x). A's column step is a type parameter
-/// (<see cref="IColumnStep"/>), a constant for packed A and for row-major A read in place.</para>
+/// old loop: sgemm 1024 1.09x on two threads and 1.13x on one, dgemm 1024 1.02-1.06x). A's column
+/// step is a type parameter (<see cref="IColumnStep"/>), a constant for packed A and for row-major A
+/// read in place.</para>
 /// </remarks>
 internal readonly unsafe struct GemmKernel6x2V256<T> : IGemmMicroKernel<T>
     where T : unmanaged, INumberBase<T>
