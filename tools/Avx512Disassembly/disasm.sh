@@ -8,7 +8,8 @@
 #   tools/Avx512Disassembly/disasm.sh . /tmp/dis-after
 #   diff -r /tmp/dis-before /tmp/dis-after
 #
-# Used to show that moving the hand-written kernels onto Avx512Ops left their instructions unchanged.
+# Used to show that moving the hand-written kernels onto Avx512Ops left their instructions unchanged,
+# and that the AVX-512 micro-kernel's four-step k loop keeps its 24 accumulators in registers.
 set -euo pipefail
 tree=$(cd "${1:-.}" && pwd)
 out=${2:-/tmp/batchwise-disasm}
@@ -23,8 +24,15 @@ dotnet publish "$publish/Avx512Disassembly.csproj" -c Release -p:KernelsTree="$t
 binary="$publish/out/Batchwise.Tests"
 
 mkdir -p "$out"
-for kernel in GemmKernel6x4V512_1\<Single\>__Tile\<Batchwise_Kernels_Batchwise_Kernels_Gemm_MicroKernels_PackedSixRows\> GemmKernel6x4V512_1\<Double\>__Tile\<Batchwise_Kernels_Batchwise_Kernels_Gemm_MicroKernels_PackedSixRows\> GemmKernel6x4V512_1\<Single\>__Run GemmKernel6x4V512_1\<Double\>__Run Rows4x4V512__Run Rows16x16V512__Run \
-              Batched3x3V512__Run DotBlock16V512__Dot DotBlock16V512__Rows Roots__Copy; do
+# The micro-kernel's packed-A tile holds the k loop; Run only dispatches on A's column step.
+tile='Tile<Batchwise_Kernels_Batchwise_Kernels_Gemm_MicroKernels_PackedSixRows>'
+kernels=(
+    "GemmKernel6x4V512_1<Single>__$tile" "GemmKernel6x4V512_1<Double>__$tile"
+    "GemmKernel6x4V512_1<Single>__Run" "GemmKernel6x4V512_1<Double>__Run"
+    Rows4x4V512__Run Rows16x16V512__Run Batched3x3V512__Run
+    DotBlock16V512__Dot DotBlock16V512__Rows Roots__Copy
+)
+for kernel in "${kernels[@]}"; do
     symbol=$(nm "$binary" | awk '{print $3}' | grep -F -- "_${kernel}" | grep -v -e '^__' -e '_lsda' | head -n 1 || true)
     file="$out/$(echo "$kernel" | tr -c 'A-Za-z0-9_\n' '_').s"
     if [ -z "$symbol" ]; then
