@@ -24,11 +24,10 @@ dotnet publish "$publish/Avx512Disassembly.csproj" -c Release -p:KernelsTree="$t
 binary="$publish/out/Batchwise.Tests"
 
 mkdir -p "$out"
-# The micro-kernel's packed-A tile holds the k loop; Run only dispatches on A's column step.
+# The micro-kernel's packed-A tile holds the k loop (Run only dispatches on A's column step, inlined).
 tile='Tile<Batchwise_Kernels_Batchwise_Kernels_Gemm_MicroKernels_PackedSixRows>'
 kernels=(
     "GemmKernel6x4V512_1<Single>__$tile" "GemmKernel6x4V512_1<Double>__$tile"
-    "GemmKernel6x4V512_1<Single>__Run" "GemmKernel6x4V512_1<Double>__Run"
     Rows4x4V512__Run Rows16x16V512__Run Batched3x3V512__Run
     DotBlock16V512__Dot DotBlock16V512__Rows Roots__Copy
 )

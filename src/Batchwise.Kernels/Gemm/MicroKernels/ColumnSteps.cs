@@ -14,7 +14,10 @@ internal interface IColumnStep
 /// <summary>A micro-panel packed for a 6-row kernel: one column is 6 consecutive elements.</summary>
 internal readonly struct PackedSixRows : IColumnStep
 {
-    public static nint Of(nint aCol) => 6;
+    /// <summary>The step: MR of the 6-row kernels.</summary>
+    public const int Step = 6;
+
+    public static nint Of(nint aCol) => Step;
 }
 
 /// <summary>A row-major matrix read in place: consecutive columns are adjacent.</summary>
@@ -27,4 +30,38 @@ internal readonly struct UnitColumns : IColumnStep
 internal readonly struct AnyColumns : IColumnStep
 {
     public static nint Of(nint aCol) => aCol;
+}
+
+/// <summary>A micro-kernel whose tile is compiled once per <see cref="IColumnStep"/>.</summary>
+internal unsafe interface IColumnStepTile<T>
+    where T : unmanaged
+{
+    /// <summary>The tile of <see cref="IGemmMicroKernel{T}.Run"/>, with A's column step fixed by <typeparamref name="TStep"/>.</summary>
+    static abstract void Tile<TStep>(nint k, T* a, nint aRow, nint aCol, T* b, nint bRow,
+        T* c, nint cRow, nint cCol, int mr, int nr, T* bias, bool accumulate)
+        where TStep : struct, IColumnStep;
+}
+
+/// <summary>Picks the column-step form of a kernel's tile: the one place that says which steps are constants.</summary>
+internal static unsafe class ColumnSteps
+{
+    /// <summary>Runs <typeparamref name="TKernel"/>'s tile compiled for <paramref name="aCol"/> where it is a common step.</summary>
+    public static void Run<T, TKernel>(nint k, T* a, nint aRow, nint aCol, T* b, nint bRow,
+        T* c, nint cRow, nint cCol, int mr, int nr, T* bias, bool accumulate)
+        where T : unmanaged
+        where TKernel : IColumnStepTile<T>
+    {
+        if (aCol == PackedSixRows.Step)
+        {
+            TKernel.Tile<PackedSixRows>(k, a, aRow, aCol, b, bRow, c, cRow, cCol, mr, nr, bias, accumulate);
+        }
+        else if (aCol == 1)
+        {
+            TKernel.Tile<UnitColumns>(k, a, aRow, aCol, b, bRow, c, cRow, cCol, mr, nr, bias, accumulate);
+        }
+        else
+        {
+            TKernel.Tile<AnyColumns>(k, a, aRow, aCol, b, bRow, c, cRow, cCol, mr, nr, bias, accumulate);
+        }
+    }
 }

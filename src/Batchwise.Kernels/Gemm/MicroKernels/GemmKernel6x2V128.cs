@@ -15,7 +15,7 @@ namespace Batchwise.Kernels.Gemm.MicroKernels;
 /// says why): forced to this path on the Zen 3 VM (BATCHWISE_ISA=v128), sgemm 1024 ran 1.10x and
 /// dgemm 1.04x faster than with one step per iteration (9 paired rounds, all faster).</para>
 /// </remarks>
-internal readonly unsafe struct GemmKernel6x2V128<T> : IGemmMicroKernel<T>
+internal readonly unsafe struct GemmKernel6x2V128<T> : IGemmMicroKernel<T>, IColumnStepTile<T>
     where T : unmanaged, INumberBase<T>
 {
     private const int Rows = 6;
@@ -25,28 +25,15 @@ internal readonly unsafe struct GemmKernel6x2V128<T> : IGemmMicroKernel<T>
     public static int NR => 2 * Vector128<T>.Count;
 
     public static void Run(nint k, T* a, nint aRow, nint aCol, T* b, nint bRow,
-        T* c, nint cRow, nint cCol, int mr, int nr, T* bias, bool accumulate)
-    {
-        if (aCol == Rows)
-        {
-            Tile<PackedSixRows>(k, a, aRow, aCol, b, bRow, c, cRow, cCol, mr, nr, bias, accumulate);
-        }
-        else if (aCol == 1)
-        {
-            Tile<UnitColumns>(k, a, aRow, aCol, b, bRow, c, cRow, cCol, mr, nr, bias, accumulate);
-        }
-        else
-        {
-            Tile<AnyColumns>(k, a, aRow, aCol, b, bRow, c, cRow, cCol, mr, nr, bias, accumulate);
-        }
-    }
+        T* c, nint cRow, nint cCol, int mr, int nr, T* bias, bool accumulate) =>
+        ColumnSteps.Run<T, GemmKernel6x2V128<T>>(k, a, aRow, aCol, b, bRow, c, cRow, cCol, mr, nr, bias, accumulate);
 
     /// <summary>
     /// The tile, with A's column step a constant where <typeparamref name="TStep"/> fixes it. The k loop
     /// runs four steps per iteration; see the type remarks.
     /// </summary>
     [SkipLocalsInit]
-    private static void Tile<TStep>(nint k, T* a, nint aRow, nint aCol, T* b, nint bRow,
+    public static void Tile<TStep>(nint k, T* a, nint aRow, nint aCol, T* b, nint bRow,
         T* c, nint cRow, nint cCol, int mr, int nr, T* bias, bool accumulate)
         where TStep : struct, IColumnStep
     {

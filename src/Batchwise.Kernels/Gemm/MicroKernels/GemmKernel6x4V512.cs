@@ -17,7 +17,7 @@ namespace Batchwise.Kernels.Gemm.MicroKernels;
 /// x86-64-v4 code (tools/Avx512Disassembly) is the four steps back to back, 24 accumulators in
 /// registers, no spills.</para>
 /// </remarks>
-internal readonly unsafe struct GemmKernel6x4V512<T> : IGemmMicroKernel<T>
+internal readonly unsafe struct GemmKernel6x4V512<T> : IGemmMicroKernel<T>, IColumnStepTile<T>
     where T : unmanaged, INumberBase<T>
 {
     private const int Rows = 6;
@@ -27,28 +27,15 @@ internal readonly unsafe struct GemmKernel6x4V512<T> : IGemmMicroKernel<T>
     public static int NR => 4 * Vector512<T>.Count;
 
     public static void Run(nint k, T* a, nint aRow, nint aCol, T* b, nint bRow,
-        T* c, nint cRow, nint cCol, int mr, int nr, T* bias, bool accumulate)
-    {
-        if (aCol == Rows)
-        {
-            Tile<PackedSixRows>(k, a, aRow, aCol, b, bRow, c, cRow, cCol, mr, nr, bias, accumulate);
-        }
-        else if (aCol == 1)
-        {
-            Tile<UnitColumns>(k, a, aRow, aCol, b, bRow, c, cRow, cCol, mr, nr, bias, accumulate);
-        }
-        else
-        {
-            Tile<AnyColumns>(k, a, aRow, aCol, b, bRow, c, cRow, cCol, mr, nr, bias, accumulate);
-        }
-    }
+        T* c, nint cRow, nint cCol, int mr, int nr, T* bias, bool accumulate) =>
+        ColumnSteps.Run<T, GemmKernel6x4V512<T>>(k, a, aRow, aCol, b, bRow, c, cRow, cCol, mr, nr, bias, accumulate);
 
     /// <summary>
     /// The tile, with A's column step a constant where <typeparamref name="TStep"/> fixes it. The k loop
     /// runs four steps per iteration; see the type remarks.
     /// </summary>
     [SkipLocalsInit]
-    private static void Tile<TStep>(nint k, T* a, nint aRow, nint aCol, T* b, nint bRow,
+    public static void Tile<TStep>(nint k, T* a, nint aRow, nint aCol, T* b, nint bRow,
         T* c, nint cRow, nint cCol, int mr, int nr, T* bias, bool accumulate)
         where TStep : struct, IColumnStep
     {
