@@ -7,8 +7,8 @@ namespace Batchwise.Kernels.Gemm;
 
 /// <summary>
 /// One large product on all threads with B packed once and shared: the threads pack B's KC x NC
-/// blocks together, then take row chunks of A and C one at a time until none is left (BLIS's
-/// parallel ic loop, with the chunks claimed dynamically).
+/// blocks together, then claim pieces of A and C until none is left (BLIS's parallel ic loop, with
+/// the pieces claimed dynamically and ever smaller towards the end).
 /// </summary>
 /// <remarks>
 /// <para>Why not a row half per thread, each packing all of B: on the 2-vCPU Zen 3 VM of 2026-11-30
@@ -16,8 +16,14 @@ namespace Batchwise.Kernels.Gemm;
 /// once packed in row groups; a 4 MB operand read from L3 or memory by both threads), and one vCPU
 /// often ran 25-50% slower than the other for seconds at a time (presumably a neighbour on the
 /// host), so the static halves waited for the slow one. Packed once, B costs each thread half as
-/// much; claimed in chunks, the rows go to whichever thread is free. Alternating with the previous
-/// build, sgemm 1024 on two threads went 15.9 -> 15.2 ms (average median of eight rounds).</para>
+/// much; claimed piece by piece, the work goes to whichever thread is free.</para>
+/// <para>The pieces: the round's rows fall into MC blocks and its columns into
+/// <see cref="ColumnGroups"/> groups of panels, and a claim takes a run of (block, group) units in
+/// row-major order, a share of what is left (guided scheduling), so the last claims are a single unit.
+/// A unit keeps the full MC rows, so it reuses each B panel as well as a whole block does; only its A
+/// block is packed once per group it covers. Claims of whole row chunks instead (four per thread, the
+/// last half size) left the threads of a 1024 x 1024 float product finishing 1.0 ms apart (median
+/// over 220 calls, against 13.6 ms of computing): the last chunk alone was 73 rows, about 2 ms.</para>
 /// <para>A round covers the columns [jc, jc + nc) and the depth [pc0, pc1), at most
 /// <see cref="SharedPanelBuffer.BudgetBytes"/> of packed B. Each round is two fork-joins on the
 /// <see cref="WorkerPool"/> (pack, then compute), a few microseconds against milliseconds of work.</para>
@@ -27,8 +33,14 @@ internal static unsafe partial class GemmDriver<T, TKernel>
     /// <summary>Panels packed per unit of the packing fork-join.</summary>
     private const int PanelsPerPackUnit = 8;
 
-    /// <summary>Row chunks per thread: enough for the free thread to take over a slow one's share.</summary>
-    private const int ChunksPerThread = 4;
+    /// <summary>Packing parts per thread: enough for the free thread to take over a slow one's share.</summary>
+    private const int PackPartsPerThread = 4;
+
+    /// <summary>
+    /// Column groups of a round: with four, the smallest claim of a 1024 x 1024 float product is 42
+    /// rows by 256 columns, about 0.3 ms on one Zen 3 core.
+    /// </summary>
+    private const int ColumnGroups = 4;
 
     /// <summary>The shared round in progress: what the packing and computing parts read.</summary>
     private struct SharedRound
@@ -43,8 +55,14 @@ internal static unsafe partial class GemmDriver<T, TKernel>
         public int KcMax;
         public int PanelUnits;
         public int PackUnits;
+
+        // The compute units: RowBlocks blocks of BlockRows rows (the last may be shorter) by Groups
+        // column groups, claimed from NextUnit on by Threads threads.
+        public int BlockRows;
         public int RowBlocks;
-        public int Chunks;
+        public int Groups;
+        public int Units;
+        public int NextUnit;
         public int Threads;
     }
 
@@ -57,10 +75,10 @@ internal static unsafe partial class GemmDriver<T, TKernel>
         int kcMax = Blocking.KcFor<T>(nr, k);
         int ncMax = Blocking.Nc(nr);
 
-        // Row chunks: whole MR blocks, ChunksPerThread per thread, but none thinner than four blocks; a
-        // multiple of the threads, the last one per thread half the size of the others (ChunkStart).
-        int rowBlocks = (m + mr - 1) / mr;
-        int chunks = Math.Clamp(rowBlocks / 4, degree, ChunksPerThread * degree) / degree * degree;
+        // Row blocks: MC at most, equal and MR-aligned, as Macro would cut them.
+        int mcMax = Blocking.Mc<T>(mr, kcMax);
+        int blocks = (m + mcMax - 1) / mcMax;
+        int blockRows = RoundUp((m + blocks - 1) / blocks, mr);
 
         // Columns per round: all of NC when one KC block of that width fits the budget, else fewer.
         int ncBlock = Math.Min(ncMax, RoundUp(n, nr));
@@ -80,8 +98,8 @@ internal static unsafe partial class GemmDriver<T, TKernel>
                 Job = job,
                 Panels = (T*)SharedPanelBuffer.Aligned(buffer),
                 KcMax = kcMax,
-                RowBlocks = rowBlocks,
-                Chunks = chunks,
+                BlockRows = blockRows,
+                RowBlocks = (m + blockRows - 1) / blockRows,
                 Threads = degree,
             };
             for (int jc = 0; jc < n; jc += ncBlock)
@@ -89,6 +107,8 @@ internal static unsafe partial class GemmDriver<T, TKernel>
                 round.Jc = jc;
                 round.Nc = Math.Min(ncBlock, n - jc);
                 round.NcPad = RoundUp(round.Nc, nr);
+                round.Groups = Math.Min(ColumnGroups, round.NcPad / nr);
+                round.Units = round.RowBlocks * round.Groups;
                 for (int pc0 = 0; pc0 < k; pc0 += pcPerRound * kcMax)
                 {
                     round.Pc0 = pc0;
@@ -97,8 +117,9 @@ internal static unsafe partial class GemmDriver<T, TKernel>
                     int panelGroups = (round.NcPad / nr + PanelsPerPackUnit - 1) / PanelsPerPackUnit;
                     round.PanelUnits = panelGroups;
                     round.PackUnits = depthBlocks * panelGroups;
-                    WorkerPool.Run(&PackRound, &round, Math.Min(round.PackUnits, ChunksPerThread * degree));
-                    WorkerPool.Run(&ComputeRound, &round, chunks);
+                    round.NextUnit = 0;
+                    WorkerPool.Run(&PackRound, &round, Math.Min(round.PackUnits, PackPartsPerThread * degree));
+                    WorkerPool.Run(&ComputeRound, &round, degree);
                 }
             }
         }
@@ -129,55 +150,75 @@ internal static unsafe partial class GemmDriver<T, TKernel>
     }
 
     /// <summary>
-    /// The first row block of chunk <paramref name="part"/> (<c>Chunks</c> for the end): the blocks are
-    /// dealt out in proportion, each of the last <c>Threads</c> chunks counting half. Threads of equal
-    /// speed so get equal shares, and the thread that finishes first waits at most half a chunk. Chunks
-    /// of one fixed height (the earlier form) leave whatever remains to the last one: 256 rows made
-    /// seven chunks of 36 and one of 4, 144 rows for one thread and 112 for the other. Dealt out evenly
-    /// instead, all of full size, sgemm 1024 ran 2.6-3.8% slower than with the fixed height (whose last
-    /// chunk there happened to be short); with the half-size last chunks it measured the same
-    /// (0.992x, control 0.995x; `Batchwise.Bench tune`, 101-151 rounds on the 2-vCPU Zen 3 VM).
+    /// Claims the next run of units, [<paramref name="first"/>, <paramref name="end"/>): a
+    /// 2 x threads-th of what is left, at least one unit. False when none is left.
     /// </summary>
-    private static int ChunkStart(in SharedRound round, int part)
+    private static bool Claim(ref SharedRound round, out int first, out int end)
     {
-        int full = round.Chunks - round.Threads;
-        long weight = 2L * Math.Min(part, full) + Math.Max(0, part - full);
-        long total = 2L * full + round.Threads;
-        return (int)(round.RowBlocks * weight / total);
+        while (true)
+        {
+            first = Volatile.Read(ref round.NextUnit);
+            int left = round.Units - first;
+            if (left <= 0)
+            {
+                end = first;
+                return false;
+            }
+
+            end = first + Math.Max(1, left / (2 * round.Threads));
+            if (Interlocked.CompareExchange(ref round.NextUnit, end, first) == first)
+            {
+                return true;
+            }
+        }
     }
 
-    /// <summary>Runs row chunk <paramref name="part"/> of the product against the round's packed B.</summary>
+    /// <summary>The first panel of column group <paramref name="group"/> of the round (<c>Groups</c> for the end).</summary>
+    private static int GroupStart(in SharedRound round, int group) =>
+        (int)((long)round.NcPad / TKernel.NR * group / round.Groups);
+
+    /// <summary>Claims units of the round and computes them against its packed B until none is left.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ComputeRound(void* state, int part, int parts)
     {
         ref SharedRound round = ref Unsafe.AsRef<SharedRound>(state);
         ref GemmJob<T> job = ref Unsafe.AsRef<GemmJob<T>>(round.Job);
-        int mr = TKernel.MR, nr = TKernel.NR;
-        int r0 = ChunkStart(round, part) * mr;
-        int r1 = Math.Min(job.M, ChunkStart(round, part + 1) * mr);
-        if (r0 >= r1)
-        {
-            return;
-        }
+        int nr = TKernel.NR;
+        bool directA = ReadsAInPlace(job, round.BlockRows);
+        int mcMax = Blocking.Mc<T>(TKernel.MR, round.KcMax);
+        T* aBuf = (T*)GemmWorkspace.Get(GemmWorkspace.Round<T>(ABlockElements(directA, round.BlockRows, job.K, mcMax, round.KcMax)));
 
-        int m = r1 - r0;
-        bool directA = ReadsAInPlace(job, m);
-        int mcMax = Blocking.Mc<T>(mr, round.KcMax);
-        T* aBuf = (T*)GemmWorkspace.Get(GemmWorkspace.Round<T>(ABlockElements(directA, m, job.K, mcMax, round.KcMax)));
         // B is packed (never read in place) and every panel is full width in the shared buffer.
-        var ctx = Context.For(job, m, mcMax, directA, directB: false, aBuf, bBuf: null);
+        var ctx = Context.For(job, round.BlockRows, mcMax, directA, directB: false, aBuf, bBuf: null);
         ctx.BPanelRow = nr;
         ctx.FullPanels = int.MaxValue;
 
-        T* bias = job.Bias != null ? job.Bias + round.Jc : null;
-        for (int pc = round.Pc0; pc < round.Pc1; pc += round.KcMax)
+        while (Claim(ref round, out int first, out int end))
         {
-            int kc = Math.Min(round.KcMax, round.Pc1 - pc);
-            ctx.BPanel = round.Panels + (nint)(pc - round.Pc0) * round.NcPad;
-            ctx.BPanelStep = (nint)kc * nr;
-            T* a = job.A + r0 * job.ARow + pc * job.ACol;
-            T* c = job.C + r0 * job.CRow + round.Jc * job.CCol;
-            Macro(ref ctx, a, c, kc, round.Nc, pc == 0 ? bias : null, pc > 0 || job.Accumulate);
+            // The claim, row block by row block: each block's run of column groups is one range of panels.
+            for (int unit = first; unit < end;)
+            {
+                int block = unit / round.Groups;
+                int g0 = unit % round.Groups;
+                int g1 = Math.Min(round.Groups, g0 + (end - unit));
+                unit += g1 - g0;
+
+                int r0 = block * round.BlockRows;
+                ctx.M = Math.Min(round.BlockRows, job.M - r0);
+                int p0 = GroupStart(round, g0), p1 = GroupStart(round, g1);
+                int j0 = p0 * nr;
+                int cols = Math.Min(round.Nc, p1 * nr) - j0;
+                T* bias = job.Bias != null ? job.Bias + round.Jc + j0 : null;
+                for (int pc = round.Pc0; pc < round.Pc1; pc += round.KcMax)
+                {
+                    int kc = Math.Min(round.KcMax, round.Pc1 - pc);
+                    ctx.BPanelStep = (nint)kc * nr;
+                    ctx.BPanel = round.Panels + (nint)(pc - round.Pc0) * round.NcPad + p0 * ctx.BPanelStep;
+                    T* a = job.A + r0 * job.ARow + pc * job.ACol;
+                    T* c = job.C + r0 * job.CRow + (round.Jc + j0) * job.CCol;
+                    Macro(ref ctx, a, c, kc, cols, pc == 0 ? bias : null, pc > 0 || job.Accumulate);
+                }
+            }
         }
     }
 }

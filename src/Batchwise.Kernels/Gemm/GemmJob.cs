@@ -61,7 +61,7 @@ internal unsafe struct GemmJob<T>
 
     /// <summary>
     /// One large product whose rows are split: B is packed once for all threads and the rows are
-    /// claimed in chunks (<see cref="GemmDriver{T, TKernel}.RunShared"/>).
+    /// claimed piece by piece (<see cref="GemmDriver{T, TKernel}.RunShared"/>).
     /// </summary>
     public bool SharedB;
     public int SplitAlign;

@@ -55,9 +55,9 @@ public class SharedPanelGemmTests
     [InlineData(4)]
     public void Multiply_SharedB_AnyThreadCount_CoversEveryRow(int degree)
     {
-        // The row blocks are dealt out to a multiple of the thread count of chunks, the last one per
-        // thread half-size, unevenly where they do not divide (401 rows: 67 blocks, the last of 5 rows;
-        // 769 rows: 129 blocks, the last of 1).
+        // Each claim takes a share of the (MC row block, column group) units left, so the claims end
+        // mid-row, and the row blocks end short where MR does not divide (401 rows: the last block of
+        // 5 rows; 769 rows: of 1). Accumulating into C would show a unit done twice.
         WithSettings(200_000L, degree, () =>
         {
             Check<float>([], 401, 300, 390, withBias: true);
