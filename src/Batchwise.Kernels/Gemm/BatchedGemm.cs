@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Batchwise.Kernels.Elementwise;
 using Batchwise.Kernels.Gemm.MicroKernels;
 using Batchwise.Kernels.Gemm.SmallKernels;
+using Batchwise.Kernels.Iteration;
 using Batchwise.Kernels.Reference;
 using Batchwise.Kernels.Threading;
 
@@ -333,6 +334,9 @@ public static class BatchedGemm
             && itemWork >= SharedThreshold && (long)job.K * job.N * Unsafe.SizeOf<T>() > SharedMinBBytes;
     }
 
+    /// <summary>The least work of a batch part: 2^18 multiply-adds, a few microseconds on one core.</summary>
+    private const long MinPartWork = 1L << 18;
+
     /// <summary>Multiply-adds from which a single product packs a shared B (about 50 µs of work).</summary>
     private const long SharedThreshold = 1L << 22;
 
@@ -346,11 +350,18 @@ public static class BatchedGemm
         int degree = WorkerPool.MaxDegree;
         if (job.SplitBatch)
         {
-            // Large batches: more parts than threads, claimed dynamically, so a thread slowed by another
-            // process on its core takes fewer of them instead of holding up the whole call. Short calls
-            // (under ~100 us): one part per thread, so repeated calls find each half in the same core's L2.
-            long work = (long)job.M * job.N * job.K * job.BatchCount;
-            parts = (int)Math.Min(work < (1L << 22) ? degree : 8L * degree, job.BatchCount);
+            // Short calls (under ~100 us): one part per thread, so repeated calls find each half in the
+            // same core's L2. Longer ones: guided parts, claimed dynamically, so a thread slowed by another
+            // process on its core takes fewer of them instead of holding up the whole call, and the last
+            // parts are small; none below MinPartWork multiply-adds, whose claim would cost more than it saves.
+            long itemWork = Math.Max(1L, (long)job.M * job.N * job.K);
+            // Items of 16 x 16 x 16 or less go to kernels that run 16 at a time: whole blocks of them
+            // per part once a thread has 64 or more.
+            long align = itemWork <= 16 * 16 * 16 && job.BatchCount >= 64L * degree ? 16 : 1;
+            job.BatchParts = itemWork * job.BatchCount < (1L << 22)
+                ? BatchParts.Equal(job.BatchCount, degree, align)
+                : BatchParts.Guided(job.BatchCount, degree, (MinPartWork + itemWork - 1) / itemWork, align);
+            parts = job.BatchParts.Count;
         }
         else if (job.SplitAlign > 1)
         {
@@ -416,11 +427,7 @@ public static class BatchedGemm
         {
             if (job.SplitBatch)
             {
-                // With many items per part, boundaries on multiples of 16 items, so the kernels that
-                // run 16 items at a time (dots, small matrices) see whole blocks.
-                long align = job.BatchCount >= 64L * parts ? ~15L : ~0L;
-                i0 = job.BatchCount * part / parts & align;
-                i1 = part + 1 == parts ? job.BatchCount : job.BatchCount * (part + 1) / parts & align;
+                (i0, i1) = job.BatchParts.Range(part);
             }
             else
             {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Batchwise.Kernels.Iteration;
 
 namespace Batchwise.Kernels.Gemm;
 
@@ -55,8 +56,9 @@ internal unsafe struct GemmJob<T>
 
     public GemmKind Kind;
 
-    /// <summary>How parts split the work: over the batch, or over blocks of columns or rows.</summary>
+    /// <summary>How parts split the work: over the batch (<see cref="BatchParts"/>), or over blocks of columns or rows.</summary>
     public bool SplitBatch;
+    public BatchParts BatchParts;
     public bool SplitColumns;
 
     /// <summary>
