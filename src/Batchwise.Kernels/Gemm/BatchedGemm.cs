@@ -359,8 +359,8 @@ public static class BatchedGemm
             // per part once a thread has 64 or more.
             long align = itemWork <= 16 * 16 * 16 && job.BatchCount >= 64L * degree ? 16 : 1;
             job.BatchParts = itemWork * job.BatchCount < (1L << 22)
-                ? BatchParts.Equal(job.BatchCount, degree, align)
-                : BatchParts.Guided(job.BatchCount, degree, (MinPartWork + itemWork - 1) / itemWork, align);
+                ? WorkParts.Equal(job.BatchCount, degree, align)
+                : WorkParts.Guided(job.BatchCount, degree, (MinPartWork + itemWork - 1) / itemWork, align);
             parts = job.BatchParts.Count;
         }
         else if (job.SplitAlign > 1)

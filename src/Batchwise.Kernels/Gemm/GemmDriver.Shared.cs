@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using Batchwise.Kernels.Iteration;
 using Batchwise.Kernels.Threading;
 
 namespace Batchwise.Kernels.Gemm;
@@ -18,12 +19,15 @@ namespace Batchwise.Kernels.Gemm;
 /// host), so the static halves waited for the slow one. Packed once, B costs each thread half as
 /// much; claimed piece by piece, the work goes to whichever thread is free.</para>
 /// <para>The pieces: the round's rows fall into MC blocks and its columns into
-/// <see cref="ColumnGroups"/> groups of panels, and a claim takes a run of (block, group) units in
-/// row-major order, a share of what is left (guided scheduling), so the last claims are a single unit.
-/// A unit keeps the full MC rows, so it reuses each B panel as well as a whole block does; only its A
-/// block is packed once per group it covers. Claims of whole row chunks instead (four per thread, the
-/// last half size) left the threads of a 1024 x 1024 float product finishing 1.0 ms apart (median
-/// over 220 calls, against 13.6 ms of computing): the last chunk alone was 73 rows, about 2 ms.</para>
+/// <see cref="ColumnGroups"/> groups of panels, and each part is a run of (block, group) units in
+/// row-major order, a share of what is left (<see cref="WorkParts.Guided"/>), so the last parts are a
+/// single unit. A unit keeps the full MC rows, so it reuses each B panel as well as a whole block
+/// does; only its A block is packed once more for each part that shares its row. Parts of whole row
+/// chunks instead (four per thread, the last half size) left the threads of a 1024 x 1024 float
+/// product finishing 0.4-1.0 ms apart (median over 200 calls, against 13.6 ms of computing; the last
+/// chunk alone was 73 rows, about 2 ms), the units 0.05-0.09 ms. Alternating call by call with the
+/// chunks in one process (`Batchwise.Bench tune`, 41-61 rounds): sgemm 1024 1.034x, sgemm 2048
+/// 1.026x, dgemm 1024 1.017x, the linear layer 0.994x (controls 0.992-1.007x).</para>
 /// <para>A round covers the columns [jc, jc + nc) and the depth [pc0, pc1), at most
 /// <see cref="SharedPanelBuffer.BudgetBytes"/> of packed B. Each round is two fork-joins on the
 /// <see cref="WorkerPool"/> (pack, then compute), a few microseconds against milliseconds of work.</para>
@@ -57,13 +61,11 @@ internal static unsafe partial class GemmDriver<T, TKernel>
         public int PackUnits;
 
         // The compute units: RowBlocks blocks of BlockRows rows (the last may be shorter) by Groups
-        // column groups, claimed from NextUnit on by Threads threads.
+        // column groups, in row-major order, cut into guided parts.
         public int BlockRows;
         public int RowBlocks;
         public int Groups;
-        public int Units;
-        public int NextUnit;
-        public int Threads;
+        public WorkParts UnitParts;
     }
 
     /// <summary>Runs a single (unbatched) product on <paramref name="degree"/> threads; see the type remarks.</summary>
@@ -100,7 +102,6 @@ internal static unsafe partial class GemmDriver<T, TKernel>
                 KcMax = kcMax,
                 BlockRows = blockRows,
                 RowBlocks = (m + blockRows - 1) / blockRows,
-                Threads = degree,
             };
             for (int jc = 0; jc < n; jc += ncBlock)
             {
@@ -108,7 +109,7 @@ internal static unsafe partial class GemmDriver<T, TKernel>
                 round.Nc = Math.Min(ncBlock, n - jc);
                 round.NcPad = RoundUp(round.Nc, nr);
                 round.Groups = Math.Min(ColumnGroups, round.NcPad / nr);
-                round.Units = round.RowBlocks * round.Groups;
+                round.UnitParts = WorkParts.Guided(round.RowBlocks * round.Groups, degree, minItems: 1);
                 for (int pc0 = 0; pc0 < k; pc0 += pcPerRound * kcMax)
                 {
                     round.Pc0 = pc0;
@@ -117,9 +118,8 @@ internal static unsafe partial class GemmDriver<T, TKernel>
                     int panelGroups = (round.NcPad / nr + PanelsPerPackUnit - 1) / PanelsPerPackUnit;
                     round.PanelUnits = panelGroups;
                     round.PackUnits = depthBlocks * panelGroups;
-                    round.NextUnit = 0;
                     WorkerPool.Run(&PackRound, &round, Math.Min(round.PackUnits, PackPartsPerThread * degree));
-                    WorkerPool.Run(&ComputeRound, &round, degree);
+                    WorkerPool.Run(&ComputeRound, &round, round.UnitParts.Count);
                 }
             }
         }
@@ -149,35 +149,11 @@ internal static unsafe partial class GemmDriver<T, TKernel>
         }
     }
 
-    /// <summary>
-    /// Claims the next run of units, [<paramref name="first"/>, <paramref name="end"/>): a
-    /// 2 x threads-th of what is left, at least one unit. False when none is left.
-    /// </summary>
-    private static bool Claim(ref SharedRound round, out int first, out int end)
-    {
-        while (true)
-        {
-            first = Volatile.Read(ref round.NextUnit);
-            int left = round.Units - first;
-            if (left <= 0)
-            {
-                end = first;
-                return false;
-            }
-
-            end = first + Math.Max(1, left / (2 * round.Threads));
-            if (Interlocked.CompareExchange(ref round.NextUnit, end, first) == first)
-            {
-                return true;
-            }
-        }
-    }
-
     /// <summary>The first panel of column group <paramref name="group"/> of the round (<c>Groups</c> for the end).</summary>
     private static int GroupStart(in SharedRound round, int group) =>
         (int)((long)round.NcPad / TKernel.NR * group / round.Groups);
 
-    /// <summary>Claims units of the round and computes them against its packed B until none is left.</summary>
+    /// <summary>Computes part <paramref name="part"/> of the round's units against its packed B.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ComputeRound(void* state, int part, int parts)
     {
@@ -193,31 +169,29 @@ internal static unsafe partial class GemmDriver<T, TKernel>
         ctx.BPanelRow = nr;
         ctx.FullPanels = int.MaxValue;
 
-        while (Claim(ref round, out int first, out int end))
+        // The part, row block by row block: each block's run of column groups is one range of panels.
+        (long first, long end) = round.UnitParts.Range(part);
+        for (int unit = (int)first; unit < end;)
         {
-            // The claim, row block by row block: each block's run of column groups is one range of panels.
-            for (int unit = first; unit < end;)
-            {
-                int block = unit / round.Groups;
-                int g0 = unit % round.Groups;
-                int g1 = Math.Min(round.Groups, g0 + (end - unit));
-                unit += g1 - g0;
+            int block = unit / round.Groups;
+            int g0 = unit % round.Groups;
+            int g1 = (int)Math.Min(round.Groups, g0 + (end - unit));
+            unit += g1 - g0;
 
-                int r0 = block * round.BlockRows;
-                ctx.M = Math.Min(round.BlockRows, job.M - r0);
-                int p0 = GroupStart(round, g0), p1 = GroupStart(round, g1);
-                int j0 = p0 * nr;
-                int cols = Math.Min(round.Nc, p1 * nr) - j0;
-                T* bias = job.Bias != null ? job.Bias + round.Jc + j0 : null;
-                for (int pc = round.Pc0; pc < round.Pc1; pc += round.KcMax)
-                {
-                    int kc = Math.Min(round.KcMax, round.Pc1 - pc);
-                    ctx.BPanelStep = (nint)kc * nr;
-                    ctx.BPanel = round.Panels + (nint)(pc - round.Pc0) * round.NcPad + p0 * ctx.BPanelStep;
-                    T* a = job.A + r0 * job.ARow + pc * job.ACol;
-                    T* c = job.C + r0 * job.CRow + (round.Jc + j0) * job.CCol;
-                    Macro(ref ctx, a, c, kc, cols, pc == 0 ? bias : null, pc > 0 || job.Accumulate);
-                }
+            int r0 = block * round.BlockRows;
+            ctx.M = Math.Min(round.BlockRows, job.M - r0);
+            int p0 = GroupStart(round, g0), p1 = GroupStart(round, g1);
+            int j0 = p0 * nr;
+            int cols = Math.Min(round.Nc, p1 * nr) - j0;
+            T* bias = job.Bias != null ? job.Bias + round.Jc + j0 : null;
+            for (int pc = round.Pc0; pc < round.Pc1; pc += round.KcMax)
+            {
+                int kc = Math.Min(round.KcMax, round.Pc1 - pc);
+                ctx.BPanelStep = (nint)kc * nr;
+                ctx.BPanel = round.Panels + (nint)(pc - round.Pc0) * round.NcPad + p0 * ctx.BPanelStep;
+                T* a = job.A + r0 * job.ARow + pc * job.ACol;
+                T* c = job.C + r0 * job.CRow + (round.Jc + j0) * job.CCol;
+                Macro(ref ctx, a, c, kc, cols, pc == 0 ? bias : null, pc > 0 || job.Accumulate);
             }
         }
     }

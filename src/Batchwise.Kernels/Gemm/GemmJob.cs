@@ -56,9 +56,9 @@ internal unsafe struct GemmJob<T>
 
     public GemmKind Kind;
 
-    /// <summary>How parts split the work: over the batch (<see cref="BatchParts"/>), or over blocks of columns or rows.</summary>
+    /// <summary>How parts split the work: over the batch (<see cref="WorkParts"/>), or over blocks of columns or rows.</summary>
     public bool SplitBatch;
-    public BatchParts BatchParts;
+    public WorkParts BatchParts;
     public bool SplitColumns;
 
     /// <summary>

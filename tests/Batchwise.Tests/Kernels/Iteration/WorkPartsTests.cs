@@ -3,13 +3,13 @@ using Batchwise.Kernels.Iteration;
 namespace Batchwise.Tests.Kernels.Iteration;
 
 /// <summary>How a batch is cut into worker-pool parts: every item in exactly one part, in order.</summary>
-public class BatchPartsTests
+public class WorkPartsTests
 {
     [Fact]
     public void Guided_HundredItemsTwoThreads_ShrinkToSingleItems()
     {
         // A 4th of what is left each time, rounded up: 25 of 100, 19 of 75, 14 of 56, ...
-        BatchParts parts = BatchParts.Guided(100, threads: 2, minItems: 1);
+        WorkParts parts = WorkParts.Guided(100, threads: 2, minItems: 1);
         long[] sizes = Sizes(parts);
         Assert.Equal([25, 19, 14, 11, 8, 6, 5, 3, 3, 2, 1, 1, 1, 1], sizes);
         Assert.Equal(sizes.Length, parts.Count);
@@ -18,7 +18,7 @@ public class BatchPartsTests
     [Fact]
     public void Guided_MinimumAndAlignment_HoldForEveryPartButTheLast()
     {
-        BatchParts parts = BatchParts.Guided(100_000, threads: 2, minItems: 4096, align: 16);
+        WorkParts parts = WorkParts.Guided(100_000, threads: 2, minItems: 4096, align: 16);
         long[] sizes = Sizes(parts);
         Assert.All(sizes[..^1], s => Assert.True(s >= 4096 && s % 16 == 0, $"part of {s} items"));
         Assert.Equal(25_008, sizes[0]);
@@ -33,7 +33,7 @@ public class BatchPartsTests
     [InlineData(100_000L, 4, 16L, 16L)]
     public void Guided_AnyBatch_CoversEveryItemOnceInOrder(long count, int threads, long minItems, long align)
     {
-        Sizes(BatchParts.Guided(count, threads, minItems, align), count);
+        Sizes(WorkParts.Guided(count, threads, minItems, align), count);
     }
 
     [Theory]
@@ -43,7 +43,7 @@ public class BatchPartsTests
     [InlineData(3L, 8, 1L)]
     public void Equal_AnyBatch_CoversEveryItemOnceInOrder(long count, int parts, long align)
     {
-        BatchParts split = BatchParts.Equal(count, parts, align);
+        WorkParts split = WorkParts.Equal(count, parts, align);
         Assert.Equal((int)Math.Min(parts, count), split.Count);
         Sizes(split, count, allowEmpty: true);
     }
@@ -51,7 +51,7 @@ public class BatchPartsTests
     [Fact]
     public void Equal_Aligned_BoundariesOnMultiplesOfTheAlignment()
     {
-        BatchParts split = BatchParts.Equal(5000, 16, align: 16);
+        WorkParts split = WorkParts.Equal(5000, 16, align: 16);
         for (int p = 0; p < split.Count; p++)
         {
             (long start, long end) = split.Range(p);
@@ -63,14 +63,14 @@ public class BatchPartsTests
     [Fact]
     public void Create_BadArguments_Throw()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => BatchParts.Guided(0, 2, 1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => BatchParts.Guided(10, 0, 1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => BatchParts.Guided(10, 2, 0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => BatchParts.Equal(10, 2, align: 12));
+        Assert.Throws<ArgumentOutOfRangeException>(() => WorkParts.Guided(0, 2, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => WorkParts.Guided(10, 0, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => WorkParts.Guided(10, 2, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => WorkParts.Equal(10, 2, align: 12));
     }
 
     /// <summary>The parts' sizes, after checking that they tile [0, count) in order.</summary>
-    private static long[] Sizes(BatchParts parts, long count = -1, bool allowEmpty = false)
+    private static long[] Sizes(WorkParts parts, long count = -1, bool allowEmpty = false)
     {
         var sizes = new long[parts.Count];
         long next = 0;
