@@ -78,9 +78,7 @@ internal static unsafe partial class GemmDriver<T, TKernel>
         int ncMax = Blocking.Nc(nr);
 
         // Row blocks: MC at most, equal and MR-aligned, as Macro would cut them.
-        int mcMax = Blocking.Mc<T>(mr, kcMax);
-        int blocks = (m + mcMax - 1) / mcMax;
-        int blockRows = RoundUp((m + blocks - 1) / blocks, mr);
+        int blockRows = BlockRows(m, Blocking.Mc<T>(mr, kcMax), mr);
 
         // Columns per round: all of NC when one KC block of that width fits the budget, else fewer.
         int ncBlock = Math.Min(ncMax, RoundUp(n, nr));
@@ -160,12 +158,13 @@ internal static unsafe partial class GemmDriver<T, TKernel>
         ref SharedRound round = ref Unsafe.AsRef<SharedRound>(state);
         ref GemmJob<T> job = ref Unsafe.AsRef<GemmJob<T>>(round.Job);
         int nr = TKernel.NR;
-        bool directA = ReadsAInPlace(job, round.BlockRows);
-        int mcMax = Blocking.Mc<T>(TKernel.MR, round.KcMax);
-        T* aBuf = (T*)GemmWorkspace.Get(GemmWorkspace.Round<T>(ABlockElements(directA, round.BlockRows, job.K, mcMax, round.KcMax)));
+        // A unit is one row block: Macro's block height is the round's, so it packs each unit's A at once.
+        int blockRows = round.BlockRows;
+        bool directA = ReadsAInPlace(job, blockRows);
+        T* aBuf = (T*)GemmWorkspace.Get(GemmWorkspace.Round<T>(ABlockElements(directA, blockRows, job.K, blockRows, round.KcMax)));
 
         // B is packed (never read in place) and every panel is full width in the shared buffer.
-        var ctx = Context.For(job, round.BlockRows, mcMax, directA, directB: false, aBuf, bBuf: null);
+        var ctx = Context.For(job, blockRows, blockRows, directA, directB: false, aBuf, bBuf: null);
         ctx.BPanelRow = nr;
         ctx.FullPanels = int.MaxValue;
 
@@ -178,8 +177,8 @@ internal static unsafe partial class GemmDriver<T, TKernel>
             int g1 = (int)Math.Min(round.Groups, g0 + (end - unit));
             unit += g1 - g0;
 
-            int r0 = block * round.BlockRows;
-            ctx.M = Math.Min(round.BlockRows, job.M - r0);
+            int r0 = block * blockRows;
+            ctx.M = Math.Min(blockRows, job.M - r0);
             int p0 = GroupStart(round, g0), p1 = GroupStart(round, g1);
             int j0 = p0 * nr;
             int cols = Math.Min(round.Nc, p1 * nr) - j0;

@@ -277,10 +277,7 @@ internal static unsafe partial class GemmDriver<T, TKernel>
     {
         int mr = ctx.Mr, nr = ctx.Nr;
 
-        // Equal MR-aligned blocks no larger than Mc: 514 rows run as 174 + 174 + 166, not 256 + 256 + 2
-        // (a thin last block streams the whole B panel for a few rows).
-        int blocks = (ctx.M + ctx.Mc - 1) / ctx.Mc;
-        int mcStep = RoundUp((ctx.M + blocks - 1) / blocks, mr);
+        int mcStep = BlockRows(ctx.M, ctx.Mc, mr);
         for (int ic = 0; ic < ctx.M; ic += mcStep)
         {
             int mc = Math.Min(mcStep, ctx.M - ic);
@@ -363,6 +360,17 @@ internal static unsafe partial class GemmDriver<T, TKernel>
             Sse.Prefetch0(c);
             Sse.Prefetch0(c + cols - 1);
         }
+    }
+
+    /// <summary>
+    /// The height of the row blocks that <paramref name="m"/> rows are cut into: equal, MR-aligned and
+    /// no taller than <paramref name="mc"/>. 514 rows run as 174 + 174 + 166, not 256 + 256 + 2 (a thin
+    /// last block streams the whole B panel for a few rows).
+    /// </summary>
+    private static int BlockRows(int m, int mc, int mr)
+    {
+        int blocks = (m + mc - 1) / mc;
+        return RoundUp((m + blocks - 1) / blocks, mr);
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
