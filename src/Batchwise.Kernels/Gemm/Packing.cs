@@ -200,12 +200,13 @@ internal static unsafe class Packing
 
     /// <summary>
     /// Copies one row of a B micro-panel (NR elements: 16 to 256 bytes) as vector moves.
-    /// <c>Unsafe.CopyBlockUnaligned</c> of a size the JIT does not know is a call to memmove per row,
-    /// and B's rows are short: with B in cache (a 256 x 256 float product, 4096 rows of 64 bytes),
-    /// packing took 25-36 us with memmove and 17-18 us with two 32-byte moves a row. Two-thread
-    /// products against memmove, alternating call by call on the Zen 3 VM (31-41 rounds): sgemm 256
-    /// 1.037x, sgemm 1024 1.036x, dgemm 1024 1.016x (control 0.984x), (100,256,256) 1.014x (control
-    /// 0.986x; its B comes from memory), sgemm 2048 1.003x (control 1.004x).
+    /// <c>Unsafe.CopyBlockUnaligned</c> of a size the JIT does not know is a call per row to the
+    /// runtime's copy helper (CORINFO_HELP_MEMCPY in DOTNET_JitDisasm), and B's rows are short: with B
+    /// in cache (a 256 x 256 float product, 4096 rows of 64 bytes), packing took 25-36 us through the
+    /// helper and 17-18 us with two 32-byte moves a row. Two-thread products against the helper,
+    /// alternating call by call on the Zen 3 VM (31-41 rounds): sgemm 256 1.037x, sgemm 1024 1.036x,
+    /// dgemm 1024 1.016x (control 0.984x), (100,256,256) 1.014x (control 0.986x; its B comes from
+    /// memory), sgemm 2048 1.003x (control 1.004x).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyRow(byte* d, byte* s, uint bytes, int vectorWidth)
