@@ -16,6 +16,7 @@ public static partial class Linalg
     /// eigenvector is arbitrary, as in LAPACK.</remarks>
     /// <exception cref="ShapeException">a is not a stack of square matrices.</exception>
     /// <exception cref="InvalidValueException"><paramref name="uplo"/> is neither "L" nor "U".</exception>
+    /// <exception cref="LinAlgException">The triangle read holds a NaN or an infinity ("Eigenvalues did not converge", with the batch index).</exception>
     public static (Tensor<T> Eigenvalues, Tensor<T> Eigenvectors) Eigh<T>(Tensor<T> a, string uplo = "L") where T : unmanaged, IFloatingPointIeee754<T>
     {
         (Tensor<T> w, Tensor<T>? v) = EighCore(a, uplo, vectors: true, "eigh");
@@ -45,22 +46,26 @@ public static partial class Linalg
         {
             return (w, v);
         }
+        long failed;
         if (n <= SmallJacobiEighBatch.MaxOrder)
         {
-            BatchRunner.Run<T>(count, 20L * n * n * n, SmallJacobiEighBatch.ScratchSize<T>(n), (start, end, scratch) =>
+            failed = BatchRunner.Run<T>(count, 20L * n * n * n, SmallJacobiEighBatch.ScratchSize<T>(n), (start, end, scratch) =>
             {
-                SmallJacobiEighBatch.Decompose(source.AsSpan()[(start * n * n)..], w.AsSpan()[(start * n)..],
+                long f = SmallJacobiEighBatch.Decompose(source.AsSpan()[(start * n * n)..], w.AsSpan()[(start * n)..],
                     vectors ? v!.AsSpan()[(start * n * n)..] : Span<T>.Empty, end - start, n, lower, scratch);
-                return -1;
+                return f < 0 ? -1 : start + f;
             });
-            return (w, v);
         }
-        BatchRunner.ForEach<T>(count, 20L * n * n * n, n * n, (i, scratch) =>
+        else
         {
-            source.AsSpan().Slice(i * n * n, n * n).CopyTo(scratch);
-            JacobiEigh.Decompose(scratch, n, lower, w.AsSpan().Slice(i * n, n), vectors ? v!.AsSpan().Slice(i * n * n, n * n) : Span<T>.Empty);
-            return true;
-        });
+            failed = BatchRunner.ForEach<T>(count, 20L * n * n * n, n * n, (i, scratch) =>
+            {
+                source.AsSpan().Slice(i * n * n, n * n).CopyTo(scratch);
+                return JacobiEigh.Decompose(scratch, n, lower, w.AsSpan().Slice(i * n, n), vectors ? v!.AsSpan().Slice(i * n * n, n * n) : Span<T>.Empty);
+            });
+        }
+        // As NumPy does for NaN; LAPACK answers an infinity with NaN eigenvalues or an error, refused here too.
+        ThrowIfFailed(failed, "Eigenvalues did not converge: the matrix holds a NaN or an infinity");
         return (w, v);
     }
 }

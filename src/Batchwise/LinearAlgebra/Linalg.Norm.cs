@@ -167,10 +167,14 @@ public static partial class Linalg
             }
             else
             {
+                // Powers of |x|·2^-e, with 2^e the largest magnitude's binade, cannot overflow or underflow
+                // (the 2-norm of [1e300, 1e300] is 1.4e300, not inf); the scaling is exact.
+                int exponent = p is 0 or 1 ? 0 : LargestExponent(v);
+                double scale = double.ScaleB(1, -exponent);
                 acc = 0;
                 foreach (T e in v)
                 {
-                    double a = double.Abs(double.CreateTruncating(e));
+                    double a = double.Abs(double.CreateTruncating(e)) * scale;
                     acc += p switch
                     {
                         0 => a != 0 ? 1 : (double.IsNaN(a) ? a : 0),
@@ -182,13 +186,25 @@ public static partial class Linalg
                 acc = p switch
                 {
                     0 or 1 => acc,
-                    2 => Math.Sqrt(acc),
-                    _ => Math.Pow(acc, 1 / p),
+                    2 => double.ScaleB(Math.Sqrt(acc), exponent),
+                    _ => double.ScaleB(Math.Pow(acc, 1 / p), exponent),
                 };
             }
             output[row] = T.CreateTruncating(acc);
         }
         return result;
+    }
+
+    /// <summary>The binary exponent of the largest finite nonzero |x| (0 when there is none).</summary>
+    private static int LargestExponent<T>(ReadOnlySpan<T> v) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double largest = 0;
+        foreach (T e in v)
+        {
+            double a = double.Abs(double.CreateTruncating(e));
+            largest = double.IsFinite(a) && a > largest ? a : largest;
+        }
+        return largest == 0 ? 0 : double.ILogB(largest);
     }
 
     /// <summary>Matrix norms of a contiguous (..., m, n) stack.</summary>

@@ -16,7 +16,8 @@ namespace Batchwise.Kernels.Linalg.Cholesky;
 /// contiguous row prefixes. From <see cref="LuKernels.BlockedThreshold"/> a left-looking blocked
 /// variant updates each block column with one GEMM (<c>A[j:, J] -= L[j:, :j]·L[J, :j]ᵀ</c>), then
 /// factors the diagonal block and solves the rows below it.</para>
-/// <para>A pivot that is not positive (or is NaN) stops the factorization and its index is returned.</para>
+/// <para>A pivot that is zero or negative stops the factorization and its index is returned; a NaN pivot
+/// does not: NaN propagates into the factor, as in NumPy.</para>
 /// </remarks>
 public static class CholeskyKernels
 {
@@ -108,7 +109,8 @@ public static class CholeskyKernels
                 T s = a[i * n + j] - DenseBlas.Dot(a.Slice(i * n + c0, j - c0), a.Slice(j * n + c0, j - c0));
                 if (i == j)
                 {
-                    if (!(s > T.Zero))
+                    // A NaN pivot is not a failure: NaN propagates into the factor, as in NumPy.
+                    if (s <= T.Zero)
                     {
                         return i;
                     }

@@ -47,7 +47,7 @@ public static class SmallCholeskyBatch
                     }
                     if (i == j)
                     {
-                        bad |= ~Vector.GreaterThan(s, Vector<T>.Zero);
+                        bad |= Vector.LessThanOrEqual(s, Vector<T>.Zero);
                         Vector<T> root = Vector.SquareRoot(s);
                         Unsafe.Add(ref t0, i * n + i) = root;
                         inverseDiagonal[i] = Vector<T>.One / root;

@@ -17,13 +17,13 @@ public static class JacobiEigh
     /// <summary>
     /// Decomposes <paramref name="a"/> (overwritten), reading its lower triangle when <paramref name="lower"/>
     /// (else the upper). <paramref name="v"/> is n x n row-major or empty when vectors are not wanted.
+    /// Returns false, writing nothing, when the triangle read holds a NaN or an infinity.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Decompose<T>(Span<T> a, int n, bool lower, Span<T> w, Span<T> v) where T : unmanaged, IFloatingPointIeee754<T>
+    public static bool Decompose<T>(Span<T> a, int n, bool lower, Span<T> w, Span<T> v) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Debug.Assert(a.Length >= n * n && w.Length >= n);
         bool vectors = !v.IsEmpty;
-        T norm = T.Zero;
         for (int i = 0; i < n; i++)
         {
             for (int j = 0; j < i; j++)
@@ -31,10 +31,14 @@ public static class JacobiEigh
                 T x = lower ? a[i * n + j] : a[j * n + i];
                 a[i * n + j] = x;
                 a[j * n + i] = x;
-                norm += x * x * T.CreateTruncating(2);
             }
-            norm += a[i * n + i] * a[i * n + i];
         }
+        if (!MatrixScaling.TryExponent<T>(a[..(n * n)], out int exponent))
+        {
+            return false;
+        }
+        MatrixScaling.ScaleBy(a[..(n * n)], -exponent);
+        T norm = DenseBlas.Dot<T>(a[..(n * n)], a[..(n * n)]);
         if (vectors)
         {
             v[..(n * n)].Clear();
@@ -64,7 +68,9 @@ public static class JacobiEigh
         {
             w[i] = a[i * n + i];
         }
+        MatrixScaling.ScaleBy(w[..n], exponent);
         SortAscending(w, n, v, vectors);
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -74,7 +80,7 @@ public static class JacobiEigh
         T app = a[p * n + p], aqq = a[q * n + q];
         // Negligible next to the diagonal (Demmel–Veselić) or below the rounding floor eps·‖A‖_F: no
         // rotation; a sweep without one ends the iteration.
-        if (!(T.Abs(apq) > T.Max(T.Sqrt(T.Abs(app * aqq)) * tolerance, floor)))
+        if (!(T.Abs(apq) > T.Max(T.Sqrt(T.Abs(app)) * T.Sqrt(T.Abs(aqq)) * tolerance, floor)))
         {
             return false;
         }

@@ -27,10 +27,11 @@ public static class SmallJacobiEighBatch
 
     /// <summary>
     /// Eigenvalues (ascending) into <paramref name="w"/> (count x n) and, unless empty, eigenvectors as
-    /// columns into <paramref name="v"/> (count x n x n).
+    /// columns into <paramref name="v"/> (count x n x n). Returns the index of the first matrix whose
+    /// triangle read holds a NaN or an infinity (its results are not written), or -1.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Decompose<T>(ReadOnlySpan<T> a, Span<T> w, Span<T> v, int count, int n, bool lower, Span<T> scratch)
+    public static long Decompose<T>(ReadOnlySpan<T> a, Span<T> w, Span<T> v, int count, int n, bool lower, Span<T> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Debug.Assert(n is >= 1 and <= MaxOrder && scratch.Length >= ScratchSize<T>(n));
@@ -39,11 +40,12 @@ public static class SmallJacobiEighBatch
         Span<Vector<T>> ta = MemoryMarshal.Cast<T, Vector<T>>(scratch[..(n * n * lanes)]);
         Span<Vector<T>> tv = MemoryMarshal.Cast<T, Vector<T>>(scratch.Slice(n * n * lanes, n * n * lanes));
         T eps = DenseBlas.Epsilon<T>();
+        long failed = -1;
+        Span<int> exponents = stackalloc int[lanes];
         for (int first = 0; first < count; first += lanes)
         {
             int valid = Math.Min(lanes, count - first);
             SmallLuBatch.Gather(a, first, valid, n, n, ta, identity: true);
-            Vector<T> norm = Vector<T>.Zero;
             for (int i = 0; i < n; i++)
             {
                 for (int j = 0; j < i; j++)
@@ -51,9 +53,14 @@ public static class SmallJacobiEighBatch
                     Vector<T> x = lower ? ta[i * n + j] : ta[j * n + i];
                     ta[i * n + j] = x;
                     ta[j * n + i] = x;
-                    norm += x * x + x * x;
                 }
-                norm += ta[i * n + i] * ta[i * n + i];
+            }
+            long bad = MatrixScaling.ScaleLanes(ta, first, valid, exponents);
+            failed = failed < 0 ? bad : failed;
+            Vector<T> norm = Vector<T>.Zero;
+            foreach (Vector<T> x in ta)
+            {
+                norm += x * x;
             }
             tv.Clear();
             for (int i = 0; i < n; i++)
@@ -84,6 +91,7 @@ public static class SmallJacobiEighBatch
                 {
                     wl[i] = ta[i * n + i][l];
                 }
+                MatrixScaling.ScaleBy(wl, exponents[l] == int.MinValue ? 0 : exponents[l]);
             }
             if (vectors)
             {
@@ -94,6 +102,7 @@ public static class SmallJacobiEighBatch
                 JacobiEigh.SortAscending(w.Slice((first + l) * n, n), n, vectors ? v.Slice((first + l) * n * n, n * n) : Span<T>.Empty, vectors);
             }
         }
+        return failed;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -105,7 +114,7 @@ public static class SmallJacobiEighBatch
         // Rotate only where the pair is not negligible next to its diagonal (Demmel–Veselić) nor next to
         // eps·‖A‖_F (the rounding floor, which keeps indefinite matrices from rotating forever); a sweep
         // in which no lane rotates ends the iteration.
-        Vector<T> bound = Vector.Max(Vector.SquareRoot(Vector.Abs(app * aqq)) * tolerance, floor);
+        Vector<T> bound = Vector.Max(Vector.SquareRoot(Vector.Abs(app)) * Vector.SquareRoot(Vector.Abs(aqq)) * tolerance, floor);
         Vector<T> active = Vector.GreaterThan(Vector.Abs(apq), bound);
         if (active == Vector<T>.Zero)
         {

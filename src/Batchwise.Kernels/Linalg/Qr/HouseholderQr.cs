@@ -20,7 +20,9 @@ public static class HouseholderQr
 
     /// <summary>
     /// Writes R (<paramref name="rRows"/> x n, zero below the diagonal) and, unless <paramref name="q"/> is
-    /// empty, Q (m x <paramref name="qColumns"/>), both row-major.
+    /// empty, Q (m x <paramref name="qColumns"/>), both row-major. The matrix is scaled by a power of two
+    /// first (<see cref="MatrixScaling"/>) so that column norms can neither overflow nor underflow; NaN and
+    /// infinities are not scaled and propagate, as in LAPACK.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Decompose<T>(ReadOnlySpan<T> a, int m, int n, Span<T> q, int qColumns, Span<T> r, int rRows, Span<T> scratch)
@@ -37,6 +39,11 @@ public static class HouseholderQr
                 gt[j * m + i] = a[i * n + j];
             }
         }
+        if (!MatrixScaling.TryExponent(a[..(m * n)], out int exponent))
+        {
+            exponent = 0;
+        }
+        MatrixScaling.ScaleBy(gt, -exponent);
         for (int c = 0; c < k; c++)
         {
             Span<T> x = gt.Slice(c * m + c, m - c);
@@ -67,6 +74,7 @@ public static class HouseholderQr
                 r[i * n + j] = gt[j * m + i];
             }
         }
+        MatrixScaling.ScaleBy(r[..(rRows * n)], exponent);
         if (q.IsEmpty)
         {
             return;

@@ -32,9 +32,11 @@ public static class JacobiSvd
     /// <summary>
     /// Writes the singular values to <paramref name="s"/> (length min(m,n)) and, unless <paramref name="u"/>
     /// is empty, U (m x m when <paramref name="full"/>, else m x k) and Vᵀ (n x n or k x n), row-major.
+    /// Returns false, writing nothing, when <paramref name="a"/> holds a NaN or an infinity (LAPACK
+    /// reports those as a failure to converge).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Decompose<T>(ReadOnlySpan<T> a, int m, int n, Span<T> s, Span<T> u, Span<T> vt, bool full, Span<T> scratch)
+    public static bool Decompose<T>(ReadOnlySpan<T> a, int m, int n, Span<T> s, Span<T> u, Span<T> vt, bool full, Span<T> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int k = Math.Min(m, n), l = Math.Max(m, n);
@@ -43,6 +45,10 @@ public static class JacobiSvd
         Span<T> g = scratch[..(k * l)];
         Span<T> w = scratch.Slice(k * l, k * k);
         Debug.Assert(scratch.Length >= ScratchSize(m, n));
+        if (!MatrixScaling.TryExponent(a[..(m * n)], out int exponent))
+        {
+            return false;
+        }
 
         for (int j = 0; j < k; j++)
         {
@@ -57,8 +63,11 @@ public static class JacobiSvd
             w[j * k + j] = T.One;
         }
 
+        MatrixScaling.ScaleBy(g, -exponent);
         Orthogonalize(g, w, k, l, vectors);
         Finish(m, n, s, u, vt, full, scratch);
+        MatrixScaling.ScaleBy(s[..k], exponent);
+        return true;
     }
 
     /// <summary>
@@ -170,7 +179,8 @@ public static class JacobiSvd
                     T alpha = DenseBlas.Dot<T>(gp, gp);
                     T beta = DenseBlas.Dot<T>(gq, gq);
                     T gamma = DenseBlas.Dot<T>(gp, gq);
-                    if (gamma == T.Zero || !(T.Abs(gamma) > eps * T.Sqrt(alpha * beta)))
+                    // √α·√β rather than √(α·β): the product of two squared norms can overflow or underflow.
+                    if (gamma == T.Zero || !(T.Abs(gamma) > eps * T.Sqrt(alpha) * T.Sqrt(beta)))
                     {
                         continue;
                     }

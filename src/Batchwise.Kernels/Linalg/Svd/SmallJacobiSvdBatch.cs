@@ -29,10 +29,11 @@ public static class SmallJacobiSvdBatch
 
     /// <summary>
     /// Singular values into <paramref name="s"/> (count x k); unless <paramref name="u"/> is empty, U
-    /// (count x m x (full ? m : k)) and Vᵀ (count x (full ? n : k) x n).
+    /// (count x m x (full ? m : k)) and Vᵀ (count x (full ? n : k) x n). Returns the index of the first
+    /// matrix that holds a NaN or an infinity (its results are not written), or -1.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Decompose<T>(ReadOnlySpan<T> a, int count, int m, int n, Span<T> s, Span<T> u, Span<T> vt, bool full, Span<T> scratch)
+    public static long Decompose<T>(ReadOnlySpan<T> a, int count, int m, int n, Span<T> s, Span<T> u, Span<T> vt, bool full, Span<T> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Debug.Assert(m is >= 1 and <= MaxOrder && n is >= 1 and <= MaxOrder && scratch.Length >= ScratchSize<T>(m, n));
@@ -48,10 +49,17 @@ public static class SmallJacobiSvdBatch
         Span<T> allW = scratch.Slice((m * n + 2 * k * l + k * k) * lanes, k * k * lanes);
         Span<T> single = scratch[(2 * (m * n + k * l + k * k) * lanes)..];
         T eps = DenseBlas.Epsilon<T>();
+        long failed = -1;
+        Span<int> exponents = stackalloc int[lanes];
         for (int first = 0; first < count; first += lanes)
         {
             int valid = Math.Min(lanes, count - first);
             SmallLuBatch.Gather(a, first, valid, m, n, ta, identity: false);
+            long bad = MatrixScaling.ScaleLanes(ta[..(m * n)], first, valid, exponents);
+            if (failed < 0)
+            {
+                failed = bad;
+            }
             for (int j = 0; j < k; j++)
             {
                 for (int i = 0; i < l; i++)
@@ -84,13 +92,19 @@ public static class SmallJacobiSvdBatch
             for (int lane = 0; lane < valid; lane++)
             {
                 int index = first + lane;
+                if (exponents[lane] == int.MinValue)
+                {
+                    continue;
+                }
                 allG.Slice(lane * k * l, k * l).CopyTo(single);
                 allW.Slice(lane * k * k, k * k).CopyTo(single[(k * l)..]);
                 JacobiSvd.Finish<T>(m, n, s.Slice(index * k, k),
                     vectors ? u.Slice(index * uSize, uSize) : Span<T>.Empty,
                     vectors ? vt.Slice(index * vSize, vSize) : Span<T>.Empty, full, single);
+                MatrixScaling.ScaleBy(s.Slice(index * k, k), exponents[lane]);
             }
         }
+        return failed;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -106,7 +120,8 @@ public static class SmallJacobiSvdBatch
             beta += y * y;
             gamma += x * y;
         }
-        Vector<T> rotate = Vector.GreaterThan(Vector.Abs(gamma), Vector.SquareRoot(alpha * beta) * eps) & ~Vector.Equals(gamma, Vector<T>.Zero);
+        // √α·√β rather than √(α·β): the product of two squared norms can underflow.
+        Vector<T> rotate = Vector.GreaterThan(Vector.Abs(gamma), Vector.SquareRoot(alpha) * Vector.SquareRoot(beta) * eps) & ~Vector.Equals(gamma, Vector<T>.Zero);
         if (rotate == Vector<T>.Zero)
         {
             return false;
