@@ -1,22 +1,27 @@
 namespace Batchwise.Kernels.Reduction;
 
 /// <summary>
-/// An associative reduction <c>acc = Combine(acc, x)</c> starting from <see cref="Identity"/>. The span
-/// members are the vectorised paths: <see cref="Reduce"/> folds a contiguous run to one value (inner
-/// reductions), <see cref="Combine(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/> folds a contiguous row
-/// into a row of accumulators (outer reductions).
+/// An associative reduction of <typeparamref name="TIn"/> elements into a <typeparamref name="TAcc"/>
+/// accumulator, <c>acc = Combine(acc, x)</c> from <see cref="Identity"/>. The accumulator may be wider
+/// than the elements (float sums accumulate in double, as int32 sums do in int64 in NumPy); the span
+/// members are the vectorised paths: <see cref="Reduce"/> folds a contiguous run (inner reductions),
+/// <see cref="Combine(ReadOnlySpan{TAcc}, ReadOnlySpan{TIn}, Span{TAcc})"/> folds a contiguous row into a
+/// row of accumulators (outer reductions).
 /// </summary>
-public interface IReductionOperator<T>
+public interface IReductionOperator<TIn, TAcc>
 {
     /// <summary>The value of the empty reduction (0 for sums, -inf for max).</summary>
-    static abstract T Identity { get; }
+    static abstract TAcc Identity { get; }
 
     /// <summary>One step.</summary>
-    static abstract T Combine(T accumulator, T x);
+    static abstract TAcc Combine(TAcc accumulator, TIn x);
+
+    /// <summary>Joins two partial results (per-worker partials, a run folded into its output).</summary>
+    static abstract TAcc Merge(TAcc a, TAcc b);
 
     /// <summary>Folds a contiguous run.</summary>
-    static abstract T Reduce(ReadOnlySpan<T> x);
+    static abstract TAcc Reduce(ReadOnlySpan<TIn> x);
 
     /// <summary><c>destination[i] = Combine(accumulator[i], x[i])</c>.</summary>
-    static abstract void Combine(ReadOnlySpan<T> accumulator, ReadOnlySpan<T> x, Span<T> destination);
+    static abstract void Combine(ReadOnlySpan<TAcc> accumulator, ReadOnlySpan<TIn> x, Span<TAcc> destination);
 }

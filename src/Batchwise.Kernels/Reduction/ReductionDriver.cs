@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Batchwise.Kernels.Iteration;
 
 namespace Batchwise.Kernels.Reduction;
@@ -12,15 +13,17 @@ namespace Batchwise.Kernels.Reduction;
 /// kept and contiguous on both sides → <c>Combine(row, row)</c>; otherwise the scalar loop.
 /// </summary>
 /// <remarks>
-/// Assumptions: operand 0 is the output, already filled with the identity; operand 1 is the input;
-/// the nest has been sorted by the input's strides and coalesced; memory stays pinned for the call.
+/// Assumptions: operand 0 is the output, of the operator's accumulator type and already filled with
+/// the identity; operand 1 is the input; the nest has been sorted by the input's strides and
+/// coalesced; memory stays pinned for the call.
 /// </remarks>
 public static unsafe class ReductionDriver
 {
     /// <summary>Accumulates the input into the output.</summary>
-    public static void Run<T, TOp>(in LoopNest nest, T* output, T* input)
-        where T : unmanaged
-        where TOp : IReductionOperator<T>
+    public static void Run<TIn, TAcc, TOp>(in LoopNest nest, TAcc* output, TIn* input)
+        where TIn : unmanaged
+        where TAcc : unmanaged
+        where TOp : IReductionOperator<TIn, TAcc>
     {
         long runs = nest.RunCount;
         int inner = nest.InnerExtent;
@@ -37,45 +40,45 @@ public static unsafe class ReductionDriver
             if (nest.Stride(0, last) != 0 && inner >= workers * 64)
             {
                 // The inner dimension is kept: workers own disjoint column ranges of the output.
-                WorkSplitter.For(inner, workers, (_, s, e) => Runs<T, TOp>(copy, (T*)po, (T*)pi, 0, runs, (int)s, (int)e));
+                WorkSplitter.For(inner, workers, (_, s, e) => Runs<TIn, TAcc, TOp>(copy, (TAcc*)po, (TIn*)pi, 0, runs, (int)s, (int)e));
                 return;
             }
             if (nest.Rank > 1 && nest.Stride(0, 0) != 0 && nest.Extent(0) >= workers)
             {
                 // The outermost dimension is kept: workers own disjoint slabs of the output.
                 long runsPerSlab = runs / nest.Extent(0);
-                WorkSplitter.For(nest.Extent(0), workers, (_, s, e) => Runs<T, TOp>(copy, (T*)po, (T*)pi, s * runsPerSlab, e * runsPerSlab, 0, inner));
+                WorkSplitter.For(nest.Extent(0), workers, (_, s, e) => Runs<TIn, TAcc, TOp>(copy, (TAcc*)po, (TIn*)pi, s * runsPerSlab, e * runsPerSlab, 0, inner));
                 return;
             }
             if (IsSingleOutput(nest))
             {
                 // Everything folds into one value: per-worker partials, combined at the end.
-                var partials = new T[workers];
+                var partials = new TAcc[workers];
                 Array.Fill(partials, TOp.Identity);
                 long count = runs > 1 ? runs : inner;
                 WorkSplitter.For(count, workers, (w, s, e) =>
                 {
-                    T partial = TOp.Identity;
+                    TAcc partial = TOp.Identity;
                     if (runs > 1)
                     {
-                        Runs<T, TOp>(copy, &partial, (T*)pi, s, e, 0, inner);
+                        Runs<TIn, TAcc, TOp>(copy, &partial, (TIn*)pi, s, e, 0, inner);
                     }
                     else
                     {
-                        Runs<T, TOp>(copy, &partial, (T*)pi, 0, 1, (int)s, (int)e);
+                        Runs<TIn, TAcc, TOp>(copy, &partial, (TIn*)pi, 0, 1, (int)s, (int)e);
                     }
                     partials[w] = partial;
                 });
-                T total = *output;
-                foreach (T partial in partials)
+                TAcc total = *output;
+                foreach (TAcc partial in partials)
                 {
-                    total = TOp.Combine(total, partial);
+                    total = TOp.Merge(total, partial);
                 }
                 *output = total;
                 return;
             }
         }
-        Runs<T, TOp>(nest, output, input, 0, runs, 0, inner);
+        Runs<TIn, TAcc, TOp>(nest, output, input, 0, runs, 0, inner);
     }
 
     private static bool IsSingleOutput(in LoopNest nest)
@@ -91,15 +94,23 @@ public static unsafe class ReductionDriver
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Runs<T, TOp>(in LoopNest nest, T* output, T* input, long firstRun, long endRun, int innerStart, int innerEnd)
-        where T : unmanaged
-        where TOp : IReductionOperator<T>
+    private static void Runs<TIn, TAcc, TOp>(in LoopNest nest, TAcc* output, TIn* input, long firstRun, long endRun, int innerStart, int innerEnd)
+        where TIn : unmanaged
+        where TAcc : unmanaged
+        where TOp : IReductionOperator<TIn, TAcc>
     {
         int r = nest.Rank - 1;
         nint so = nest.Stride(0, r), si = nest.Stride(1, r);
         int n = innerEnd - innerStart;
-        if (so == 0 && si == 1 && ShortRows.TryRun<T, TOp>(nest, output, input, firstRun, endRun, innerStart, n))
+        if (so == 0 && si == 1 && ShortRows.TryRun<TIn, TAcc, TOp>(nest, output, input, firstRun, endRun, innerStart, n))
         {
+            return;
+        }
+
+        if (so == 1 && si == 1 && r >= 1 && nest.Stride(0, r - 1) == 0
+            && firstRun % nest.Extent(r - 1) == 0 && endRun % nest.Extent(r - 1) == 0)
+        {
+            OuterRows<TIn, TAcc, TOp>(nest, output, input, firstRun, endRun, innerStart, n);
             return;
         }
 
@@ -107,14 +118,14 @@ public static unsafe class ReductionDriver
 
         for (long run = firstRun; run < endRun; run++)
         {
-            T* po = output + cursor.Offset0 + innerStart * so;
-            T* pi = input + cursor.Offset1 + innerStart * si;
+            TAcc* po = output + cursor.Offset0 + innerStart * so;
+            TIn* pi = input + cursor.Offset1 + innerStart * si;
             if (so == 0)
             {
-                T folded;
+                TAcc folded;
                 if (si == 1)
                 {
-                    folded = TOp.Reduce(new ReadOnlySpan<T>(pi, n));
+                    folded = TOp.Reduce(new ReadOnlySpan<TIn>(pi, n));
                 }
                 else
                 {
@@ -124,12 +135,12 @@ public static unsafe class ReductionDriver
                         folded = TOp.Combine(folded, pi[i * si]);
                     }
                 }
-                *po = TOp.Combine(*po, folded);
+                *po = TOp.Merge(*po, folded);
             }
             else if (so == 1 && si == 1)
             {
-                var row = new Span<T>(po, n);
-                TOp.Combine(row, new ReadOnlySpan<T>(pi, n), row);
+                var row = new Span<TAcc>(po, n);
+                TOp.Combine(row, new ReadOnlySpan<TIn>(pi, n), row);
             }
             else
             {
@@ -139,6 +150,46 @@ public static unsafe class ReductionDriver
                 }
             }
             cursor.MoveNext(nest);
+        }
+    }
+
+    /// <summary>
+    /// The outer reduction whose next-outer dimension is reduced: each group of runs folds the rows
+    /// x[0..g) into one row of accumulators, four rows per pass, so a widening float sum reads and
+    /// writes its double accumulators once per four input rows (they were its bottleneck, not the input).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void OuterRows<TIn, TAcc, TOp>(in LoopNest nest, TAcc* output, TIn* input, long firstRun, long endRun, int innerStart, int n)
+        where TIn : unmanaged
+        where TAcc : unmanaged
+        where TOp : IReductionOperator<TIn, TAcc>
+    {
+        int r = nest.Rank - 1;
+        int rows = nest.Extent(r - 1);
+        nint step = nest.Stride(1, r - 1);
+        var cursor = new OuterCursor(nest, firstRun);
+        for (long run = firstRun; run < endRun; run += rows)
+        {
+            var accumulator = new Span<TAcc>(output + cursor.Offset0 + innerStart, n);
+            TIn* x = input + cursor.Offset1 + innerStart;
+            int k = 0;
+            if (typeof(TOp) == typeof(SumReduction<float, double>))
+            {
+                for (; k + 4 <= rows; k += 4)
+                {
+                    WideningAdd.Add4(MemoryMarshal.Cast<TAcc, double>(accumulator),
+                        new ReadOnlySpan<float>(x + k * step, n), new ReadOnlySpan<float>(x + (k + 1) * step, n),
+                        new ReadOnlySpan<float>(x + (k + 2) * step, n), new ReadOnlySpan<float>(x + (k + 3) * step, n));
+                }
+            }
+            for (; k < rows; k++)
+            {
+                TOp.Combine(accumulator, new ReadOnlySpan<TIn>(x + k * step, n), accumulator);
+            }
+            for (int i = 0; i < rows; i++)
+            {
+                cursor.MoveNext(nest);
+            }
         }
     }
 }

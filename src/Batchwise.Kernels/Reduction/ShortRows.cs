@@ -24,37 +24,39 @@ internal static unsafe class ShortRows
     /// axis is reduced and contiguous (n elements from <paramref name="innerStart"/>) when
     /// <typeparamref name="TOp"/> is a float or double sum, max or min; false (nothing done) otherwise.
     /// </summary>
-    public static bool TryRun<T, TOp>(in LoopNest nest, T* output, T* input, long firstRun, long endRun, int innerStart, int n)
-        where T : unmanaged
+    public static bool TryRun<TIn, TAcc, TOp>(in LoopNest nest, TAcc* output, TIn* input, long firstRun, long endRun, int innerStart, int n)
+        where TIn : unmanaged
+        where TAcc : unmanaged
     {
         if (n > MaxLength)
         {
             return false;
         }
 
-        if (typeof(TOp) == typeof(SumReduction<float>))
+        // Float row sums are added into double accumulators (SumReduction<float, double>).
+        if (typeof(TOp) == typeof(SumReduction<float, double>))
         {
-            Runs<float, SumRows<float>>(nest, (float*)output, (float*)input, firstRun, endRun, innerStart, n);
+            Runs<float, double, SumRows<float>>(nest, (double*)output, (float*)input, firstRun, endRun, innerStart, n);
         }
-        else if (typeof(TOp) == typeof(SumReduction<double>))
+        else if (typeof(TOp) == typeof(SumReduction<double, double>))
         {
-            Runs<double, SumRows<double>>(nest, (double*)output, (double*)input, firstRun, endRun, innerStart, n);
+            Runs<double, double, SumRows<double>>(nest, (double*)output, (double*)input, firstRun, endRun, innerStart, n);
         }
         else if (typeof(TOp) == typeof(MaxReduction<float>))
         {
-            Runs<float, MaxRows<float>>(nest, (float*)output, (float*)input, firstRun, endRun, innerStart, n);
+            Runs<float, float, MaxRows<float>>(nest, (float*)output, (float*)input, firstRun, endRun, innerStart, n);
         }
         else if (typeof(TOp) == typeof(MaxReduction<double>))
         {
-            Runs<double, MaxRows<double>>(nest, (double*)output, (double*)input, firstRun, endRun, innerStart, n);
+            Runs<double, double, MaxRows<double>>(nest, (double*)output, (double*)input, firstRun, endRun, innerStart, n);
         }
         else if (typeof(TOp) == typeof(MinReduction<float>))
         {
-            Runs<float, MinRows<float>>(nest, (float*)output, (float*)input, firstRun, endRun, innerStart, n);
+            Runs<float, float, MinRows<float>>(nest, (float*)output, (float*)input, firstRun, endRun, innerStart, n);
         }
         else if (typeof(TOp) == typeof(MinReduction<double>))
         {
-            Runs<double, MinRows<double>>(nest, (double*)output, (double*)input, firstRun, endRun, innerStart, n);
+            Runs<double, double, MinRows<double>>(nest, (double*)output, (double*)input, firstRun, endRun, innerStart, n);
         }
         else
         {
@@ -65,37 +67,59 @@ internal static unsafe class ShortRows
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Runs<T, TOp>(in LoopNest nest, T* output, T* input, long firstRun, long endRun, int innerStart, int n)
+    private static void Runs<T, TAcc, TOp>(in LoopNest nest, TAcc* output, T* input, long firstRun, long endRun, int innerStart, int n)
         where T : unmanaged, INumberBase<T>
+        where TAcc : unmanaged, INumberBase<TAcc>
         where TOp : IRowOperator<T>
     {
         var cursor = new OuterCursor(nest, firstRun);
         long run = firstRun;
         for (; run + 4 <= endRun; run += 4)
         {
-            T* o0 = output + cursor.Offset0, x0 = input + cursor.Offset1 + innerStart;
+            TAcc* o0 = output + cursor.Offset0;
+            T* x0 = input + cursor.Offset1 + innerStart;
             cursor.MoveNext(nest);
-            T* o1 = output + cursor.Offset0, x1 = input + cursor.Offset1 + innerStart;
+            TAcc* o1 = output + cursor.Offset0;
+            T* x1 = input + cursor.Offset1 + innerStart;
             cursor.MoveNext(nest);
-            T* o2 = output + cursor.Offset0, x2 = input + cursor.Offset1 + innerStart;
+            TAcc* o2 = output + cursor.Offset0;
+            T* x2 = input + cursor.Offset1 + innerStart;
             cursor.MoveNext(nest);
-            T* o3 = output + cursor.Offset0, x3 = input + cursor.Offset1 + innerStart;
+            TAcc* o3 = output + cursor.Offset0;
+            T* x3 = input + cursor.Offset1 + innerStart;
             cursor.MoveNext(nest);
             Reduce4<T, TOp>(x0, x1, x2, x3, n, out T r0, out T r1, out T r2, out T r3);
-            *o0 = TOp.Combine(*o0, r0);
-            *o1 = TOp.Combine(*o1, r1);
-            *o2 = TOp.Combine(*o2, r2);
-            *o3 = TOp.Combine(*o3, r3);
+            *o0 = Into<T, TAcc, TOp>(*o0, r0);
+            *o1 = Into<T, TAcc, TOp>(*o1, r1);
+            *o2 = Into<T, TAcc, TOp>(*o2, r2);
+            *o3 = Into<T, TAcc, TOp>(*o3, r3);
         }
 
         // The last one to three runs reuse the four-row kernel on one row.
         for (; run < endRun; run++)
         {
-            T* o = output + cursor.Offset0, x = input + cursor.Offset1 + innerStart;
+            TAcc* o = output + cursor.Offset0;
+            T* x = input + cursor.Offset1 + innerStart;
             cursor.MoveNext(nest);
             Reduce4<T, TOp>(x, x, x, x, n, out T r, out _, out _, out _);
-            *o = TOp.Combine(*o, r);
+            *o = Into<T, TAcc, TOp>(*o, r);
         }
+    }
+
+    /// <summary>A row's result folded into its accumulator: the row operator's step, or a widening add.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TAcc Into<T, TAcc, TOp>(TAcc accumulator, T row)
+        where T : unmanaged, INumberBase<T>
+        where TAcc : unmanaged, INumberBase<TAcc>
+        where TOp : IRowOperator<T>
+    {
+        if (typeof(T) == typeof(TAcc))
+        {
+            T folded = TOp.Combine(Unsafe.As<TAcc, T>(ref accumulator), row);
+            return Unsafe.As<T, TAcc>(ref folded);
+        }
+        // Only sums widen (float rows into double accumulators).
+        return accumulator + TAcc.CreateTruncating(row);
     }
 
     /// <summary>The reductions of four rows of length <paramref name="n"/>, interleaved.</summary>

@@ -44,11 +44,18 @@ internal static unsafe class ReductionEngine
     /// <summary>Folds <paramref name="x"/> over the masked axes with <typeparamref name="TOp"/>.</summary>
     public static Tensor<T> Reduce<T, TOp>(Tensor<T> x, bool[] reduced, bool keepDims)
         where T : unmanaged
-        where TOp : IReductionOperator<T>
+        where TOp : IReductionOperator<T, T> =>
+        Reduce<T, T, TOp>(x, reduced, keepDims);
+
+    /// <summary>Folds <paramref name="x"/> over the masked axes into accumulators of <typeparamref name="TAcc"/>.</summary>
+    public static Tensor<TAcc> Reduce<T, TAcc, TOp>(Tensor<T> x, bool[] reduced, bool keepDims)
+        where T : unmanaged
+        where TAcc : unmanaged
+        where TOp : IReductionOperator<T, TAcc>
     {
         CheckRank(x.Rank);
         int[] shape = ResultShape(x.Shape, reduced, keepDims);
-        Tensor<T> result = Tensor<T>.Allocate(shape);
+        Tensor<TAcc> result = Tensor<TAcc>.Allocate(shape);
         result.AsSpan().Fill(TOp.Identity);
         if (x.Size == 0)
         {
@@ -63,10 +70,10 @@ internal static unsafe class ReductionEngine
         }
         nest.SortByStrideOf(1);
         nest.Coalesce();
-        fixed (T* po = &result.Origin)
+        fixed (TAcc* po = &result.Origin)
         fixed (T* pi = &x.Origin)
         {
-            ReductionDriver.Run<T, TOp>(nest, po, pi);
+            ReductionDriver.Run<T, TAcc, TOp>(nest, po, pi);
         }
         return result;
     }

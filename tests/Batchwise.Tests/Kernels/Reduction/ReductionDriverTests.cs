@@ -48,7 +48,7 @@ public unsafe class ReductionDriverTests
         nest.Coalesce();
         fixed (long* po = output, pi = x)
         {
-            ReductionDriver.Run<long, SumReduction<long>>(nest, po, pi);
+            ReductionDriver.Run<long, long, SumReduction<long, long>>(nest, po, pi);
         }
         return output;
     }
@@ -63,7 +63,7 @@ public unsafe class ReductionDriverTests
         nest.Add(6, 0, -1);  // read backwards
         fixed (double* po = output, pi = x)
         {
-            ReductionDriver.Run<double, MaxReduction<double>>(nest, po, pi + 5);
+            ReductionDriver.Run<double, double, MaxReduction<double>>(nest, po, pi + 5);
         }
         Assert.Equal(9.0, output[0]);
         Assert.Equal(double.NegativeInfinity, MaxReduction<double>.Identity);
@@ -71,7 +71,8 @@ public unsafe class ReductionDriverTests
         Assert.Equal(int.MinValue, MaxReduction<int>.Identity);
         Assert.Equal(int.MaxValue, MinReduction<int>.Identity);
         Assert.Equal(1.0, ProductReduction<double>.Reduce([]));
-        Assert.Equal(0.0, SumReduction<double>.Reduce([]));
+        Assert.Equal(0.0, SumReduction<double, double>.Reduce([]));
+        Assert.Equal(0.0, SumReduction<float, double>.Reduce([]));
     }
 
     [Fact]
@@ -119,10 +120,10 @@ public unsafe class ReductionDriverTests
                 {
                     float[] xf = Enumerable.Range(0, rows * n).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
                     double[] xd = xf.Select(v => (double)v).ToArray();
-                    float[] sumF = Reduce<float, SumReduction<float>>(xf, rows, n, 0.5f);
-                    double[] sumD = Reduce<double, SumReduction<double>>(xd, rows, n, 0.5);
-                    float[] maxF = Reduce<float, MaxReduction<float>>(xf, rows, n, -0.75f);
-                    double[] minD = Reduce<double, MinReduction<double>>(xd, rows, n, 0.75);
+                    double[] sumF = Reduce<float, double, SumReduction<float, double>>(xf, rows, n, 0.5);
+                    double[] sumD = Reduce<double, double, SumReduction<double, double>>(xd, rows, n, 0.5);
+                    float[] maxF = Reduce<float, float, MaxReduction<float>>(xf, rows, n, -0.75f);
+                    double[] minD = Reduce<double, double, MinReduction<double>>(xd, rows, n, 0.75);
                     for (int r = 0; r < rows; r++)
                     {
                         double sum = 0.5, max = -0.75, min = 0.75;
@@ -142,17 +143,17 @@ public unsafe class ReductionDriverTests
 
             // NaN and infinities propagate as in the plain loop; +0 is above -0.
             float[] special = [1, float.NaN, 2, 3, float.PositiveInfinity, 1, 2, 3, float.NegativeInfinity, 5, 6, 7, float.PositiveInfinity, float.NegativeInfinity, -0f, 0f];
-            float[] sums = Reduce<float, SumReduction<float>>(special, 4, 4, 0f);
-            Assert.True(float.IsNaN(sums[0]));
-            Assert.Equal(float.PositiveInfinity, sums[1]);
-            Assert.Equal(float.NegativeInfinity, sums[2]);
-            Assert.True(float.IsNaN(sums[3]));
-            float[] maxima = Reduce<float, MaxReduction<float>>(special, 4, 4, float.NegativeInfinity);
+            double[] sums = Reduce<float, double, SumReduction<float, double>>(special, 4, 4, 0.0);
+            Assert.True(double.IsNaN(sums[0]));
+            Assert.Equal(double.PositiveInfinity, sums[1]);
+            Assert.Equal(double.NegativeInfinity, sums[2]);
+            Assert.True(double.IsNaN(sums[3]));
+            float[] maxima = Reduce<float, float, MaxReduction<float>>(special, 4, 4, float.NegativeInfinity);
             Assert.True(float.IsNaN(maxima[0]));
             Assert.Equal([float.PositiveInfinity, 7f, float.PositiveInfinity], maxima[1..]);
-            float[] zeros = Reduce<float, MaxReduction<float>>([-0f, -0f, 0f, -0f, -0f, -0f, -0f, -0f, -0f], 1, 9, float.NegativeInfinity);
+            float[] zeros = Reduce<float, float, MaxReduction<float>>([-0f, -0f, 0f, -0f, -0f, -0f, -0f, -0f, -0f], 1, 9, float.NegativeInfinity);
             Assert.True(zeros[0] == 0f && !float.IsNegative(zeros[0]), "max(-0, +0) is +0");
-            float[] negativeZero = Reduce<float, MinReduction<float>>([0f, 0f, 0f, -0f, 0f, 0f, 0f, 0f, 0f], 1, 9, float.PositiveInfinity);
+            float[] negativeZero = Reduce<float, float, MinReduction<float>>([0f, 0f, 0f, -0f, 0f, 0f, 0f, 0f, 0f], 1, 9, float.PositiveInfinity);
             Assert.True(float.IsNegative(negativeZero[0]), "min(-0, +0) is -0");
         }
         finally
@@ -162,17 +163,19 @@ public unsafe class ReductionDriverTests
     }
 
     /// <summary>Reduces the rows of a rows x n row-major array into outputs that start at <paramref name="start"/>.</summary>
-    private static T[] Reduce<T, TOp>(T[] x, int rows, int n, T start)
+    private static TAcc[] Reduce<T, TAcc, TOp>(T[] x, int rows, int n, TAcc start)
         where T : unmanaged
-        where TOp : IReductionOperator<T>
+        where TAcc : unmanaged
+        where TOp : IReductionOperator<T, TAcc>
     {
-        T[] output = Enumerable.Repeat(start, rows).ToArray();
+        TAcc[] output = Enumerable.Repeat(start, rows).ToArray();
         var nest = default(LoopNest);
         nest.Add(rows, 1, n);
         nest.Add(n, 0, 1);
-        fixed (T* po = output, pi = x)
+        fixed (TAcc* po = output)
+        fixed (T* pi = x)
         {
-            ReductionDriver.Run<T, TOp>(nest, po, pi);
+            ReductionDriver.Run<T, TAcc, TOp>(nest, po, pi);
         }
         return output;
     }
