@@ -2,7 +2,10 @@ using Batchwise.Expressions;
 
 namespace Batchwise.Cli;
 
-/// <summary>Makes the named inputs of <c>eval</c> and <c>bench</c>: <c>NAME=FILE.npy</c> or <c>NAME=KIND:SHAPE[:DTYPE]</c>.</summary>
+/// <summary>
+/// Makes the named inputs of <c>eval</c> and <c>bench</c>: <c>NAME=FILE.npy</c>, <c>NAME=FILE.npz:MEMBER</c>,
+/// <c>NAME=FILE.npz</c> (an archive of one member) or <c>NAME=KIND:SHAPE[:DTYPE]</c>.
+/// </summary>
 internal static class Inputs
 {
     public static Dictionary<string, object> Load(IEnumerable<string> arguments, ulong seed, bool allowFiles)
@@ -11,7 +14,7 @@ internal static class Inputs
         ulong index = 0;
         foreach ((string name, string value) in NamedArguments.Parse(arguments))
         {
-            if (value.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+            if (NpyFiles.IsFile(value))
             {
                 if (!allowFiles)
                 {

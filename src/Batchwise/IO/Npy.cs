@@ -24,6 +24,13 @@ public static class Npy
         return new NpyArray(header, NpyCodec.ReadElements(stream, header));
     }
 
+    /// <summary>Reads a whole array from a .npz member, whose declared size is checked before it is trusted.</summary>
+    internal static NpyArray Read(NpzEntryStream stream)
+    {
+        NpyHeader header = NpyHeader.Read(stream);
+        return new NpyArray(header, NpyCodec.ReadElements(stream, header, stream.Remaining));
+    }
+
     /// <summary>Reads a whole .npy file.</summary>
     /// <inheritdoc cref="Read(Stream)"/>
     public static NpyArray Read(string path)

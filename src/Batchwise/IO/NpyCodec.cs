@@ -18,37 +18,38 @@ internal static class NpyCodec
     /// <summary>Elements allocated up front when the stream cannot say how long it is.</summary>
     private const int InitialUnknownCapacityBytes = 1 << 16;
 
-    /// <summary>Reads <c>header.ElementCount</c> elements from the stream into a new array of the load type.</summary>
+    /// <summary>
+    /// Reads <c>header.ElementCount</c> elements from the stream into a new array of the load type.
+    /// <paramref name="available"/> is how many bytes the stream is known to hold (a seekable stream's
+    /// rest when null); with it the array is allocated once, without it it grows as the bytes arrive.
+    /// </summary>
     /// <exception cref="InvalidDataException">The stream ends before the data does.</exception>
     /// <exception cref="NotSupportedException">More elements than a .NET array holds.</exception>
-    public static Array ReadElements(Stream stream, NpyHeader header) => header.DType.ClrType switch
+    public static Array ReadElements(Stream stream, NpyHeader header, long? available = null) => header.DType.ClrType switch
     {
-        Type t when t == typeof(float) => ReadElements<float>(stream, header),
-        Type t when t == typeof(double) => ReadElements<double>(stream, header),
-        Type t when t == typeof(int) => ReadElements<int>(stream, header),
-        Type t when t == typeof(long) => ReadElements<long>(stream, header),
-        _ => ReadElements<bool>(stream, header),
+        Type t when t == typeof(float) => ReadElements<float>(stream, header, available),
+        Type t when t == typeof(double) => ReadElements<double>(stream, header, available),
+        Type t when t == typeof(int) => ReadElements<int>(stream, header, available),
+        Type t when t == typeof(long) => ReadElements<long>(stream, header, available),
+        _ => ReadElements<bool>(stream, header, available),
     };
 
-    private static T[] ReadElements<T>(Stream stream, NpyHeader header) where T : unmanaged
+    private static T[] ReadElements<T>(Stream stream, NpyHeader header, long? available) where T : unmanaged
     {
         long count = header.ElementCount;
         int itemSize = header.DType.ItemSize;
-        if (stream.CanSeek)
+        long? left = available ?? (stream.CanSeek ? stream.Length - stream.Position : null);
+        if (left < header.DataLength)
         {
-            long left = stream.Length - stream.Position;
-            if (left < header.DataLength)
-            {
-                throw Truncated(header, left);
-            }
+            throw Truncated(header, left.Value);
         }
         if (count > Array.MaxLength)
         {
             throw new NotSupportedException($".npy: shape {header.ShapeString} has {count} elements, more than a .NET array holds; use Npy.Map to read it in parts");
         }
         int total = (int)count;
-        // A seekable stream has proved it holds the data; otherwise grow as the bytes arrive.
-        int capacity = stream.CanSeek ? total : Math.Min(total, InitialUnknownCapacityBytes / itemSize);
+        // A stream known to hold the data gets its array at once; otherwise it grows as the bytes arrive.
+        int capacity = left is not null ? total : Math.Min(total, InitialUnknownCapacityBytes / itemSize);
         T[] result = GC.AllocateUninitializedArray<T>(capacity);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
         try

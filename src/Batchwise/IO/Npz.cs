@@ -66,11 +66,13 @@ public sealed class NpzArchive : IDisposable
 {
     private readonly ZipArchive _zip;
     private readonly Dictionary<string, ZipArchiveEntry> _entries = new(StringComparer.Ordinal);
+    private readonly long _archiveLength;
 
     internal NpzArchive(Stream stream, bool leaveOpen)
     {
         ArgumentNullException.ThrowIfNull(stream);
         _zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen);
+        _archiveLength = stream.Length;
         foreach (ZipArchiveEntry entry in _zip.Entries)
         {
             string name = entry.FullName.EndsWith(".npy", StringComparison.Ordinal) ? entry.FullName[..^4] : entry.FullName;
@@ -94,18 +96,24 @@ public sealed class NpzArchive : IDisposable
     /// <exception cref="InvalidDataException">The entry is not a valid .npy file, or the zip data is corrupt.</exception>
     public NpyHeader ReadHeader(string name)
     {
-        using Stream stream = OpenEntry(name);
+        using NpzEntryStream stream = OpenEntry(name);
         return Guard(name, () => NpyHeader.Read(stream));
     }
 
-    /// <summary>Reads one array.</summary>
+    /// <summary>Reads one array, checking the member's size and CRC-32 as NumPy does.</summary>
     /// <exception cref="KeyNotFoundException">No such array.</exception>
-    /// <exception cref="InvalidDataException">The entry is not a valid .npy file, or the zip data is corrupt.</exception>
+    /// <exception cref="InvalidDataException">The entry is not a valid .npy file, the zip data is corrupt,
+    /// its CRC-32 does not match, or it declares more than deflate can expand its compressed size to.</exception>
     /// <exception cref="NotSupportedException">More elements than a tensor holds.</exception>
     public NpyArray Read(string name)
     {
-        using Stream stream = OpenEntry(name);
-        return Guard(name, () => Npy.Read(stream));
+        using NpzEntryStream stream = OpenEntry(name);
+        return Guard(name, () =>
+        {
+            NpyArray array = Npy.Read(stream);
+            stream.VerifyToEnd();
+            return array;
+        });
     }
 
     /// <summary>Reads one array as a tensor of <typeparamref name="T"/>; see <see cref="Npy.Load{T}(Stream, bool)"/>.</summary>
@@ -116,14 +124,25 @@ public sealed class NpzArchive : IDisposable
     /// <summary>Reads one array (same as <see cref="Read(string)"/>).</summary>
     public NpyArray this[string name] => Read(name);
 
-    private Stream OpenEntry(string name)
+    /// <summary>Deflate expands at most 1032:1; a member declaring more than that is not a deflate stream.</summary>
+    private const long MaxDeflateRatio = 1032;
+
+    private NpzEntryStream OpenEntry(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (!_entries.TryGetValue(name, out ZipArchiveEntry? entry))
         {
             throw new KeyNotFoundException($".npz: no array '{name}'; the archive holds {string.Join(", ", Names.Select(n => $"'{n}'"))}");
         }
-        return Guard(name, entry.Open);
+        if (entry.CompressedLength > _archiveLength)
+        {
+            throw new InvalidDataException($".npz entry '{name}': declares {entry.CompressedLength} compressed bytes in a {_archiveLength}-byte archive");
+        }
+        if (entry.Length > Math.Max(entry.CompressedLength, 1) * MaxDeflateRatio)
+        {
+            throw new InvalidDataException($".npz entry '{name}': declares {entry.Length} bytes from {entry.CompressedLength} compressed, more than deflate can expand to");
+        }
+        return new NpzEntryStream(Guard(name, entry.Open), name, entry.Length, entry.Crc32);
     }
 
     /// <summary>Adds the entry name to zip-level errors, and turns the ones System.IO.Compression raises as other types into <see cref="InvalidDataException"/>.</summary>

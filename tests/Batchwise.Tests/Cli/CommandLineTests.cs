@@ -169,4 +169,70 @@ public sealed class CommandLineTests
         Assert.Equal(2, code);
         Assert.StartsWith("batchwise: ", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Eval_NpzInputs_MemberOrOnlyMember()
+    {
+        string directory = Directory.CreateTempSubdirectory("batchwise-npz").FullName;
+        try
+        {
+            string two = Path.Combine(directory, "two.npz");
+            Batchwise.IO.Npz.Save(two, ("a", Tensor.FromArray(new float[] { 1, 2 }, 2)), ("b", Tensor.FromArray(new float[] { 10, 20 }, 2)));
+            string one = Path.Combine(directory, "one.npz");
+            Batchwise.IO.Npz.Save(one, ("w", Tensor.FromArray(new float[] { 3, 4 }, 2)));
+
+            var (code, output, _) = Run("eval", "x + y + z", $"x={two}:a", $"y={two}:b", $"z={one}");
+            Assert.Equal(0, code);
+            Assert.Equal("[14. 26.]\n", output);
+
+            var (ambiguous, _, error) = Run("eval", "x", $"x={two}");
+            Assert.Equal(2, ambiguous);
+            Assert.Contains("holds 2 arrays (a, b)", error, StringComparison.Ordinal);
+
+            var (missing, _, missingError) = Run("eval", "x", $"x={two}:c");
+            Assert.Equal(1, missing);
+            Assert.Contains("no array 'c'", missingError, StringComparison.Ordinal);
+
+            var (corrupt, _, corruptError) = Run("eval", "x", $"x={TestData.Path(Path.Combine("npz-corrupt", "bitflip_stored.npz"))}:a");
+            Assert.Equal(1, corrupt);
+            Assert.Contains("bad CRC-32", corruptError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("(2147483648, 0)", "<f4")]
+    [InlineData("(4294967296, 4294967296, 4294967296, 0)", "<f4")]
+    [InlineData("(2147483600,)", "|b1")]
+    public void Eval_NpyBeyondDotNetLimits_ExitsWithOneLine(string shape, string descr)
+    {
+        // These crashed the tool with exit 134 and a stack trace (an unhandled NotSupportedException).
+        string path = Path.Combine(Path.GetTempPath(), $"batchwise-huge-{Guid.NewGuid():N}.npy");
+        try
+        {
+            string header = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}";
+            header = header.PadRight(((header.Length + 11) / 64 + 1) * 64 - 11) + "\n";
+            using (FileStream file = File.Create(path))
+            {
+                file.Write("\x93NUMPY\x01\x00"u8);
+                file.Write(BitConverter.GetBytes((ushort)header.Length));
+                file.Write(System.Text.Encoding.ASCII.GetBytes(header));
+                if (descr == "|b1")
+                {
+                    file.SetLength(file.Length + 2147483600L);
+                }
+            }
+            var (code, _, error) = Run("eval", "x", $"x={path}");
+            Assert.Equal(1, code);
+            Assert.Single(error.TrimEnd('\n').Split('\n'));
+            Assert.StartsWith("batchwise: ", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
