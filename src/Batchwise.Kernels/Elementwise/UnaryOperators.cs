@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Batchwise.Kernels.Elementwise;
 
@@ -24,11 +25,22 @@ public readonly struct AbsOperator<T> : IUnaryOperator<T, T> where T : INumberBa
     public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Abs(x, d);
 }
 
-/// <summary><c>e^x</c>.</summary>
-public readonly struct ExpOperator<T> : IUnaryOperator<T, T> where T : IExponentialFunctions<T>
+/// <summary><c>e^x</c>; float runs are computed in double (<see cref="WidenedMath"/>), so exp(0) is exactly 1.</summary>
+public readonly struct ExpOperator<T> : IUnaryOperator<T, T> where T : unmanaged, IExponentialFunctions<T>
 {
     public static T Invoke(T x) => T.Exp(x);
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Exp(x, d);
+
+    public static void Invoke(ReadOnlySpan<T> x, Span<T> d)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            WidenedMath.Apply<DoubleExp>(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(d));
+        }
+        else
+        {
+            TensorPrimitives.Exp(x, d);
+        }
+    }
 }
 
 /// <summary><c>ln x</c> (NaN below 0, -inf at 0).</summary>

@@ -18,8 +18,8 @@ public sealed class NpyHeader
     /// <summary>The largest header Batchwise reads (NumPy's own limit is 10,000 bytes unless told otherwise).</summary>
     internal const int MaxHeaderLength = 1 << 20;
 
-    /// <summary>The most axes a header may declare (NumPy 2 allows 64).</summary>
-    internal const int MaxRank = 64;
+    /// <summary>The most axes a header may declare: what a tensor can hold (NumPy 2 writes up to 64).</summary>
+    internal const int MaxRank = Layouts.Layout.MaxRank;
 
     private readonly long[] _shape;
 

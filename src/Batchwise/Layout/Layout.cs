@@ -12,9 +12,21 @@ public sealed class Layout
     private readonly int[] _shape;
     private readonly int[] _strides;
 
+    /// <summary>
+    /// The most axes a tensor has, as in NumPy 1 (NumPy 2 allows 64): every loop nest holds that many
+    /// dimensions, and a .npy file of more cannot be read back, so one limit serves views, operations
+    /// and files alike.
+    /// </summary>
+    public const int MaxRank = Kernels.Iteration.LoopNest.MaxRank;
+
     /// <summary>Creates a layout; the arrays are taken as they are, not copied.</summary>
+    /// <exception cref="InvalidValueException">More than <see cref="MaxRank"/> axes.</exception>
     internal Layout(int[] shape, int[] strides, int offset)
     {
+        if (shape.Length > MaxRank)
+        {
+            ThrowHelper.Value($"maximum supported dimension for an array is {MaxRank}, found {shape.Length}");
+        }
         _shape = shape;
         _strides = strides;
         Offset = offset;

@@ -12,10 +12,6 @@ internal static class Nests
     public static LoopNest Build(ReadOnlySpan<int> shape, Layout operand0, Layout? operand1 = null, Layout? operand2 = null)
     {
         var nest = default(LoopNest);
-        if (shape.Length > LoopNest.MaxRank)
-        {
-            ThrowHelper.Value($"arrays of more than {LoopNest.MaxRank} dimensions are not supported");
-        }
         for (int axis = 0; axis < shape.Length; axis++)
         {
             nest.Add(shape[axis],

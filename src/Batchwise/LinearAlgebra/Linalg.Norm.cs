@@ -57,8 +57,11 @@ public static partial class Linalg
     /// x must be 1-D (vector norm) or 2-D (matrix norm). One axis: vector norms along it. Two axes:
     /// matrix norms over them (row axis, column axis).</param>
     /// <param name="keepDims">Keep the reduced axes with size 1.</param>
-    /// <remarks>Sums accumulate in double. NaN propagates. The norm of an empty vector is 0 for sum-type
-    /// orders.</remarks>
+    /// <remarks>Vector sums accumulate in double over elements scaled by the largest one's binade, so a
+    /// norm is finite wherever the result is representable: float32 <c>norm([1e20, 1e20])</c> is 1.41e20,
+    /// where NumPy's float32 sum of squares overflows to inf. NaN propagates; the 2, -2 and nuclear
+    /// matrix norms of a matrix holding NaN or inf raise <see cref="LinAlgException"/> (they need its
+    /// SVD). The norm of an empty vector is 0 for sum-type orders.</remarks>
     /// <exception cref="AxisIndexException">An axis is out of range.</exception>
     /// <exception cref="InvalidValueException">An invalid order for vectors or matrices, repeated axes,
     /// more than two axes, an ord with axis null on an array that is not 1-D or 2-D, or ±∞ over an empty vector.</exception>

@@ -32,15 +32,6 @@ internal static unsafe class ReductionEngine
         return [.. result];
     }
 
-    /// <summary>The same user error as the element-wise engine's (not the loop nest's internal ArgumentException).</summary>
-    public static void CheckRank(int rank)
-    {
-        if (rank > LoopNest.MaxRank)
-        {
-            ThrowHelper.Value($"arrays of more than {LoopNest.MaxRank} dimensions are not supported");
-        }
-    }
-
     /// <summary>Folds <paramref name="x"/> over the masked axes with <typeparamref name="TOp"/>.</summary>
     public static Tensor<T> Reduce<T, TOp>(Tensor<T> x, bool[] reduced, bool keepDims)
         where T : unmanaged
@@ -53,7 +44,6 @@ internal static unsafe class ReductionEngine
         where TAcc : unmanaged
         where TOp : IReductionOperator<T, TAcc>
     {
-        CheckRank(x.Rank);
         int[] shape = ResultShape(x.Shape, reduced, keepDims);
         Tensor<TAcc> result = Tensor<TAcc>.Allocate(shape);
         result.AsSpan().Fill(TOp.Identity);

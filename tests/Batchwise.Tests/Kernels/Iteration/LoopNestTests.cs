@@ -104,10 +104,13 @@ public class LoopNestTests
             nest.Add(1, 0);
         }
         Assert.Throws<ArgumentException>(() => nest.Add(1, 0));
-        Tensor<float> deep = Tensor.Zeros<float>([.. new int[32].Select(_ => 1), 2]);
-        Assert.Equal("arrays of more than 32 dimensions are not supported", Assert.Throws<InvalidValueException>(() => deep + Tensor.Zeros<float>(2, 1)).Message);
-        Assert.Equal("arrays of more than 32 dimensions are not supported", Assert.Throws<InvalidValueException>(() => Tensor.Sum(deep, 0)).Message);
-        Assert.Equal("arrays of more than 32 dimensions are not supported", Assert.Throws<InvalidValueException>(() => Tensor.ArgMax(deep, -1)).Message);
+        // No tensor has more axes than a loop nest holds: allocations, views and broadcasts are refused.
+        const string Message = "maximum supported dimension for an array is 32, found 33";
+        Assert.Equal(Message, Assert.Throws<InvalidValueException>(() => Tensor.Zeros<float>([.. new int[32].Select(_ => 1), 2])).Message);
+        Tensor<float> deepest = Tensor.Zeros<float>([.. new int[31].Select(_ => 1), 2]);
+        Assert.Equal(Message, Assert.Throws<InvalidValueException>(() => deepest.Unsqueeze(0)).Message);
+        Assert.Equal(Message, Assert.Throws<InvalidValueException>(() => deepest[TensorIndex.NewAxis]).Message);
+        Assert.Equal([0L], Tensor.ArgMax(deepest + deepest, -1).ToArray());
     }
 
     [Theory]

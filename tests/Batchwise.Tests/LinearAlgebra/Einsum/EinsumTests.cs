@@ -338,4 +338,16 @@ public sealed class EinsumTests
         string first = Tensor.EinsumPath("ij,jk,kl,lm,mn->in", ops).Split('\n')[0];
         Assert.Equal(4, first.Count(c => c == '('));
     }
+
+    [Fact]
+    public void Einsum_SixtyFourOperands_PlansAndMatches_SixtyFiveRefused()
+    {
+        // 1,000 operands used to plan for 44 s; NumPy 2 takes at most 64.
+        Tensor<double>[] vectors = [.. Enumerable.Range(0, 64).Select(i => Tensor.Full(i % 2 == 0 ? 1.0 : 0.5, 3, 2))];
+        string subscripts = string.Join(",", Enumerable.Repeat("ij", 64)) + "->i";
+        Assert.Equal(Enumerable.Repeat(2 * Math.Pow(0.5, 32), 3), Tensor.Einsum(subscripts, vectors).ToArray());
+        Tensor<double>[] tooMany = [.. vectors, vectors[0]];
+        var error = Assert.Throws<InvalidValueException>(() => Tensor.Einsum(string.Join(",", Enumerable.Repeat("ij", 65)) + "->i", tooMany));
+        Assert.Contains("at most 64", error.Message, StringComparison.Ordinal);
+    }
 }
