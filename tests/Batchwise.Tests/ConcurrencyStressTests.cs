@@ -8,7 +8,9 @@ namespace Batchwise.Tests;
 /// Many threads calling every operation family at once (each call itself spreading over the cores):
 /// every result must be bitwise equal to the same call made alone, and the whole run must finish
 /// before a watchdog fires (a deadlock in the worker pool or the buffer recycling would hang it).
+/// It runs alone: tests that force a vector width or GEMM block sizes change results while they run.
 /// </summary>
+[Collection("Alone")]
 public sealed class ConcurrencyStressTests
 {
     private const int Threads = 8;
@@ -92,3 +94,7 @@ public sealed class ConcurrencyStressTests
         ];
     }
 }
+
+/// <summary>Tests that must not share the process with any other test while they run.</summary>
+[CollectionDefinition("Alone", DisableParallelization = true)]
+public sealed class AloneCollection;

@@ -6,12 +6,12 @@ public static partial class Linalg
 {
     /// <summary>
     /// Raises each square matrix of a (..., n, n) stack to the integer power <paramref name="power"/>
-    /// (<c>numpy.linalg.matrix_power</c>) by repeated squaring. 0 gives the identity (also for singular
-    /// matrices); negative powers invert first.
+    /// (<c>numpy.linalg.matrix_power</c>) by repeated squaring, so any int64 power takes at most 126
+    /// products. 0 gives the identity (also for singular matrices); negative powers invert first.
     /// </summary>
     /// <exception cref="ShapeException">a is not a stack of square matrices.</exception>
     /// <exception cref="LinAlgException">"Singular matrix" for a negative power of a singular matrix.</exception>
-    public static Tensor<T> MatrixPower<T>(Tensor<T> a, int power) where T : unmanaged, IFloatingPointIeee754<T>
+    public static Tensor<T> MatrixPower<T>(Tensor<T> a, long power) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = RequireSquare("matrix_power", a);
         if (power == 0)
@@ -19,7 +19,7 @@ public static partial class Linalg
             return Tensor.Eye<T>(n).BroadcastTo(a.Shape).Copy();
         }
         Tensor<T> baseMatrix = power < 0 ? Inv(a) : a;
-        long remaining = Math.Abs((long)power);
+        ulong remaining = power < 0 ? (ulong)(-(power + 1)) + 1 : (ulong)power;
         Tensor<T>? result = null;
         while (true)
         {

@@ -235,4 +235,22 @@ public sealed class CommandLineTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void Eval_MessagesAboutHugeValuesAndNames_AreExactAndShort()
+    {
+        // Before: "'reshape' must be an integer, got int" (it is an int), and matrix_power refused any n past 2^31.
+        var (reshape, _, reshapeError) = Run("eval", "a.reshape(2147483648, 0)", "a=random:0");
+        Assert.Equal(1, reshape);
+        Assert.Contains("2147483648 is outside the 32-bit range", reshapeError, StringComparison.Ordinal);
+        var (power, powerOutput, _) = Run("eval", "linalg.matrix_power(a, 3000000000)", "a=random:2,2:float64");
+        Assert.Equal(0, power);
+        Assert.StartsWith("[[", powerOutput, StringComparison.Ordinal);
+        // Before: a 120 KB unknown name was echoed twice in full.
+        string name = new('x', 120_000);
+        var (unknown, _, unknownError) = Run("eval", name + " + a", "a=random:2");
+        Assert.Equal(1, unknown);
+        Assert.True(unknownError.Length < 300, $"{unknownError.Length} characters");
+        Assert.Contains("(120,000 characters)", unknownError, StringComparison.Ordinal);
+    }
 }

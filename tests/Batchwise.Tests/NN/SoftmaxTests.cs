@@ -3,6 +3,7 @@ using Batchwise.NN;
 
 namespace Batchwise.Tests.NN;
 
+[Collection("InstructionSet")]
 public sealed class SoftmaxTests
 {
     [Fact]

@@ -5,6 +5,7 @@ namespace Batchwise.Tests.Operations;
 /// lane-parallel accumulation: large offsets, 1e7 elements, broadcast (stride-0) and strided inputs,
 /// inner and outer reductions. The bound, 8·eps·Σ|x|, is well inside NumPy's pairwise error bound.
 /// </summary>
+[Collection("InstructionSet")]
 public sealed class SumAccuracyTests
 {
     private const double FloatEps = 1.0 / (1 << 23);

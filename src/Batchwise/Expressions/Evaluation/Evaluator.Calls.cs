@@ -32,7 +32,7 @@ internal sealed partial class Evaluator<T>
             "reshape" => x.Reshape(ShapeArgument(args, "reshape")),
             "transpose" => args.PositionalCount == 0 && !args.Has(0, "axes") ? x.Transpose() : x.Transpose(ShapeArgument(args, "transpose")),
             "swapaxes" => x.SwapAxes(Int(args.Required(0, "axis1"), "axis1"), Int(args.Required(1, "axis2"), "axis2")),
-            _ => throw new ExpressionException($"unknown method '.{name}()'"),
+            _ => throw new ExpressionException($"unknown method '.{ExpressionException.Shorten(name)}()'"),
         };
         args.CheckAllUsed();
         return result;
@@ -87,7 +87,7 @@ internal sealed partial class Evaluator<T>
             "masked_fill" => NN.Functional.MaskedFill(Arg(args, 0, "input"), Mask(args.Required(1, "mask"), "masked_fill"), Scalar(args.Required(2, "value"))),
             "linear" => NN.Functional.Linear(Arg(args, 0, "input"), Arg(args, 1, "weight"), args.Optional(2, "bias", null) is { } bias ? Tensor(bias, "linear") : null),
             "sdpa" => Attention(args),
-            _ => throw new ExpressionException($"unknown function '{name}'"),
+            _ => throw new ExpressionException($"unknown function '{ExpressionException.Shorten(name)}'"),
         };
         args.CheckAllUsed();
         return result;

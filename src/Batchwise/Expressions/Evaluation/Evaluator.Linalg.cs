@@ -19,7 +19,7 @@ internal sealed partial class Evaluator<T>
             "svdvals" => Linalg.SvdVals(Arg(args, 0, "x")),
             "norm" => Norm(args),
             "pinv" => Linalg.Pinv(Arg(args, 0, "a"), Number(args.Optional(1, "rcond", 1e-15))),
-            "matrix_power" => Linalg.MatrixPower(Arg(args, 0, "a"), Int(args.Required(1, "n"), "n")),
+            "matrix_power" => Linalg.MatrixPower(Arg(args, 0, "a"), Long(args.Required(1, "n"), "n")),
             "matrix_rank" => Linalg.MatrixRank(Arg(args, 0, "A")),
             "cross" => Linalg.Cross(Arg(args, 0, "x1"), Arg(args, 1, "x2")),
             "multi_dot" => Linalg.MultiDot(Array.ConvertAll(args.Rest(0) is [object?[] list] ? list : args.Rest(0), v => Tensor(v, "multi_dot"))),

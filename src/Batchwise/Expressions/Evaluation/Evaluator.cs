@@ -24,7 +24,7 @@ internal sealed partial class Evaluator<T> where T : unmanaged, IFloatingPointIe
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         return node switch
         {
-            Variable v => _inputs.TryGetValue(v.Name, out object? value) ? value : throw new ExpressionException($"name '{v.Name}' is not defined"),
+            Variable v => _inputs.TryGetValue(v.Name, out object? value) ? value : throw new ExpressionException($"name '{ExpressionException.Shorten(v.Name)}' is not defined"),
             IntLiteral i => i.Value,
             FloatLiteral f => f.Value,
             BoolLiteral b => b.Value,
@@ -232,6 +232,14 @@ internal sealed partial class Evaluator<T> where T : unmanaged, IFloatingPointIe
     private static int Int(object? value, string name) => value switch
     {
         long i when i is >= int.MinValue and <= int.MaxValue => (int)i,
+        long i => throw new InvalidValueException($"'{name}' is {i}, outside the 32-bit range [{int.MinValue}, {int.MaxValue}] Batchwise takes for dimensions and axes"),
+        bool b => b ? 1 : 0,
+        _ => throw new InvalidValueException($"'{name}' must be an integer, got {Describe(value)}"),
+    };
+
+    private static long Long(object? value, string name) => value switch
+    {
+        long i => i,
         bool b => b ? 1 : 0,
         _ => throw new InvalidValueException($"'{name}' must be an integer, got {Describe(value)}"),
     };

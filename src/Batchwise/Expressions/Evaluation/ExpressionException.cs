@@ -12,4 +12,8 @@ public sealed class ExpressionException : Exception
         : base(message)
     {
     }
+
+    /// <summary>A name as messages quote it: names of hostile length are cut, so a message stays one readable line.</summary>
+    internal static string Shorten(string name) =>
+        name.Length <= 64 ? name : $"{name[..48]}... ({name.Length:N0} characters)";
 }

@@ -17,7 +17,7 @@ public static partial class ShapeChecker
                 "reshape" => Reshape(x, ShapeArgs(args)),
                 "transpose" => args.PositionalCount == 0 ? x with { Shape = x.Shape.Reverse().ToArray() } : Permute(x, ShapeArgs(args)),
                 "swapaxes" => SwapAxes(x, Int(args.Required(0, "axis1")), Int(args.Required(1, "axis2"))),
-                _ => throw new ExpressionException($"unknown method '.{m.Name}()'"),
+                _ => throw new ExpressionException($"unknown method '.{ExpressionException.Shorten(m.Name)}()'"),
             };
             args.CheckAllUsed();
             return result;
@@ -50,7 +50,7 @@ public static partial class ShapeChecker
                 "sdpa" => Attention(A(args, 0, "query"), A(args, 1, "key"), A(args, 2, "value"), args.Optional(3, "mask", null), Bool(args.Optional(4, "causal", false))),
                 "einsum" => Einsum(args),
                 _ when c.Name.StartsWith("linalg.", StringComparison.Ordinal) => Linalg(c.Name["linalg.".Length..], args),
-                _ => throw new ExpressionException($"unknown function '{c.Name}'"),
+                _ => throw new ExpressionException($"unknown function '{ExpressionException.Shorten(c.Name)}'"),
             };
             args.CheckAllUsed();
             return result;
@@ -61,7 +61,12 @@ public static partial class ShapeChecker
 
         private static SymbolicArray A(Arguments args, int position, string name) => Array(args.Required(position, name), name);
 
-        private static int Int(object? value) => value is long i ? (int)i : throw new InvalidValueException($"expected an integer, got {Describe(value)}");
+        private static int Int(object? value) => value switch
+        {
+            long i when i is >= int.MinValue and <= int.MaxValue => (int)i,
+            long i => throw new InvalidValueException($"{i} is outside the 32-bit range [{int.MinValue}, {int.MaxValue}] Batchwise takes for dimensions and axes"),
+            _ => throw new InvalidValueException($"expected an integer, got {Describe(value)}"),
+        };
 
         private static bool Bool(object? value) => value switch
         {

@@ -24,7 +24,7 @@ public static partial class ShapeChecker
             {
                 value = node switch
                 {
-                    Variable v => _inputs.TryGetValue(v.Name, out SymbolicArray? a) ? a : throw new ExpressionException($"name '{v.Name}' has no shape: give it as {v.Name}=DIMS"),
+                    Variable v => _inputs.TryGetValue(v.Name, out SymbolicArray? a) ? a : throw new ExpressionException($"name '{ExpressionException.Shorten(v.Name)}' has no shape: give it as {ExpressionException.Shorten(v.Name)}=DIMS"),
                     IntLiteral i => i.Value,
                     FloatLiteral f => f.Value,
                     BoolLiteral b => b.Value,

@@ -4,6 +4,7 @@ using Batchwise.Kernels.Reduction;
 namespace Batchwise.Tests.Kernels.Reduction;
 
 /// <summary>The pairwise kernel at every vector width, across every tail and block boundary.</summary>
+[Collection("InstructionSet")]
 public sealed class PairwiseSumTests
 {
     [Theory]

@@ -8,6 +8,7 @@ namespace Batchwise.Tests.Kernels.Reduction;
 /// The reduction driver straight from loop nests: reducing the inner axis (one accumulator per run),
 /// the outer axis (a row of accumulators), everything (per-worker partials), serial and parallel.
 /// </summary>
+[Collection("InstructionSet")]
 public unsafe class ReductionDriverTests
 {
     [Theory]
