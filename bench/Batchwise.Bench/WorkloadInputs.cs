@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Batchwise.Conformance;
 using Batchwise.Expressions;
 using Batchwise.Layouts;
 

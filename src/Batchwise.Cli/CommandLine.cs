@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Batchwise.Expressions;
 
 namespace Batchwise.Cli;
@@ -21,12 +22,16 @@ internal static class CommandLine
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        var root = new RootCommand("Batchwise: NumPy-syntax batched linear algebra for .NET. Evaluate, shape-check, time and verify expressions.")
+        // A plain command named for the tool, not RootCommand, whose name is the executable's
+        // (Batchwise.Cli when run with dotnet); so it needs its own help and version options.
+        var root = new Command("batchwise", "Batchwise: NumPy-syntax batched linear algebra for .NET. Evaluate, shape-check, time and verify expressions.")
         {
             ShapeCommand.Create(output),
             EvalCommand.Create(output),
             BenchCommand.Create(output),
             ConformanceCommand.Create(output),
+            new HelpOption(),
+            new VersionOption(),
         };
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Batchwise.Expressions.Conformance;
+using Batchwise.Conformance;
 
 namespace Batchwise.Cli;
 

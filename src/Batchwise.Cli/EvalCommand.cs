@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Batchwise.Conformance;
 using Batchwise.Expressions;
 
 namespace Batchwise.Cli;
@@ -21,7 +22,7 @@ internal static class EvalCommand
             string text = parsed.GetValue(expression)!;
             SyntaxNode tree = ExpressionParser.Parse(text);
             Dictionary<string, object> values = Inputs.Load(parsed.GetValue(inputs) ?? [], parsed.GetValue(seed), allowFiles: true);
-            RefuseHugeResults(text, values);
+            RefuseHugeResults(tree, values);
             object? result = Expression.Evaluate(tree, values);
             if (parsed.GetValue(outFile) is string path)
             {
@@ -38,9 +39,9 @@ internal static class EvalCommand
     }
 
     /// <summary>The shape checker runs first on the real shapes: a result too large to hold is refused before allocating.</summary>
-    private static void RefuseHugeResults(string text, Dictionary<string, object> values)
+    private static void RefuseHugeResults(SyntaxNode tree, Dictionary<string, object> values)
     {
-        ShapeCheckResult check = ShapeChecker.Check(text, Inputs.Shapes(values));
+        ShapeCheckResult check = ShapeChecker.Check(tree, Inputs.Shapes(values));
         foreach (ShapeStep step in check.Steps)
         {
             if (step.KnownSize > MaxResultElements)

@@ -32,7 +32,23 @@ public sealed class ShapeException : BatchwiseException
     public ShapeException(string message)
         : base(message)
     {
+        Reason = message;
     }
+
+    /// <summary>Creates the exception with its message and the usual fix, which ends the message as
+    /// <c>did you mean x[..., None]?</c>.</summary>
+    public ShapeException(string message, string? suggestion)
+        : base(suggestion is null ? message : $"{message}\n  did you mean {suggestion}?")
+    {
+        Reason = message;
+        Suggestion = suggestion;
+    }
+
+    /// <summary>The message without the suggestion.</summary>
+    public string Reason { get; }
+
+    /// <summary>A likely fix as source text (<c>x[..., None]</c>), or null.</summary>
+    public string? Suggestion { get; }
 
     /// <inheritdoc/>
     public override ErrorKind Kind => ErrorKind.Shape;

@@ -67,44 +67,21 @@ public static partial class Linalg
     /// more than two axes, an ord with axis null on an array that is not 1-D or 2-D, or ±∞ over an empty vector.</exception>
     public static Tensor<T> Norm<T>(Tensor<T> x, NormOrder? ord = null, int[]? axis = null, bool keepDims = false) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (axis is null)
+        (int[]? axes, Dim[] shape) = NormRule.Apply(Tensor<T>.AsDims(x.Shape), ord, axis, axis is not null, keepDims);
+        int[] resultShape = Tensor.DimsToInts(shape);
+        if (axes is null)
         {
-            bool flat = ord is null
-                || (ord.Value.Name == "fro" && x.Rank == 2)
-                || (ord.Value.Name is null && ord.Value.P == 2 && x.Rank == 1);
-            if (flat)
-            {
-                Tensor<T> all = VectorNorm(x.Reshape(1, x.Size), 1, 2.0);
-                int[] ones = Enumerable.Repeat(1, x.Rank).ToArray();
-                return keepDims ? all.Reshape(ones) : all.Reshape();
-            }
-            axis = Enumerable.Range(0, x.Rank).ToArray();
+            return VectorNorm(x.Reshape(1, x.Size), 1, 2.0).Reshape(resultShape);
         }
-        if (axis.Length == 1)
+        if (axes.Length == 1)
         {
-            int a = AxisRule.Normalize(axis[0], x.Rank);
-            if (ord is { Name: not null })
-            {
-                ThrowHelper.Value($"norm: invalid norm order '{ord.Value.Name}' for vectors");
-            }
-            Tensor<T> moved = x.MoveAxis(a, -1).Contiguous();
-            int length = x.Shape[a];
-            int rows = length == 0 ? BatchSizeWithout(x.Shape, a) : x.Size / length;
-            Tensor<T> flat = VectorNorm(moved.Reshape(rows, length), rows, ord?.P ?? 2.0);
-            return flat.Reshape(ReducedShape(x.Shape, [a], keepDims));
+            Tensor<T> moved = x.MoveAxis(axes[0], -1).Contiguous();
+            int length = x.Shape[axes[0]];
+            int rows = length == 0 ? BatchSizeWithout(x.Shape, axes[0]) : x.Size / length;
+            return VectorNorm(moved.Reshape(rows, length), rows, ord?.P ?? 2.0).Reshape(resultShape);
         }
-        if (axis.Length == 2)
-        {
-            int r = AxisRule.Normalize(axis[0], x.Rank), c = AxisRule.Normalize(axis[1], x.Rank);
-            if (r == c)
-            {
-                ThrowHelper.Value("norm: duplicate axes given");
-            }
-            Tensor<T> moved = x.MoveAxis([r, c], [-2, -1]).Contiguous();
-            Tensor<T> result = MatrixNorm(moved, ord ?? NormOrder.Fro);
-            return result.Reshape(ReducedShape(x.Shape, [r, c], keepDims));
-        }
-        return ThrowHelper.Value<Tensor<T>>($"norm: improper number of dimensions to norm ({axis.Length} axes)");
+        Tensor<T> matrices = x.MoveAxis(axes, [-2, -1]).Contiguous();
+        return MatrixNorm(matrices, ord ?? NormOrder.Fro).Reshape(resultShape);
     }
 
     /// <summary>Vector norms along one axis (<c>numpy.linalg.norm(x, ord, axis)</c>).</summary>
@@ -121,23 +98,6 @@ public static partial class Linalg
             size *= i == axis ? 1 : shape[i];
         }
         return size;
-    }
-
-    private static int[] ReducedShape(ReadOnlySpan<int> shape, int[] axes, bool keepDims)
-    {
-        var result = new List<int>();
-        for (int i = 0; i < shape.Length; i++)
-        {
-            if (!axes.Contains(i))
-            {
-                result.Add(shape[i]);
-            }
-            else if (keepDims)
-            {
-                result.Add(1);
-            }
-        }
-        return [.. result];
     }
 
     /// <summary>The p-norm of each row of a contiguous (rows, length) tensor.</summary>

@@ -190,7 +190,8 @@ internal static unsafe class ElementwiseEngine
         ReadOnlySpan<Dim> da = Tensor<float>.AsDims(a), db = Tensor<float>.AsDims(b);
         if (!BroadcastRule.TryBroadcast(da, db, out Dim[] result))
         {
-            ThrowHelper.Shape($"{operation}: operands could not be broadcast together with shapes {ShapeText.Format(a)} {ShapeText.Format(b)}");
+            throw new ShapeException($"{operation}: operands could not be broadcast together with shapes {ShapeText.Format(a)} {ShapeText.Format(b)}",
+                ShapeSuggestion.ForBroadcast(da, db, "a", "b"));
         }
         return System.Runtime.InteropServices.MemoryMarshal.Cast<Dim, int>(result).ToArray();
     }

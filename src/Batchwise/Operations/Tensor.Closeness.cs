@@ -18,7 +18,7 @@ public static partial class Tensor
         var result = new bool[x.Length];
         for (int i = 0; i < x.Length; i++)
         {
-            result[i] = Close(double.CreateChecked(x[i]), double.CreateChecked(y[i]), rtol, atol, equalNan);
+            result[i] = IsClose(double.CreateChecked(x[i]), double.CreateChecked(y[i]), rtol, atol, equalNan);
         }
         return FromArray(result, shape);
     }
@@ -70,7 +70,11 @@ public static partial class Tensor
         _ => false,
     };
 
-    internal static bool Close(double actual, double expected, double rtol, double atol, bool equalNan)
+    /// <summary>
+    /// <c>|actual - expected| ≤ atol + rtol·|expected|</c> for two numbers (NumPy's scalar <c>isclose</c>):
+    /// infinities are close only to the same infinity; NaNs are close to each other only with <paramref name="equalNan"/>.
+    /// </summary>
+    public static bool IsClose(double actual, double expected, double rtol = 1e-5, double atol = 1e-8, bool equalNan = false)
     {
         if (double.IsNaN(actual) || double.IsNaN(expected))
         {

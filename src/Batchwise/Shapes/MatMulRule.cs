@@ -15,14 +15,33 @@ public readonly record struct MatMulShape<TDim>(TDim[] Result, TDim[] Batch, boo
 public static class MatMulRule
 {
     /// <summary>Applies the rule; operand names appear in messages (e.g. the checker's variable names).</summary>
-    /// <exception cref="ShapeException">A 0-d operand, differing contracted dimensions, or batch axes that do not broadcast.</exception>
+    /// <exception cref="ShapeException">A 0-d operand, differing contracted dimensions, or batch axes that
+    /// do not broadcast; with the usual fix (<see cref="ShapeSuggestion.ForMatMul"/>) where there is one.</exception>
     public static MatMulShape<TDim> Apply<TDim>(ReadOnlySpan<TDim> left, ReadOnlySpan<TDim> right, string leftName = "a", string rightName = "b", string operation = "matmul")
         where TDim : struct, IDimension<TDim>
     {
+        string? error = TryApply(left, right, leftName, rightName, operation, out MatMulShape<TDim> shape);
+        if (error is not null)
+        {
+            throw new ShapeException(error, left.Length == 0 || right.Length == 0 ? null : ShapeSuggestion.ForMatMul(left, right, leftName, rightName));
+        }
+        return shape;
+    }
+
+    /// <summary>True when <c>left @ right</c> has a shape.</summary>
+    public static bool Fits<TDim>(ReadOnlySpan<TDim> left, ReadOnlySpan<TDim> right)
+        where TDim : struct, IDimension<TDim> =>
+        TryApply(left, right, "a", "b", "matmul", out _) is null;
+
+    /// <summary>The rule without exceptions: null and the shape, or the error's message.</summary>
+    private static string? TryApply<TDim>(ReadOnlySpan<TDim> left, ReadOnlySpan<TDim> right, string leftName, string rightName, string operation, out MatMulShape<TDim> shape)
+        where TDim : struct, IDimension<TDim>
+    {
+        shape = default;
         if (left.Length == 0 || right.Length == 0)
         {
             string which = left.Length == 0 ? $"{leftName} (operand 0)" : $"{rightName} (operand 1)";
-            throw new ShapeException($"{operation}: {which} is 0-d; matmul needs at least one dimension on each side (shapes {ShapeText.Format(left)} and {ShapeText.Format(right)})");
+            return $"{operation}: {which} is 0-d; matmul needs at least one dimension on each side (shapes {ShapeText.Format(left)} and {ShapeText.Format(right)})";
         }
         bool leftVector = left.Length == 1, rightVector = right.Length == 1;
         TDim kLeft = left[^1];
@@ -30,13 +49,13 @@ public static class MatMulRule
         if (!kLeft.Equals(kRight))
         {
             string rightAxis = rightVector ? "axis 0" : "axis -2";
-            throw new ShapeException($"{operation}: contracted dimensions differ: {kLeft} ({leftName}, axis -1) vs {kRight} ({rightName}, {rightAxis}); shapes {ShapeText.Format(left)} and {ShapeText.Format(right)}");
+            return $"{operation}: contracted dimensions differ: {kLeft} ({leftName}, axis -1) vs {kRight} ({rightName}, {rightAxis}); shapes {ShapeText.Format(left)} and {ShapeText.Format(right)}";
         }
         ReadOnlySpan<TDim> leftBatch = leftVector ? default : left[..^2];
         ReadOnlySpan<TDim> rightBatch = rightVector ? default : right[..^2];
         if (!BroadcastRule.TryBroadcast(leftBatch, rightBatch, out TDim[] batch))
         {
-            throw new ShapeException($"{operation}: batch dimensions do not broadcast: {ShapeText.Format(leftBatch)} ({leftName}) vs {ShapeText.Format(rightBatch)} ({rightName}); shapes {ShapeText.Format(left)} and {ShapeText.Format(right)}");
+            return $"{operation}: batch dimensions do not broadcast: {ShapeText.Format(leftBatch)} ({leftName}) vs {ShapeText.Format(rightBatch)} ({rightName}); shapes {ShapeText.Format(left)} and {ShapeText.Format(right)}";
         }
         var result = new List<TDim>(batch.Length + 2);
         result.AddRange(batch);
@@ -48,6 +67,7 @@ public static class MatMulRule
         {
             result.Add(right[^1]);
         }
-        return new MatMulShape<TDim>([.. result], batch, leftVector, rightVector);
+        shape = new MatMulShape<TDim>([.. result], batch, leftVector, rightVector);
+        return null;
     }
 }

@@ -1,4 +1,5 @@
 using Batchwise.Cli;
+using Batchwise.Conformance;
 
 namespace Batchwise.Tests.Cli;
 
@@ -252,5 +253,14 @@ public sealed class CommandLineTests
         Assert.Equal(1, unknown);
         Assert.True(unknownError.Length < 300, $"{unknownError.Length} characters");
         Assert.Contains("(120,000 characters)", unknownError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_NamesTheToolBatchwise()
+    {
+        var (code, output, _) = Run("--help");
+        Assert.Equal(0, code);
+        Assert.Contains("batchwise [command] [options]", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Batchwise.Cli", output, StringComparison.Ordinal);
     }
 }

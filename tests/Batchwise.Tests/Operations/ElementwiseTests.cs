@@ -498,9 +498,11 @@ public class ElementwiseTests
     {
         Tensor<double> a = Tensor.Zeros<double>(2, 3), b = Tensor.Zeros<double>(4);
         var error = Assert.Throws<ShapeException>(() => a + b);
-        Assert.Equal("add: operands could not be broadcast together with shapes (2,3) (4,)", error.Message);
+        Assert.Equal("add: operands could not be broadcast together with shapes (2,3) (4,)", error.Reason);
+        Assert.Equal("a[..., None]", error.Suggestion);
+        Assert.Equal(error.Reason + "\n  did you mean a[..., None]?", error.Message);
         Assert.Equal(ErrorKind.Shape, error.Kind);
-        Assert.Equal("multiply: operands could not be broadcast together with shapes (2,3) (4,)", Assert.Throws<ShapeException>(() => a * b).Message);
+        Assert.Equal("multiply: operands could not be broadcast together with shapes (2,3) (4,)", Assert.Throws<ShapeException>(() => a * b).Reason);
         Assert.Contains("(2,3) (4,)", Assert.Throws<ShapeException>(() => a < b).Message);
         Assert.Contains("(0,) (2,)", Assert.Throws<ShapeException>(() => Tensor.Zeros<double>(0) + Tensor.Zeros<double>(2)).Message);
         var into = Assert.Throws<ShapeException>(() => Tensor.Add(a, a, into: Tensor.Zeros<double>(3, 2)));

@@ -485,10 +485,17 @@ public static partial class ShapeChecker
                     SymbolicArray s = new([.. batch, kDim]);
                     return !uv ? s : new object?[] { new SymbolicArray([.. batch, m, full ? m : kDim]), s, new SymbolicArray([.. batch, full ? n : kDim, n]) };
                 case "norm":
-                    _ = args.Optional(1, "ord", null);
+                    NormOrder? ord = args.Optional(1, "ord", null) switch
+                    {
+                        null => null,
+                        long i => (double)i,
+                        double d => d,
+                        string text => NormOrder.Parse(text),
+                        var other => throw new InvalidValueException($"norm: invalid norm order {Describe(other)}"),
+                    };
                     int[]? axes = Axes(args.Optional(2, "axis", null));
                     bool keep = Bool(args.Optional(3, "keepdims", false));
-                    return Reduce("sum", a, axes, keep);
+                    return a with { Shape = NormRule.Apply<SymbolicDim>(a.Shape, ord, axes, axes is not null, keep).Shape };
                 default:
                     throw new ExpressionException($"unknown function 'linalg.{name}'");
             }

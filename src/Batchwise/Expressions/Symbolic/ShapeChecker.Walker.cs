@@ -40,9 +40,13 @@ public static partial class ShapeChecker
                     _ => throw new ExpressionException($"cannot check {node.GetType().Name}"),
                 };
             }
+            catch (ShapeException e)
+            {
+                throw new ShapeCheckException(e.Reason, node.ToString(), e.Kind, e.Suggestion ?? Suggest(node), Steps);
+            }
             catch (BatchwiseException e)
             {
-                throw new ShapeCheckException(e.Message, node.ToString(), e.Kind, Suggest(node, e), Steps);
+                throw new ShapeCheckException(e.Message, node.ToString(), e.Kind, null, Steps);
             }
             if (value is SymbolicArray or object?[])
             {
@@ -72,7 +76,7 @@ public static partial class ShapeChecker
             if (b.Operator == BinaryOperator.MatMul)
             {
                 SymbolicArray l = Array(left, "@"), r = Array(right, "@");
-                return new SymbolicArray(MatMulRule.Apply<SymbolicDim>(l.Shape, r.Shape, b.Left.ToString(), b.Right.ToString()).Result);
+                return new SymbolicArray(MatMulRule.Apply<SymbolicDim>(l.Shape, r.Shape, Wrap(b.Left), Wrap(b.Right)).Result);
             }
             if (left is not SymbolicArray && right is not SymbolicArray)
             {
@@ -197,59 +201,11 @@ public static partial class ShapeChecker
             _ => throw new InvalidValueException($"{where}: expected an array, got {Describe(value)}"),
         };
 
-        /// <summary>The usual fix for a failed rule, when one is evident from the shapes.</summary>
-        private string? Suggest(SyntaxNode node, BatchwiseException error)
-        {
-            if (error.Kind != ErrorKind.Shape || node is not Binary b)
-            {
-                return null;
-            }
-            if (Peek(b.Left) is not SymbolicArray l || Peek(b.Right) is not SymbolicArray r)
-            {
-                return null;
-            }
-            if (b.Operator == BinaryOperator.MatMul)
-            {
-                // A stack of vectors on the right meant as columns: (..., m, k) @ (..., k) → r[..., None].
-                if (r.Shape.Length >= 1 && l.Shape.Length >= 2 && r.Shape[^1].Equals(l.Shape[^1]) && Works(l.Shape, [.. r.Shape, SymbolicDim.One], matmul: true))
-                {
-                    return $"{Wrap(b.Right)}[..., None]";
-                }
-                // A stack of vectors on the left meant as rows: (..., k) @ (..., k, n) → l[..., None, :].
-                if (l.Shape.Length >= 1 && r.Shape.Length >= 2 && l.Shape[^1].Equals(r.Shape[^2]) && Works([.. l.Shape[..^1], SymbolicDim.One, l.Shape[^1]], r.Shape, matmul: true))
-                {
-                    return $"{Wrap(b.Left)}[..., None, :]";
-                }
-                // The right operand transposed: (..., m, k) @ (..., n, k) → r.mT.
-                if (r.Shape.Length >= 2 && r.Shape[^1].Equals(l.Shape[^1]) && Works(l.Shape, [.. r.Shape[..^2], r.Shape[^1], r.Shape[^2]], matmul: true))
-                {
-                    return $"{Wrap(b.Right)}.mT";
-                }
-                return null;
-            }
-            if (Works([.. r.Shape, SymbolicDim.One], l.Shape, matmul: false))
-            {
-                return $"{Wrap(b.Right)}[..., None]";
-            }
-            if (Works([.. l.Shape, SymbolicDim.One], r.Shape, matmul: false))
-            {
-                return $"{Wrap(b.Left)}[..., None]";
-            }
-            return null;
-        }
-
-        private static bool Works(SymbolicDim[] a, SymbolicDim[] b, bool matmul)
-        {
-            try
-            {
-                _ = matmul ? MatMulRule.Apply<SymbolicDim>(a, b).Result : Broadcast(a, b);
-                return true;
-            }
-            catch (ShapeException)
-            {
-                return false;
-            }
-        }
+        /// <summary>The usual fix for an element-wise operation whose operands do not broadcast.</summary>
+        private string? Suggest(SyntaxNode node) =>
+            node is Binary { Operator: not BinaryOperator.MatMul } b && Peek(b.Left) is SymbolicArray l && Peek(b.Right) is SymbolicArray r
+                ? ShapeSuggestion.ForBroadcast<SymbolicDim>(l.Shape, r.Shape, Wrap(b.Left), Wrap(b.Right))
+                : null;
 
         /// <summary>Re-evaluates a sub-expression quietly (for suggestions), or null when it fails.</summary>
         private object? Peek(SyntaxNode node)

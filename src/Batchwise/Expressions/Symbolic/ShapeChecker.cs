@@ -13,11 +13,17 @@ public static partial class ShapeChecker
     /// <exception cref="ExpressionSyntaxException">The text does not parse.</exception>
     /// <exception cref="ShapeCheckException">A shape rule fails.</exception>
     /// <exception cref="ExpressionException">An unknown name or function.</exception>
-    public static ShapeCheckResult Check(string text, IReadOnlyDictionary<string, SymbolicDim[]> inputs)
+    public static ShapeCheckResult Check(string text, IReadOnlyDictionary<string, SymbolicDim[]> inputs) =>
+        Check(ExpressionParser.Parse(text), inputs);
+
+    /// <summary>Checks a parsed expression over named symbolic shapes (a caller that also evaluates parses once).</summary>
+    /// <exception cref="ShapeCheckException">A shape rule fails.</exception>
+    /// <exception cref="ExpressionException">An unknown name or function.</exception>
+    public static ShapeCheckResult Check(SyntaxNode expression, IReadOnlyDictionary<string, SymbolicDim[]> inputs)
     {
-        SyntaxNode root = ExpressionParser.Parse(text);
+        ArgumentNullException.ThrowIfNull(expression);
         var walker = new Walker(inputs.ToDictionary(i => i.Key, i => new SymbolicArray(i.Value)));
-        object? result = walker.Evaluate(root);
+        object? result = walker.Evaluate(expression);
         return new ShapeCheckResult(Describe(result), walker.Steps);
     }
 

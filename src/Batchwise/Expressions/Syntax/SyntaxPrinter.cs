@@ -6,7 +6,7 @@ namespace Batchwise.Expressions;
 /// <summary>
 /// Prints syntax trees back as Python source with the fewest parentheses that keep the structure.
 /// </summary>
-internal static class SyntaxPrinter
+public static class SyntaxPrinter
 {
     // Binding strength, loosest first. Numeric literals rank with unary minus: a negative literal
     // reads as one, and a positive one must be parenthesised before a postfix (`(1).T`, not `1.T`).
@@ -16,6 +16,7 @@ internal static class SyntaxPrinter
     private const int PostfixLevel = 4;
     private const int AtomLevel = 5;
 
+    /// <summary>The element as Python source, e.g. <c>l[..., None] @ r</c>.</summary>
     public static string Print(SyntaxElement element)
     {
         var builder = new StringBuilder();

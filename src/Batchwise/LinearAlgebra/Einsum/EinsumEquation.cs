@@ -45,8 +45,9 @@ internal sealed class EinsumEquation
     /// <summary>
     /// Parses <paramref name="subscripts"/> for operands of the given ranks. Spaces are ignored.
     /// </summary>
-    /// <exception cref="InvalidValueException">Any malformed subscripts, an operand count or rank that
-    /// does not match, an output label absent from the inputs or repeated.</exception>
+    /// <exception cref="InvalidValueException">Any malformed subscripts, an operand count that does not
+    /// match, an output label absent from the inputs or repeated.</exception>
+    /// <exception cref="ShapeException">An operand's rank differs from what its subscripts name.</exception>
     public static EinsumEquation Parse(string subscripts, ReadOnlySpan<int> ranks)
     {
         ArgumentNullException.ThrowIfNull(subscripts);
@@ -85,15 +86,16 @@ internal sealed class EinsumEquation
         {
             letters[p] = ParseTerm(terms[p], subscripts, out ellipsisAt[p]);
             int covered = ranks[p] - letters[p].Count;
+            // The operand's rank disagrees with its subscripts: a shape error, as the checker says before any data.
             if (ellipsisAt[p] < 0 && covered != 0)
             {
-                ThrowHelper.Value(covered < 0
+                ThrowHelper.Shape(covered < 0
                     ? $"einsum: operand {p} has {ranks[p]} dimensions but subscripts '{terms[p]}' name {letters[p].Count}"
                     : $"einsum: operand {p} has {ranks[p]} dimensions but subscripts '{terms[p]}' name {letters[p].Count} and no '...' covers the rest");
             }
             if (covered < 0)
             {
-                ThrowHelper.Value($"einsum: subscripts '{terms[p]}' name {letters[p].Count} dimensions but operand {p} has only {ranks[p]}");
+                ThrowHelper.Shape($"einsum: subscripts '{terms[p]}' name {letters[p].Count} dimensions but operand {p} has only {ranks[p]}");
             }
             ellipsisRank = Math.Max(ellipsisRank, ellipsisAt[p] < 0 ? 0 : covered);
         }

@@ -1,4 +1,4 @@
-using Batchwise.Expressions.Conformance;
+using Batchwise.Conformance;
 
 namespace Batchwise.Tests.Expressions.Conformance;
 
@@ -17,12 +17,6 @@ public sealed class ConformanceTests
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .ToDictionary(parts => parts[0], parts => int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture)));
 
-    private static readonly Lazy<IReadOnlySet<string>> s_disputed = new(() =>
-        File.ReadLines(TestData.Path("conformance-disputed.txt"))
-            .Where(line => line.Length > 0 && line[0] != '#')
-            .Select(line => line.Trim())
-            .ToHashSet());
-
     public static TheoryData<string> Families()
     {
         var data = new TheoryData<string>();
@@ -37,11 +31,8 @@ public sealed class ConformanceTests
     [MemberData(nameof(Families))]
     public void Family_EveryCase_MatchesNumPyOrIsAKnownGap(string family)
     {
-        List<CaseResult> all = s_cases.Value.Where(c => c.Family == family).Select(ConformanceRunner.Run).ToList();
-        Assert.NotEmpty(all);
-        var disputedPassing = all.Where(r => s_disputed.Value.Contains(r.Case.Id) && r.Passed).ToList();
-        Assert.True(disputedPassing.Count == 0, "disputed case(s) now pass; review conformance-disputed.txt:\n" + Describe(disputedPassing));
-        List<CaseResult> results = all.Where(r => !s_disputed.Value.Contains(r.Case.Id)).ToList();
+        List<CaseResult> results = s_cases.Value.Where(c => c.Family == family).Select(ConformanceRunner.Run).ToList();
+        Assert.NotEmpty(results);
         if (s_knownGaps.Value.TryGetValue(family, out int issue))
         {
             // A gap family may only fail for want of an operation; once nothing is missing it must leave the list.
@@ -53,13 +44,6 @@ public sealed class ConformanceTests
         }
         var failures = results.Where(r => !r.Passed).ToList();
         Assert.True(failures.Count == 0, $"{failures.Count} of {results.Count} '{family}' cases failed:\n" + Describe(failures));
-    }
-
-    [Fact]
-    public void Disputed_NameOnlyExistingCases()
-    {
-        var ids = s_cases.Value.Select(c => c.Id).ToHashSet();
-        Assert.All(s_disputed.Value, id => Assert.Contains(id, ids));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Batchwise.Conformance;
 using Batchwise.Expressions;
 using Xunit;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Batchwise.Conformance;
 using Batchwise.Expressions;
 using Xunit;
 

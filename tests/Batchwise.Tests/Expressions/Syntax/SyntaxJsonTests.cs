@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Batchwise.Conformance;
 using Batchwise.Expressions;
 using Xunit;
 

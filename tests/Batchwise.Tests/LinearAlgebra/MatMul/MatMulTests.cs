@@ -191,4 +191,16 @@ public sealed class MatMulTests
         }
         return result;
     }
+
+    [Fact]
+    public void MatMul_StackOfVectorsOnTheRight_SuggestsAColumn()
+    {
+        // The library's error carries the checker's fix, not only the differing dimensions.
+        var error = Assert.Throws<ShapeException>(() => Tensor.MatMul(Tensor.Zeros<float>(2, 3, 4, 5), Tensor.Zeros<float>(2, 3, 5)));
+        Assert.Equal("b[..., None]", error.Suggestion);
+        Assert.EndsWith("did you mean b[..., None]?", error.Message, StringComparison.Ordinal);
+        Assert.Equal("a[..., None, :]", Assert.Throws<ShapeException>(() => Tensor.MatMul(Tensor.Zeros<float>(2, 5, 4), Tensor.Zeros<float>(2, 5, 4, 6))).Suggestion);
+        Assert.Equal("b.mT", Assert.Throws<ShapeException>(() => Tensor.MatMul(Tensor.Zeros<float>(7, 4), Tensor.Zeros<float>(3, 4))).Suggestion);
+        Assert.Null(Assert.Throws<ShapeException>(() => Tensor.MatMul(Tensor.Zeros<float>(7, 4), Tensor.Zeros<float>(3, 5))).Suggestion);
+    }
 }

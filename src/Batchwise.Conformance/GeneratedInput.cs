@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Numerics;
+using Batchwise.Expressions;
 using Batchwise.Layouts;
 using Batchwise.Shapes;
 
-namespace Batchwise.Expressions;
+namespace Batchwise.Conformance;
 
 /// <summary>How a generated input is filled.</summary>
 public enum InputKind

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Batchwise.Expressions.Conformance;
+using Batchwise.Expressions;
+
+namespace Batchwise.Conformance;
 
 /// <summary>
 /// Arrays in the conformance format: <c>{dtype, shape, data}</c> with <c>data</c> nested row-major

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Batchwise.Expressions;
+using Batchwise.Expressions;
+
+namespace Batchwise.Conformance;
 
 /// <summary>
 /// Converts syntax trees to and from the JSON node form of the conformance cases

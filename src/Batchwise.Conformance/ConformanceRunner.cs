@@ -1,6 +1,8 @@
 using System.Numerics;
 
-namespace Batchwise.Expressions.Conformance;
+using Batchwise.Expressions;
+
+namespace Batchwise.Conformance;
 
 /// <summary>The outcome of one case: passed, or why not.</summary>
 public sealed record CaseResult(ConformanceCase Case, bool Passed, string Reason);
@@ -93,7 +95,7 @@ public static class ConformanceRunner
         {
             double x = double.CreateChecked(a[i]), y = double.CreateChecked(e[i]);
             // The README's rule is NumPy's isclose with equal_nan: the same comparison as Tensor.IsClose.
-            if (!Tensor.Close(x, y, rtol, atol, equalNan: true))
+            if (!Tensor.IsClose(x, y, rtol, atol, equalNan: true))
             {
                 return $"element {i} (flat) is {x:R}, expected {y:R} (rtol {rtol}, atol {atol})";
             }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 
-namespace Batchwise.Expressions.Conformance;
+using Batchwise.Expressions;
+
+namespace Batchwise.Conformance;
 
 /// <summary>What a conformance case expects: an array, a tuple of arrays, or an error of some kind.</summary>
 public abstract record Expectation;
