@@ -41,40 +41,32 @@ internal sealed partial class Evaluator<T> where T : unmanaged, IFloatingPointIe
                 _ => throw new ExpressionException($"unknown attribute '.{a.Name}'"),
             },
             IndexExpr ix => IndexValue(Evaluate(ix.Target), ix.Items),
-            MethodCall { Name: "sum", Target: Binary { Operator: BinaryOperator.Multiply } product } m => SumOfProduct(product, Bind(m.Name, m.Arguments, m.Keywords)),
-            MethodCall m => CallMethod(m.Name, Evaluate(m.Target), Bind(m.Name, m.Arguments, m.Keywords)),
-            Call c => CallFunction(c.Name, Bind(c.Name, c.Arguments, c.Keywords)),
+            MethodCall { Name: "sum", Target: Binary { Operator: BinaryOperator.Multiply } product } m => SumOfProduct(product, m),
+            MethodCall m => Invoke(s_catalogue.Method(m.Name), m.Name, [Evaluate(m.Target), .. m.Arguments.Select(Evaluate)], m.Keywords),
+            Call c => Invoke(s_catalogue.Function(c.Name), c.Name, [.. c.Arguments.Select(Evaluate)], c.Keywords),
             _ => throw new ExpressionException($"cannot evaluate {node.GetType().Name}"),
         };
     }
 
-    private Arguments Bind(string function, SyntaxList<SyntaxNode> positional, SyntaxList<KeywordArgument> keywords)
-    {
-        object?[] values = positional.Select(Evaluate).ToArray();
-        var named = new Dictionary<string, object?>();
-        foreach (KeywordArgument keyword in keywords)
-        {
-            if (!named.TryAdd(keyword.Name, Evaluate(keyword.Value)))
-            {
-                throw new InvalidValueException($"{function}() got keyword argument '{keyword.Name}' twice");
-            }
-        }
-        return new Arguments(function, values, named);
-    }
+    private static readonly Catalogue s_catalogue = Functions<T>.Table;
+
+    private object? Invoke(FunctionEntry entry, string written, List<object?> positional, SyntaxList<KeywordArgument> keywords) =>
+        entry.Run(entry.Signature.Bind(written, positional, [.. keywords.Select(k => (k.Name, Evaluate(k.Value)))]));
 
     /// <summary>
     /// <c>(l * r).sum(axis)</c>: over one axis where l and r have the same extent, this is NumPy 2's
     /// <c>vecdot</c>, which runs as a batch of dot products without materialising the product (the
     /// seed recipe's dot product, as fast as its matmul form). Anything else is multiplied, then summed.
     /// </summary>
-    private object? SumOfProduct(Binary product, Arguments args)
+    private object? SumOfProduct(Binary product, MethodCall call)
     {
         object? left = Evaluate(product.Left), right = Evaluate(product.Right);
-        if (left is Tensor<T> l && right is Tensor<T> r
-            && args.Optional(0, "axis", null) is long axis
-            && !Bool(args.Optional(1, "keepdims", false), "keepdims"))
+        FunctionEntry sum = s_catalogue.Method("sum");
+        List<object?> positional = [null, .. call.Arguments.Select(Evaluate)];
+        (string, object?)[] keywords = [.. call.Keywords.Select(k => (k.Name, Evaluate(k.Value)))];
+        BoundArguments args = sum.Signature.Bind("sum", positional, keywords);
+        if (left is Tensor<T> l && right is Tensor<T> r && args["axis"] is long axis && !args.Bool("keepdims"))
         {
-            args.CheckAllUsed();
             int rank = Math.Max(l.Rank, r.Rank);
             long fromEnd = axis < 0 ? axis : axis - rank;
             if (fromEnd >= -Math.Min(l.Rank, r.Rank) && fromEnd < 0 && l.Shape[(int)(l.Rank + fromEnd)] == r.Shape[(int)(r.Rank + fromEnd)])
@@ -82,7 +74,8 @@ internal sealed partial class Evaluator<T> where T : unmanaged, IFloatingPointIe
                 return Batchwise.Tensor.VecDot(l, r, (int)fromEnd);
             }
         }
-        return CallMethod("sum", BinaryValue(BinaryOperator.Multiply, left, right), args);
+        positional[0] = BinaryValue(BinaryOperator.Multiply, left, right);
+        return sum.Run(sum.Signature.Bind("sum", positional, keywords));
     }
 
     /// <summary>
@@ -210,66 +203,12 @@ internal sealed partial class Evaluator<T> where T : unmanaged, IFloatingPointIe
     {
         long i => i,
         double d => d,
-        _ => throw new InvalidValueException($"expected a number, got {Describe(value)}"),
+        _ => throw BoundArguments.Expected("operand", "a number", value),
     };
 
-    private static T Scalar(object? value) => T.CreateChecked(Number(value));
+    private static T Scalar(object? value) => Functions<T>.Scalar(value, "operand");
 
-    private static Tensor<T> Tensor(object? value, string where) => value switch
-    {
-        Tensor<T> t => t,
-        long or double => Batchwise.Tensor.Scalar(Scalar(value)),
-        _ => throw new InvalidValueException($"{where}: expected an array, got {Describe(value)}"),
-    };
+    private static Tensor<T> Tensor(object? value, string where) => Functions<T>.Tensor(value, where);
 
-    private static Tensor<bool> Mask(object? value, string where) => value switch
-    {
-        Tensor<bool> b => b,
-        bool b => Batchwise.Tensor.Scalar(b),
-        _ => throw new InvalidValueException($"{where}: expected a bool array, got {Describe(value)}"),
-    };
-
-    private static int Int(object? value, string name) => value switch
-    {
-        long i when i is >= int.MinValue and <= int.MaxValue => (int)i,
-        long i => throw new InvalidValueException($"'{name}' is {i}, outside the 32-bit range [{int.MinValue}, {int.MaxValue}] Batchwise takes for dimensions and axes"),
-        bool b => b ? 1 : 0,
-        _ => throw new InvalidValueException($"'{name}' must be an integer, got {Describe(value)}"),
-    };
-
-    private static long Long(object? value, string name) => value switch
-    {
-        long i => i,
-        bool b => b ? 1 : 0,
-        _ => throw new InvalidValueException($"'{name}' must be an integer, got {Describe(value)}"),
-    };
-
-    /// <summary>An axis argument: null for None, else an int or a tuple of ints.</summary>
-    private static int[]? Axes(object? value, string name) => value switch
-    {
-        null => null,
-        long => [Int(value, name)],
-        object?[] tuple => tuple.Select(v => Int(v, name)).ToArray(),
-        _ => throw new InvalidValueException($"'{name}' must be an int or a tuple of ints, got {Describe(value)}"),
-    };
-
-    private static bool Bool(object? value, string name) => value switch
-    {
-        bool b => b,
-        long i => i != 0,
-        _ => throw new InvalidValueException($"'{name}' must be a bool, got {Describe(value)}"),
-    };
-
-    private static string Describe(object? value) => value switch
-    {
-        null => "None",
-        long => "int",
-        double => "float",
-        bool => "bool",
-        string => "str",
-        object?[] => "tuple",
-        Tensor<T> t => $"array of shape {t.ShapeString}",
-        Tensor<bool> b => $"bool array of shape {b.ShapeString}",
-        _ => value.GetType().Name,
-    };
+    private static string Describe(object? value) => BoundArguments.Describe(value);
 }

@@ -16,6 +16,12 @@ public static partial class ShapeChecker
 
         public List<ShapeStep> Steps { get; } = [];
 
+        /// <summary>The evaluator's catalogue: the checker runs each entry's shape rule (its float table; shapes do not depend on the type).</summary>
+        private static readonly Catalogue s_catalogue = Functions<float>.Table;
+
+        private object? Shape(FunctionEntry entry, string written, List<object?> positional, SyntaxList<KeywordArgument> keywords) =>
+            entry.Shape(entry.Signature.Bind(written, positional, [.. keywords.Select(k => (k.Name, Evaluate(k.Value)))]));
+
         public object? Evaluate(SyntaxNode node)
         {
             System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
@@ -35,8 +41,8 @@ public static partial class ShapeChecker
                     Binary b => BinaryShape(b),
                     AttributeExpr a => AttributeShape(a),
                     IndexExpr ix => IndexShape(ix),
-                    MethodCall m => MethodShape(m),
-                    Call c => CallShape(c),
+                    MethodCall m => Shape(s_catalogue.Method(m.Name), m.Name, [Evaluate(m.Target), .. m.Arguments.Select(Evaluate)], m.Keywords),
+                    Call c => Shape(s_catalogue.Function(c.Name), c.Name, [.. c.Arguments.Select(Evaluate)], c.Keywords),
                     _ => throw new ExpressionException($"cannot check {node.GetType().Name}"),
                 };
             }
@@ -87,7 +93,7 @@ public static partial class ShapeChecker
             return new SymbolicArray(Broadcast(a.Shape, c.Shape));
         }
 
-        private static SymbolicDim[] Broadcast(SymbolicDim[] a, SymbolicDim[] b) => BroadcastRule.Broadcast<SymbolicDim>(a, b);
+        private static SymbolicDim[] Broadcast(SymbolicDim[] a, SymbolicDim[] b) => SymbolicShapes.Broadcast(a, b);
 
         private object AttributeShape(AttributeExpr a)
         {
@@ -193,13 +199,7 @@ public static partial class ShapeChecker
             return SymbolicDim.Named($"len({extent}[{new SliceItem(s.Start, s.Stop, s.Step)}])");
         }
 
-        private static SymbolicArray Array(object? value, string where) => value switch
-        {
-            SymbolicArray a => a,
-            long or double => new SymbolicArray([]),
-            bool => new SymbolicArray([], IsBool: true),
-            _ => throw new InvalidValueException($"{where}: expected an array, got {Describe(value)}"),
-        };
+        private static SymbolicArray Array(object? value, string where) => SymbolicShapes.Array(value, where);
 
         /// <summary>The usual fix for an element-wise operation whose operands do not broadcast.</summary>
         private string? Suggest(SyntaxNode node) =>

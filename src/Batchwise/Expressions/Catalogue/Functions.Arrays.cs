@@ -1,0 +1,125 @@
+using Batchwise.NN;
+using static Batchwise.Expressions.SymbolicShapes;
+
+namespace Batchwise.Expressions;
+
+internal static partial class Functions<T>
+{
+    private static IEnumerable<FunctionEntry> Products() =>
+    [
+        Entry("matmul", "x1, x2", a => Batchwise.Tensor.MatMul(A(a, "x1"), A(a, "x2")), a => MatMul(S(a, "x1"), S(a, "x2"))),
+        Entry("mm", "input, mat2", a => Batchwise.Tensor.Mm(A(a, "input"), A(a, "mat2")), a => Mm(S(a, "input"), S(a, "mat2"))),
+        Entry("bmm", "input, mat2", a => Batchwise.Tensor.Bmm(A(a, "input"), A(a, "mat2")), a => Bmm(S(a, "input"), S(a, "mat2"))),
+        Entry("dot", "a, b", a => Batchwise.Tensor.Dot(A(a, "a"), A(a, "b")), a => Dot(S(a, "a"), S(a, "b"))),
+        Entry("vdot", "a, b", a => Batchwise.Tensor.VDot(A(a, "a"), A(a, "b")), a => VDot(S(a, "a"), S(a, "b"))),
+        Entry("inner", "a, b", a => Batchwise.Tensor.Inner(A(a, "a"), A(a, "b")), a => Inner(S(a, "a"), S(a, "b"))),
+        Entry("outer", "a, b", a => Batchwise.Tensor.Outer(A(a, "a"), A(a, "b")),
+            a => new SymbolicArray([SymbolicDim.Product(S(a, "a").Shape), SymbolicDim.Product(S(a, "b").Shape)])),
+        Entry("tensordot", "a, b, axes=2", TensorDot, a => SymbolicShapes.TensorDot(S(a, "a"), S(a, "b"), a["axes"])),
+        Entry("vecdot", "x1, x2, axis=-1", a => Batchwise.Tensor.VecDot(A(a, "x1"), A(a, "x2"), a.Int("axis")), a => VecDot(S(a, "x1"), S(a, "x2"), a.Int("axis"))),
+        Entry("matvec", "x1, x2", a => Batchwise.Tensor.MatVec(A(a, "x1"), A(a, "x2")), a => GufuncProduct(S(a, "x1"), S(a, "x2"), vectorFirst: false)),
+        Entry("vecmat", "x1, x2", a => Batchwise.Tensor.VecMat(A(a, "x1"), A(a, "x2")), a => GufuncProduct(S(a, "x2"), S(a, "x1"), vectorFirst: true)),
+        Entry("einsum", "subscripts, *operands, optimize=False", Einsum, EinsumShape),
+    ];
+
+    private static IEnumerable<FunctionEntry> Views() =>
+    [
+        Entry("squeeze", "x, axis=None", a => a["x"] is Tensor<bool> m ? Squeeze(m, a) : Squeeze(A(a, "x"), a),
+            a => SymbolicShapes.Squeeze(S(a, "x"), a.Axes("axis")), CallForm.Method),
+        Entry("reshape", "x, *shape", a => a["x"] is Tensor<bool> m ? m.Reshape(a.Ints("shape")) : A(a, "x").Reshape(a.Ints("shape")),
+            a => SymbolicShapes.Reshape(S(a, "x"), a.Ints("shape")), CallForm.Method),
+        Entry("transpose", "x, *axes", a => a["x"] is Tensor<bool> m ? Transpose(m, a) : Transpose(A(a, "x"), a),
+            a => a.Rest("axes").Length == 0 ? S(a, "x") with { Shape = [.. S(a, "x").Shape.Reverse()] } : Permute(S(a, "x"), a.Ints("axes")), CallForm.Method),
+        Entry("swapaxes", "x, axis1, axis2", a => a["x"] is Tensor<bool> m ? m.SwapAxes(a.Int("axis1"), a.Int("axis2")) : A(a, "x").SwapAxes(a.Int("axis1"), a.Int("axis2")),
+            a => SwapAxes(S(a, "x"), a.Int("axis1"), a.Int("axis2")), CallForm.Method),
+        Entry("broadcast_to", "array, shape", a => a["array"] is Tensor<bool> m ? m.BroadcastTo(a.Ints("shape")) : A(a, "array").BroadcastTo(a.Ints("shape")),
+            a => BroadcastTo(S(a, "array"), [.. a.Ints("shape").Select(SymbolicDim.Of)])),
+        Entry("expand_dims", "a, axis", a => a["a"] is Tensor<bool> m ? m.ExpandDims(ExpandAxes(a)) : A(a, "a").ExpandDims(ExpandAxes(a)),
+            a => ExpandDims(S(a, "a"), ExpandAxes(a))),
+        Entry("diagonal", "a, offset=0, axis1=0, axis2=1",
+            a => a["a"] is Tensor<bool> m
+                ? Batchwise.Tensor.Diagonal(m, a.Int("offset"), a.Int("axis1"), a.Int("axis2"))
+                : Batchwise.Tensor.Diagonal(A(a, "a"), a.Int("offset"), a.Int("axis1"), a.Int("axis2")),
+            a => Trace(S(a, "a"), a.Int("offset"), a.Int("axis1"), a.Int("axis2"), keepDiagonal: true)),
+        Entry("trace", "a, offset=0, axis1=0, axis2=1", a => Batchwise.Tensor.Trace(A(a, "a"), a.Int("offset"), a.Int("axis1"), a.Int("axis2")),
+            a => Trace(S(a, "a"), a.Int("offset"), a.Int("axis1"), a.Int("axis2"), keepDiagonal: false)),
+        Entry("where", "condition, x, y", a => Batchwise.Tensor.Where(Mask(a["condition"], "condition"), A(a, "x"), A(a, "y")),
+            a => new SymbolicArray(Broadcast(Broadcast(S(a, "condition").Shape, S(a, "x").Shape), S(a, "y").Shape))),
+    ];
+
+    private static IEnumerable<FunctionEntry> Reductions() =>
+    [
+        Entry("sum", "x, axis=None, keepdims=False", a => Batchwise.Tensor.Sum(A(a, "x"), ReduceAxes(A(a, "x"), a), a.Bool("keepdims")),
+            a => Reduce("sum", S(a, "x"), a.Axes("axis"), a.Bool("keepdims")), CallForm.Method),
+        Entry("mean", "x, axis=None, keepdims=False", a => Batchwise.Tensor.Mean(A(a, "x"), ReduceAxes(A(a, "x"), a), a.Bool("keepdims")),
+            a => Reduce("mean", S(a, "x"), a.Axes("axis"), a.Bool("keepdims")), CallForm.Method),
+        Entry("max", "x, axis=None, keepdims=False", a => Batchwise.Tensor.Max(A(a, "x"), ReduceAxes(A(a, "x"), a), a.Bool("keepdims")),
+            a => Reduce("max", S(a, "x"), a.Axes("axis"), a.Bool("keepdims")), CallForm.Method),
+        Entry("min", "x, axis=None, keepdims=False", a => Batchwise.Tensor.Min(A(a, "x"), ReduceAxes(A(a, "x"), a), a.Bool("keepdims")),
+            a => Reduce("min", S(a, "x"), a.Axes("axis"), a.Bool("keepdims")), CallForm.Method),
+    ];
+
+    private static IEnumerable<FunctionEntry> Elementwise() =>
+    [
+        Entry("abs", "x", a => Batchwise.Tensor.Abs(A(a, "x")), a => S(a, "x")),
+    ];
+
+    private static IEnumerable<FunctionEntry> Networks() =>
+    [
+        Entry("softmax", "x|input, axis=-1", a => Functional.Softmax(A(a, "x"), a.Int("axis")), a => SameShape(S(a, "x"), a["axis"])),
+        Entry("log_softmax", "x|input, axis=-1", a => Functional.LogSoftmax(A(a, "x"), a.Int("axis")), a => SameShape(S(a, "x"), a["axis"])),
+        Entry("masked_fill", "input, mask, value", a => Functional.MaskedFill(A(a, "input"), Mask(a["mask"], "mask"), Scalar(a["value"], "value")),
+            a => MaskedFill(S(a, "input"), S(a, "mask"), a["value"])),
+        Entry("linear", "input, weight, bias=None", a => Functional.Linear(A(a, "input"), A(a, "weight"), a["bias"] is null ? null : A(a, "bias")),
+            a => Linear(S(a, "input"), S(a, "weight"), a["bias"] is null ? null : S(a, "bias"))),
+        Entry("sdpa", "query, key, value, mask|attn_mask=None, causal|is_causal=False", Attention,
+            a => SymbolicShapes.Attention(S(a, "query"), S(a, "key"), S(a, "value"), a["mask"], a.Bool("causal"))),
+    ];
+
+    private static object Squeeze<TX>(Tensor<TX> x, BoundArguments a) where TX : unmanaged =>
+        a.Axes("axis") is int[] axes ? x.Squeeze(axes) : x.Squeeze();
+
+    private static object Transpose<TX>(Tensor<TX> x, BoundArguments a) where TX : unmanaged =>
+        a.Rest("axes").Length == 0 ? x.Transpose() : x.Transpose(a.Ints("axes"));
+
+    private static int[] ExpandAxes(BoundArguments a) =>
+        a.Axes("axis") ?? throw new InvalidValueException("expand_dims: axis must not be None");
+
+    private static object? TensorDot(BoundArguments a)
+    {
+        Tensor<T> x = A(a, "a"), y = A(a, "b");
+        if (a["axes"] is object?[] { Length: 2 } pair)
+        {
+            var split = new BoundArguments(a.Function, new() { ["x"] = pair[0], ["y"] = pair[1] }, ["x", "y"]);
+            return Batchwise.Tensor.TensorDot(x, y, split.Axes("x") ?? [], split.Axes("y") ?? []);
+        }
+        return Batchwise.Tensor.TensorDot(x, y, a.Int("axes"));
+    }
+
+    /// <summary>NumPy's einsum; optimize= is accepted and ignored (Batchwise always plans).</summary>
+    private static object? Einsum(BoundArguments a)
+    {
+        string subscripts = a["subscripts"] as string ?? throw new InvalidValueException("einsum(): subscripts must be a string (the sublist form is not supported)");
+        return Batchwise.Tensor.Einsum(subscripts, [.. a.Rest("operands").Select(v => Tensor(v, "einsum"))]);
+    }
+
+    private static object? EinsumShape(BoundArguments a)
+    {
+        string subscripts = a["subscripts"] as string ?? throw new InvalidValueException("einsum(): subscripts must be a string (the sublist form is not supported)");
+        SymbolicDim[][] shapes = [.. a.Rest("operands").Select(o => SymbolicShapes.Array(o, "einsum").Shape)];
+        var equation = LinearAlgebra.Einsum.EinsumEquation.Parse(subscripts, [.. shapes.Select(s => s.Length)]);
+        SymbolicDim[] sizes = LinearAlgebra.Einsum.EinsumShapeRule.LabelSizes(equation, shapes, subscripts);
+        return new SymbolicArray(LinearAlgebra.Einsum.EinsumShapeRule.OutputShape(equation, sizes));
+    }
+
+    private static object? Attention(BoundArguments a)
+    {
+        AttentionMask<T>? mask = a["mask"] switch
+        {
+            null => null,
+            Tensor<bool> keep => keep,
+            var bias => Tensor(bias, "mask"),
+        };
+        return Functional.ScaledDotProductAttention(A(a, "query"), A(a, "key"), A(a, "value"), mask, a.Bool("causal"));
+    }
+}

@@ -1,0 +1,359 @@
+using Batchwise.Shapes;
+
+namespace Batchwise.Expressions;
+
+/// <summary>
+/// The shape rules of the catalogue's functions over symbolic dimensions, where the library has no
+/// shared rule in <see cref="Batchwise.Shapes"/> yet: the checker's side of each entry.
+/// </summary>
+internal static class SymbolicShapes
+{
+    public static SymbolicDim[] Broadcast(SymbolicDim[] a, SymbolicDim[] b) => BroadcastRule.Broadcast<SymbolicDim>(a, b);
+
+    /// <summary>An argument as a symbolic array: numbers and bools are 0-d.</summary>
+    public static SymbolicArray Array(object? value, string where) => value switch
+    {
+        SymbolicArray a => a,
+        long or double => new SymbolicArray([]),
+        bool => new SymbolicArray([], IsBool: true),
+        _ => throw new InvalidValueException($"{where}: expected an array, got {BoundArguments.Describe(value)}"),
+    };
+
+    private static int Int(object? value) => value switch
+    {
+        long i when i is >= int.MinValue and <= int.MaxValue => (int)i,
+        long i => throw new InvalidValueException($"{i} is outside the 32-bit range [{int.MinValue}, {int.MaxValue}] Batchwise takes for dimensions and axes"),
+        _ => throw new InvalidValueException($"expected an integer, got {BoundArguments.Describe(value)}"),
+    };
+
+    private static int[]? Axes(object? value) => value switch
+    {
+        null => null,
+        long => [Int(value)],
+        object?[] t => t.Select(Int).ToArray(),
+        _ => throw new InvalidValueException($"expected an int or a tuple of ints, got {BoundArguments.Describe(value)}"),
+    };
+
+    public static SymbolicArray Reduce(string name, SymbolicArray x, int[]? axes, bool keepDims)
+    {
+        int rank = x.Shape.Length;
+        bool[] reduced = axes is null ? Enumerable.Repeat(true, rank).ToArray() : AxisRule.ToMask(axes, rank);
+        if (name is "max" or "min")
+        {
+            for (int d = 0; d < rank; d++)
+            {
+                if (reduced[d] && x.Shape[d].IsKnown && x.Shape[d].Size == 0)
+                {
+                    throw new InvalidValueException($"zero-size array to reduction operation {(name == "max" ? "maximum" : "minimum")} which has no identity");
+                }
+            }
+        }
+        var shape = new List<SymbolicDim>();
+        for (int d = 0; d < rank; d++)
+        {
+            if (!reduced[d])
+            {
+                shape.Add(x.Shape[d]);
+            }
+            else if (keepDims)
+            {
+                shape.Add(SymbolicDim.One);
+            }
+        }
+        return x with { Shape = [.. shape] };
+    }
+
+    public static SymbolicArray Squeeze(SymbolicArray x, int[]? axes)
+    {
+        if (axes is null)
+        {
+            return x with { Shape = x.Shape.Where(d => !d.IsOne).ToArray() };
+        }
+        bool[] drop = AxisRule.ToMask(axes, x.Shape.Length);
+        for (int d = 0; d < drop.Length; d++)
+        {
+            if (drop[d] && !x.Shape[d].IsOne)
+            {
+                throw new ShapeException($"cannot select an axis to squeeze out which has size not equal to one (axis {d} is {x.Shape[d]})");
+            }
+        }
+        return x with { Shape = x.Shape.Where((_, d) => !drop[d]).ToArray() };
+    }
+
+    public static SymbolicArray Reshape(SymbolicArray x, int[] shape)
+    {
+        if (shape.Count(d => d == -1) > 1)
+        {
+            throw new InvalidValueException("can only specify one unknown dimension");
+        }
+        SymbolicDim size = SymbolicDim.Product(x.Shape);
+        long known = shape.Where(d => d != -1).Aggregate(1L, (p, d) => p * d);
+        if (size.IsKnown)
+        {
+            bool ok = shape.Contains(-1) ? known != 0 && size.Size % known == 0 : known == size.Size;
+            if (!ok)
+            {
+                throw new ShapeException($"cannot reshape array of size {size.Size} into shape {ShapeText.Format<int>(shape)}");
+            }
+            return x with { Shape = shape.Select(d => SymbolicDim.Of(d == -1 ? (int)(size.Size / known) : d)).ToArray() };
+        }
+        SymbolicDim inferred = SymbolicDim.Named(known == 1 ? size.ToString() : $"{size}/{known}");
+        return x with { Shape = shape.Select(d => d == -1 ? inferred : SymbolicDim.Of(d)).ToArray() };
+    }
+
+    public static SymbolicArray Permute(SymbolicArray x, int[] axes)
+    {
+        if (axes.Length != x.Shape.Length)
+        {
+            throw new InvalidValueException("axes don't match array");
+        }
+        AxisRule.ToMask(axes, x.Shape.Length); // refuses repeated and out-of-range axes
+        return x with { Shape = axes.Select(a => x.Shape[AxisRule.Normalize(a, x.Shape.Length)]).ToArray() };
+    }
+
+    public static SymbolicArray SwapAxes(SymbolicArray x, int a, int b)
+    {
+        int rank = x.Shape.Length;
+        SymbolicDim[] shape = [.. x.Shape];
+        int i = AxisRule.Normalize(a, rank), j = AxisRule.Normalize(b, rank);
+        (shape[i], shape[j]) = (shape[j], shape[i]);
+        return x with { Shape = shape };
+    }
+
+    public static SymbolicArray MatMul(SymbolicArray a, SymbolicArray b) =>
+        new(MatMulRule.Apply<SymbolicDim>(a.Shape, b.Shape, "x1", "x2").Result);
+
+    public static SymbolicArray Mm(SymbolicArray a, SymbolicArray b)
+    {
+        if (a.Shape.Length != 2 || b.Shape.Length != 2)
+        {
+            throw new ShapeException($"mm: both operands must be 2-D; got {a} and {b}");
+        }
+        return new SymbolicArray(MatMulRule.Apply<SymbolicDim>(a.Shape, b.Shape, operation: "mm").Result);
+    }
+
+    public static SymbolicArray Bmm(SymbolicArray a, SymbolicArray b)
+    {
+        if (a.Shape.Length != 3 || b.Shape.Length != 3)
+        {
+            throw new ShapeException($"bmm: both operands must be 3-D; got {a} and {b}");
+        }
+        if (!a.Shape[0].Equals(b.Shape[0]))
+        {
+            throw new ShapeException($"bmm: batch sizes differ: {a.Shape[0]} vs {b.Shape[0]}; bmm does not broadcast");
+        }
+        return new SymbolicArray(MatMulRule.Apply<SymbolicDim>(a.Shape, b.Shape, operation: "bmm").Result);
+    }
+
+    public static SymbolicArray Dot(SymbolicArray a, SymbolicArray b)
+    {
+        if (a.Shape.Length == 0 || b.Shape.Length == 0)
+        {
+            return new SymbolicArray(Broadcast(a.Shape, b.Shape));
+        }
+        int bAxis = b.Shape.Length == 1 ? 0 : b.Shape.Length - 2;
+        if (!a.Shape[^1].Equals(b.Shape[bAxis]))
+        {
+            throw new ShapeException($"dot: shapes {a} and {b} not aligned: {a.Shape[^1]} (dim {a.Shape.Length - 1}) != {b.Shape[bAxis]} (dim {bAxis})");
+        }
+        SymbolicDim[] tail = b.Shape.Length == 1 ? [] : [.. b.Shape[..^2], b.Shape[^1]];
+        return new SymbolicArray([.. a.Shape[..^1], .. tail]);
+    }
+
+    public static SymbolicArray VDot(SymbolicArray a, SymbolicArray b)
+    {
+        SymbolicDim sa = SymbolicDim.Product(a.Shape), sb = SymbolicDim.Product(b.Shape);
+        if (!sa.Equals(sb))
+        {
+            throw new ShapeException($"vdot: vectors have different sizes: {sa} (shape {a}) vs {sb} (shape {b})");
+        }
+        return new SymbolicArray([]);
+    }
+
+    public static SymbolicArray Inner(SymbolicArray a, SymbolicArray b)
+    {
+        if (a.Shape.Length == 0 || b.Shape.Length == 0)
+        {
+            return new SymbolicArray(Broadcast(a.Shape, b.Shape));
+        }
+        if (!a.Shape[^1].Equals(b.Shape[^1]))
+        {
+            throw new ShapeException($"inner: shapes {a} and {b} not aligned: {a.Shape[^1]} != {b.Shape[^1]}");
+        }
+        return new SymbolicArray([.. a.Shape[..^1], .. b.Shape[..^1]]);
+    }
+
+    public static SymbolicArray TensorDot(SymbolicArray a, SymbolicArray b, object? axes)
+    {
+        int[] aAxes, bAxes;
+        if (axes is object?[] pair && pair.Length == 2)
+        {
+            aAxes = Axes(pair[0]) ?? [];
+            bAxes = Axes(pair[1]) ?? [];
+        }
+        else
+        {
+            int n = Int(axes);
+            if (n < 0)
+            {
+                throw new InvalidValueException($"tensordot: axes={n} must not be negative");
+            }
+            if (n > a.Shape.Length || n > b.Shape.Length)
+            {
+                throw new AxisIndexException($"tensordot: axes={n} is more axes than shapes {a} and {b} have");
+            }
+            aAxes = Enumerable.Range(a.Shape.Length - n, n).ToArray();
+            bAxes = Enumerable.Range(0, n).ToArray();
+        }
+        if (aAxes.Length != bAxes.Length)
+        {
+            throw new ShapeException("tensordot: shape-mismatch for sum");
+        }
+        bool[] aMask = AxisRule.ToMask(aAxes, a.Shape.Length), bMask = AxisRule.ToMask(bAxes, b.Shape.Length);
+        for (int i = 0; i < aAxes.Length; i++)
+        {
+            SymbolicDim da = a.Shape[AxisRule.Normalize(aAxes[i], a.Shape.Length)], db = b.Shape[AxisRule.Normalize(bAxes[i], b.Shape.Length)];
+            if (!da.Equals(db))
+            {
+                throw new ShapeException($"tensordot: shape-mismatch for sum: {da} vs {db}");
+            }
+        }
+        return new SymbolicArray([.. a.Shape.Where((_, d) => !aMask[d]), .. b.Shape.Where((_, d) => !bMask[d])]);
+    }
+
+    public static SymbolicArray VecDot(SymbolicArray a, SymbolicArray b, int axis)
+    {
+        if (a.Shape.Length == 0 || b.Shape.Length == 0)
+        {
+            throw new ShapeException("vecdot: operands need at least one dimension");
+        }
+        SymbolicArray x = MoveToEnd(a, axis), y = MoveToEnd(b, axis);
+        if (!x.Shape[^1].Equals(y.Shape[^1]))
+        {
+            throw new ShapeException($"vecdot: vector lengths differ: {x.Shape[^1]} vs {y.Shape[^1]}");
+        }
+        return new SymbolicArray(Broadcast(x.Shape[..^1], y.Shape[..^1]));
+    }
+
+    public static SymbolicArray MoveToEnd(SymbolicArray x, int axis)
+    {
+        int a = AxisRule.Normalize(axis, x.Shape.Length);
+        return x with { Shape = [.. x.Shape.Where((_, d) => d != a), x.Shape[a]] };
+    }
+
+    public static SymbolicArray GufuncProduct(SymbolicArray matrix, SymbolicArray vector, bool vectorFirst)
+    {
+        if (matrix.Shape.Length < 2 || vector.Shape.Length < 1)
+        {
+            throw new ShapeException($"{(vectorFirst ? "vecmat" : "matvec")}: operands have too few dimensions ({matrix} and {vector})");
+        }
+        SymbolicDim contracted = vectorFirst ? matrix.Shape[^2] : matrix.Shape[^1];
+        if (!contracted.Equals(vector.Shape[^1]))
+        {
+            throw new ShapeException($"{(vectorFirst ? "vecmat" : "matvec")}: contracted dimensions differ: {contracted} vs {vector.Shape[^1]}");
+        }
+        SymbolicDim free = vectorFirst ? matrix.Shape[^1] : matrix.Shape[^2];
+        return new SymbolicArray([.. Broadcast(matrix.Shape[..^2], vector.Shape[..^1]), free]);
+    }
+
+    public static SymbolicArray Trace(SymbolicArray x, int offset, int axis1, int axis2, bool keepDiagonal)
+    {
+        int rank = x.Shape.Length;
+        if (rank < 2)
+        {
+            throw new ShapeException($"diagonal requires an array of at least two dimensions (shape {x})");
+        }
+        int a = AxisRule.Normalize(axis1, rank), b = AxisRule.Normalize(axis2, rank);
+        if (a == b)
+        {
+            throw new InvalidValueException("axis1 and axis2 cannot be the same");
+        }
+        SymbolicDim[] rest = x.Shape.Where((_, d) => d != a && d != b).ToArray();
+        if (!keepDiagonal)
+        {
+            return x with { Shape = rest };
+        }
+        SymbolicDim rows = x.Shape[a], cols = x.Shape[b];
+        SymbolicDim length = rows.IsKnown && cols.IsKnown
+            ? SymbolicDim.Of(Math.Max(0, offset >= 0 ? Math.Min(rows.Size, cols.Size - offset) : Math.Min(rows.Size + offset, cols.Size)))
+            : offset == 0 && rows.Equals(cols) ? rows : SymbolicDim.Named($"diag({rows},{cols},{offset})");
+        return x with { Shape = [.. rest, length] };
+    }
+
+    public static SymbolicArray SameShape(SymbolicArray x, object? axis)
+    {
+        if (axis is not null)
+        {
+            AxisRule.Normalize(Int(axis), x.Shape.Length);
+        }
+        return x;
+    }
+
+    public static SymbolicArray BroadcastTo(SymbolicArray x, SymbolicDim[] shape)
+    {
+        BroadcastRule.CheckBroadcastTo<SymbolicDim>(x.Shape, shape);
+        return x with { Shape = shape };
+    }
+
+    public static SymbolicArray ExpandDims(SymbolicArray x, int[] axes)
+    {
+        int rank = x.Shape.Length + axes.Length;
+        bool[] inserted = AxisRule.ToMask(axes, rank);
+        var shape = new SymbolicDim[rank];
+        int source = 0;
+        for (int d = 0; d < rank; d++)
+        {
+            shape[d] = inserted[d] ? SymbolicDim.One : x.Shape[source++];
+        }
+        return x with { Shape = shape };
+    }
+
+    public static SymbolicArray MaskedFill(SymbolicArray x, SymbolicArray mask, object? value)
+    {
+        _ = value;
+        return x with { Shape = Broadcast(x.Shape, mask.Shape) };
+    }
+
+    public static SymbolicArray Linear(SymbolicArray x, SymbolicArray w, SymbolicArray? bias)
+    {
+        if (x.Shape.Length < 1 || w.Shape.Length != 2)
+        {
+            throw new ShapeException($"linear: input must be at least 1-D and weight 2-D (out, in); got {x} and {w}");
+        }
+        if (!x.Shape[^1].Equals(w.Shape[1]))
+        {
+            throw new ShapeException($"linear: input features {x.Shape[^1]} differ from weight's in-features {w.Shape[1]} (weight is (out, in) = {w})");
+        }
+        if (bias is not null && (bias.Shape.Length != 1 || !bias.Shape[0].Equals(w.Shape[0])))
+        {
+            throw new ShapeException($"linear: bias must have shape ({w.Shape[0]},), got {bias}");
+        }
+        return x with { Shape = [.. x.Shape[..^1], w.Shape[0]] };
+    }
+
+    public static SymbolicArray Attention(SymbolicArray q, SymbolicArray k, SymbolicArray v, object? mask, bool causal)
+    {
+        if (q.Shape.Length < 2 || k.Shape.Length < 2 || v.Shape.Length < 2)
+        {
+            throw new ShapeException($"sdpa: query, key and value must be at least 2-D (..., L, E); got {q}, {k}, {v}");
+        }
+        if (!q.Shape[^1].Equals(k.Shape[^1]))
+        {
+            throw new ShapeException($"sdpa: query and key embeddings differ: {q.Shape[^1]} vs {k.Shape[^1]}");
+        }
+        if (!k.Shape[^2].Equals(v.Shape[^2]))
+        {
+            throw new ShapeException($"sdpa: key and value lengths differ: {k.Shape[^2]} vs {v.Shape[^2]}");
+        }
+        if (mask is SymbolicArray && causal)
+        {
+            throw new InvalidValueException("sdpa: give either a mask or causal=True, not both");
+        }
+        SymbolicDim[] batch = Broadcast(Broadcast(q.Shape[..^2], k.Shape[..^2]), v.Shape[..^2]);
+        if (mask is SymbolicArray m)
+        {
+            BroadcastRule.CheckBroadcastTo<SymbolicDim>(m.Shape, [.. batch, q.Shape[^2], k.Shape[^2]]);
+        }
+        return new SymbolicArray([.. batch, q.Shape[^2], v.Shape[^1]]);
+    }
+}
