@@ -54,12 +54,15 @@ internal static class EvalCommand
     public static string Format(object? value) => value switch
     {
         null => "None",
+        object?[] { Length: 1 } single => $"({Format(single[0])},)",
+        object?[] tuple when tuple.All(v => v is long or double or bool) => "(" + string.Join(", ", tuple.Select(Format)) + ")",
         object?[] tuple => "(" + string.Join(",\n ", tuple.Select(Format)) + ")",
         Tensor<float> t => t.ToString(),
         Tensor<double> t => t.ToString(),
         Tensor<bool> t => t.ToString(),
         Tensor<long> t => t.ToString(),
-        double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        double d => SyntaxPrinter.FormatFloat(d),
+        bool b => b ? "True" : "False",
         _ => value.ToString() ?? "",
     };
 

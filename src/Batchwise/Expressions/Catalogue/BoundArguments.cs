@@ -92,7 +92,7 @@ internal sealed class BoundArguments
         _ => throw Expected(name, "an int or a tuple of ints", value),
     };
 
-    private static int Fit(long value, string name) => value is >= int.MinValue and <= int.MaxValue
+    public static int Fit(long value, string name) => value is >= int.MinValue and <= int.MaxValue
         ? (int)value
         : throw new InvalidValueException($"'{name}' is {value}, outside the 32-bit range [{int.MinValue}, {int.MaxValue}] Batchwise takes for dimensions and axes");
 

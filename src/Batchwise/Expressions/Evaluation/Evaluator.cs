@@ -34,12 +34,7 @@ internal sealed partial class Evaluator<T> where T : unmanaged, IFloatingPointIe
             Negate n => NegateValue(Evaluate(n.Operand)),
             Binary { Operator: BinaryOperator.Add, Left: Binary { Operator: BinaryOperator.MatMul } product } sum => MatMulPlus(product, sum.Right),
             Binary b => BinaryValue(b.Operator, Evaluate(b.Left), Evaluate(b.Right)),
-            AttributeExpr a => a.Name switch
-            {
-                "T" => Tensor(Evaluate(a.Target), ".T").T,
-                "mT" => Tensor(Evaluate(a.Target), ".mT").MT,
-                _ => throw new ExpressionException($"unknown attribute '.{a.Name}'"),
-            },
+            AttributeExpr a => Attribute(a.Name, Evaluate(a.Target)),
             IndexExpr ix => IndexValue(Evaluate(ix.Target), ix.Items),
             MethodCall { Name: "sum", Target: Binary { Operator: BinaryOperator.Multiply } product } m => SumOfProduct(product, m),
             MethodCall m => Invoke(s_catalogue.Method(m.Name), m.Name, [Evaluate(m.Target), .. m.Arguments.Select(Evaluate)], m.Keywords),
@@ -49,6 +44,33 @@ internal sealed partial class Evaluator<T> where T : unmanaged, IFloatingPointIe
     }
 
     private static readonly Catalogue s_catalogue = Functions<T>.Table;
+
+    /// <summary>NumPy's attributes: .T, .mT, .shape (a tuple of ints), .ndim and .size (ints).</summary>
+    private static object Attribute(string name, object? target)
+    {
+        if (name is "T" or "mT")
+        {
+            return target switch
+            {
+                Tensor<bool> m => name == "T" ? m.T : m.MT,
+                Tensor<long> l => name == "T" ? l.T : l.MT,
+                _ => name == "T" ? Tensor(target, ".T").T : Tensor(target, ".mT").MT,
+            };
+        }
+        int[] shape = target switch
+        {
+            Tensor<bool> m => m.Shape.ToArray(),
+            Tensor<long> l => l.Shape.ToArray(),
+            _ => Tensor(target, "." + name).Shape.ToArray(),
+        };
+        return name switch
+        {
+            "shape" => shape.Select(d => (object?)(long)d).ToArray(),
+            "ndim" => (long)shape.Length,
+            "size" => shape.Aggregate(1L, (p, d) => p * d),
+            _ => throw new ExpressionException($"unknown attribute '.{name}'"),
+        };
+    }
 
     private object? Invoke(FunctionEntry entry, string written, List<object?> positional, SyntaxList<KeywordArgument> keywords) =>
         entry.Run(entry.Signature.Bind(written, positional, [.. keywords.Select(k => (k.Name, Evaluate(k.Value)))]));

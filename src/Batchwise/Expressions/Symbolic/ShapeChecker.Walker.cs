@@ -98,6 +98,15 @@ public static partial class ShapeChecker
         private object AttributeShape(AttributeExpr a)
         {
             SymbolicArray x = Array(Evaluate(a.Target), "." + a.Name);
+            switch (a.Name)
+            {
+                case "shape":
+                    return x.Shape.Select(SymbolicShapes.Value).ToArray();
+                case "ndim":
+                    return (long)x.Shape.Length;
+                case "size":
+                    return SymbolicShapes.Value(SymbolicDim.Product(x.Shape));
+            }
             if (a.Name == "T")
             {
                 return x with { Shape = x.Shape.Reverse().ToArray() };

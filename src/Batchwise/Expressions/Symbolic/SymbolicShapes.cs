@@ -10,6 +10,10 @@ internal static class SymbolicShapes
 {
     public static SymbolicDim[] Broadcast(SymbolicDim[] a, SymbolicDim[] b) => BroadcastRule.Broadcast<SymbolicDim>(a, b);
 
+    /// <summary>A dimension as a value of the checker: an int when known, else the dimension itself
+    /// (<c>x.shape[-1]</c> of a named axis), which arithmetic treats as some number.</summary>
+    public static object Value(SymbolicDim d) => d.IsKnown ? (long)d.Size : d;
+
     /// <summary>An argument as a symbolic array: numbers and bools are 0-d.</summary>
     public static SymbolicArray Array(object? value, string where) => value switch
     {
@@ -99,6 +103,55 @@ internal static class SymbolicShapes
         }
         SymbolicDim inferred = SymbolicDim.Named(known == 1 ? size.ToString() : $"{size}/{known}");
         return x with { Shape = shape.Select(d => d == -1 ? inferred : SymbolicDim.Of(d)).ToArray() };
+    }
+
+    /// <summary>
+    /// reshape with dimensions that may be named (<c>x.reshape(x.shape[0], -1)</c>): a -1 is inferred by
+    /// cancelling the named dimensions the request shares with the array.
+    /// </summary>
+    public static SymbolicArray Reshape(SymbolicArray x, object?[] items)
+    {
+        if (items is [object?[] inner])
+        {
+            items = inner;
+        }
+        if (items.All(i => i is long) && SymbolicDim.Product(x.Shape).IsKnown)
+        {
+            return Reshape(x, [.. items.Select(i => BoundArguments.Fit((long)i!, "shape"))]);
+        }
+        var names = x.Shape.Where(d => !d.IsKnown).Select(d => d.Name!).ToList();
+        long known = x.Shape.Where(d => d.IsKnown).Aggregate(1L, (p, d) => p * d.Size);
+        var result = new SymbolicDim?[items.Length];
+        long requested = 1;
+        for (int i = 0; i < items.Length; i++)
+        {
+            switch (items[i])
+            {
+                case -1L:
+                    break;
+                case long size:
+                    result[i] = SymbolicDim.Of(BoundArguments.Fit(size, "shape"));
+                    requested *= size;
+                    break;
+                case SymbolicDim { IsKnown: false } named when names.Remove(named.Name!):
+                    result[i] = named;
+                    break;
+                case SymbolicDim named:
+                    result[i] = named;
+                    names.Add("1/" + named.Name);
+                    break;
+                default:
+                    throw BoundArguments.Expected("shape", "an int or a tuple of ints", items[i]);
+            }
+        }
+        if (result.Count(d => d is null) > 1)
+        {
+            throw new InvalidValueException("can only specify one unknown dimension");
+        }
+        SymbolicDim rest = requested != 0 && known % requested == 0
+            ? SymbolicDim.Product([SymbolicDim.Of((int)(known / requested)), .. names.Select(SymbolicDim.Named)])
+            : SymbolicDim.Named($"{SymbolicDim.Product(x.Shape)}/{requested}");
+        return x with { Shape = [.. result.Select(d => d ?? rest)] };
     }
 
     public static SymbolicArray Permute(SymbolicArray x, int[] axes)

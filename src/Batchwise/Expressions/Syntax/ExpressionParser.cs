@@ -39,6 +39,29 @@ public static class ExpressionParser
     /// <summary>Recursive descent over a token list; one instance per parse.</summary>
     private sealed class Parser(string text, List<Token> tokens)
     {
+        /// <summary>Module names that start a dotted function path or constant; an input of one of these
+        /// names is still a variable wherever the path is neither a call nor a known constant.</summary>
+        private static readonly HashSet<string> s_moduleRoots = ["np", "numpy", "torch", "F", "nn", "math", "linalg"];
+
+        /// <summary>The module constants that read as float literals.</summary>
+        private static readonly Dictionary<string, double> s_constants = new()
+        {
+            ["math.inf"] = double.PositiveInfinity,
+            ["math.nan"] = double.NaN,
+            ["math.pi"] = Math.PI,
+            ["math.e"] = Math.E,
+            ["np.inf"] = double.PositiveInfinity,
+            ["np.nan"] = double.NaN,
+            ["np.pi"] = Math.PI,
+            ["np.e"] = Math.E,
+            ["numpy.inf"] = double.PositiveInfinity,
+            ["numpy.nan"] = double.NaN,
+            ["numpy.pi"] = Math.PI,
+            ["torch.inf"] = double.PositiveInfinity,
+            ["torch.nan"] = double.NaN,
+            ["torch.pi"] = Math.PI,
+        };
+
         // Heights of the composite nodes built so far (leaves are 1), to bound the tree depth
         // without walking subtrees: printing, comparing and evaluating trees all recurse.
         private readonly Dictionary<SyntaxElement, int> _heights = new(ReferenceEqualityComparer.Instance);
@@ -173,7 +196,7 @@ public static class ExpressionParser
                         };
                         node = Track(method, dot, [node, .. arguments, .. keywords]);
                     }
-                    else if (name.Text is "T" or "mT")
+                    else if (name.Text is "T" or "mT" or "shape" or "ndim" or "size")
                     {
                         var attribute = new AttributeExpr(node, name.Text) { Span = SourceSpan.FromBounds(start, name.End) };
                         node = Track(attribute, dot, node);
@@ -184,7 +207,7 @@ public static class ExpressionParser
                             $"unknown attribute '.{name.Text}'",
                             text,
                             name.Start + 1,
-                            $"the attributes are .T and .mT; a method call needs parentheses, as in .{name.Text}()");
+                            $"the attributes are .T, .mT, .shape, .ndim and .size; a method call needs parentheses, as in .{name.Text}()");
                     }
                 }
                 else
@@ -249,13 +272,27 @@ public static class ExpressionParser
             }
 
             string function = name.Text;
-            if (name.Text == "linalg"
-                && Current.Kind == TokenKind.Dot
-                && Peek(1).Kind == TokenKind.Name
-                && Peek(2).Kind == TokenKind.LeftParen)
+            if (s_moduleRoots.Contains(name.Text) && Current.Kind == TokenKind.Dot && Peek(1).Kind == TokenKind.Name)
             {
-                Advance();
-                function = "linalg." + Advance().Text;
+                // A dotted path pasted from NumPy/PyTorch code: np.linalg.solve(...), F.softmax(...), math.inf.
+                int length = 1;
+                while (Peek(2 * length).Kind == TokenKind.Dot && Peek(2 * length + 1).Kind == TokenKind.Name)
+                {
+                    length++;
+                }
+                string path = name.Text + string.Concat(Enumerable.Range(0, length).Select(i => "." + Peek(2 * i + 1).Text));
+                if (Peek(2 * length).Kind == TokenKind.LeftParen || s_constants.ContainsKey(path))
+                {
+                    for (int i = 0; i < 2 * length; i++)
+                    {
+                        Advance();
+                    }
+                    if (s_constants.TryGetValue(path, out double constant))
+                    {
+                        return new FloatLiteral(constant) { Span = SourceSpan.FromBounds(name.Start, _previousEnd) };
+                    }
+                    function = path;
+                }
             }
 
             if (Current.Kind != TokenKind.LeftParen)
