@@ -71,35 +71,8 @@ public sealed partial class Tensor<TElement>
 
     /// <summary>Moves several axes to new positions (NumPy's <c>moveaxis</c>). A view.</summary>
     /// <exception cref="InvalidValueException">Different counts, or a repeated axis.</exception>
-    public Tensor<TElement> MoveAxis(ReadOnlySpan<int> sources, ReadOnlySpan<int> destinations)
-    {
-        if (sources.Length != destinations.Length)
-        {
-            ThrowHelper.Value("`source` and `destination` arguments must have the same number of elements");
-        }
-        bool[] sourceMask = AxisRule.ToMask(sources, Rank);
-        bool[] destinationMask = AxisRule.ToMask(destinations, Rank);
-        var permutation = new int[Rank];
-        Array.Fill(permutation, -1);
-        for (int i = 0; i < sources.Length; i++)
-        {
-            permutation[AxisRule.Normalize(destinations[i], Rank)] = AxisRule.Normalize(sources[i], Rank);
-        }
-        int next = 0;
-        for (int axis = 0; axis < Rank; axis++)
-        {
-            if (sourceMask[axis])
-            {
-                continue;
-            }
-            while (destinationMask[next])
-            {
-                next++;
-            }
-            permutation[next++] = axis;
-        }
-        return WithLayout(Layout.Permute(permutation));
-    }
+    public Tensor<TElement> MoveAxis(ReadOnlySpan<int> sources, ReadOnlySpan<int> destinations) =>
+        WithLayout(Layout.Permute(ViewRule.MovePermutation(Rank, sources, destinations)));
 
     /// <summary>Every axis of extent 1 removed (NumPy's <c>squeeze()</c>). A view.</summary>
     public Tensor<TElement> Squeeze()

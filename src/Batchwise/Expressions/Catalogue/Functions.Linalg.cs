@@ -28,10 +28,32 @@ internal static partial class Functions<T>
             return Square(a, "matrix_power");
         }),
         Entry("linalg.matrix_rank", "A", a => Linalg.MatrixRank(A(a, "A")), a => S(a, "A").Shape.Length < 2 ? new SymbolicArray([]) : new SymbolicArray(Batch(S(a, "A")))),
+        Entry("linalg.lstsq", "a, b, rcond=None", Lstsq, LstsqShape),
         Entry("linalg.cross", "x1, x2", a => Linalg.Cross(A(a, "x1"), A(a, "x2")), a => new SymbolicArray(SymbolicShapes.Broadcast(S(a, "x1").Shape, S(a, "x2").Shape))),
         Entry("linalg.multi_dot", "*arrays", a => Linalg.MultiDot([.. Arrays(a).Select(v => Tensor(v, "multi_dot"))]),
             a => Arrays(a).Select(v => SymbolicShapes.Array(v, "multi_dot")).Aggregate(SymbolicShapes.MatMul)),
     ];
+
+    private static object?[] Lstsq(BoundArguments a)
+    {
+        (Tensor<T> x, Tensor<T> residuals, Tensor<long> rank, Tensor<T> s) = Linalg.Lstsq(A(a, "a"), A(a, "b"), a["rcond"] is null ? null : a.Number("rcond"));
+        return [x, residuals, rank, s];
+    }
+
+    /// <summary>The residuals' length depends on the ranks found (the data), so it stays a name.</summary>
+    private static object?[] LstsqShape(BoundArguments a)
+    {
+        SymbolicArray m = Matrix(a, "a", "lstsq"), b = S(a, "b");
+        SymbolicDim[] batch = Batch(m);
+        bool vector = b.Shape.Length == 1;
+        if (b.Shape.Length == 0 || !(vector ? b.Shape[0] : b.Shape[^2]).Equals(m.Shape[^2]))
+        {
+            throw new ShapeException($"lstsq: incompatible dimensions: shapes {m} and {b}");
+        }
+        SymbolicDim[] solutionBatch = vector ? batch : SymbolicShapes.Broadcast(batch, b.Shape[..^2]);
+        SymbolicArray x = new(vector ? [.. solutionBatch, m.Shape[^1]] : [.. solutionBatch, m.Shape[^1], b.Shape[^1]]);
+        return [x, new SymbolicArray([SymbolicDim.Named("residuals")]), new SymbolicArray(batch), new SymbolicArray([.. batch, MinDim(m)])];
+    }
 
     private static object?[] Arrays(BoundArguments a) => a.Rest("arrays") is [object?[] list] ? list : a.Rest("arrays");
 

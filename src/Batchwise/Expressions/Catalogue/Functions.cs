@@ -10,7 +10,7 @@ namespace Batchwise.Expressions;
 internal static partial class Functions<T> where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
 {
     /// <summary>Every function and method.</summary>
-    public static Catalogue Table { get; } = new([.. Products(), .. Views(), .. Reductions(), .. Elementwise(), .. Networks(), .. Linalgs()]);
+    public static Catalogue Table { get; } = new([.. Products(), .. Views(), .. Reductions(), .. MoreReductions(), .. Elementwise(), .. Mathematics(), .. Networks(), .. Conversions(), .. Linalgs()]);
 
     /// <summary>An entry: <paramref name="names"/> is NumPy's name, then aliases, separated by '|'.</summary>
     private static FunctionEntry Entry(string names, string signature, Implementation run, Implementation shape, CallForm form = CallForm.Function) =>

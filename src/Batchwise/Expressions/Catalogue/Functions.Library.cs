@@ -1,0 +1,151 @@
+using Batchwise.NN;
+using static Batchwise.Expressions.SymbolicShapes;
+
+namespace Batchwise.Expressions;
+
+/// <summary>The library's element-wise math, further reductions, activations and conversions, as table rows.</summary>
+internal static partial class Functions<T>
+{
+    private static IEnumerable<FunctionEntry> Mathematics() =>
+    [
+        Unary("exp", x => Batchwise.Tensor.Exp(x)),
+        Unary("log", x => Batchwise.Tensor.Log(x)),
+        Unary("sqrt", x => Batchwise.Tensor.Sqrt(x)),
+        Unary("tanh", x => Batchwise.Tensor.Tanh(x)),
+        Unary("relu", x => Functional.Relu(x)),
+        Unary("silu", x => Functional.Silu(x)),
+        Binary("maximum", (x, y) => Batchwise.Tensor.Maximum(x, y)),
+        Binary("minimum", (x, y) => Batchwise.Tensor.Minimum(x, y)),
+        Binary("power|pow", (x, y) => Batchwise.Tensor.Pow(x, y)),
+        Entry("clip|clamp", "a|input, a_min|min=None, a_max|max=None", Clip, a => ClipBounds(a) is var _ ? S(a, "a") : null, CallForm.Both),
+        Entry("gelu", "x|input, approximate='none'", a => Functional.Gelu(A(a, "x"), Approximation(a)), a => Approximation(a) is var _ ? S(a, "x") : null),
+        Entry("layer_norm", "x|input, normalized_shape, weight=None, bias=None, eps=1e-5", LayerNorm, LayerNormShape),
+    ];
+
+    private static IEnumerable<FunctionEntry> MoreReductions() =>
+    [
+        Entry("prod", "x, axis=None, keepdims=False", a => Batchwise.Tensor.Prod(A(a, "x"), ReduceAxes(A(a, "x"), a), a.Bool("keepdims")),
+            a => Reduce("prod", S(a, "x"), a.Axes("axis"), a.Bool("keepdims")), CallForm.Both),
+        Entry("var", "x, axis=None, ddof=0, keepdims=False", a => Batchwise.Tensor.Var(A(a, "x"), ReduceAxes(A(a, "x"), a), a.Int("ddof"), a.Bool("keepdims")),
+            a => Reduce("var", S(a, "x"), a.Axes("axis"), a.Bool("keepdims")), CallForm.Both),
+        Entry("std", "x, axis=None, ddof=0, keepdims=False", a => Batchwise.Tensor.Std(A(a, "x"), ReduceAxes(A(a, "x"), a), a.Int("ddof"), a.Bool("keepdims")),
+            a => Reduce("std", S(a, "x"), a.Axes("axis"), a.Bool("keepdims")), CallForm.Both),
+        Entry("logsumexp", "x|input, axis=None, keepdims=False", a => Batchwise.Tensor.LogSumExp(A(a, "x"), ReduceAxes(A(a, "x"), a), a.Bool("keepdims")),
+            a => Reduce("logsumexp", S(a, "x"), a.Axes("axis"), a.Bool("keepdims"))),
+        Entry("argmax", "x, axis=None, keepdims=False", a => ArgExtremum(a, findMax: true), ArgExtremumShape, CallForm.Both),
+        Entry("argmin", "x, axis=None, keepdims=False", a => ArgExtremum(a, findMax: false), ArgExtremumShape, CallForm.Both),
+    ];
+
+    private static IEnumerable<FunctionEntry> Conversions() =>
+    [
+        Entry("moveaxis", "a, source, destination", a => A(a, "a").MoveAxis(a.Axes("source") ?? [], a.Axes("destination") ?? []),
+            a => S(a, "a") with { Shape = Permuted(S(a, "a").Shape, Batchwise.Shapes.ViewRule.MovePermutation(S(a, "a").Shape.Length, a.Axes("source") ?? [], a.Axes("destination") ?? [])) }),
+        Entry("ravel", "x", a => a["x"] is Tensor<bool> m ? m.Ravel() : A(a, "x").Ravel(), a => new SymbolicArray([SymbolicDim.Product(S(a, "x").Shape)], S(a, "x").IsBool), CallForm.Both),
+        Entry("flatten", "x", a => a["x"] is Tensor<bool> m ? m.Flatten() : A(a, "x").Flatten(), a => new SymbolicArray([SymbolicDim.Product(S(a, "x").Shape)], S(a, "x").IsBool), CallForm.Method),
+        Entry("astype", "x, dtype", AsType, a => S(a, "x") with { IsBool = DType(a) == "bool" }, CallForm.Method),
+    ];
+
+    private static FunctionEntry Unary(string names, Func<Tensor<T>, Tensor<T>> function) =>
+        Entry(names, "x|input", a => function(A(a, "x")), a => S(a, "x"), CallForm.Both);
+
+    private static FunctionEntry Binary(string names, Func<Tensor<T>, Tensor<T>, Tensor<T>> function) =>
+        Entry(names, "x1|input, x2|other", a => function(A(a, "x1"), A(a, "x2")), a => new SymbolicArray(Broadcast(S(a, "x1").Shape, S(a, "x2").Shape)));
+
+    /// <summary>NumPy's clip bounds: a number or None each, not both None.</summary>
+    private static (T Low, T High) ClipBounds(BoundArguments a)
+    {
+        if (a["a_min"] is null && a["a_max"] is null)
+        {
+            throw new InvalidValueException("clip: one of a_min and a_max must be given");
+        }
+        return (a["a_min"] is null ? T.NegativeInfinity : Scalar(a["a_min"], "a_min"), a["a_max"] is null ? T.PositiveInfinity : Scalar(a["a_max"], "a_max"));
+    }
+
+    private static object Clip(BoundArguments a)
+    {
+        (T low, T high) = ClipBounds(a);
+        return Batchwise.Tensor.Clip(A(a, "a"), low, high);
+    }
+
+    private static bool Approximation(BoundArguments a) => a.Text("approximate") switch
+    {
+        "none" => false,
+        "tanh" => true,
+        var other => throw new InvalidValueException($"gelu: approximate must be 'none' or 'tanh', got '{other}'"),
+    };
+
+    /// <summary>normalized_shape: an int n, meaning (n,), or a tuple; it must equal x's trailing dimensions.</summary>
+    private static int[] NormalizedShape(BoundArguments a) => a.Axes("normalized_shape") ?? throw BoundArguments.Expected("normalized_shape", "an int or a tuple of ints", null);
+
+    private static object LayerNorm(BoundArguments a)
+    {
+        Tensor<T> x = A(a, "x");
+        CheckNormalized([.. x.Shape.ToArray().Select(SymbolicDim.Of)], a, name => a[name] is null ? null : [.. A(a, name).Shape.ToArray().Select(SymbolicDim.Of)]);
+        return Functional.LayerNorm(x, NormalizedShape(a).Length, a["weight"] is null ? null : A(a, "weight"), a["bias"] is null ? null : A(a, "bias"), a.Number("eps"));
+    }
+
+    private static object LayerNormShape(BoundArguments a)
+    {
+        SymbolicArray x = S(a, "x");
+        CheckNormalized(x.Shape, a, name => a[name] is null ? null : S(a, name).Shape);
+        return x;
+    }
+
+    /// <summary>layer_norm's shape rule: x ends in normalized_shape, weight and bias are normalized_shape.</summary>
+    private static void CheckNormalized(SymbolicDim[] x, BoundArguments a, Func<string, SymbolicDim[]?> shapeOf)
+    {
+        SymbolicDim[] normalized = [.. NormalizedShape(a).Select(SymbolicDim.Of)];
+        if (normalized.Length > x.Length || !x[^normalized.Length..].SequenceEqual(normalized))
+        {
+            throw new ShapeException($"layer_norm: normalized_shape {Batchwise.Shapes.ShapeText.Format<SymbolicDim>(normalized)} is not the trailing shape of the input {Batchwise.Shapes.ShapeText.Format<SymbolicDim>(x)}");
+        }
+        foreach (string name in new[] { "weight", "bias" })
+        {
+            if (shapeOf(name) is SymbolicDim[] shape && !shape.SequenceEqual(normalized))
+            {
+                throw new ShapeException($"layer_norm: {name} has shape {Batchwise.Shapes.ShapeText.Format<SymbolicDim>(shape)}, expected normalized_shape {Batchwise.Shapes.ShapeText.Format<SymbolicDim>(normalized)}");
+            }
+        }
+    }
+
+    private static object ArgExtremum(BoundArguments a, bool findMax)
+    {
+        Tensor<T> x = A(a, "x");
+        if (a.OptionalInt("axis") is int axis)
+        {
+            return findMax ? Batchwise.Tensor.ArgMax(x, axis, a.Bool("keepdims")) : Batchwise.Tensor.ArgMin(x, axis, a.Bool("keepdims"));
+        }
+        Tensor<long> flat = findMax ? Batchwise.Tensor.ArgMax(x) : Batchwise.Tensor.ArgMin(x);
+        return a.Bool("keepdims") ? flat.Reshape([.. Enumerable.Repeat(1, x.Rank)]) : flat;
+    }
+
+    private static object ArgExtremumShape(BoundArguments a)
+    {
+        SymbolicArray x = S(a, "x");
+        int? axis = a.OptionalInt("axis");
+        SymbolicArray reduced = Reduce("max", x, axis is int one ? [one] : null, a.Bool("keepdims"));
+        return reduced with { IsBool = false };
+    }
+
+    private static string DType(BoundArguments a) => a.Text("dtype");
+
+    /// <summary>x.astype(dtype) for the expression's float type, bool and the integer types.</summary>
+    private static object AsType(BoundArguments a)
+    {
+        object? x = a["x"];
+        return (DType(a), x) switch
+        {
+            ("bool", Tensor<bool> m) => m.Copy(),
+            ("bool", _) => Batchwise.Tensor.ToBool(Tensor(x, "x")),
+            ("int64", Tensor<bool> m) => m.To<long>(),
+            ("int64", _) => Batchwise.Tensor.To<T, long>(Tensor(x, "x")),
+            ("float32", Tensor<bool> m) => m.To<float>(),
+            ("float64", Tensor<bool> m) => m.To<double>(),
+            ("float32", _) => Batchwise.Tensor.To<T, float>(Tensor(x, "x")),
+            ("float64", _) => Batchwise.Tensor.To<T, double>(Tensor(x, "x")),
+            (var other, _) => throw new InvalidValueException($"astype: dtype '{other}' is not supported here (float32, float64, int64, bool)"),
+        };
+    }
+
+    private static SymbolicDim[] Permuted(SymbolicDim[] shape, int[] permutation) => [.. permutation.Select(axis => shape[axis])];
+}

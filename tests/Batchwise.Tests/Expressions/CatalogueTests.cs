@@ -1,0 +1,101 @@
+using Batchwise.Expressions;
+using Batchwise.NN;
+
+namespace Batchwise.Tests.Expressions;
+
+/// <summary>
+/// The catalogue as a whole: every entry is reached by a sample call, where the evaluator's result shape
+/// equals the checker's; and the entries added for the library's existing functions give the library's values.
+/// </summary>
+public sealed class CatalogueTests
+{
+    private static readonly (string Name, object Value)[] s_inputs =
+    [
+        ("x", Tensor.Rand<float>([2, 3, 4], seed: 1)),
+        ("y", Tensor.Rand<float>([3, 4], seed: 2)),
+        ("v", Tensor.Rand<float>([4], seed: 3)),
+        ("a", Tensor.Rand<float>([4, 4], seed: 4) + Tensor.Eye<float>(4) * 4f),
+        ("w", Tensor.Rand<float>([5, 4], seed: 5)),
+        ("m", Tensor.Zeros<bool>(3, 4)),
+        ("q", Tensor.Rand<float>([2, 3, 4], seed: 6)),
+    ];
+
+    /// <summary>One call per entry (at least); <see cref="Every_Entry_HasASample"/> keeps the list complete.</summary>
+    private static readonly string[] s_samples =
+    [
+        "matmul(x, v)", "mm(y, a)", "bmm(x, x.mT)", "dot(y, v)", "vdot(v, v)", "inner(y, v)", "outer(v, v)", "tensordot(y, a, 1)",
+        "vecdot(y, y)", "matvec(a, v)", "vecmat(v, a)", "einsum('bij,jk->bik', x, a)",
+        "x.squeeze()", "x.reshape(6, 4)", "x.transpose()", "x.transpose(0, 2)", "x.permute(2, 0, 1)", "x.unsqueeze(1)", "x.swapaxes(0, 1)",
+        "broadcast_to(v, (3, 4))", "expand_dims(v, 0)", "diagonal(a)", "trace(a)", "where(m, y, 0.5)",
+        "x.sum(-1)", "x.mean(0)", "x.max(1, keepdims=True)", "x.min()", "x.prod(-1)", "x.var(0, ddof=1)", "x.std()", "logsumexp(x, -1)",
+        "x.argmax()", "argmin(x, axis=1, keepdims=True)",
+        "abs(x)", "exp(x)", "log(x)", "sqrt(x)", "tanh(x)", "relu(x)", "silu(x)", "gelu(x, approximate='tanh')",
+        "maximum(x, y)", "minimum(x, 0.5)", "power(x, 2.0)", "clip(x, 0.2, None)", "layer_norm(x, 4, v, v)",
+        "softmax(x, -1)", "log_softmax(x, 0)", "masked_fill(y, m, 0.0)", "linear(x, w)", "sdpa(q, q, q)",
+        "moveaxis(x, 0, -1)", "x.ravel()", "x.flatten()", "x.astype('float64')", "x * (x.size(1) + x.dim() + math.sqrt(4.0) + float('2') + int(3.0))",
+        "linalg.solve(a, v)", "linalg.inv(a)", "linalg.det(a)", "linalg.slogdet(a)", "linalg.cholesky(a @ a.mT)", "linalg.qr(w)",
+        "linalg.eigh(a + a.mT)", "linalg.eigvalsh(a + a.mT)", "linalg.svd(w, full_matrices=False)", "linalg.svdvals(w)", "linalg.norm(x)",
+        "linalg.pinv(w)", "linalg.matrix_power(a, 3)", "linalg.matrix_rank(w)", "linalg.lstsq(w, w)[0]", "linalg.cross(y[..., :3], y[..., :3])",
+        "linalg.multi_dot([a, a, v])",
+    ];
+
+    public static TheoryData<string> Samples() => [.. s_samples];
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void Sample_EvaluatorAndCheckerAgreeOnTheShape(string expression)
+    {
+        object? value = Expression.Evaluate(expression, s_inputs);
+        var shapes = s_inputs.ToDictionary(i => i.Name, i => ShapeOf(i.Value).Select(SymbolicDim.Of).ToArray());
+        Assert.Equal(Describe(value), ShapeChecker.Check(expression, shapes).Result);
+    }
+
+    [Fact]
+    public void Every_Entry_HasASample()
+    {
+        string samples = string.Join(" ", s_samples);
+        var missing = Functions<float>.Table.Entries
+            .Where(e => !e.Names.Any(name => samples.Contains(name + "(", StringComparison.Ordinal)))
+            .Select(e => e.Name)
+            .ToList();
+        Assert.True(missing.Count == 0, "no sample call for: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public void LibraryFunctions_GiveTheLibrarysValues()
+    {
+        var x = (Tensor<float>)s_inputs[0].Value;
+        Assert.Equal(Tensor.Exp(x).ToArray(), Eval("exp(x)").ToArray());
+        Assert.Equal(Tensor.Var(x, [0], ddof: 1).ToArray(), Eval("x.var(0, ddof=1)").ToArray());
+        Assert.Equal(Tensor.LogSumExp(x, [-1]).ToArray(), Eval("logsumexp(x, -1)").ToArray());
+        Assert.Equal(Functional.Gelu(x, tanhApproximation: true).ToArray(), Eval("F.gelu(x, approximate='tanh')").ToArray());
+        Assert.Equal(Tensor.Clip(x, 0.25f, 0.5f).ToArray(), Eval("torch.clamp(x, min=0.25, max=0.5)").ToArray());
+        Assert.Equal(x.MoveAxis(0, -1).ToArray(), Eval("np.moveaxis(x, 0, -1)").ToArray());
+        Assert.Equal(new long[] { 0, 0, 0, 0, 0, 0, 0, 0 }.Length, ((Tensor<long>)Expression.Evaluate("argmax(x, axis=1)", s_inputs)!).Size);
+        Assert.Equal([1, 1, 1], ((Tensor<long>)Expression.Evaluate("x.argmax(keepdims=True)", s_inputs)!).Shape.ToArray());
+        Assert.Throws<InvalidValueException>(() => Expression.Evaluate("clip(x, None, None)", s_inputs));
+        Assert.Throws<InvalidValueException>(() => Expression.Evaluate("gelu(x, approximate='fast')", s_inputs));
+        Assert.Equal(ErrorKind.Shape, Assert.Throws<ShapeException>(() => Expression.Evaluate("layer_norm(x, 3)", s_inputs)).Kind);
+        Assert.Equal(ErrorKind.Shape, Assert.Throws<ShapeCheckException>(() => ShapeChecker.Check("layer_norm(x, (4,), y)", ("x", "b,s,4"), ("y", "3,4"))).Kind);
+    }
+
+    private static Tensor<float> Eval(string expression) => Assert.IsType<Tensor<float>>(Expression.Evaluate(expression, s_inputs));
+
+    private static int[] ShapeOf(object tensor) => tensor switch
+    {
+        Tensor<float> t => t.Shape.ToArray(),
+        Tensor<bool> t => t.Shape.ToArray(),
+        _ => throw new InvalidOperationException(),
+    };
+
+    private static string Describe(object? value) => value switch
+    {
+        Tensor<float> t => t.ShapeString,
+        Tensor<double> t => t.ShapeString,
+        Tensor<long> t => t.ShapeString,
+        Tensor<bool> t => t.ShapeString,
+        object?[] tuple => "(" + string.Join(", ", tuple.Select(Describe)) + ")",
+        double d => d.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => value?.ToString() ?? "None",
+    };
+}
