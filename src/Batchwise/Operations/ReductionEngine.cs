@@ -11,26 +11,12 @@ namespace Batchwise.Operations;
 /// </summary>
 internal static unsafe class ReductionEngine
 {
-    /// <summary>Which axes an axis argument selects: null means all.</summary>
-    public static bool[] Mask(int rank, ReadOnlySpan<int> axes, bool all) => all ? Enumerable.Repeat(true, rank).ToArray() : AxisRule.ToMask(axes, rank);
+    /// <summary>Which axes an axis argument selects (<see cref="ReduceRule.Mask"/>).</summary>
+    public static bool[] Mask(int rank, ReadOnlySpan<int> axes, bool all) => ReduceRule.Mask(rank, axes, all);
 
-    /// <summary>The result shape: reduced axes dropped, or kept as 1 with <paramref name="keepDims"/>.</summary>
-    public static int[] ResultShape(ReadOnlySpan<int> shape, bool[] reduced, bool keepDims)
-    {
-        var result = new List<int>(shape.Length);
-        for (int axis = 0; axis < shape.Length; axis++)
-        {
-            if (!reduced[axis])
-            {
-                result.Add(shape[axis]);
-            }
-            else if (keepDims)
-            {
-                result.Add(1);
-            }
-        }
-        return [.. result];
-    }
+    /// <summary>The result shape (<see cref="ReduceRule.Apply{TDim}"/>).</summary>
+    public static int[] ResultShape(ReadOnlySpan<int> shape, bool[] reduced, bool keepDims) =>
+        Tensor.DimsToInts(ReduceRule.Apply(Tensor<float>.AsDims(shape), reduced, keepDims));
 
     /// <summary>Folds <paramref name="x"/> over the masked axes with <typeparamref name="TOp"/>.</summary>
     public static Tensor<T> Reduce<T, TOp>(Tensor<T> x, bool[] reduced, bool keepDims)

@@ -94,13 +94,7 @@ public static partial class Tensor
         where T : unmanaged, INumber<T>
         where TOp : IReductionOperator<T, T>
     {
-        for (int axis = 0; axis < x.Rank; axis++)
-        {
-            if (reduced[axis] && x.Shape[axis] == 0)
-            {
-                ThrowHelper.Value($"zero-size array to reduction operation {name} which has no identity (shape {x.ShapeString})");
-            }
-        }
+        ReduceRule.RequireNonEmpty(Tensor<T>.AsDims(x.Shape), reduced, name);
         return ReductionEngine.Reduce<T, TOp>(x, reduced, keepDims);
     }
 

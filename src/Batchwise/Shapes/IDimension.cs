@@ -13,6 +13,9 @@ public interface IDimension<TSelf> : IEquatable<TSelf>
 
     /// <summary>True when the dimension is known to be 1 (it broadcasts).</summary>
     bool IsOne { get; }
+
+    /// <summary>True when the dimension is known to be 0 (an empty axis).</summary>
+    bool IsZero { get; }
 }
 
 /// <summary>A concrete dimension: a non-negative size.</summary>
@@ -23,6 +26,9 @@ public readonly record struct Dim(int Size) : IDimension<Dim>
 
     /// <inheritdoc/>
     public bool IsOne => Size == 1;
+
+    /// <inheritdoc/>
+    public bool IsZero => Size == 0;
 
     /// <inheritdoc/>
     public override string ToString() => Size.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -23,48 +23,15 @@ public sealed partial class Tensor<TElement>
     }
 
     /// <summary>All axes reversed, NumPy's <c>transpose()</c>. A view.</summary>
-    public Tensor<TElement> Transpose()
-    {
-        var permutation = new int[Rank];
-        for (int i = 0; i < Rank; i++)
-        {
-            permutation[i] = Rank - 1 - i;
-        }
-        return WithLayout(Layout.Permute(permutation));
-    }
+    public Tensor<TElement> Transpose() => WithLayout(Layout.Permute(ViewRule.ReversePermutation(Rank)));
 
     /// <summary>Axes permuted: axis i of the result is axis <paramref name="axes"/>[i]. A view.</summary>
     /// <exception cref="InvalidValueException">Not a permutation of all axes.</exception>
     /// <exception cref="AxisIndexException">An axis out of range.</exception>
-    public Tensor<TElement> Transpose(params ReadOnlySpan<int> axes)
-    {
-        if (axes.Length != Rank)
-        {
-            ThrowHelper.Value($"axes don't match array: {axes.Length} axes given for an array of dimension {Rank}");
-        }
-        var permutation = new int[Rank];
-        var seen = new bool[Rank];
-        for (int i = 0; i < Rank; i++)
-        {
-            int axis = AxisRule.Normalize(axes[i], Rank);
-            if (seen[axis])
-            {
-                ThrowHelper.Value("repeated axis in transpose");
-            }
-            seen[axis] = true;
-            permutation[i] = axis;
-        }
-        return WithLayout(Layout.Permute(permutation));
-    }
+    public Tensor<TElement> Transpose(params ReadOnlySpan<int> axes) => WithLayout(Layout.Permute(ViewRule.TransposePermutation(Rank, axes)));
 
     /// <summary>Two axes exchanged (NumPy's <c>swapaxes</c>). A view.</summary>
-    public Tensor<TElement> SwapAxes(int axis1, int axis2)
-    {
-        int a = AxisRule.Normalize(axis1, Rank), b = AxisRule.Normalize(axis2, Rank);
-        var permutation = Identity(Rank);
-        (permutation[a], permutation[b]) = (b, a);
-        return WithLayout(Layout.Permute(permutation));
-    }
+    public Tensor<TElement> SwapAxes(int axis1, int axis2) => WithLayout(Layout.Permute(ViewRule.SwapPermutation(Rank, axis1, axis2)));
 
     /// <summary>Moves one axis to a new position, keeping the others in order (NumPy's <c>moveaxis</c>). A view.</summary>
     public Tensor<TElement> MoveAxis(int source, int destination) => MoveAxis([source], [destination]);
@@ -75,44 +42,17 @@ public sealed partial class Tensor<TElement>
         WithLayout(Layout.Permute(ViewRule.MovePermutation(Rank, sources, destinations)));
 
     /// <summary>Every axis of extent 1 removed (NumPy's <c>squeeze()</c>). A view.</summary>
-    public Tensor<TElement> Squeeze()
-    {
-        var keep = new List<int>(Rank);
-        for (int axis = 0; axis < Rank; axis++)
-        {
-            if (Shape[axis] != 1)
-            {
-                keep.Add(axis);
-            }
-        }
-        return SelectAxes(keep);
-    }
+    public Tensor<TElement> Squeeze() => SelectAxes(ViewRule.SqueezeKeptAxes(AsDims(Shape), default, all: true));
 
     /// <summary>The given axes removed; each must have extent 1 (NumPy's rule, stricter than PyTorch's). A view.</summary>
     /// <exception cref="ShapeException">An axis does not have extent 1.</exception>
-    public Tensor<TElement> Squeeze(params ReadOnlySpan<int> axes)
-    {
-        bool[] drop = AxisRule.ToMask(axes, Rank);
-        var keep = new List<int>(Rank);
-        for (int axis = 0; axis < Rank; axis++)
-        {
-            if (!drop[axis])
-            {
-                keep.Add(axis);
-            }
-            else if (Shape[axis] != 1)
-            {
-                ThrowHelper.Shape($"cannot select an axis to squeeze out which has size not equal to one (axis {axis} of shape {ShapeString})");
-            }
-        }
-        return SelectAxes(keep);
-    }
+    public Tensor<TElement> Squeeze(params ReadOnlySpan<int> axes) => SelectAxes(ViewRule.SqueezeKeptAxes(AsDims(Shape), axes, all: false));
 
-    private Tensor<TElement> SelectAxes(List<int> keep)
+    private Tensor<TElement> SelectAxes(int[] keep)
     {
-        var shape = new int[keep.Count];
-        var strides = new int[keep.Count];
-        for (int i = 0; i < keep.Count; i++)
+        var shape = new int[keep.Length];
+        var strides = new int[keep.Length];
+        for (int i = 0; i < keep.Length; i++)
         {
             shape[i] = Shape[keep[i]];
             strides[i] = Strides[keep[i]];
@@ -132,7 +72,7 @@ public sealed partial class Tensor<TElement>
     public Tensor<TElement> ExpandDims(params ReadOnlySpan<int> axes)
     {
         int rank = Rank + axes.Length;
-        bool[] inserted = AxisRule.ToMask(axes, rank);
+        bool[] inserted = ViewRule.ExpandedAxes(Rank, axes);
         var shape = new int[rank];
         var strides = new int[rank];
         int source = 0;
@@ -235,15 +175,6 @@ public sealed partial class Tensor<TElement>
         return result;
     }
 
-    internal static int[] Identity(int rank)
-    {
-        var permutation = new int[rank];
-        for (int i = 0; i < rank; i++)
-        {
-            permutation[i] = i;
-        }
-        return permutation;
-    }
 
     internal static ReadOnlySpan<Dim> AsDims(ReadOnlySpan<int> shape) =>
         System.Runtime.InteropServices.MemoryMarshal.Cast<int, Dim>(shape);

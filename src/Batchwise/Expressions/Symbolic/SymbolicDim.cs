@@ -31,6 +31,9 @@ public readonly struct SymbolicDim : IDimension<SymbolicDim>
     /// <inheritdoc/>
     public bool IsOne => IsKnown && Size == 1;
 
+    /// <inheritdoc/>
+    public bool IsZero => IsKnown && Size == 0;
+
     /// <summary>A known size.</summary>
     public static SymbolicDim Of(int size) => new(size, null);
 

@@ -40,49 +40,16 @@ internal static partial class SymbolicShapes
 
     public static SymbolicArray Reduce(string name, SymbolicArray x, int[]? axes, bool keepDims)
     {
-        int rank = x.Shape.Length;
-        bool[] reduced = axes is null ? Enumerable.Repeat(true, rank).ToArray() : AxisRule.ToMask(axes, rank);
+        bool[] reduced = ReduceRule.Mask(x.Shape.Length, axes, all: axes is null);
         if (name is "max" or "min")
         {
-            for (int d = 0; d < rank; d++)
-            {
-                if (reduced[d] && x.Shape[d].IsKnown && x.Shape[d].Size == 0)
-                {
-                    throw new InvalidValueException($"zero-size array to reduction operation {(name == "max" ? "maximum" : "minimum")} which has no identity");
-                }
-            }
+            ReduceRule.RequireNonEmpty<SymbolicDim>(x.Shape, reduced, name == "max" ? "maximum" : "minimum");
         }
-        var shape = new List<SymbolicDim>();
-        for (int d = 0; d < rank; d++)
-        {
-            if (!reduced[d])
-            {
-                shape.Add(x.Shape[d]);
-            }
-            else if (keepDims)
-            {
-                shape.Add(SymbolicDim.One);
-            }
-        }
-        return x with { Shape = [.. shape] };
+        return x with { Shape = ReduceRule.Apply<SymbolicDim>(x.Shape, reduced, keepDims) };
     }
 
-    public static SymbolicArray Squeeze(SymbolicArray x, int[]? axes)
-    {
-        if (axes is null)
-        {
-            return x with { Shape = x.Shape.Where(d => !d.IsOne).ToArray() };
-        }
-        bool[] drop = AxisRule.ToMask(axes, x.Shape.Length);
-        for (int d = 0; d < drop.Length; d++)
-        {
-            if (drop[d] && !x.Shape[d].IsOne)
-            {
-                throw new ShapeException($"cannot select an axis to squeeze out which has size not equal to one (axis {d} is {x.Shape[d]})");
-            }
-        }
-        return x with { Shape = x.Shape.Where((_, d) => !drop[d]).ToArray() };
-    }
+    public static SymbolicArray Squeeze(SymbolicArray x, int[]? axes) =>
+        x with { Shape = ViewRule.Select<SymbolicDim>(x.Shape, ViewRule.SqueezeKeptAxes<SymbolicDim>(x.Shape, axes, all: axes is null)) };
 
     public static SymbolicArray Reshape(SymbolicArray x, int[] shape)
     {
@@ -154,24 +121,11 @@ internal static partial class SymbolicShapes
         return x with { Shape = [.. result.Select(d => d ?? rest)] };
     }
 
-    public static SymbolicArray Permute(SymbolicArray x, int[] axes)
-    {
-        if (axes.Length != x.Shape.Length)
-        {
-            throw new InvalidValueException("axes don't match array");
-        }
-        AxisRule.ToMask(axes, x.Shape.Length); // refuses repeated and out-of-range axes
-        return x with { Shape = axes.Select(a => x.Shape[AxisRule.Normalize(a, x.Shape.Length)]).ToArray() };
-    }
+    public static SymbolicArray Permute(SymbolicArray x, int[] axes) =>
+        x with { Shape = ViewRule.Select<SymbolicDim>(x.Shape, ViewRule.TransposePermutation(x.Shape.Length, axes)) };
 
-    public static SymbolicArray SwapAxes(SymbolicArray x, int a, int b)
-    {
-        int rank = x.Shape.Length;
-        SymbolicDim[] shape = [.. x.Shape];
-        int i = AxisRule.Normalize(a, rank), j = AxisRule.Normalize(b, rank);
-        (shape[i], shape[j]) = (shape[j], shape[i]);
-        return x with { Shape = shape };
-    }
+    public static SymbolicArray SwapAxes(SymbolicArray x, int a, int b) =>
+        x with { Shape = ViewRule.Select<SymbolicDim>(x.Shape, ViewRule.SwapPermutation(x.Shape.Length, a, b)) };
 
     public static SymbolicArray Trace(SymbolicArray x, int offset, int axis1, int axis2, bool keepDiagonal)
     {
@@ -214,11 +168,10 @@ internal static partial class SymbolicShapes
 
     public static SymbolicArray ExpandDims(SymbolicArray x, int[] axes)
     {
-        int rank = x.Shape.Length + axes.Length;
-        bool[] inserted = AxisRule.ToMask(axes, rank);
-        var shape = new SymbolicDim[rank];
+        bool[] inserted = ViewRule.ExpandedAxes(x.Shape.Length, axes);
+        var shape = new SymbolicDim[inserted.Length];
         int source = 0;
-        for (int d = 0; d < rank; d++)
+        for (int d = 0; d < shape.Length; d++)
         {
             shape[d] = inserted[d] ? SymbolicDim.One : x.Shape[source++];
         }

@@ -46,7 +46,7 @@ public sealed class ShapeCheckerTests
     [InlineData("x * w", "x=b,n", "w=b",
         "in `x * w`: operands could not be broadcast together with shapes (b,n) (b,)\n  did you mean w[..., None]?")]
     [InlineData("(l @ r).squeeze(-1)", "l=b,m,n", "r=b,n,k",
-        "in `(l @ r).squeeze(-1)`: cannot select an axis to squeeze out which has size not equal to one (axis 2 is k)")]
+        "in `(l @ r).squeeze(-1)`: cannot select an axis to squeeze out which has size not equal to one (axis 2 of shape (b,m,k))")]
     [InlineData("x.mT", "x=n",
         "in `x.mT`: matrix transpose with ndim < 2 is undefined (shape (n,))")]
     [InlineData("x.sum(2)", "x=a,b",
