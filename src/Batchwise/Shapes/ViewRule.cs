@@ -91,11 +91,11 @@ public static class ViewRule
     public static int[] SqueezeKeptAxes<TDim>(ReadOnlySpan<TDim> shape, ReadOnlySpan<int> axes, bool all)
         where TDim : struct, IDimension<TDim>
     {
-        bool[] drop = all ? new bool[shape.Length] : AxisRule.ToMask(axes, shape.Length);
+        bool[]? drop = all ? null : AxisRule.ToMask(axes, shape.Length);
         var keep = new List<int>(shape.Length);
         for (int axis = 0; axis < shape.Length; axis++)
         {
-            if (all ? !shape[axis].IsOne : !drop[axis])
+            if (drop is null ? !shape[axis].IsOne : !drop[axis])
             {
                 keep.Add(axis);
             }

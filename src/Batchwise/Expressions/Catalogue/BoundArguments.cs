@@ -8,12 +8,14 @@ namespace Batchwise.Expressions;
 /// </summary>
 internal sealed class BoundArguments
 {
-    private readonly Dictionary<string, object?> _values;
-    private readonly HashSet<string> _given;
+    private readonly Signature _signature;
+    private readonly object?[] _values;
+    private readonly bool[] _given;
 
-    public BoundArguments(string function, Dictionary<string, object?> values, HashSet<string> given)
+    public BoundArguments(string function, Signature signature, object?[] values, bool[] given)
     {
         Function = function;
+        _signature = signature;
         _values = values;
         _given = given;
     }
@@ -22,10 +24,16 @@ internal sealed class BoundArguments
     public string Function { get; }
 
     /// <summary>The value of a parameter (its default when not given).</summary>
-    public object? this[string name] => _values[name];
+    public object? this[string name] => _values[Position(name)];
 
     /// <summary>True when the call gave the parameter.</summary>
-    public bool IsGiven(string name) => _given.Contains(name);
+    public bool IsGiven(string name) => _given[Position(name)];
+
+    private int Position(string name)
+    {
+        int p = _signature.IndexOf(name);
+        return p >= 0 ? p : throw new ArgumentException($"{Function}() has no parameter '{name}'", nameof(name));
+    }
 
     /// <summary>A Python int (bools count, as in Python).</summary>
     public long Long(string name) => this[name] switch

@@ -144,12 +144,15 @@ internal static partial class Functions<T>
     private static int[] ExpandAxes(BoundArguments a) =>
         a.Axes("axis") ?? throw new InvalidValueException("expand_dims: axis must not be None");
 
+    /// <summary>tensordot's pair of axis lists, read with the same readers as any argument.</summary>
+    private static readonly Signature s_axesPair = Signature.Parse("x, y");
+
     private static object? TensorDot(BoundArguments a)
     {
         Tensor<T> x = A(a, "a"), y = A(a, "b");
         if (a["axes"] is object?[] { Length: 2 } pair)
         {
-            var split = new BoundArguments(a.Function, new() { ["x"] = pair[0], ["y"] = pair[1] }, ["x", "y"]);
+            BoundArguments split = s_axesPair.Bind(a.Function, pair, []);
             return Batchwise.Tensor.TensorDot(x, y, split.Axes("x") ?? [], split.Axes("y") ?? []);
         }
         return Batchwise.Tensor.TensorDot(x, y, a.Int("axes"));

@@ -37,8 +37,8 @@ internal sealed partial class Evaluator<T> where T : unmanaged, IFloatingPointIe
             AttributeExpr a => Attribute(a.Name, Evaluate(a.Target)),
             IndexExpr ix => IndexValue(Evaluate(ix.Target), ix.Items),
             MethodCall { Name: "sum", Target: Binary { Operator: BinaryOperator.Multiply } product } m => SumOfProduct(product, m),
-            MethodCall m => Invoke(s_catalogue.Method(m.Name), m.Name, [Evaluate(m.Target), .. m.Arguments.Select(Evaluate)], m.Keywords),
-            Call c => Invoke(s_catalogue.Function(c.Name), c.Name, [.. c.Arguments.Select(Evaluate)], c.Keywords),
+            MethodCall m => Invoke(s_catalogue.Method(m.Name), m.Name, method: true, Evaluate(m.Target), m.Arguments, m.Keywords),
+            Call c => Invoke(s_catalogue.Function(c.Name), c.Name, method: false, null, c.Arguments, c.Keywords),
             _ => throw new ExpressionException($"cannot evaluate {node.GetType().Name}"),
         };
     }
@@ -72,8 +72,26 @@ internal sealed partial class Evaluator<T> where T : unmanaged, IFloatingPointIe
         };
     }
 
-    private object? Invoke(FunctionEntry entry, string written, List<object?> positional, SyntaxList<KeywordArgument> keywords) =>
-        entry.Run(entry.Signature.Bind(written, positional, [.. keywords.Select(k => (k.Name, Evaluate(k.Value)))]));
+    /// <summary>Calls an entry: a method's target, when given, is its first argument.</summary>
+    private object? Invoke(FunctionEntry entry, string written, bool method, object? target, SyntaxList<SyntaxNode> arguments, SyntaxList<KeywordArgument> keywords)
+    {
+        int first = method ? 1 : 0;
+        var positional = new object?[first + arguments.Count];
+        if (first == 1)
+        {
+            positional[0] = target;
+        }
+        for (int i = 0; i < arguments.Count; i++)
+        {
+            positional[first + i] = Evaluate(arguments[i]);
+        }
+        var named = new (string, object?)[keywords.Count];
+        for (int i = 0; i < keywords.Count; i++)
+        {
+            named[i] = (keywords[i].Name, Evaluate(keywords[i].Value));
+        }
+        return entry.Run(entry.Signature.Bind(written, positional, named));
+    }
 
     /// <summary>
     /// <c>(l * r).sum(axis)</c>: over one axis where l and r have the same extent, this is NumPy 2's
