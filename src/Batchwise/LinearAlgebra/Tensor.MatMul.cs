@@ -74,14 +74,7 @@ public static partial class Tensor
     /// <exception cref="ShapeException">An operand is not 2-D, or the inner dimensions differ.</exception>
     public static Tensor<T> Mm<T>(Tensor<T> a, Tensor<T> b, Tensor<T>? into = null) where T : unmanaged, INumberBase<T>
     {
-        if (a.Rank != 2 || b.Rank != 2)
-        {
-            ThrowHelper.Shape($"mm: both operands must be 2-D matrices; got shapes {a.ShapeString} and {b.ShapeString}");
-        }
-        if (a.Shape[1] != b.Shape[0])
-        {
-            ThrowHelper.Shape($"mm: mat1 and mat2 shapes cannot be multiplied ({a.Shape[0]}x{a.Shape[1]} and {b.Shape[0]}x{b.Shape[1]})");
-        }
+        ProductRule.Mm(AsDims(a), AsDims(b));
         return MatMul(a, b, into);
     }
 
@@ -91,18 +84,7 @@ public static partial class Tensor
     /// <exception cref="ShapeException">An operand is not 3-D, the batch sizes differ, or the inner dimensions differ.</exception>
     public static Tensor<T> Bmm<T>(Tensor<T> a, Tensor<T> b, Tensor<T>? into = null) where T : unmanaged, INumberBase<T>
     {
-        if (a.Rank != 3 || b.Rank != 3)
-        {
-            ThrowHelper.Shape($"bmm: both operands must be 3-D batches of matrices; got shapes {a.ShapeString} and {b.ShapeString}");
-        }
-        if (a.Shape[0] != b.Shape[0])
-        {
-            ThrowHelper.Shape($"bmm: batch sizes differ: {a.Shape[0]} vs {b.Shape[0]} (shapes {a.ShapeString} and {b.ShapeString}); bmm does not broadcast");
-        }
-        if (a.Shape[2] != b.Shape[1])
-        {
-            ThrowHelper.Shape($"bmm: contracted dimensions differ: {a.Shape[2]} vs {b.Shape[1]} (shapes {a.ShapeString} and {b.ShapeString})");
-        }
+        ProductRule.Bmm(AsDims(a), AsDims(b));
         return MatMul(a, b, into);
     }
 
@@ -153,4 +135,6 @@ public static partial class Tensor
         }
         return result;
     }
+
+    private static ReadOnlySpan<Dim> AsDims<T>(Tensor<T> x) where T : unmanaged => Tensor<T>.AsDims(x.Shape);
 }

@@ -17,24 +17,17 @@ public static partial class Tensor
         {
             return Multiply(a, b);
         }
+        int[] result = DimsToInts(ProductRule.Dot(Tensor<T>.AsDims(a.Shape), Tensor<T>.AsDims(b.Shape)));
         int k = a.Shape[^1];
-        int bAxis = b.Rank == 1 ? 0 : b.Rank - 2;
-        if (b.Shape[bAxis] != k)
-        {
-            ThrowHelper.Shape($"dot: shapes {a.ShapeString} and {b.ShapeString} not aligned: {k} (dim {a.Rank - 1}) != {b.Shape[bAxis]} (dim {bAxis})");
-        }
         if (b.Rank <= 2)
         {
             // Here np.dot and np.matmul agree (a's leading axes are rows of one big matrix).
             Tensor<T> rows = a.Reshape(Layouts.Layout.SizeOf(a.Shape[..^1]), k);
-            Tensor<T> product = MatMul(rows, b);
-            int[] shape = [.. a.Shape[..^1], .. b.Shape[1..]];
-            return product.Reshape(shape);
+            return MatMul(rows, b).Reshape(result);
         }
         // b: (..., k, n) → (k, ...·n): its contracted axis first, the rest flattened.
         Tensor<T> right = b.MoveAxis(b.Rank - 2, 0).Reshape(k, Layouts.Layout.SizeOf(b.Shape[..^2]) * b.Shape[^1]);
         Tensor<T> flat = MatMul(a.Reshape(Layouts.Layout.SizeOf(a.Shape[..^1]), k), right);
-        int[] result = [.. a.Shape[..^1], .. b.Shape[..^2], b.Shape[^1]];
         return flat.Reshape(result);
     }
 
@@ -59,13 +52,10 @@ public static partial class Tensor
         {
             return Multiply(a, b);
         }
+        int[] result = DimsToInts(ProductRule.Inner(Tensor<T>.AsDims(a.Shape), Tensor<T>.AsDims(b.Shape)));
         int k = a.Shape[^1];
-        if (b.Shape[^1] != k)
-        {
-            ThrowHelper.Shape($"inner: shapes {a.ShapeString} and {b.ShapeString} not aligned: {k} (dim {a.Rank - 1}) != {b.Shape[^1]} (dim {b.Rank - 1})");
-        }
         Tensor<T> product = MatMul(a.Reshape(Layouts.Layout.SizeOf(a.Shape[..^1]), k), b.Reshape(Layouts.Layout.SizeOf(b.Shape[..^1]), k).MT);
-        return product.Reshape([.. a.Shape[..^1], .. b.Shape[..^1]]);
+        return product.Reshape(result);
     }
 
     /// <summary><c>np.outer</c>: both operands flattened; the result is <c>(a.size, b.size)</c>.</summary>
@@ -78,16 +68,7 @@ public static partial class Tensor
     /// <exception cref="AxisIndexException">n is larger than a rank (NumPy: an axis out of range).</exception>
     public static Tensor<T> TensorDot<T>(Tensor<T> a, Tensor<T> b, int axes = 2) where T : unmanaged, INumberBase<T>
     {
-        if (axes < 0)
-        {
-            ThrowHelper.Value($"tensordot: axes={axes} must not be negative");
-        }
-        if (axes > a.Rank || axes > b.Rank)
-        {
-            ThrowHelper.Index($"tensordot: axes={axes} is more axes than shapes {a.ShapeString} and {b.ShapeString} have");
-        }
-        int[] aAxes = Enumerable.Range(a.Rank - axes, axes).ToArray();
-        int[] bAxes = Enumerable.Range(0, axes).ToArray();
+        (int[] aAxes, int[] bAxes) = ProductRule.TensorDotAxes(Tensor<T>.AsDims(a.Shape), Tensor<T>.AsDims(b.Shape), axes);
         return TensorDot(a, b, aAxes, bAxes);
     }
 
@@ -97,28 +78,19 @@ public static partial class Tensor
     /// <exception cref="InvalidValueException">A repeated axis.</exception>
     public static Tensor<T> TensorDot<T>(Tensor<T> a, Tensor<T> b, ReadOnlySpan<int> aAxes, ReadOnlySpan<int> bAxes) where T : unmanaged, INumberBase<T>
     {
-        if (aAxes.Length != bAxes.Length)
-        {
-            ThrowHelper.Shape($"tensordot: shape-mismatch for sum: {aAxes.Length} axes of a against {bAxes.Length} of b");
-        }
+        int[] resultShape = DimsToInts(ProductRule.TensorDot(Tensor<T>.AsDims(a.Shape), Tensor<T>.AsDims(b.Shape), aAxes, bAxes));
         bool[] aMask = AxisRule.ToMask(aAxes, a.Rank);
         bool[] bMask = AxisRule.ToMask(bAxes, b.Rank);
         int contracted = 1;
-        for (int i = 0; i < aAxes.Length; i++)
+        foreach (int axis in aAxes)
         {
-            int da = a.Shape[AxisRule.Normalize(aAxes[i], a.Rank)], db = b.Shape[AxisRule.Normalize(bAxes[i], b.Rank)];
-            if (da != db)
-            {
-                ThrowHelper.Shape($"tensordot: shape-mismatch for sum: axis {aAxes[i]} of {a.ShapeString} has {da}, axis {bAxes[i]} of {b.ShapeString} has {db}");
-            }
-            contracted *= da;
+            contracted *= a.Shape[AxisRule.Normalize(axis, a.Rank)];
         }
         // a: free axes then contracted (in the given order); b: contracted (same order) then free.
         var aFree = Enumerable.Range(0, a.Rank).Where(d => !aMask[d]).ToArray();
         var bFree = Enumerable.Range(0, b.Rank).Where(d => !bMask[d]).ToArray();
         int[] aPerm = [.. aFree, .. Normalized(aAxes, a.Rank)];
         int[] bPerm = [.. Normalized(bAxes, b.Rank), .. bFree];
-        int[] resultShape = [.. aFree.Select(d => a.Shape[d]), .. bFree.Select(d => b.Shape[d])];
         int rows = Layouts.Layout.SizeOf(aFree.Select(d => a.Shape[d]).ToArray());
         int cols = Layouts.Layout.SizeOf(bFree.Select(d => b.Shape[d]).ToArray());
         Tensor<T> left = a.Transpose(aPerm).Reshape(rows, contracted);

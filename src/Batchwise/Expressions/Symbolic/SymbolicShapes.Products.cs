@@ -8,42 +8,11 @@ internal static partial class SymbolicShapes
     public static SymbolicArray MatMul(SymbolicArray a, SymbolicArray b) =>
         new(MatMulRule.Apply<SymbolicDim>(a.Shape, b.Shape, "x1", "x2").Result);
 
-    public static SymbolicArray Mm(SymbolicArray a, SymbolicArray b)
-    {
-        if (a.Shape.Length != 2 || b.Shape.Length != 2)
-        {
-            throw new ShapeException($"mm: both operands must be 2-D; got {a} and {b}");
-        }
-        return new SymbolicArray(MatMulRule.Apply<SymbolicDim>(a.Shape, b.Shape, operation: "mm").Result);
-    }
+    public static SymbolicArray Mm(SymbolicArray a, SymbolicArray b) => new(ProductRule.Mm<SymbolicDim>(a.Shape, b.Shape));
 
-    public static SymbolicArray Bmm(SymbolicArray a, SymbolicArray b)
-    {
-        if (a.Shape.Length != 3 || b.Shape.Length != 3)
-        {
-            throw new ShapeException($"bmm: both operands must be 3-D; got {a} and {b}");
-        }
-        if (!a.Shape[0].Equals(b.Shape[0]))
-        {
-            throw new ShapeException($"bmm: batch sizes differ: {a.Shape[0]} vs {b.Shape[0]}; bmm does not broadcast");
-        }
-        return new SymbolicArray(MatMulRule.Apply<SymbolicDim>(a.Shape, b.Shape, operation: "bmm").Result);
-    }
+    public static SymbolicArray Bmm(SymbolicArray a, SymbolicArray b) => new(ProductRule.Bmm<SymbolicDim>(a.Shape, b.Shape));
 
-    public static SymbolicArray Dot(SymbolicArray a, SymbolicArray b)
-    {
-        if (a.Shape.Length == 0 || b.Shape.Length == 0)
-        {
-            return new SymbolicArray(Broadcast(a.Shape, b.Shape));
-        }
-        int bAxis = b.Shape.Length == 1 ? 0 : b.Shape.Length - 2;
-        if (!a.Shape[^1].Equals(b.Shape[bAxis]))
-        {
-            throw new ShapeException($"dot: shapes {a} and {b} not aligned: {a.Shape[^1]} (dim {a.Shape.Length - 1}) != {b.Shape[bAxis]} (dim {bAxis})");
-        }
-        SymbolicDim[] tail = b.Shape.Length == 1 ? [] : [.. b.Shape[..^2], b.Shape[^1]];
-        return new SymbolicArray([.. a.Shape[..^1], .. tail]);
-    }
+    public static SymbolicArray Dot(SymbolicArray a, SymbolicArray b) => new(ProductRule.Dot<SymbolicDim>(a.Shape, b.Shape));
 
     public static SymbolicArray VDot(SymbolicArray a, SymbolicArray b)
     {
@@ -55,55 +24,14 @@ internal static partial class SymbolicShapes
         return new SymbolicArray([]);
     }
 
-    public static SymbolicArray Inner(SymbolicArray a, SymbolicArray b)
-    {
-        if (a.Shape.Length == 0 || b.Shape.Length == 0)
-        {
-            return new SymbolicArray(Broadcast(a.Shape, b.Shape));
-        }
-        if (!a.Shape[^1].Equals(b.Shape[^1]))
-        {
-            throw new ShapeException($"inner: shapes {a} and {b} not aligned: {a.Shape[^1]} != {b.Shape[^1]}");
-        }
-        return new SymbolicArray([.. a.Shape[..^1], .. b.Shape[..^1]]);
-    }
+    public static SymbolicArray Inner(SymbolicArray a, SymbolicArray b) => new(ProductRule.Inner<SymbolicDim>(a.Shape, b.Shape));
 
     public static SymbolicArray TensorDot(SymbolicArray a, SymbolicArray b, object? axes)
     {
-        int[] aAxes, bAxes;
-        if (axes is object?[] pair && pair.Length == 2)
-        {
-            aAxes = Axes(pair[0]) ?? [];
-            bAxes = Axes(pair[1]) ?? [];
-        }
-        else
-        {
-            int n = Int(axes);
-            if (n < 0)
-            {
-                throw new InvalidValueException($"tensordot: axes={n} must not be negative");
-            }
-            if (n > a.Shape.Length || n > b.Shape.Length)
-            {
-                throw new AxisIndexException($"tensordot: axes={n} is more axes than shapes {a} and {b} have");
-            }
-            aAxes = Enumerable.Range(a.Shape.Length - n, n).ToArray();
-            bAxes = Enumerable.Range(0, n).ToArray();
-        }
-        if (aAxes.Length != bAxes.Length)
-        {
-            throw new ShapeException("tensordot: shape-mismatch for sum");
-        }
-        bool[] aMask = AxisRule.ToMask(aAxes, a.Shape.Length), bMask = AxisRule.ToMask(bAxes, b.Shape.Length);
-        for (int i = 0; i < aAxes.Length; i++)
-        {
-            SymbolicDim da = a.Shape[AxisRule.Normalize(aAxes[i], a.Shape.Length)], db = b.Shape[AxisRule.Normalize(bAxes[i], b.Shape.Length)];
-            if (!da.Equals(db))
-            {
-                throw new ShapeException($"tensordot: shape-mismatch for sum: {da} vs {db}");
-            }
-        }
-        return new SymbolicArray([.. a.Shape.Where((_, d) => !aMask[d]), .. b.Shape.Where((_, d) => !bMask[d])]);
+        (int[] aAxes, int[] bAxes) = axes is object?[] { Length: 2 } pair
+            ? (Axes(pair[0]) ?? [], Axes(pair[1]) ?? [])
+            : ProductRule.TensorDotAxes<SymbolicDim>(a.Shape, b.Shape, Int(axes));
+        return new SymbolicArray(ProductRule.TensorDot<SymbolicDim>(a.Shape, b.Shape, aAxes, bAxes));
     }
 
     public static SymbolicArray VecDot(SymbolicArray a, SymbolicArray b, int axis)

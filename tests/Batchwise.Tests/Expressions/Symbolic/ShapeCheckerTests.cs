@@ -42,7 +42,7 @@ public sealed class ShapeCheckerTests
     [InlineData("l @ r", "l=b1,m,k", "r=b2,k,n",
         "in `l @ r`: matmul: batch dimensions do not broadcast: (b1,) (l) vs (b2,) (r); shapes (b1,m,k) and (b2,k,n)")]
     [InlineData("bmm(a, b)", "a=2,3,4", "b=1,4,5",
-        "in `bmm(a, b)`: bmm: batch sizes differ: 2 vs 1; bmm does not broadcast")]
+        "in `bmm(a, b)`: bmm: batch sizes differ: 2 vs 1 (shapes (2,3,4) and (1,4,5)); bmm does not broadcast")]
     [InlineData("x * w", "x=b,n", "w=b",
         "in `x * w`: operands could not be broadcast together with shapes (b,n) (b,)\n  did you mean w[..., None]?")]
     [InlineData("(l @ r).squeeze(-1)", "l=b,m,n", "r=b,n,k",
