@@ -129,4 +129,45 @@ public static class ProductRule
         }
         return [a[0], a[1], b[2]];
     }
+
+    /// <summary>NumPy 2's vecdot <c>(n),(n)->()</c> over <paramref name="axis"/> of each operand, the rest broadcast.</summary>
+    /// <exception cref="ShapeException">An operand is 0-d, the lengths differ, or the rest does not broadcast.</exception>
+    /// <exception cref="AxisIndexException">The axis is out of range for an operand.</exception>
+    public static TDim[] VecDot<TDim>(ReadOnlySpan<TDim> a, ReadOnlySpan<TDim> b, int axis)
+        where TDim : struct, IDimension<TDim>
+    {
+        RequireCore("vecdot", a, 1);
+        RequireCore("vecdot", b, 1);
+        TDim[] x = ViewRule.Select(a, ViewRule.MovePermutation(a.Length, [axis], [-1]));
+        TDim[] y = ViewRule.Select(b, ViewRule.MovePermutation(b.Length, [axis], [-1]));
+        if (!x[^1].Equals(y[^1]))
+        {
+            ThrowHelper.Shape($"vecdot: vector lengths differ: {x[^1]} vs {y[^1]} (shapes {ShapeText.Format(a)} and {ShapeText.Format(b)}, axis {axis})");
+        }
+        return BroadcastRule.Broadcast<TDim>(x[..^1], y[..^1]);
+    }
+
+    /// <summary>NumPy 2.2's matvec <c>(m,n),(n)->(m)</c>, or vecmat <c>(n),(n,m)->(m)</c> when <paramref name="vectorFirst"/>.</summary>
+    /// <exception cref="ShapeException">Too few dimensions, differing n, or batch axes that do not broadcast.</exception>
+    public static TDim[] MatVec<TDim>(ReadOnlySpan<TDim> matrix, ReadOnlySpan<TDim> vector, bool vectorFirst)
+        where TDim : struct, IDimension<TDim>
+    {
+        string operation = vectorFirst ? "vecmat" : "matvec";
+        RequireCore(operation, matrix, 2);
+        RequireCore(operation, vector, 1);
+        TDim contracted = vectorFirst ? matrix[^2] : matrix[^1];
+        if (!contracted.Equals(vector[^1]))
+        {
+            ThrowHelper.Shape($"{operation}: contracted dimensions differ: {contracted} (matrix, axis {(vectorFirst ? -2 : -1)}) vs {vector[^1]} (vector, axis -1); shapes {ShapeText.Format(matrix)} and {ShapeText.Format(vector)}");
+        }
+        return [.. BroadcastRule.Broadcast<TDim>(matrix[..^2], vector[..^1]), vectorFirst ? matrix[^1] : matrix[^2]];
+    }
+
+    private static void RequireCore<TDim>(string operation, ReadOnlySpan<TDim> shape, int rank)
+    {
+        if (shape.Length < rank)
+        {
+            ThrowHelper.Shape($"{operation}: an operand of shape {ShapeText.Format(shape)} has fewer than the {rank} core dimension(s) it needs");
+        }
+    }
 }

@@ -34,38 +34,9 @@ internal static partial class SymbolicShapes
         return new SymbolicArray(ProductRule.TensorDot<SymbolicDim>(a.Shape, b.Shape, aAxes, bAxes));
     }
 
-    public static SymbolicArray VecDot(SymbolicArray a, SymbolicArray b, int axis)
-    {
-        if (a.Shape.Length == 0 || b.Shape.Length == 0)
-        {
-            throw new ShapeException("vecdot: operands need at least one dimension");
-        }
-        SymbolicArray x = MoveToEnd(a, axis), y = MoveToEnd(b, axis);
-        if (!x.Shape[^1].Equals(y.Shape[^1]))
-        {
-            throw new ShapeException($"vecdot: vector lengths differ: {x.Shape[^1]} vs {y.Shape[^1]}");
-        }
-        return new SymbolicArray(Broadcast(x.Shape[..^1], y.Shape[..^1]));
-    }
+    public static SymbolicArray VecDot(SymbolicArray a, SymbolicArray b, int axis) => new(ProductRule.VecDot<SymbolicDim>(a.Shape, b.Shape, axis));
 
-    public static SymbolicArray MoveToEnd(SymbolicArray x, int axis)
-    {
-        int a = AxisRule.Normalize(axis, x.Shape.Length);
-        return x with { Shape = [.. x.Shape.Where((_, d) => d != a), x.Shape[a]] };
-    }
 
-    public static SymbolicArray GufuncProduct(SymbolicArray matrix, SymbolicArray vector, bool vectorFirst)
-    {
-        if (matrix.Shape.Length < 2 || vector.Shape.Length < 1)
-        {
-            throw new ShapeException($"{(vectorFirst ? "vecmat" : "matvec")}: operands have too few dimensions ({matrix} and {vector})");
-        }
-        SymbolicDim contracted = vectorFirst ? matrix.Shape[^2] : matrix.Shape[^1];
-        if (!contracted.Equals(vector.Shape[^1]))
-        {
-            throw new ShapeException($"{(vectorFirst ? "vecmat" : "matvec")}: contracted dimensions differ: {contracted} vs {vector.Shape[^1]}");
-        }
-        SymbolicDim free = vectorFirst ? matrix.Shape[^1] : matrix.Shape[^2];
-        return new SymbolicArray([.. Broadcast(matrix.Shape[..^2], vector.Shape[..^1]), free]);
-    }
+    public static SymbolicArray GufuncProduct(SymbolicArray matrix, SymbolicArray vector, bool vectorFirst) =>
+        new(ProductRule.MatVec<SymbolicDim>(matrix.Shape, vector.Shape, vectorFirst));
 }
