@@ -83,33 +83,9 @@ public static partial class Functional
     }
 
     private static void CheckAttention<T>(Tensor<T> q, Tensor<T> k, Tensor<T> v, AttentionMask<T>? mask, bool isCausal)
-        where T : unmanaged
-    {
-        if (q.Rank < 2 || k.Rank < 2 || v.Rank < 2)
-        {
-            throw new ShapeException($"sdpa: query, key and value must be at least 2-D (..., L, E); got {q.ShapeString}, {k.ShapeString}, {v.ShapeString}");
-        }
-        if (q.Shape[^1] != k.Shape[^1])
-        {
-            throw new ShapeException($"sdpa: query and key embeddings differ: {q.Shape[^1]} vs {k.Shape[^1]} (shapes {q.ShapeString}, {k.ShapeString})");
-        }
-        if (k.Shape[^2] != v.Shape[^2])
-        {
-            throw new ShapeException($"sdpa: key and value lengths differ: {k.Shape[^2]} vs {v.Shape[^2]} (shapes {k.ShapeString}, {v.ShapeString})");
-        }
-        if (mask is not null && isCausal)
-        {
-            throw new InvalidValueException("sdpa: give either a mask or isCausal, not both");
-        }
-        int[] batch = Operations.ElementwiseEngine.BroadcastShape("sdpa",
-            Operations.ElementwiseEngine.BroadcastShape("sdpa", q.Shape[..^2], k.Shape[..^2]), v.Shape[..^2]);
-        if (mask is not null)
-        {
-            int[] scoreShape = [.. batch, q.Shape[^2], k.Shape[^2]];
-            ReadOnlySpan<int> maskShape = mask.Value.Shape;
-            Shapes.BroadcastRule.CheckBroadcastTo(Tensor<T>.AsDims(maskShape), Tensor<T>.AsDims(scoreShape));
-        }
-    }
+        where T : unmanaged =>
+        Shapes.NetworkRule.Attention(Tensor<T>.AsDims(q.Shape), Tensor<T>.AsDims(k.Shape), Tensor<T>.AsDims(v.Shape),
+            mask is null ? default : Tensor<T>.AsDims(mask.Value.Shape), mask is not null, isCausal);
 }
 
 /// <summary>An attention mask: bool (true = take part) or float (added to the scores).</summary>

@@ -13,19 +13,8 @@ public static partial class Functional
     /// <exception cref="ShapeException">x is 0-d, w is not 2-D, the in-features differ, or b is not (out,).</exception>
     public static Tensor<T> Linear<T>(Tensor<T> x, Tensor<T> w, Tensor<T>? b = null) where T : unmanaged, INumberBase<T>
     {
-        if (x.Rank < 1 || w.Rank != 2)
-        {
-            throw new ShapeException($"linear: input must be at least 1-D and weight 2-D (out, in); got {x.ShapeString} and {w.ShapeString}");
-        }
+        Shapes.NetworkRule.Linear(Tensor<T>.AsDims(x.Shape), Tensor<T>.AsDims(w.Shape), b is null ? default : Tensor<T>.AsDims(b.Shape), b is not null);
         int outFeatures = w.Shape[0], inFeatures = w.Shape[1];
-        if (x.Shape[^1] != inFeatures)
-        {
-            throw new ShapeException($"linear: input has {x.Shape[^1]} features but weight {w.ShapeString} expects {inFeatures} (weight is (out, in))");
-        }
-        if (b is not null && (b.Rank != 1 || b.Shape[0] != outFeatures))
-        {
-            throw new ShapeException($"linear: bias must have shape ({outFeatures},), got {b.ShapeString}");
-        }
         // All leading axes become rows of one product: (rows, in) @ (in, out).
         int rows = Layouts.Layout.SizeOf(x.Shape[..^1]);
         Tensor<T> input = x.Reshape(rows, inFeatures);

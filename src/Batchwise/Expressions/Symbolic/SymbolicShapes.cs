@@ -184,46 +184,12 @@ internal static partial class SymbolicShapes
         return x with { Shape = Broadcast(x.Shape, mask.Shape) };
     }
 
-    public static SymbolicArray Linear(SymbolicArray x, SymbolicArray w, SymbolicArray? bias)
-    {
-        if (x.Shape.Length < 1 || w.Shape.Length != 2)
-        {
-            throw new ShapeException($"linear: input must be at least 1-D and weight 2-D (out, in); got {x} and {w}");
-        }
-        if (!x.Shape[^1].Equals(w.Shape[1]))
-        {
-            throw new ShapeException($"linear: input features {x.Shape[^1]} differ from weight's in-features {w.Shape[1]} (weight is (out, in) = {w})");
-        }
-        if (bias is not null && (bias.Shape.Length != 1 || !bias.Shape[0].Equals(w.Shape[0])))
-        {
-            throw new ShapeException($"linear: bias must have shape ({w.Shape[0]},), got {bias}");
-        }
-        return x with { Shape = [.. x.Shape[..^1], w.Shape[0]] };
-    }
+    public static SymbolicArray Linear(SymbolicArray x, SymbolicArray w, SymbolicArray? bias) =>
+        x with { Shape = NetworkRule.Linear<SymbolicDim>(x.Shape, w.Shape, bias is null ? default : bias.Shape, bias is not null) };
 
     public static SymbolicArray Attention(SymbolicArray q, SymbolicArray k, SymbolicArray v, object? mask, bool causal)
     {
-        if (q.Shape.Length < 2 || k.Shape.Length < 2 || v.Shape.Length < 2)
-        {
-            throw new ShapeException($"sdpa: query, key and value must be at least 2-D (..., L, E); got {q}, {k}, {v}");
-        }
-        if (!q.Shape[^1].Equals(k.Shape[^1]))
-        {
-            throw new ShapeException($"sdpa: query and key embeddings differ: {q.Shape[^1]} vs {k.Shape[^1]}");
-        }
-        if (!k.Shape[^2].Equals(v.Shape[^2]))
-        {
-            throw new ShapeException($"sdpa: key and value lengths differ: {k.Shape[^2]} vs {v.Shape[^2]}");
-        }
-        if (mask is SymbolicArray && causal)
-        {
-            throw new InvalidValueException("sdpa: give either a mask or causal=True, not both");
-        }
-        SymbolicDim[] batch = Broadcast(Broadcast(q.Shape[..^2], k.Shape[..^2]), v.Shape[..^2]);
-        if (mask is SymbolicArray m)
-        {
-            BroadcastRule.CheckBroadcastTo<SymbolicDim>(m.Shape, [.. batch, q.Shape[^2], k.Shape[^2]]);
-        }
-        return new SymbolicArray([.. batch, q.Shape[^2], v.Shape[^1]]);
+        SymbolicArray? m = mask is null ? null : Array(mask, "mask");
+        return new SymbolicArray(NetworkRule.Attention<SymbolicDim>(q.Shape, k.Shape, v.Shape, m is null ? default : m.Shape, m is not null, causal));
     }
 }
