@@ -1,3 +1,4 @@
+using Batchwise.Shapes;
 using System.Numerics;
 using Batchwise.Kernels.Linalg.Lu;
 using Batchwise.LinearAlgebra.Decompositions;
@@ -19,16 +20,9 @@ public static partial class Linalg
     /// exception's <see cref="LinAlgException.BatchIndex"/> is its flat batch index.</exception>
     public static Tensor<T> Solve<T>(Tensor<T> a, Tensor<T> b) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = RequireSquare("solve", a);
+        LinalgRule.Solve(Tensor<T>.AsDims(a.Shape), Tensor<T>.AsDims(b.Shape));
+        int n = a.Shape[^1];
         bool vector = b.Rank == 1;
-        if (b.Rank == 0)
-        {
-            ThrowHelper.Shape("solve: b must be at least one-dimensional; got a 0-d array");
-        }
-        if ((vector ? b.Shape[0] : b.Shape[^2]) != n)
-        {
-            ThrowHelper.Shape($"solve: b's rows ({(vector ? b.Shape[0] : b.Shape[^2])}) do not match a's order {n} (shapes {a.ShapeString} and {b.ShapeString})");
-        }
         int[] batch = vector ? a.Shape[..^2].ToArray() : BroadcastBatch("solve", a.Shape[..^2], b.Shape[..^2], a.ShapeString, b.ShapeString);
         Tensor<T> rhs = vector ? b.Reshape(n, 1) : b;
         int k = rhs.Shape[^1];

@@ -15,27 +15,15 @@ namespace Batchwise;
 /// </remarks>
 public static partial class Linalg
 {
-    /// <summary>Checks a (..., n, n) stack and returns n.</summary>
+    /// <summary>Checks a (..., n, n) stack (<see cref="LinalgRule.RequireSquare"/>) and returns n.</summary>
     private static int RequireSquare<T>(string operation, Tensor<T> a) where T : unmanaged
     {
-        if (a.Rank < 2)
-        {
-            ThrowHelper.Shape($"{operation}: {a.Rank}-dimensional array given. Array must be at least two-dimensional");
-        }
-        if (a.Shape[^1] != a.Shape[^2])
-        {
-            ThrowHelper.Shape($"{operation}: Last 2 dimensions of the array must be square; got shape {a.ShapeString}");
-        }
+        LinalgRule.RequireSquare(operation, Tensor<T>.AsDims(a.Shape));
         return a.Shape[^1];
     }
 
-    private static void RequireMatrix<T>(string operation, Tensor<T> a) where T : unmanaged
-    {
-        if (a.Rank < 2)
-        {
-            ThrowHelper.Shape($"{operation}: {a.Rank}-dimensional array given. Array must be at least two-dimensional");
-        }
-    }
+    private static void RequireMatrix<T>(string operation, Tensor<T> a) where T : unmanaged =>
+        LinalgRule.RequireMatrix(operation, a.Shape);
 
     /// <summary>Batch count of a (..., m, n) stack.</summary>
     private static int BatchCount(ReadOnlySpan<int> shape)

@@ -7,7 +7,7 @@ internal static partial class Functions<T>
     /// <summary><c>linalg.NAME</c>: the batched numpy.linalg functions with NumPy's signatures.</summary>
     private static IEnumerable<FunctionEntry> Linalgs() =>
     [
-        Entry("linalg.solve", "a, b", a => Linalg.Solve(A(a, "a"), A(a, "b")), a => SolveShape(Square(a, "solve"), S(a, "b"))),
+        Entry("linalg.solve", "a, b", a => Linalg.Solve(A(a, "a"), A(a, "b")), a => new SymbolicArray(LinalgRule.Solve<SymbolicDim>(S(a, "a").Shape, S(a, "b").Shape))),
         Entry("linalg.inv", "a", a => Linalg.Inv(A(a, "a")), a => Square(a, "inv")),
         Entry("linalg.det", "a", a => Linalg.Det(A(a, "a")), a => new SymbolicArray(Batch(Square(a, "det")))),
         Entry("linalg.slogdet", "a", a => SlogDet(A(a, "a")), a => new object?[] { new SymbolicArray(Batch(Square(a, "slogdet"))), new SymbolicArray(Batch(Square(a, "slogdet"))) }),
@@ -127,33 +127,20 @@ internal static partial class Functions<T>
         var other => throw BoundArguments.Expected("ord", "a number, 'fro' or 'nuc'", other),
     };
 
-    /// <summary>NumPy 2's solve rule: b is a vector only when 1-D, else a stack of (m, k) matrices.</summary>
-    private static SymbolicArray SolveShape(SymbolicArray a, SymbolicArray b)
-    {
-        SymbolicDim m = a.Shape[^2];
-        if (b.Shape.Length == 1)
-        {
-            return b.Shape[0].Equals(m) ? new SymbolicArray([.. Batch(a), m]) : throw new ShapeException($"linalg.solve: b has {b.Shape[0]} rows, a has {m}");
-        }
-        if (b.Shape.Length < 2 || !b.Shape[^2].Equals(m))
-        {
-            throw new ShapeException($"linalg.solve: b {b} does not match a {a} (NumPy 2: b is a stack of matrices unless 1-D; did you mean b[..., None]?)");
-        }
-        return new SymbolicArray([.. SymbolicShapes.Broadcast(Batch(a), b.Shape[..^2]), m, b.Shape[^1]]);
-    }
-
     /// <summary>A (..., m, n) argument.</summary>
     private static SymbolicArray Matrix(BoundArguments a, string name, string function)
     {
         SymbolicArray x = S(a, name);
-        return x.Shape.Length >= 2 ? x : throw new ShapeException($"linalg.{function}: {x.Shape.Length}-dimensional array given; array must be at least two-dimensional");
+        LinalgRule.RequireMatrix(function, x.Shape);
+        return x;
     }
 
     /// <summary>A (..., n, n) argument named "a".</summary>
     private static SymbolicArray Square(BoundArguments a, string function)
     {
-        SymbolicArray x = Matrix(a, "a", function);
-        return x.Shape[^1].Equals(x.Shape[^2]) ? x : throw new ShapeException($"linalg.{function}: last 2 dimensions of the array must be square, got {x}");
+        SymbolicArray x = S(a, "a");
+        LinalgRule.RequireSquare<SymbolicDim>(function, x.Shape);
+        return x;
     }
 
     private static SymbolicDim[] Batch(SymbolicArray x) => x.Shape[..^2];
