@@ -1,7 +1,7 @@
-using Batchwise.Shapes;
 using System.Numerics;
 using Batchwise.Kernels.Linalg.Lu;
 using Batchwise.LinearAlgebra.Decompositions;
+using Batchwise.Shapes;
 
 namespace Batchwise;
 
