@@ -15,15 +15,7 @@ public static partial class Tensor
     /// <exception cref="AxisIndexException">An axis out of range.</exception>
     public static Tensor<T> Diagonal<T>(Tensor<T> x, int offset = 0, int axis1 = 0, int axis2 = 1) where T : unmanaged
     {
-        if (x.Rank < 2)
-        {
-            ThrowHelper.Shape($"diagonal requires an array of at least two dimensions (shape {x.ShapeString})");
-        }
-        int a1 = AxisRule.Normalize(axis1, x.Rank), a2 = AxisRule.Normalize(axis2, x.Rank);
-        if (a1 == a2)
-        {
-            ThrowHelper.Value("axis1 and axis2 cannot be the same");
-        }
+        (int a1, int a2) = ViewRule.DiagonalAxes(x.Shape, axis1, axis2);
         int rows = x.Shape[a1], cols = x.Shape[a2];
         long length = offset >= 0 ? Math.Min(rows, (long)cols - offset) : Math.Min((long)rows + offset, cols);
         length = Math.Max(length, 0);

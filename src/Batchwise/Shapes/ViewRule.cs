@@ -122,4 +122,22 @@ public static class ViewRule
         }
         return result;
     }
+
+    /// <summary>diagonal's and trace's two axes, normalised.</summary>
+    /// <exception cref="ShapeException">Fewer than two dimensions.</exception>
+    /// <exception cref="AxisIndexException">An axis out of range.</exception>
+    /// <exception cref="InvalidValueException">The two axes are the same.</exception>
+    public static (int Axis1, int Axis2) DiagonalAxes<TDim>(ReadOnlySpan<TDim> shape, int axis1, int axis2)
+    {
+        if (shape.Length < 2)
+        {
+            ThrowHelper.Shape($"diagonal requires an array of at least two dimensions (shape {ShapeText.Format(shape)})");
+        }
+        int a = AxisRule.Normalize(axis1, shape.Length), b = AxisRule.Normalize(axis2, shape.Length);
+        if (a == b)
+        {
+            ThrowHelper.Value("axis1 and axis2 cannot be the same");
+        }
+        return (a, b);
+    }
 }

@@ -129,16 +129,7 @@ internal static partial class SymbolicShapes
 
     public static SymbolicArray Trace(SymbolicArray x, int offset, int axis1, int axis2, bool keepDiagonal)
     {
-        int rank = x.Shape.Length;
-        if (rank < 2)
-        {
-            throw new ShapeException($"diagonal requires an array of at least two dimensions (shape {x})");
-        }
-        int a = AxisRule.Normalize(axis1, rank), b = AxisRule.Normalize(axis2, rank);
-        if (a == b)
-        {
-            throw new InvalidValueException("axis1 and axis2 cannot be the same");
-        }
+        (int a, int b) = ViewRule.DiagonalAxes<SymbolicDim>(x.Shape, axis1, axis2);
         SymbolicDim[] rest = x.Shape.Where((_, d) => d != a && d != b).ToArray();
         if (!keepDiagonal)
         {
