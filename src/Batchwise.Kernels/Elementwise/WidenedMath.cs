@@ -12,9 +12,9 @@ public interface IDoubleSpanFunction
 /// <summary>
 /// Float functions evaluated in double: chunks of the input are widened into an L1-resident buffer,
 /// the double <see cref="TensorPrimitives"/> function runs there, and the results are rounded once to
-/// float. Used where TensorPrimitives' float version is not accurate enough (its float exp is up to
-/// 2 ulp off and gives exp(0) = 1.0000001); the double functions' error is far below a float ulp, so
-/// the results are correctly rounded but for ties within it.
+/// float. Used where TensorPrimitives' float version is not accurate enough (its float exp is not
+/// exact at 0); the double functions' error is far below a float ulp, so the results are correctly
+/// rounded but for ties within it.
 /// </summary>
 public static class WidenedMath
 {

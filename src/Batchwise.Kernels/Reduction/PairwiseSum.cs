@@ -8,13 +8,12 @@ namespace Batchwise.Kernels.Reduction;
 /// Σx of a contiguous run in double: blocks are summed by four vector accumulators (floats widened to
 /// double in registers), and longer runs are halved at a block boundary and their halves added, so the
 /// rounding error grows with log2(n / block) rather than n. A float sum is then rounded once, by the
-/// caller: far inside NumPy's pairwise error, where one float lane set accumulating 1e7 × 0.1f reached
-/// 997,297.6 (exact 1,000,000.015).
+/// caller: well inside NumPy's pairwise error, where one float lane set accumulating a long run drifts
+/// by thousands of ulps.
 /// </summary>
 /// <remarks>
-/// Widening costs nothing where sums are bound by memory; on data in cache it costs about a third of
-/// the float loop's speed, which the short-row kernel (<see cref="ShortRows"/>) keeps for rows of up to
-/// 256 elements.
+/// Widening costs nothing where sums are bound by memory, and some speed on data in cache, which the
+/// short-row kernel (<see cref="ShortRows"/>) keeps in float for rows of up to 256 elements.
 /// </remarks>
 public static class PairwiseSum
 {
