@@ -15,7 +15,7 @@ internal static partial class Functions<T>
         Entry("inner", "a, b", a => Batchwise.Tensor.Inner(A(a, "a"), A(a, "b")), a => Inner(S(a, "a"), S(a, "b"))),
         Entry("outer", "a, b", a => Batchwise.Tensor.Outer(A(a, "a"), A(a, "b")),
             a => new SymbolicArray([SymbolicDim.Product(S(a, "a").Shape), SymbolicDim.Product(S(a, "b").Shape)])),
-        Entry("tensordot", "a, b, axes=2", TensorDot, a => SymbolicShapes.TensorDot(S(a, "a"), S(a, "b"), a["axes"])),
+        Entry("tensordot", "a, b, axes=2", TensorDot, TensorDotShape),
         Entry("vecdot", "x1, x2, axis=-1", a => Batchwise.Tensor.VecDot(A(a, "x1"), A(a, "x2"), a.Int("axis")), a => VecDot(S(a, "x1"), S(a, "x2"), a.Int("axis"))),
         Entry("matvec", "x1, x2", a => Batchwise.Tensor.MatVec(A(a, "x1"), A(a, "x2")), a => GufuncProduct(S(a, "x1"), S(a, "x2"), vectorFirst: false)),
         Entry("vecmat", "x1, x2", a => Batchwise.Tensor.VecMat(A(a, "x1"), A(a, "x2")), a => GufuncProduct(S(a, "x2"), S(a, "x1"), vectorFirst: true)),
@@ -92,10 +92,10 @@ internal static partial class Functions<T>
 
     private static IEnumerable<FunctionEntry> Networks() =>
     [
-        Entry("softmax", "x|input, axis=-1", a => Functional.Softmax(A(a, "x"), a.Int("axis")), a => SameShape(S(a, "x"), a["axis"])),
-        Entry("log_softmax", "x|input, axis=-1", a => Functional.LogSoftmax(A(a, "x"), a.Int("axis")), a => SameShape(S(a, "x"), a["axis"])),
+        Entry("softmax", "x|input, axis=-1", a => Functional.Softmax(A(a, "x"), a.Int("axis")), a => SameShape(S(a, "x"), a.Int("axis"))),
+        Entry("log_softmax", "x|input, axis=-1", a => Functional.LogSoftmax(A(a, "x"), a.Int("axis")), a => SameShape(S(a, "x"), a.Int("axis"))),
         Entry("masked_fill", "input, mask, value", a => Functional.MaskedFill(A(a, "input"), Mask(a["mask"], "mask"), Scalar(a["value"], "value")),
-            a => MaskedFill(S(a, "input"), S(a, "mask"), a["value"])),
+            MaskedFillShape),
         Entry("linear", "input, weight, bias=None", a => Functional.Linear(A(a, "input"), A(a, "weight"), a["bias"] is null ? null : A(a, "bias")),
             a => Linear(S(a, "input"), S(a, "weight"), a["bias"] is null ? null : S(a, "bias"))),
         Entry("sdpa|scaled_dot_product_attention", "query, key, value, mask|attn_mask=None, causal|is_causal=False, dropout_p=0.0, scale=None", Attention,
@@ -147,15 +147,36 @@ internal static partial class Functions<T>
     /// <summary>tensordot's pair of axis lists, read with the same readers as any argument.</summary>
     private static readonly Signature s_axesPair = Signature.Parse("x, y");
 
-    private static object? TensorDot(BoundArguments a)
+    /// <summary>tensordot's axes: the pair of lists when given as one, else null (an int n).</summary>
+    private static (int[] A, int[] B)? AxesPair(BoundArguments a)
     {
-        Tensor<T> x = A(a, "a"), y = A(a, "b");
-        if (a["axes"] is object?[] { Length: 2 } pair)
+        if (a["axes"] is not object?[] { Length: 2 } pair)
         {
-            BoundArguments split = s_axesPair.Bind(a.Function, pair, []);
-            return Batchwise.Tensor.TensorDot(x, y, split.Axes("x") ?? [], split.Axes("y") ?? []);
+            return null;
         }
-        return Batchwise.Tensor.TensorDot(x, y, a.Int("axes"));
+        BoundArguments split = s_axesPair.Bind(a.Function, pair, []);
+        return (split.Axes("x") ?? [], split.Axes("y") ?? []);
+    }
+
+    private static object? TensorDot(BoundArguments a) => AxesPair(a) is var (aAxes, bAxes)
+        ? Batchwise.Tensor.TensorDot(A(a, "a"), A(a, "b"), aAxes, bAxes)
+        : Batchwise.Tensor.TensorDot(A(a, "a"), A(a, "b"), a.Int("axes"));
+
+    private static object? TensorDotShape(BoundArguments a)
+    {
+        SymbolicArray x = S(a, "a"), y = S(a, "b");
+        (int[] aAxes, int[] bAxes) = AxesPair(a) ?? Batchwise.Shapes.ProductRule.TensorDotAxes<SymbolicDim>(x.Shape, y.Shape, a.Int("axes"));
+        return new SymbolicArray(Batchwise.Shapes.ProductRule.TensorDot<SymbolicDim>(x.Shape, y.Shape, aAxes, bAxes));
+    }
+
+    /// <summary>masked_fill's shape; the fill value must be a number in the checker as at run time.</summary>
+    private static object MaskedFillShape(BoundArguments a)
+    {
+        if (a["value"] is not SymbolicDim)
+        {
+            _ = Scalar(a["value"], "value");
+        }
+        return MaskedFill(S(a, "input"), S(a, "mask"));
     }
 
     /// <summary>NumPy's einsum; optimize= is accepted and ignored (Batchwise always plans).</summary>

@@ -26,14 +26,6 @@ internal static partial class SymbolicShapes
 
     public static SymbolicArray Inner(SymbolicArray a, SymbolicArray b) => new(ProductRule.Inner<SymbolicDim>(a.Shape, b.Shape));
 
-    public static SymbolicArray TensorDot(SymbolicArray a, SymbolicArray b, object? axes)
-    {
-        (int[] aAxes, int[] bAxes) = axes is object?[] { Length: 2 } pair
-            ? (Axes(pair[0]) ?? [], Axes(pair[1]) ?? [])
-            : ProductRule.TensorDotAxes<SymbolicDim>(a.Shape, b.Shape, Int(axes));
-        return new SymbolicArray(ProductRule.TensorDot<SymbolicDim>(a.Shape, b.Shape, aAxes, bAxes));
-    }
-
     public static SymbolicArray VecDot(SymbolicArray a, SymbolicArray b, int axis) => new(ProductRule.VecDot<SymbolicDim>(a.Shape, b.Shape, axis));
 
 

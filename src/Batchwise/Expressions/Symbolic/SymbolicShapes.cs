@@ -23,21 +23,6 @@ internal static partial class SymbolicShapes
         _ => throw new InvalidValueException($"{where}: expected an array, got {BoundArguments.Describe(value)}"),
     };
 
-    private static int Int(object? value) => value switch
-    {
-        long i when i is >= int.MinValue and <= int.MaxValue => (int)i,
-        long i => throw new InvalidValueException($"{i} is outside the 32-bit range [{int.MinValue}, {int.MaxValue}] Batchwise takes for dimensions and axes"),
-        _ => throw new InvalidValueException($"expected an integer, got {BoundArguments.Describe(value)}"),
-    };
-
-    private static int[]? Axes(object? value) => value switch
-    {
-        null => null,
-        long => [Int(value)],
-        object?[] t => t.Select(Int).ToArray(),
-        _ => throw new InvalidValueException($"expected an int or a tuple of ints, got {BoundArguments.Describe(value)}"),
-    };
-
     public static SymbolicArray Reduce(string name, SymbolicArray x, int[]? axes, bool keepDims)
     {
         bool[] reduced = ReduceRule.Mask(x.Shape.Length, axes, all: axes is null);
@@ -142,12 +127,10 @@ internal static partial class SymbolicShapes
         return x with { Shape = [.. rest, length] };
     }
 
-    public static SymbolicArray SameShape(SymbolicArray x, object? axis)
+    /// <summary>An element-wise function along an axis (softmax): the shape stays, the axis must exist.</summary>
+    public static SymbolicArray SameShape(SymbolicArray x, int axis)
     {
-        if (axis is not null)
-        {
-            AxisRule.Normalize(Int(axis), x.Shape.Length);
-        }
+        AxisRule.Normalize(axis, x.Shape.Length);
         return x;
     }
 
@@ -169,11 +152,7 @@ internal static partial class SymbolicShapes
         return x with { Shape = shape };
     }
 
-    public static SymbolicArray MaskedFill(SymbolicArray x, SymbolicArray mask, object? value)
-    {
-        _ = value;
-        return x with { Shape = Broadcast(x.Shape, mask.Shape) };
-    }
+    public static SymbolicArray MaskedFill(SymbolicArray x, SymbolicArray mask) => x with { Shape = Broadcast(x.Shape, mask.Shape) };
 
     public static SymbolicArray Linear(SymbolicArray x, SymbolicArray w, SymbolicArray? bias) =>
         x with { Shape = NetworkRule.Linear<SymbolicDim>(x.Shape, w.Shape, bias is null ? default : bias.Shape, bias is not null) };
