@@ -17,8 +17,8 @@ internal static partial class Functions<T>
         Binary("maximum", (x, y) => Batchwise.Tensor.Maximum(x, y)),
         Binary("minimum", (x, y) => Batchwise.Tensor.Minimum(x, y)),
         Binary("power|pow", (x, y) => Batchwise.Tensor.Pow(x, y)),
-        Entry("clip|clamp", "a|input, a_min|min=None, a_max|max=None", Clip, a => ClipBounds(a) is var _ ? S(a, "a") : null, CallForm.Both),
-        Entry("gelu", "x|input, approximate='none'", a => Functional.Gelu(A(a, "x"), Approximation(a)), a => Approximation(a) is var _ ? S(a, "x") : null),
+        Entry("clip|clamp", "a|input, a_min|min=None, a_max|max=None", Clip, a => Checked(ClipBounds(a), S(a, "a")), CallForm.Both),
+        Entry("gelu", "x|input, approximate='none'", a => Functional.Gelu(A(a, "x"), Approximation(a)), a => Checked(Approximation(a), S(a, "x"))),
         Entry("layer_norm", "x|input, normalized_shape, weight=None, bias=None, eps=1e-5", LayerNorm, LayerNormShape),
     ];
 
@@ -44,6 +44,9 @@ internal static partial class Functions<T>
         Entry("flatten", "x", a => a["x"] is Tensor<bool> m ? m.Flatten() : A(a, "x").Flatten(), a => new SymbolicArray([SymbolicDim.Product(S(a, "x").Shape)], S(a, "x").IsBool), CallForm.Method),
         Entry("astype", "x, dtype", AsType, a => S(a, "x") with { IsBool = DType(a) == "bool" }, CallForm.Method),
     ];
+
+    /// <summary>A shape whose arguments were validated first (the validation's value is not needed).</summary>
+    private static SymbolicArray Checked<TValidated>(TValidated validated, SymbolicArray shape) => shape;
 
     private static FunctionEntry Unary(string names, Func<Tensor<T>, Tensor<T>> function) =>
         Entry(names, "x|input", a => function(A(a, "x")), a => S(a, "x"), CallForm.Both);
