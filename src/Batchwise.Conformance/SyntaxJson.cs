@@ -31,6 +31,7 @@ public static class SyntaxJson
             NoneLiteral => ["none"],
             TupleExpr tuple => ["tuple", NodesToJson(tuple.Items)],
             Negate negate => ["neg", ToJson(negate.Operand)],
+            Invert invert => ["invert", ToJson(invert.Operand)],
             Binary binary => ["bin", SyntaxPrinter.Symbol(binary.Operator), ToJson(binary.Left), ToJson(binary.Right)],
             AttributeExpr attribute => ["attr", ToJson(attribute.Target), attribute.Name],
             MethodCall method =>
@@ -73,6 +74,7 @@ public static class SyntaxJson
         SliceItem slice => ["slice", slice.Start, slice.Stop, slice.Step],
         EllipsisItem => ["ellipsis"],
         NewAxisItem => ["newaxis"],
+        ArrayItem array => ToJson(array.Value),
         _ => throw new ArgumentException($"unknown index item {item.GetType().Name}", nameof(item)),
     };
 
@@ -95,6 +97,7 @@ public static class SyntaxJson
             ("none", 1) => new NoneLiteral(),
             ("tuple", 2) => new TupleExpr(ReadNodes(element[1], depth)),
             ("neg", 2) => new Negate(ReadNode(element[1], depth + 1)),
+            ("invert", 2) => new Invert(ReadNode(element[1], depth + 1)),
             ("bin", 4) => new Binary(ReadOperator(element[1]), ReadNode(element[2], depth + 1), ReadNode(element[3], depth + 1)),
             ("attr", 3) => new AttributeExpr(ReadNode(element[1], depth + 1), ReadString(element[2])),
             ("method", 5) => new MethodCall(
@@ -103,7 +106,7 @@ public static class SyntaxJson
                 ReadNodes(element[3], depth),
                 ReadKeywords(element[4], depth)),
             ("call", 4) => new Call(ReadString(element[1]), ReadNodes(element[2], depth), ReadKeywords(element[3], depth)),
-            ("index", 3) => new IndexExpr(ReadNode(element[1], depth + 1), ReadItems(element[2])),
+            ("index", 3) => new IndexExpr(ReadNode(element[1], depth + 1), ReadItems(element[2], depth)),
             _ => throw Invalid(element, "not a known node form"),
         };
         return node;
@@ -150,7 +153,7 @@ public static class SyntaxJson
         return new SyntaxList<KeywordArgument>(keywords);
     }
 
-    private static SyntaxList<IndexItem> ReadItems(JsonElement element)
+    private static SyntaxList<IndexItem> ReadItems(JsonElement element, int depth)
     {
         if (element.ValueKind != JsonValueKind.Array)
         {
@@ -167,7 +170,8 @@ public static class SyntaxJson
                 ("slice", 4) => new SliceItem(ReadOptionalInt32(item[1]), ReadOptionalInt32(item[2]), ReadOptionalInt32(item[3])),
                 ("ellipsis", 1) => new EllipsisItem(),
                 ("newaxis", 1) => new NewAxisItem(),
-                _ => throw Invalid(item, "not a known index item form"),
+                // Any other node is an advanced index: an expression giving an int or bool array.
+                _ => new ArrayItem(ReadNode(item, depth + 1)),
             });
         }
 
@@ -181,7 +185,17 @@ public static class SyntaxJson
         "*" => BinaryOperator.Multiply,
         "/" => BinaryOperator.Divide,
         "@" => BinaryOperator.MatMul,
-        _ => throw Invalid(element, "expected one of the operators + - * / @"),
+        "**" => BinaryOperator.Power,
+        "<" => BinaryOperator.Less,
+        "<=" => BinaryOperator.LessEqual,
+        ">" => BinaryOperator.Greater,
+        ">=" => BinaryOperator.GreaterEqual,
+        "==" => BinaryOperator.Equal,
+        "!=" => BinaryOperator.NotEqual,
+        "&" => BinaryOperator.And,
+        "|" => BinaryOperator.Or,
+        "^" => BinaryOperator.Xor,
+        _ => throw Invalid(element, "expected one of the operators + - * / @ ** < <= > >= == != & | ^"),
     };
 
     private static string ReadString(JsonElement element) =>

@@ -20,6 +20,17 @@ internal sealed class BoundArguments
         _given = given;
     }
 
+    /// <summary>The same call with each value replaced by <paramref name="convert"/>'s result.</summary>
+    public BoundArguments Select(Func<Parameter, object?, object?> convert)
+    {
+        var values = new object?[_values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = convert(_signature.Parameters[i], _values[i]);
+        }
+        return new BoundArguments(Function, _signature, values, _given);
+    }
+
     /// <summary>The function's name as the call spelled it, for messages.</summary>
     public string Function { get; }
 
@@ -121,6 +132,7 @@ internal sealed class BoundArguments
         Tensor<double> t => $"float64 array of shape {t.ShapeString}",
         Tensor<bool> t => $"bool array of shape {t.ShapeString}",
         Tensor<long> t => $"int64 array of shape {t.ShapeString}",
+        Tensor<int> t => $"int32 array of shape {t.ShapeString}",
         SymbolicArray a => $"array of shape {a}",
         _ => value.GetType().Name,
     };

@@ -52,6 +52,10 @@ internal sealed class Catalogue
             ? entry
             : throw new ExpressionException($"unknown method '.{ExpressionException.Shorten(name)}()'");
 
+    /// <summary>The entry a name resolves to as a function or a method, or null.</summary>
+    public FunctionEntry? TryFind(string written, bool method) =>
+        (method ? _methods : _functions).TryGetValue(method ? written : Canonical(written), out FunctionEntry? entry) ? entry : null;
+
     /// <summary>A written function name without its module prefix: <c>np.linalg.solve</c> → <c>linalg.solve</c>.</summary>
     public static string Canonical(string written)
     {

@@ -18,13 +18,37 @@ internal enum CallForm
 internal delegate object? Implementation(BoundArguments arguments);
 
 /// <summary>
-/// One function of the expression vocabulary: its names (NumPy's first, then the other spellings it
-/// answers to), its signature, the public API call that implements it, and its shape rule. The
-/// evaluator runs <see cref="Run"/> and the symbolic checker <see cref="Shape"/>; nothing about the
-/// function is written anywhere else.
+/// One function of the expression vocabulary for one element type: its names (NumPy's first, then the
+/// other spellings it answers to), its signature, the public API call that implements it, and its
+/// shape rule. The evaluator runs <see cref="Run"/> and the symbolic checker <see cref="Shape"/>;
+/// nothing about the function is written anywhere else.
 /// </summary>
+/// <remarks>
+/// The arrays of a call are promoted to one element type before it runs (<see cref="Dispatcher"/>),
+/// except the parameters in <see cref="Keep"/> (index arrays, masks), which keep theirs.
+/// </remarks>
 internal sealed record FunctionEntry(string[] Names, CallForm Form, Signature Signature, Implementation Run, Implementation Shape)
 {
     /// <summary>NumPy's name, e.g. <c>linalg.solve</c>.</summary>
     public string Name => Names[0];
+
+    /// <summary>Parameters whose arrays are not promoted: index arrays, masks, conditions.</summary>
+    public string[] Keep { get; init; } = [];
+
+    /// <summary>Python number arguments take part in promotion (NumPy 2's weak scalars): an int
+    /// array with a float literal computes in float64. True for the element-wise operators.</summary>
+    public bool WeakLiterals { get; init; }
+
+    /// <summary>Bool and int32 arrays compute in int64, as NumPy's sum, prod, cumsum and cumprod do.</summary>
+    public bool WidensIntegers { get; init; }
+
+    /// <summary>False where NumPy rejects bool arrays instead of treating them as 0 and 1 (unary minus).</summary>
+    public bool AcceptsBool { get; init; } = true;
+}
+
+/// <summary>Builds catalogue entries; <c>names</c> is NumPy's name, then aliases, separated by '|'.</summary>
+internal static class FunctionEntries
+{
+    public static FunctionEntry Make(string names, string signature, Implementation run, Implementation shape, CallForm form = CallForm.Function) =>
+        new(names.Split('|'), form, Signature.Parse(signature), run, shape);
 }

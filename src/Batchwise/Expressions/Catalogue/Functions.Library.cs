@@ -14,9 +14,8 @@ internal static partial class Functions<T>
         Unary("tanh", x => Batchwise.Tensor.Tanh(x)),
         Unary("relu", x => Functional.Relu(x)),
         Unary("silu", x => Functional.Silu(x)),
-        Binary("maximum", (x, y) => Batchwise.Tensor.Maximum(x, y)),
-        Binary("minimum", (x, y) => Batchwise.Tensor.Minimum(x, y)),
         Binary("power|pow", (x, y) => Batchwise.Tensor.Pow(x, y)),
+        Binary("divide|true_divide", (x, y) => Batchwise.Tensor.Divide(x, y)),
         Entry("clip|clamp", "a|input, a_min|min=None, a_max|max=None", Clip, a => Checked(ClipBounds(a), S(a, "a")), CallForm.Both),
         Entry("gelu", "x|input, approximate='none'", a => Functional.Gelu(A(a, "x"), Approximation(a)), a => Checked(Approximation(a), S(a, "x"))),
         Entry("layer_norm", "x|input, normalized_shape, weight=None, bias=None, eps=1e-5", LayerNorm, LayerNormShape),
@@ -24,25 +23,12 @@ internal static partial class Functions<T>
 
     private static IEnumerable<FunctionEntry> MoreReductions() =>
     [
-        Entry("prod", "x, axis=None, keepdims=False", a => Batchwise.Tensor.Prod(A(a, "x"), ReduceAxes(A(a, "x"), a), a.Bool("keepdims")),
-            a => Reduce("prod", S(a, "x"), a.Axes("axis"), a.Bool("keepdims")), CallForm.Both),
         Entry("var", "x, axis=None, ddof=0, keepdims=False", a => Batchwise.Tensor.Var(A(a, "x"), ReduceAxes(A(a, "x"), a), a.Int("ddof"), a.Bool("keepdims")),
             a => Reduce("var", S(a, "x"), a.Axes("axis"), a.Bool("keepdims")), CallForm.Both),
         Entry("std", "x, axis=None, ddof=0, keepdims=False", a => Batchwise.Tensor.Std(A(a, "x"), ReduceAxes(A(a, "x"), a), a.Int("ddof"), a.Bool("keepdims")),
             a => Reduce("std", S(a, "x"), a.Axes("axis"), a.Bool("keepdims")), CallForm.Both),
         Entry("logsumexp", "x|input, axis=None, keepdims=False", a => Batchwise.Tensor.LogSumExp(A(a, "x"), ReduceAxes(A(a, "x"), a), a.Bool("keepdims")),
             a => Reduce("logsumexp", S(a, "x"), a.Axes("axis"), a.Bool("keepdims"))),
-        Entry("argmax", "x, axis=None, keepdims=False", a => ArgExtremum(a, findMax: true), ArgExtremumShape, CallForm.Both),
-        Entry("argmin", "x, axis=None, keepdims=False", a => ArgExtremum(a, findMax: false), ArgExtremumShape, CallForm.Both),
-    ];
-
-    private static IEnumerable<FunctionEntry> Conversions() =>
-    [
-        Entry("moveaxis", "a, source, destination", a => A(a, "a").MoveAxis(a.Axes("source") ?? [], a.Axes("destination") ?? []),
-            a => S(a, "a") with { Shape = Permuted(S(a, "a").Shape, Batchwise.Shapes.ViewRule.MovePermutation(S(a, "a").Shape.Length, a.Axes("source") ?? [], a.Axes("destination") ?? [])) }),
-        Entry("ravel", "x", a => a["x"] is Tensor<bool> m ? m.Ravel() : A(a, "x").Ravel(), a => new SymbolicArray([SymbolicDim.Product(S(a, "x").Shape)], S(a, "x").IsBool), CallForm.Both),
-        Entry("flatten", "x", a => a["x"] is Tensor<bool> m ? m.Flatten() : A(a, "x").Flatten(), a => new SymbolicArray([SymbolicDim.Product(S(a, "x").Shape)], S(a, "x").IsBool), CallForm.Method),
-        Entry("astype", "x, dtype", AsType, a => S(a, "x") with { IsBool = DType(a) == "bool" }, CallForm.Method),
     ];
 
     /// <summary>A shape whose arguments were validated first (the validation's value is not needed).</summary>
@@ -52,7 +38,7 @@ internal static partial class Functions<T>
         Entry(names, "x|input", a => function(A(a, "x")), a => S(a, "x"), CallForm.Both);
 
     private static FunctionEntry Binary(string names, Func<Tensor<T>, Tensor<T>, Tensor<T>> function) =>
-        Entry(names, "x1|input, x2|other", a => function(A(a, "x1"), A(a, "x2")), a => new SymbolicArray(Broadcast(S(a, "x1").Shape, S(a, "x2").Shape)));
+        Entry(names, "x1|input, x2|other", a => function(A(a, "x1"), A(a, "x2")), a => new SymbolicArray(Broadcast(S(a, "x1").Shape, S(a, "x2").Shape))) with { WeakLiterals = true };
 
     /// <summary>NumPy's clip bounds: a number or None each, not both None.</summary>
     private static (T Low, T High) ClipBounds(BoundArguments a)
@@ -111,44 +97,4 @@ internal static partial class Functions<T>
         }
     }
 
-    private static object ArgExtremum(BoundArguments a, bool findMax)
-    {
-        Tensor<T> x = A(a, "x");
-        if (a.OptionalInt("axis") is int axis)
-        {
-            return findMax ? Batchwise.Tensor.ArgMax(x, axis, a.Bool("keepdims")) : Batchwise.Tensor.ArgMin(x, axis, a.Bool("keepdims"));
-        }
-        Tensor<long> flat = findMax ? Batchwise.Tensor.ArgMax(x) : Batchwise.Tensor.ArgMin(x);
-        return a.Bool("keepdims") ? flat.Reshape([.. Enumerable.Repeat(1, x.Rank)]) : flat;
-    }
-
-    private static object ArgExtremumShape(BoundArguments a)
-    {
-        SymbolicArray x = S(a, "x");
-        int? axis = a.OptionalInt("axis");
-        SymbolicArray reduced = Reduce("max", x, axis is int one ? [one] : null, a.Bool("keepdims"));
-        return reduced with { IsBool = false };
-    }
-
-    private static string DType(BoundArguments a) => a.Text("dtype");
-
-    /// <summary>x.astype(dtype) for the expression's float type, bool and the integer types.</summary>
-    private static object AsType(BoundArguments a)
-    {
-        object? x = a["x"];
-        return (DType(a), x) switch
-        {
-            ("bool", Tensor<bool> m) => m.Copy(),
-            ("bool", _) => Batchwise.Tensor.ToBool(Tensor(x, "x")),
-            ("int64", Tensor<bool> m) => m.To<long>(),
-            ("int64", _) => Batchwise.Tensor.To<T, long>(Tensor(x, "x")),
-            ("float32", Tensor<bool> m) => m.To<float>(),
-            ("float64", Tensor<bool> m) => m.To<double>(),
-            ("float32", _) => Batchwise.Tensor.To<T, float>(Tensor(x, "x")),
-            ("float64", _) => Batchwise.Tensor.To<T, double>(Tensor(x, "x")),
-            (var other, _) => throw new InvalidValueException($"astype: dtype '{other}' is not supported here (float32, float64, int64, bool)"),
-        };
-    }
-
-    private static SymbolicDim[] Permuted(SymbolicDim[] shape, int[] permutation) => [.. permutation.Select(axis => shape[axis])];
 }

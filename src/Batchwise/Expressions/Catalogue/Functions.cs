@@ -3,42 +3,28 @@ using System.Numerics;
 namespace Batchwise.Expressions;
 
 /// <summary>
-/// The catalogue's entries for arrays of the floating type <typeparamref name="T"/>, one family per file:
-/// each entry pairs the public API call that implements a function with its shape rule, so the
-/// evaluator and the checker read one table (<see cref="Table"/>; the checker uses the float one).
+/// The catalogue's entries that only floating types <typeparamref name="T"/> have (products, linalg,
+/// transcendental functions, networks), one family per file: each entry pairs the public API call that
+/// implements a function with its shape rule. Integer arrays reach them as float64 (<see cref="Dispatcher"/>).
 /// </summary>
 internal static partial class Functions<T> where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
 {
-    /// <summary>Every function and method.</summary>
-    public static Catalogue Table { get; } = new([.. Products(), .. Views(), .. Reductions(), .. MoreReductions(), .. Elementwise(), .. Mathematics(), .. Networks(), .. Conversions(), .. Linalgs()]);
+    /// <summary>Every float-only function and method.</summary>
+    public static IEnumerable<FunctionEntry> Entries() =>
+        [.. Products(), .. Reductions(), .. MoreReductions(), .. Mathematics(), .. Networks(), .. Linalgs()];
 
     /// <summary>An entry: <paramref name="names"/> is NumPy's name, then aliases, separated by '|'.</summary>
     private static FunctionEntry Entry(string names, string signature, Implementation run, Implementation shape, CallForm form = CallForm.Function) =>
-        new(names.Split('|'), form, Signature.Parse(signature), run, shape);
+        FunctionEntries.Make(names, signature, run, shape, form);
 
     /// <summary>An argument as an array: a Python number becomes a 0-d array of <typeparamref name="T"/> (a weak scalar).</summary>
-    public static Tensor<T> Tensor(object? value, string where) => value switch
-    {
-        Tensor<T> t => t,
-        long or double => Batchwise.Tensor.Scalar(Scalar(value, where)),
-        _ => throw BoundArguments.Expected(where, "an array", value),
-    };
+    public static Tensor<T> Tensor(object? value, string where) => ArgumentValues.Tensor<T>(value, where);
 
     /// <summary>An argument as a bool mask.</summary>
-    public static Tensor<bool> Mask(object? value, string where) => value switch
-    {
-        Tensor<bool> b => b,
-        bool b => Batchwise.Tensor.Scalar(b),
-        _ => throw BoundArguments.Expected(where, "a bool array", value),
-    };
+    public static Tensor<bool> Mask(object? value, string where) => ArgumentValues.Mask(value, where);
 
     /// <summary>A Python number in <typeparamref name="T"/>.</summary>
-    public static T Scalar(object? value, string where) => value switch
-    {
-        long i => T.CreateChecked(i),
-        double d => T.CreateChecked(d),
-        _ => throw BoundArguments.Expected(where, "a number", value),
-    };
+    public static T Scalar(object? value, string where) => ArgumentValues.Scalar<T>(value, where);
 
     private static Tensor<T> A(BoundArguments a, string name) => Tensor(a[name], name);
 

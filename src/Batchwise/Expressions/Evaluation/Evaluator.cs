@@ -1,15 +1,13 @@
-using System.Numerics;
-
 namespace Batchwise.Expressions;
 
 /// <summary>
 /// Walks a syntax tree and calls the public Batchwise API for each node: the evaluator holds no maths
-/// of its own. Values are <see cref="Tensor{TElement}"/> of the floating type <typeparamref name="T"/>,
-/// <c>Tensor&lt;bool&gt;</c> masks, Python literals (<see cref="long"/>, <see cref="double"/>,
-/// <see cref="bool"/>, <see cref="string"/>, null) and tuples (<c>object?[]</c>).
+/// of its own. Values are tensors of bool, int32, int64, float32 or float64, Python literals
+/// (<see cref="long"/>, <see cref="double"/>, <see cref="bool"/>, <see cref="string"/>, null) and tuples
+/// (<c>object?[]</c>). Calls and operators go through <see cref="Dispatcher"/>, which promotes the
+/// arrays of each call with NumPy 2's rules.
 /// </summary>
-/// <typeparam name="T">The floating type of the expression's arrays (NumPy: one float dtype per expression).</typeparam>
-internal sealed partial class Evaluator<T> where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
+internal sealed partial class Evaluator
 {
     private readonly IReadOnlyDictionary<string, object> _inputs;
 
@@ -32,37 +30,26 @@ internal sealed partial class Evaluator<T> where T : unmanaged, IFloatingPointIe
             NoneLiteral => null,
             TupleExpr t => t.Items.Select(Evaluate).ToArray(),
             Negate n => NegateValue(Evaluate(n.Operand)),
+            Invert n => Dispatcher.Call("invert", method: false, [Evaluate(n.Operand)], []),
             Binary { Operator: BinaryOperator.Add, Left: Binary { Operator: BinaryOperator.MatMul } product } sum => MatMulPlus(product, sum.Right),
             Binary b => BinaryValue(b.Operator, Evaluate(b.Left), Evaluate(b.Right)),
             AttributeExpr a => Attribute(a.Name, Evaluate(a.Target)),
             IndexExpr ix => IndexValue(Evaluate(ix.Target), ix.Items),
             MethodCall { Name: "sum", Target: Binary { Operator: BinaryOperator.Multiply } product } m => SumOfProduct(product, m),
-            MethodCall m => Invoke(s_catalogue.Method(m.Name), m.Name, method: true, Evaluate(m.Target), m.Arguments, m.Keywords),
-            Call c => Invoke(s_catalogue.Function(c.Name), c.Name, method: false, null, c.Arguments, c.Keywords),
+            MethodCall m => Invoke(m.Name, method: true, Evaluate(m.Target), m.Arguments, m.Keywords),
+            Call c => Invoke(c.Name, method: false, null, c.Arguments, c.Keywords),
             _ => throw new ExpressionException($"cannot evaluate {node.GetType().Name}"),
         };
     }
 
-    private static readonly Catalogue s_catalogue = Functions<T>.Table;
-
     /// <summary>NumPy's attributes: .T, .mT, .shape (a tuple of ints), .ndim and .size (ints).</summary>
-    private static object Attribute(string name, object? target)
+    private static object? Attribute(string name, object? target)
     {
         if (name is "T" or "mT")
         {
-            return target switch
-            {
-                Tensor<bool> m => name == "T" ? m.T : m.MT,
-                Tensor<long> l => name == "T" ? l.T : l.MT,
-                _ => name == "T" ? Tensor(target, ".T").T : Tensor(target, ".mT").MT,
-            };
+            return ArrayFunction.Apply(target, new Transposed(name == "T"), "." + name);
         }
-        int[] shape = target switch
-        {
-            Tensor<bool> m => m.Shape.ToArray(),
-            Tensor<long> l => l.Shape.ToArray(),
-            _ => Tensor(target, "." + name).Shape.ToArray(),
-        };
+        int[] shape = ArgumentValues.ShapeOf(target, "." + name);
         return name switch
         {
             "shape" => shape.Select(d => (object?)(long)d).ToArray(),
@@ -72,8 +59,13 @@ internal sealed partial class Evaluator<T> where T : unmanaged, IFloatingPointIe
         };
     }
 
-    /// <summary>Calls an entry: a method's target, when given, is its first argument.</summary>
-    private object? Invoke(FunctionEntry entry, string written, bool method, object? target, SyntaxList<SyntaxNode> arguments, SyntaxList<KeywordArgument> keywords)
+    private readonly struct Transposed(bool all) : IArrayFunction
+    {
+        public object? Invoke<T>(Tensor<T> x) where T : unmanaged => all ? x.T : x.MT;
+    }
+
+    /// <summary>Calls a function or method: a method's target, when given, is its first argument.</summary>
+    private object? Invoke(string written, bool method, object? target, SyntaxList<SyntaxNode> arguments, SyntaxList<KeywordArgument> keywords)
     {
         int first = method ? 1 : 0;
         var positional = new object?[first + arguments.Count];
@@ -90,7 +82,7 @@ internal sealed partial class Evaluator<T> where T : unmanaged, IFloatingPointIe
         {
             named[i] = (keywords[i].Name, Evaluate(keywords[i].Value));
         }
-        return entry.Run(entry.Signature.Bind(written, positional, named));
+        return Dispatcher.Call(written, method, positional, named);
     }
 
     /// <summary>
@@ -101,21 +93,32 @@ internal sealed partial class Evaluator<T> where T : unmanaged, IFloatingPointIe
     private object? SumOfProduct(Binary product, MethodCall call)
     {
         object? left = Evaluate(product.Left), right = Evaluate(product.Right);
-        FunctionEntry sum = s_catalogue.Method("sum");
-        List<object?> positional = [null, .. call.Arguments.Select(Evaluate)];
+        object?[] arguments = [.. call.Arguments.Select(Evaluate)];
         (string, object?)[] keywords = [.. call.Keywords.Select(k => (k.Name, Evaluate(k.Value)))];
-        BoundArguments args = sum.Signature.Bind("sum", positional, keywords);
-        if (left is Tensor<T> l && right is Tensor<T> r && args["axis"] is long axis && !args.Bool("keepdims"))
+        BoundArguments args = Dispatcher.Describe("sum", method: true).Signature.Bind("sum", [null, .. arguments], keywords);
+        if (args["axis"] is long axis && !args.Bool("keepdims"))
         {
-            int rank = Math.Max(l.Rank, r.Rank);
-            long fromEnd = axis < 0 ? axis : axis - rank;
-            if (fromEnd >= -Math.Min(l.Rank, r.Rank) && fromEnd < 0 && l.Shape[(int)(l.Rank + fromEnd)] == r.Shape[(int)(r.Rank + fromEnd)])
+            object? fused = (left, right) switch
             {
-                return Batchwise.Tensor.VecDot(l, r, (int)fromEnd);
+                (Tensor<float> l, Tensor<float> r) => FusedVecDot(l, r, axis),
+                (Tensor<double> l, Tensor<double> r) => FusedVecDot(l, r, axis),
+                _ => null,
+            };
+            if (fused is not null)
+            {
+                return fused;
             }
         }
-        positional[0] = BinaryValue(BinaryOperator.Multiply, left, right);
-        return sum.Run(sum.Signature.Bind("sum", positional, keywords));
+        return Dispatcher.Call("sum", method: true, [BinaryValue(BinaryOperator.Multiply, left, right), .. arguments], keywords);
+    }
+
+    private static Tensor<T>? FusedVecDot<T>(Tensor<T> l, Tensor<T> r, long axis) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        int rank = Math.Max(l.Rank, r.Rank);
+        long fromEnd = axis < 0 ? axis : axis - rank;
+        return fromEnd >= -Math.Min(l.Rank, r.Rank) && fromEnd < 0 && l.Shape[(int)(l.Rank + fromEnd)] == r.Shape[(int)(r.Rank + fromEnd)]
+            ? Tensor.VecDot(l, r, (int)fromEnd)
+            : null;
     }
 
     /// <summary>
@@ -123,132 +126,15 @@ internal sealed partial class Evaluator<T> where T : unmanaged, IFloatingPointIe
     /// columns the bias is added as the GEMM stores its result, saving a pass and a temporary; the
     /// same sum, rounded once more per K block. Anything else is multiplied, then added.
     /// </summary>
-    private object MatMulPlus(Binary product, SyntaxNode addend)
+    private object? MatMulPlus(Binary product, SyntaxNode addend)
     {
         object? left = Evaluate(product.Left), right = Evaluate(product.Right), bias = Evaluate(addend);
-        if (left is Tensor<T> l && right is Tensor<T> r && bias is Tensor<T> b
-            && Batchwise.Tensor.TryMatMulAddBias(l, r, b) is Tensor<T> fused)
+        object? fused = (left, right, bias) switch
         {
-            return fused;
-        }
-        return BinaryValue(BinaryOperator.Add, BinaryValue(BinaryOperator.MatMul, left, right), bias);
-    }
-
-    private object NegateValue(object? value) => value switch
-    {
-        long i => -i,
-        double d => -d,
-        _ => Batchwise.Tensor.Negate(Tensor(value, "unary -")),
-    };
-
-    private object BinaryValue(BinaryOperator op, object? left, object? right)
-    {
-        if (op == BinaryOperator.MatMul)
-        {
-            return Batchwise.Tensor.MatMul(Tensor(left, "@"), Tensor(right, "@"));
-        }
-        if (IsNumber(left) && IsNumber(right))
-        {
-            double x = Number(left), y = Number(right);
-            return op switch
-            {
-                BinaryOperator.Add => x + y,
-                BinaryOperator.Subtract => x - y,
-                BinaryOperator.Multiply => x * y,
-                _ => x / y,
-            };
-        }
-        // NumPy 2's weak scalars: a Python number takes the array's dtype.
-        if (IsNumber(right))
-        {
-            Tensor<T> a = Tensor(left, OperatorText(op));
-            T s = Scalar(right);
-            return op switch
-            {
-                BinaryOperator.Add => a + s,
-                BinaryOperator.Subtract => a - s,
-                BinaryOperator.Multiply => a * s,
-                _ => a / s,
-            };
-        }
-        if (IsNumber(left))
-        {
-            T s = Scalar(left);
-            Tensor<T> b = Tensor(right, OperatorText(op));
-            return op switch
-            {
-                BinaryOperator.Add => s + b,
-                BinaryOperator.Subtract => s - b,
-                BinaryOperator.Multiply => s * b,
-                _ => s / b,
-            };
-        }
-        Tensor<T> l = Tensor(left, OperatorText(op)), r = Tensor(right, OperatorText(op));
-        return op switch
-        {
-            BinaryOperator.Add => l + r,
-            BinaryOperator.Subtract => l - r,
-            BinaryOperator.Multiply => l * r,
-            _ => l / r,
+            (Tensor<float> l, Tensor<float> r, Tensor<float> b) => Tensor.TryMatMulAddBias(l, r, b),
+            (Tensor<double> l, Tensor<double> r, Tensor<double> b) => Tensor.TryMatMulAddBias(l, r, b),
+            _ => null,
         };
+        return fused ?? BinaryValue(BinaryOperator.Add, BinaryValue(BinaryOperator.MatMul, left, right), bias);
     }
-
-    private static string OperatorText(BinaryOperator op) => op switch
-    {
-        BinaryOperator.Add => "+",
-        BinaryOperator.Subtract => "-",
-        BinaryOperator.Multiply => "*",
-        BinaryOperator.Divide => "/",
-        _ => "@",
-    };
-
-    private object? IndexValue(object? target, SyntaxList<IndexItem> items)
-    {
-        if (target is object?[] tuple)
-        {
-            if (items.Count != 1 || items[0] is not IntItem item)
-            {
-                throw new InvalidValueException("a tuple result can only be indexed by one integer");
-            }
-            int i = item.Value < 0 ? item.Value + tuple.Length : item.Value;
-            if ((uint)i >= (uint)tuple.Length)
-            {
-                throw new AxisIndexException($"tuple index {item.Value} out of range for a tuple of {tuple.Length}");
-            }
-            return tuple[i];
-        }
-        TensorIndex[] index = items.Select(ToIndex).ToArray();
-        return target switch
-        {
-            Tensor<T> t => t[index],
-            Tensor<bool> b => b[index],
-            Tensor<long> l => l[index],
-            _ => throw new InvalidValueException($"cannot index a {Describe(target)}"),
-        };
-    }
-
-    private static TensorIndex ToIndex(IndexItem item) => item switch
-    {
-        IntItem i => TensorIndex.At(i.Value),
-        SliceItem s => TensorIndex.Slice(s.Start, s.Stop, s.Step),
-        EllipsisItem => TensorIndex.Ellipsis,
-        _ => TensorIndex.NewAxis,
-    };
-
-    // ---- value conversions -------------------------------------------------------------------
-
-    private static bool IsNumber(object? value) => value is long or double;
-
-    private static double Number(object? value) => value switch
-    {
-        long i => i,
-        double d => d,
-        _ => throw BoundArguments.Expected("operand", "a number", value),
-    };
-
-    private static T Scalar(object? value) => Functions<T>.Scalar(value, "operand");
-
-    private static Tensor<T> Tensor(object? value, string where) => Functions<T>.Tensor(value, where);
-
-    private static string Describe(object? value) => BoundArguments.Describe(value);
 }

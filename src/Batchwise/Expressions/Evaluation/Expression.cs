@@ -7,9 +7,10 @@ namespace Batchwise.Expressions;
 public static class Expression
 {
     /// <summary>
-    /// Parses and evaluates <paramref name="text"/>. Inputs are <c>Tensor&lt;float&gt;</c> or
-    /// <c>Tensor&lt;double&gt;</c> (one float type per expression, as NumPy cases have) and
-    /// <c>Tensor&lt;bool&gt;</c> masks. The result is a tensor, a tuple (<c>object?[]</c>) or a Python scalar.
+    /// Parses and evaluates <paramref name="text"/>. Inputs are tensors of float, double, int, long or
+    /// bool (smaller integer types compute as int64, Half as float32). Arrays promote with NumPy 2's
+    /// rules: int32 with int64 gives int64, an int with a float array float64, a Python number takes the
+    /// array's type. The result is a tensor, a tuple (<c>object?[]</c>) or a Python scalar.
     /// </summary>
     /// <exception cref="ExpressionSyntaxException">The text does not parse.</exception>
     /// <exception cref="ExpressionException">An unknown name or function, or one not implemented yet.</exception>
@@ -18,23 +19,19 @@ public static class Expression
         Evaluate(ExpressionParser.Parse(text), inputs.ToDictionary(i => i.Name, i => i.Value));
 
     /// <summary>Evaluates a parsed expression over named inputs.</summary>
-    public static object? Evaluate(SyntaxNode expression, IReadOnlyDictionary<string, object> inputs)
+    public static object? Evaluate(SyntaxNode expression, IReadOnlyDictionary<string, object> inputs) =>
+        new Evaluator(inputs.ToDictionary(p => p.Key, p => Input(p.Key, p.Value))).Evaluate(expression);
+
+    /// <summary>An input in one of the element types expressions compute in.</summary>
+    private static object Input(string name, object value) => value switch
     {
-        bool isDouble = inputs.Values.Any(v => v is Tensor<double>);
-        bool isFloat = inputs.Values.Any(v => v is Tensor<float>);
-        if (isDouble && isFloat)
-        {
-            throw new InvalidValueException("inputs mix float32 and float64 arrays; convert one with To<T>() first");
-        }
-        foreach ((string name, object value) in inputs)
-        {
-            if (value is not (Tensor<float> or Tensor<double> or Tensor<bool>))
-            {
-                throw new InvalidValueException($"input '{name}' is a {value.GetType().Name}; expected Tensor<float>, Tensor<double> or Tensor<bool>");
-            }
-        }
-        return isDouble
-            ? new Evaluator<double>(inputs).Evaluate(expression)
-            : new Evaluator<float>(inputs).Evaluate(expression);
-    }
+        Tensor<bool> or Tensor<int> or Tensor<long> or Tensor<float> or Tensor<double> => value,
+        Tensor<sbyte> t => Tensor.To<sbyte, long>(t),
+        Tensor<byte> t => Tensor.To<byte, long>(t),
+        Tensor<short> t => Tensor.To<short, long>(t),
+        Tensor<ushort> t => Tensor.To<ushort, long>(t),
+        Tensor<uint> t => Tensor.To<uint, long>(t),
+        Tensor<Half> t => Tensor.To<Half, float>(t),
+        _ => throw new InvalidValueException($"input '{name}' is a {value.GetType().Name}; expected a Tensor of float, double, bool or an integer type"),
+    };
 }

@@ -16,9 +16,6 @@ public static partial class ShapeChecker
 
         public List<ShapeStep> Steps { get; } = [];
 
-        /// <summary>The evaluator's catalogue: the checker runs each entry's shape rule (its float table; shapes do not depend on the type).</summary>
-        private static readonly Catalogue s_catalogue = Functions<float>.Table;
-
         private object? Shape(FunctionEntry entry, string written, List<object?> positional, SyntaxList<KeywordArgument> keywords) =>
             entry.Shape(entry.Signature.Bind(written, positional, [.. keywords.Select(k => (k.Name, Evaluate(k.Value)))]));
 
@@ -38,11 +35,12 @@ public static partial class ShapeChecker
                     NoneLiteral => null,
                     TupleExpr t => t.Items.Select(Evaluate).ToArray(),
                     Negate n => Evaluate(n.Operand) is SymbolicArray a ? a : Evaluate(n.Operand),
+                    Invert n => Array(Evaluate(n.Operand), "~") with { IsBool = true },
                     Binary b => BinaryShape(b),
                     AttributeExpr a => AttributeShape(a),
                     IndexExpr ix => IndexShape(ix),
-                    MethodCall m => Shape(s_catalogue.Method(m.Name), m.Name, [Evaluate(m.Target), .. m.Arguments.Select(Evaluate)], m.Keywords),
-                    Call c => Shape(s_catalogue.Function(c.Name), c.Name, [.. c.Arguments.Select(Evaluate)], c.Keywords),
+                    MethodCall m => Shape(Dispatcher.Describe(m.Name, method: true), m.Name, [Evaluate(m.Target), .. m.Arguments.Select(Evaluate)], m.Keywords),
+                    Call c => Shape(Dispatcher.Describe(c.Name, method: false), c.Name, [.. c.Arguments.Select(Evaluate)], c.Keywords),
                     _ => throw new ExpressionException($"cannot check {node.GetType().Name}"),
                 };
             }
@@ -84,13 +82,14 @@ public static partial class ShapeChecker
                 SymbolicArray l = Array(left, "@"), r = Array(right, "@");
                 return new SymbolicArray(MatMulRule.Apply<SymbolicDim>(l.Shape, r.Shape, Wrap(b.Left), Wrap(b.Right)).Result);
             }
+            bool isBool = b.Operator >= BinaryOperator.Less;
             if (left is not SymbolicArray && right is not SymbolicArray)
             {
-                return left is long && right is long && b.Operator != BinaryOperator.Divide ? 0L : 0.0;
+                return isBool ? false : left is long && right is long && b.Operator != BinaryOperator.Divide ? 0L : 0.0;
             }
             SymbolicArray a = left as SymbolicArray ?? new SymbolicArray([]);
             SymbolicArray c = right as SymbolicArray ?? new SymbolicArray([]);
-            return new SymbolicArray(Broadcast(a.Shape, c.Shape));
+            return new SymbolicArray(Broadcast(a.Shape, c.Shape), isBool);
         }
 
         private static SymbolicDim[] Broadcast(SymbolicDim[] a, SymbolicDim[] b) => SymbolicShapes.Broadcast(a, b);
@@ -134,6 +133,10 @@ public static partial class ShapeChecker
                 return (uint)i < (uint)tuple.Length ? tuple[i] : throw new AxisIndexException($"tuple index {item.Value} out of range");
             }
             SymbolicArray x = Array(target, "[]");
+            if (ix.Items.Any(it => it is ArrayItem))
+            {
+                return AdvancedIndexShape(x, ix.Items);
+            }
             int consuming = ix.Items.Count(it => it is IntItem or SliceItem);
             if (ix.Items.Count(it => it is EllipsisItem) > 1)
             {

@@ -55,6 +55,10 @@ internal static class ExpressionLexer
             {
                 token = new Token(TokenKind.Ellipsis, i, 3);
             }
+            else if (TwoCharacterOperator(text, i) is TokenKind pair)
+            {
+                token = new Token(pair, i, 2);
+            }
             else
             {
                 TokenKind kind = c switch
@@ -72,6 +76,12 @@ internal static class ExpressionLexer
                     ':' => TokenKind.Colon,
                     '=' => TokenKind.Equals,
                     '.' => TokenKind.Dot,
+                    '<' => TokenKind.Less,
+                    '>' => TokenKind.Greater,
+                    '&' => TokenKind.Ampersand,
+                    '|' => TokenKind.Pipe,
+                    '^' => TokenKind.Caret,
+                    '~' => TokenKind.Tilde,
                     _ => throw new ExpressionSyntaxException($"unexpected character {DescribeCharacter(text, i)}", text, i + 1),
                 };
                 token = new Token(kind, i, 1);
@@ -81,6 +91,18 @@ internal static class ExpressionLexer
             i = token.End;
         }
     }
+
+    private static TokenKind? TwoCharacterOperator(string text, int i) => i + 1 < text.Length
+        ? (text[i], text[i + 1]) switch
+        {
+            ('*', '*') => TokenKind.DoubleStar,
+            ('<', '=') => TokenKind.LessEqual,
+            ('>', '=') => TokenKind.GreaterEqual,
+            ('=', '=') => TokenKind.EqualEqual,
+            ('!', '=') => TokenKind.NotEqual,
+            _ => null,
+        }
+        : null;
 
     private static bool IsWhitespace(char c) => c is ' ' or '\t' or '\r' or '\n' or '\f';
 

@@ -22,6 +22,17 @@ internal enum ExpressionTokenKind
     Equals,
     Dot,
     Ellipsis,
+    DoubleStar,
+    Less,
+    LessEqual,
+    Greater,
+    GreaterEqual,
+    EqualEqual,
+    NotEqual,
+    Ampersand,
+    Pipe,
+    Caret,
+    Tilde,
 }
 
 /// <summary>

@@ -27,7 +27,7 @@ public abstract record SyntaxElement
 /// <summary>An expression: a value-producing node of the syntax tree.</summary>
 public abstract record SyntaxNode : SyntaxElement;
 
-/// <summary>The arithmetic operators, in the order of the grammar.</summary>
+/// <summary>The binary operators: arithmetic, comparisons and Python's bitwise operators on bools.</summary>
 public enum BinaryOperator
 {
     /// <summary><c>+</c></summary>
@@ -44,6 +44,36 @@ public enum BinaryOperator
 
     /// <summary><c>@</c> (matrix product).</summary>
     MatMul,
+
+    /// <summary><c>**</c> (right-associative; binds tighter than unary minus on its left).</summary>
+    Power,
+
+    /// <summary><c>&lt;</c></summary>
+    Less,
+
+    /// <summary><c>&lt;=</c></summary>
+    LessEqual,
+
+    /// <summary><c>&gt;</c></summary>
+    Greater,
+
+    /// <summary><c>&gt;=</c></summary>
+    GreaterEqual,
+
+    /// <summary><c>==</c></summary>
+    Equal,
+
+    /// <summary><c>!=</c></summary>
+    NotEqual,
+
+    /// <summary><c>&amp;</c> (logical and of bool arrays).</summary>
+    And,
+
+    /// <summary><c>|</c> (logical or of bool arrays).</summary>
+    Or,
+
+    /// <summary><c>^</c> (logical exclusive or of bool arrays).</summary>
+    Xor,
 }
 
 /// <summary>A named input, e.g. <c>a</c>.</summary>
@@ -70,6 +100,9 @@ public sealed record TupleExpr(SyntaxList<SyntaxNode> Items) : SyntaxNode;
 /// <summary>Unary minus of a non-literal, e.g. <c>-a</c>.</summary>
 public sealed record Negate(SyntaxNode Operand) : SyntaxNode;
 
+/// <summary><c>~x</c>: logical not of a bool array.</summary>
+public sealed record Invert(SyntaxNode Operand) : SyntaxNode;
+
 /// <summary>A binary operation, e.g. <c>a @ b</c>.</summary>
 public sealed record Binary(BinaryOperator Operator, SyntaxNode Left, SyntaxNode Right) : SyntaxNode;
 
@@ -89,7 +122,7 @@ public sealed record Call(
     SyntaxList<SyntaxNode> Arguments,
     SyntaxList<KeywordArgument> Keywords) : SyntaxNode;
 
-/// <summary>Basic indexing, e.g. <c>x[..., None, 1:3]</c>; <c>x[()]</c> has no items.</summary>
+/// <summary>Indexing, e.g. <c>x[..., None, 1:3]</c> or <c>x[i, :, m]</c>; <c>x[()]</c> has no items.</summary>
 public sealed record IndexExpr(SyntaxNode Target, SyntaxList<IndexItem> Items) : SyntaxNode;
 
 /// <summary>A keyword argument <c>name=value</c> of a call.</summary>
@@ -109,3 +142,9 @@ public sealed record EllipsisItem : IndexItem;
 
 /// <summary><c>None</c> in an index (NumPy's <c>newaxis</c>).</summary>
 public sealed record NewAxisItem : IndexItem;
+
+/// <summary>
+/// An advanced index item: any expression that evaluates to an integer or bool array, e.g. the
+/// <c>i</c> of <c>x[:, i]</c> or the <c>x &gt; 0.0</c> of <c>x[x &gt; 0.0]</c>.
+/// </summary>
+public sealed record ArrayItem(SyntaxNode Value) : IndexItem;

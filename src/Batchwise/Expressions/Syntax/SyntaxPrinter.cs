@@ -10,11 +10,16 @@ public static class SyntaxPrinter
 {
     // Binding strength, loosest first. Numeric literals rank with unary minus: a negative literal
     // reads as one, and a positive one must be parenthesised before a postfix (`(1).T`, not `1.T`).
-    private const int SumLevel = 1;
-    private const int ProductLevel = 2;
-    private const int UnaryLevel = 3;
-    private const int PostfixLevel = 4;
-    private const int AtomLevel = 5;
+    private const int ComparisonLevel = 1;
+    private const int OrLevel = 2;
+    private const int XorLevel = 3;
+    private const int AndLevel = 4;
+    private const int SumLevel = 5;
+    private const int ProductLevel = 6;
+    private const int UnaryLevel = 7;
+    private const int PowerLevel = 8;
+    private const int PostfixLevel = 9;
+    private const int AtomLevel = 10;
 
     /// <summary>The element as Python source, e.g. <c>l[..., None] @ r</c>.</summary>
     public static string Print(SyntaxElement element)
@@ -32,6 +37,16 @@ public static class SyntaxPrinter
         BinaryOperator.Multiply => "*",
         BinaryOperator.Divide => "/",
         BinaryOperator.MatMul => "@",
+        BinaryOperator.Power => "**",
+        BinaryOperator.Less => "<",
+        BinaryOperator.LessEqual => "<=",
+        BinaryOperator.Greater => ">",
+        BinaryOperator.GreaterEqual => ">=",
+        BinaryOperator.Equal => "==",
+        BinaryOperator.NotEqual => "!=",
+        BinaryOperator.And => "&",
+        BinaryOperator.Or => "|",
+        BinaryOperator.Xor => "^",
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "unknown binary operator"),
     };
 
@@ -102,8 +117,13 @@ public static class SyntaxPrinter
     private static int Level(SyntaxNode node) => node switch
     {
         Binary { Operator: BinaryOperator.Add or BinaryOperator.Subtract } => SumLevel,
-        Binary => ProductLevel,
-        Negate or IntLiteral or FloatLiteral => UnaryLevel,
+        Binary { Operator: BinaryOperator.Multiply or BinaryOperator.Divide or BinaryOperator.MatMul } => ProductLevel,
+        Binary { Operator: BinaryOperator.Power } => PowerLevel,
+        Binary { Operator: BinaryOperator.And } => AndLevel,
+        Binary { Operator: BinaryOperator.Xor } => XorLevel,
+        Binary { Operator: BinaryOperator.Or } => OrLevel,
+        Binary => ComparisonLevel,
+        Negate or Invert or IntLiteral or FloatLiteral => UnaryLevel,
         IndexExpr or AttributeExpr or MethodCall => PostfixLevel,
         _ => AtomLevel,
     };
@@ -144,9 +164,19 @@ public static class SyntaxPrinter
                 builder.Append('-');
                 WriteOperand(builder, negate.Operand, UnaryLevel);
                 break;
+            case Invert invert:
+                builder.Append('~');
+                WriteOperand(builder, invert.Operand, UnaryLevel);
+                break;
+            case Binary { Operator: BinaryOperator.Power } power:
+                // Right-associative: the base must be a postfix, the exponent may be any unary.
+                WriteOperand(builder, power.Left, PostfixLevel);
+                builder.Append(" ** ");
+                WriteOperand(builder, power.Right, UnaryLevel);
+                break;
             case Binary binary:
                 int level = Level(binary);
-                WriteOperand(builder, binary.Left, level);
+                WriteOperand(builder, binary.Left, level == ComparisonLevel ? level + 1 : level);
                 builder.Append(' ').Append(Symbol(binary.Operator)).Append(' ');
                 WriteOperand(builder, binary.Right, level + 1);
                 break;
@@ -200,6 +230,9 @@ public static class SyntaxPrinter
                 break;
             case NewAxisItem:
                 builder.Append("None");
+                break;
+            case ArrayItem item:
+                Write(builder, item.Value);
                 break;
             default:
                 throw new ArgumentException($"unknown syntax element {element.GetType().Name}", nameof(element));

@@ -21,6 +21,7 @@ internal static class SyntaxTestHelpers
         BoolLiteral or StringLiteral or NoneLiteral => element.ToString(),
         TupleExpr tuple => Join("tuple", tuple.Items.Select(Prefix)),
         Negate negate => $"(neg {Prefix(negate.Operand)})",
+        Invert invert => $"(~ {Prefix(invert.Operand)})",
         Binary binary => $"({SyntaxPrinter.Symbol(binary.Operator)} {Prefix(binary.Left)} {Prefix(binary.Right)})",
         AttributeExpr attribute => $"(.{attribute.Name} {Prefix(attribute.Target)})",
         MethodCall method => Join("." + method.Name, [Prefix(method.Target), .. method.Arguments.Select(Prefix), .. method.Keywords.Select(Prefix)]),

@@ -1,0 +1,133 @@
+namespace Batchwise.Expressions;
+
+/// <summary>
+/// Runs a catalogue function on values of any element type. The arrays of a call are promoted to
+/// one type with NumPy 2's rules (<see cref="ArrayTypes.Promote"/>), and the entry for that type
+/// runs. Where a type has no entry of its own, it computes as NumPy does: bool as int64 (a sum of
+/// bools counts), ints as float64 (<c>mean</c>, <c>sin</c> and <c>/</c> of ints are float64).
+/// </summary>
+internal static class Dispatcher
+{
+    private static readonly Catalogue[] s_catalogues =
+    [
+        new([.. DataFunctions<bool>.Entries(), .. LogicFunctions.Entries(), .. PythonFunctions.Entries()]),
+        new([.. DataFunctions<int>.Entries(), .. NumericFunctions<int>.Entries(), .. IntegerFunctions<int>.Entries(), .. PythonFunctions.Entries()]),
+        new([.. DataFunctions<long>.Entries(), .. NumericFunctions<long>.Entries(), .. IntegerFunctions<long>.Entries(), .. PythonFunctions.Entries()]),
+        new([.. DataFunctions<float>.Entries(), .. NumericFunctions<float>.Entries(), .. Functions<float>.Entries(), .. PythonFunctions.Entries()]),
+        new([.. DataFunctions<double>.Entries(), .. NumericFunctions<double>.Entries(), .. Functions<double>.Entries(), .. PythonFunctions.Entries()]),
+    ];
+
+    /// <summary>The catalogue of one element type.</summary>
+    public static Catalogue For(ArrayType type) => s_catalogues[(int)type];
+
+    /// <summary>Every function once (the float64 entry where there are several), for the checker and tests.</summary>
+    public static IEnumerable<FunctionEntry> AllEntries() =>
+        new[] { ArrayType.Float64, ArrayType.Int64, ArrayType.Bool }
+            .SelectMany(t => For(t).Entries)
+            .DistinctBy(e => (e.Name, e.Form));
+
+    /// <summary>The entry a name resolves to for its signature and shape rule, whatever the element type.</summary>
+    /// <exception cref="ExpressionException">No element type has such a function.</exception>
+    public static FunctionEntry Describe(string written, bool method)
+    {
+        foreach (ArrayType type in new[] { ArrayType.Float64, ArrayType.Int64, ArrayType.Bool })
+        {
+            if (For(type).TryFind(written, method) is FunctionEntry entry)
+            {
+                return entry;
+            }
+        }
+        return method ? For(ArrayType.Float64).Method(written) : For(ArrayType.Float64).Function(written);
+    }
+
+    /// <summary>Binds, promotes and runs a call.</summary>
+    public static object? Call(string written, bool method, IReadOnlyList<object?> positional, IReadOnlyList<(string Name, object? Value)> keywords)
+    {
+        FunctionEntry described = Describe(written, method);
+        BoundArguments arguments = described.Signature.Bind(written, positional, keywords);
+        ArrayType requested = CallType(described, arguments) ?? ArrayType.Float64;
+        (FunctionEntry entry, ArrayType type) = Select(written, method, requested);
+        return entry.Run(Promoted(entry, arguments, type));
+    }
+
+    /// <summary>The promoted type of the call's arrays (and, for operators, its Python numbers); null with no arrays.</summary>
+    private static ArrayType? CallType(FunctionEntry entry, BoundArguments arguments)
+    {
+        ArrayType? type = null;
+        bool sawInt = false, sawFloat = false;
+        foreach (Parameter parameter in entry.Signature.Parameters)
+        {
+            if (!entry.Keep.Contains(parameter.Name))
+            {
+                Visit(arguments[parameter.Name], depth: 0);
+            }
+        }
+        if (type is ArrayType found && found <= ArrayType.Int64 && sawFloat)
+        {
+            return ArrayType.Float64;
+        }
+        return type == ArrayType.Bool && sawInt ? ArrayType.Int64 : type;
+
+        void Visit(object? value, int depth)
+        {
+            if (ArrayTypes.Of(value) is ArrayType t)
+            {
+                type = type is ArrayType so ? ArrayTypes.Promote(so, t) : t;
+            }
+            else if (value is object?[] tuple && depth < 2)
+            {
+                foreach (object? item in tuple)
+                {
+                    Visit(item, depth + 1);
+                }
+            }
+            else if (entry.WeakLiterals)
+            {
+                sawInt |= value is long;
+                sawFloat |= value is double;
+            }
+        }
+    }
+
+    /// <summary>The entry to run for the requested type, and the type it computes in.</summary>
+    private static (FunctionEntry Entry, ArrayType Type) Select(string written, bool method, ArrayType requested)
+    {
+        ArrayType[] ladder = requested switch
+        {
+            ArrayType.Bool => [ArrayType.Bool, ArrayType.Int64, ArrayType.Float64],
+            ArrayType.Int32 => [ArrayType.Int32, ArrayType.Float64],
+            ArrayType.Int64 => [ArrayType.Int64, ArrayType.Float64],
+            _ => [requested],
+        };
+        foreach (ArrayType step in ladder)
+        {
+            if (For(step).TryFind(written, method) is not FunctionEntry entry)
+            {
+                continue;
+            }
+            ArrayType type = step;
+            if (entry.WidensIntegers && type is ArrayType.Bool or ArrayType.Int32)
+            {
+                type = ArrayType.Int64;
+                entry = For(type).TryFind(written, method)!;
+            }
+            if (requested == ArrayType.Bool && type != ArrayType.Bool && !entry.AcceptsBool)
+            {
+                break;
+            }
+            return (entry, type);
+        }
+        throw new InvalidValueException($"{Catalogue.Canonical(written)}() is not supported for {ArrayTypes.Name(requested)} arrays");
+    }
+
+    /// <summary>The arguments with every promoted array converted to <paramref name="type"/>.</summary>
+    private static BoundArguments Promoted(FunctionEntry entry, BoundArguments arguments, ArrayType type) =>
+        arguments.Select((parameter, value) => entry.Keep.Contains(parameter.Name) ? value : Convert(value, type, depth: 0));
+
+    private static object? Convert(object? value, ArrayType type, int depth) => value switch
+    {
+        _ when ArrayTypes.Of(value) is not null => ArrayTypes.Convert(value!, type),
+        object?[] tuple when depth < 2 => tuple.Select(item => Convert(item, type, depth + 1)).ToArray(),
+        _ => value,
+    };
+}
