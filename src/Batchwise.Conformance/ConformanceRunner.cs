@@ -80,6 +80,7 @@ public static class ConformanceRunner
         (Tensor<double> a, Tensor<double> e) => CompareFloats(a, e, rtol, atol),
         (Tensor<bool> a, Tensor<bool> e) => CompareExact(a, e),
         (Tensor<long> a, Tensor<long> e) => CompareExact(a, e),
+        (Tensor<int> a, Tensor<int> e) => CompareExact(a, e),
         _ => $"expected a {DescribeArray(expected)}, got {Describe(actual)}",
     };
 
@@ -126,6 +127,7 @@ public static class ConformanceRunner
         Tensor<double> t => $"float64 array of shape {t.ShapeString}",
         Tensor<bool> t => $"bool array of shape {t.ShapeString}",
         Tensor<long> t => $"int64 array of shape {t.ShapeString}",
+        Tensor<int> t => $"int32 array of shape {t.ShapeString}",
         _ => value.GetType().Name,
     };
 
@@ -133,7 +135,7 @@ public static class ConformanceRunner
     {
         null => "None",
         object?[] tuple => $"a tuple of {tuple.Length}",
-        Tensor<float> or Tensor<double> or Tensor<bool> or Tensor<long> => DescribeArray(value),
+        Tensor<float> or Tensor<double> or Tensor<bool> or Tensor<long> or Tensor<int> => DescribeArray(value),
         _ => $"a {value.GetType().Name} ({value})",
     };
 }

@@ -16,7 +16,6 @@ internal static partial class Functions<T>
         Unary("silu", x => Functional.Silu(x)),
         Binary("power|pow", (x, y) => Batchwise.Tensor.Pow(x, y)),
         Binary("divide|true_divide", (x, y) => Batchwise.Tensor.Divide(x, y)),
-        Entry("clip|clamp", "a|input, a_min|min=None, a_max|max=None", Clip, a => Checked(ClipBounds(a), S(a, "a")), CallForm.Both),
         Entry("gelu", "x|input, approximate='none'", a => Functional.Gelu(A(a, "x"), Approximation(a)), a => Checked(Approximation(a), S(a, "x"))),
         Entry("layer_norm", "x|input, normalized_shape, weight=None, bias=None, eps=1e-5", LayerNorm, LayerNormShape),
     ];
@@ -39,22 +38,6 @@ internal static partial class Functions<T>
 
     private static FunctionEntry Binary(string names, Func<Tensor<T>, Tensor<T>, Tensor<T>> function) =>
         Entry(names, "x1|input, x2|other", a => function(A(a, "x1"), A(a, "x2")), a => new SymbolicArray(Broadcast(S(a, "x1").Shape, S(a, "x2").Shape))) with { WeakLiterals = true };
-
-    /// <summary>NumPy's clip bounds: a number or None each, not both None.</summary>
-    private static (T Low, T High) ClipBounds(BoundArguments a)
-    {
-        if (a["a_min"] is null && a["a_max"] is null)
-        {
-            throw new InvalidValueException("clip: one of a_min and a_max must be given");
-        }
-        return (a["a_min"] is null ? T.NegativeInfinity : Scalar(a["a_min"], "a_min"), a["a_max"] is null ? T.PositiveInfinity : Scalar(a["a_max"], "a_max"));
-    }
-
-    private static object Clip(BoundArguments a)
-    {
-        (T low, T high) = ClipBounds(a);
-        return Batchwise.Tensor.Clip(A(a, "a"), low, high);
-    }
 
     private static bool Approximation(BoundArguments a) => a.Text("approximate") switch
     {

@@ -16,6 +16,8 @@ internal static class NumericFunctions<T> where T : unmanaged, INumber<T>, IMinM
         Operator("multiply", (x, y) => x * y, (x, s) => x * s, (s, y) => s * y),
         Operator("maximum", (x, y) => Batchwise.Tensor.Maximum(x, y), (x, s) => Batchwise.Tensor.Maximum(x, s), (s, y) => Batchwise.Tensor.Maximum(y, s)),
         Operator("minimum", (x, y) => Batchwise.Tensor.Minimum(x, y), (x, s) => Batchwise.Tensor.Minimum(x, s), (s, y) => Batchwise.Tensor.Minimum(y, s)),
+        FunctionEntries.Make("clip|clamp", "a|input, a_min|min=None, a_max|max=None", Clip,
+            a => Clipped(S(a, "a"), a["a_min"] is null ? null : S(a, "a_min"), a["a_max"] is null ? null : S(a, "a_max")), CallForm.Both) with { WeakLiterals = true },
         Comparison("less", (x, y) => Batchwise.Tensor.Less(x, y)),
         Comparison("less_equal", (x, y) => Batchwise.Tensor.LessEqual(x, y)),
         Comparison("greater", (x, y) => Batchwise.Tensor.Greater(x, y)),
@@ -71,6 +73,37 @@ internal static class NumericFunctions<T> where T : unmanaged, INumber<T>, IMinM
     private static object BroadcastShape(BoundArguments a) => new SymbolicArray(Broadcast(S(a, "x1").Shape, S(a, "x2").Shape));
 
     private static object BoolBroadcastShape(BoundArguments a) => new SymbolicArray(Broadcast(S(a, "x1").Shape, S(a, "x2").Shape), IsBool: true);
+
+    /// <summary>NumPy's clip: <c>minimum(maximum(a, a_min), a_max)</c>, so NaN propagates and a_min &gt; a_max gives a_max.</summary>
+    private static object Clip(BoundArguments a)
+    {
+        if (a["a_min"] is null && a["a_max"] is null)
+        {
+            throw new InvalidValueException("clip: one of a_min and a_max must be given");
+        }
+        Tensor<T> x = A(a, "a");
+        if (a["a_min"] is object low)
+        {
+            x = IsNumber(low) ? Batchwise.Tensor.Maximum(x, Scalar(low, "a_min")) : Batchwise.Tensor.Maximum(x, A(a, "a_min"));
+        }
+        if (a["a_max"] is object high)
+        {
+            x = IsNumber(high) ? Batchwise.Tensor.Minimum(x, Scalar(high, "a_max")) : Batchwise.Tensor.Minimum(x, A(a, "a_max"));
+        }
+        return x;
+    }
+
+    private static SymbolicArray Clipped(SymbolicArray x, SymbolicArray? low, SymbolicArray? high)
+    {
+        if (low is null && high is null)
+        {
+            throw new InvalidValueException("clip: one of a_min and a_max must be given");
+        }
+        SymbolicDim[] shape = x.Shape;
+        shape = low is null ? shape : Broadcast(shape, low.Shape);
+        shape = high is null ? shape : Broadcast(shape, high.Shape);
+        return x with { Shape = shape };
+    }
 
     private static object ArgExtremum(BoundArguments a, bool findMax)
     {
