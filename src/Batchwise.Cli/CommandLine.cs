@@ -30,6 +30,7 @@ internal static class CommandLine
             EvalCommand.Create(output),
             BenchCommand.Create(output),
             ConformanceCommand.Create(output),
+            GenerateCommand.Create(output, error),
             new HelpOption(),
             new VersionOption(),
         };
