@@ -22,11 +22,17 @@ internal static class WorkloadInputs
             {
                 "causal_mask" => new GeneratedInput(InputKind.Causal, shape, "bool").Create(seed: 0),
                 "zeros" => dtype == "float64" ? Tensor.Zeros<double>(shape) : Tensor.Zeros<float>(shape),
+                "indices" => Indices(PortableUniform.Fill(Layout.SizeOf(shape), seed), shape, input.Value.GetProperty("high").GetInt64()),
+                "mask50" => Tensor.FromArray(PortableUniform.Fill(Layout.SizeOf(shape), seed).Select(u => u > 0).ToArray(), shape),
                 _ => Cast(Values(init, shape, seed), shape, dtype),
             };
         }
         return result;
     }
+
+    /// <summary>min(max(floor((u + 1) / 2 · high), 0), high − 1) in float64, as the workload list spells it.</summary>
+    private static Tensor<long> Indices(double[] u, int[] shape, long high) =>
+        Tensor.FromArray(u.Select(v => (long)Math.Min(Math.Max(Math.Floor((v + 1) / 2 * high), 0), high - 1)).ToArray(), shape);
 
     private static object Cast(double[] values, int[] shape, string dtype) => dtype switch
     {

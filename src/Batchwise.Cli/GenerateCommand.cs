@@ -22,10 +22,11 @@ internal static class GenerateCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the sampler.", DefaultValueFactory = _ => 0 };
         var batch = new Option<int>("--batch") { Description = "Run the prompt as a batch of B sequences (for timing).", DefaultValueFactory = _ => 1 };
         var weights = new Option<string?>("--weights") { Description = "A safetensors file or index in the model directory (e.g. model-bf16.safetensors)." };
+        var runs = new Option<int>("--runs") { Description = "Generate this many times and report the fastest run (for timing; JIT warm-up falls in the first).", DefaultValueFactory = _ => 1 };
         var printIds = new Option<bool>("--print-ids") { Description = "Print only the generated ids, comma-separated, on one line; timings go to stderr." };
         var command = new Command("generate", "Generate text with a GPT-2 or Llama model from safetensors weights, printing tokens as they come and the prefill and decode speed.")
         {
-            model, prompt, promptIds, maxNew, temperature, topK, topP, seed, batch, weights, printIds,
+            model, prompt, promptIds, maxNew, temperature, topK, topP, seed, batch, weights, runs, printIds,
         };
         command.SetAction(parsed =>
         {
@@ -53,33 +54,45 @@ internal static class GenerateCommand
             long[] promptTokens = ids is not null ? ParseIds(ids, lm.Config.VocabSize)
                 : tokenizer?.Encode(text!) ?? throw new UsageException($"the model's vocabulary has {lm.Config.VocabSize} tokens, not GPT-2's {Gpt2Tokenizer.VocabularySize}: give --prompt-ids");
             bool onlyIds = parsed.GetValue(printIds);
-            var random = new System.Random(unchecked((int)sampling.Seed ^ (int)(sampling.Seed >> 32)));
-            var sampler = new Sampler(sampling, random.NextDouble);
-            GenerationResult result = TextGeneration.Generate(lm, [.. Enumerable.Repeat(promptTokens, sequences)], parsed.GetValue(maxNew), sampler,
-                onToken: onlyIds ? null : (sequence, token) =>
-                {
-                    if (sequence == 0)
+            int repeats = parsed.GetValue(runs);
+            if (repeats < 1)
+            {
+                throw new UsageException("--runs must be at least 1");
+            }
+            GenerationResult? result = null;
+            for (int run = 0; run < repeats; run++)
+            {
+                var random = new System.Random(unchecked((int)sampling.Seed ^ (int)(sampling.Seed >> 32)));
+                GenerationResult timed = TextGeneration.Generate(lm, [.. Enumerable.Repeat(promptTokens, sequences)], parsed.GetValue(maxNew), new Sampler(sampling, random.NextDouble),
+                    onToken: onlyIds || run > 0 ? null : (sequence, token) =>
                     {
-                        output.Write(tokenizer is null ? $"{token} " : tokenizer.Decode([token]));
-                        output.Flush();
-                    }
-                });
+                        if (sequence == 0)
+                        {
+                            output.Write(tokenizer is null ? $"{token} " : tokenizer.Decode([token]));
+                            output.Flush();
+                        }
+                    });
+                result = result is null ? timed : new GenerationResult(timed.Tokens, Min(result.Prefill, timed.Prefill), Min(result.Decode, timed.Decode), timed.PromptTokens, timed.DecodeSteps);
+            }
             TextWriter report = onlyIds ? error : output;
+            GenerationResult best = result!;
             if (onlyIds)
             {
-                output.WriteLine(string.Join(",", result.Tokens[0]));
+                output.WriteLine(string.Join(",", best.Tokens[0]));
             }
             else
             {
                 output.WriteLine();
             }
             report.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"prefill: {result.PromptTokens} tokens in {result.Prefill.TotalMilliseconds:F1} ms ({result.PrefillTokensPerSecond:F1} tokens/s); " +
-                $"decode: {result.DecodeSteps * result.Tokens.Length} tokens in {result.Decode.TotalMilliseconds:F1} ms ({result.DecodeTokensPerSecond:F1} tokens/s)"));
+                $"prefill: {best.PromptTokens} tokens in {best.Prefill.TotalMilliseconds:F1} ms ({best.PrefillTokensPerSecond:F1} tokens/s); " +
+                $"decode: {best.DecodeSteps * best.Tokens.Length} tokens in {best.Decode.TotalMilliseconds:F1} ms ({best.DecodeTokensPerSecond:F1} tokens/s)"));
             return CommandLine.Success;
         });
         return command;
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static long[] ParseIds(string text, int vocabulary)
     {

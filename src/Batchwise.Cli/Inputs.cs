@@ -42,6 +42,8 @@ internal static class Inputs
         Tensor<float> t => t.Shape.ToArray(),
         Tensor<double> t => t.Shape.ToArray(),
         Tensor<bool> t => t.Shape.ToArray(),
+        Tensor<long> t => t.Shape.ToArray(),
+        Tensor<int> t => t.Shape.ToArray(),
         _ => throw new InvalidOperationException($"unexpected input {tensor.GetType().Name}"),
     };
 }
