@@ -84,25 +84,4 @@ public abstract class CausalLanguageModel
         Tensor<float> output = Functional.ScaledDotProductAttention(queries, keys, values, mask);
         return output.Reshape(batch, Config.Heads, tokens, headDim).Transpose(0, 2, 1, 3).Contiguous().Reshape(batch, tokens, Config.Heads * headDim);
     }
-
-    /// <summary>Rows of an embedding table for each id, (batch, tokens, width).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">An id outside the table.</exception>
-    protected static Tensor<float> Lookup(Tensor<float> table, Tensor<long> ids)
-    {
-        int rows = table.Shape[0], width = table.Shape[1];
-        long[] flat = ids.Contiguous().ToArray();
-        Tensor<float> result = Tensor.Empty<float>(ids.Shape[0], ids.Shape[1], width);
-        Span<float> destination = result.AsSpan();
-        Tensor<float> source = table.Contiguous();
-        ReadOnlySpan<float> all = source.AsSpan();
-        for (int i = 0; i < flat.Length; i++)
-        {
-            if ((ulong)flat[i] >= (ulong)rows)
-            {
-                throw new ArgumentOutOfRangeException(nameof(ids), $"token id {flat[i]} is outside the vocabulary of {rows}");
-            }
-            all.Slice((int)flat[i] * width, width).CopyTo(destination.Slice(i * width, width));
-        }
-        return result;
-    }
 }

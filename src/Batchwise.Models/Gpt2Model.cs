@@ -10,13 +10,14 @@ namespace Batchwise.Models;
 /// </summary>
 public sealed class Gpt2Model : CausalLanguageModel
 {
-    private readonly Tensor<float> _tokens, _positions, _finalWeight, _finalBias;
+    private readonly Projection _tokens, _positions;
+    private readonly Tensor<float> _finalWeight, _finalBias;
     private readonly Layer[] _layers;
 
     private sealed record Layer(
-        Tensor<float> Norm1Weight, Tensor<float> Norm1Bias, Tensor<float> QkvWeight, Tensor<float> QkvBias,
-        Tensor<float> OutWeight, Tensor<float> OutBias, Tensor<float> Norm2Weight, Tensor<float> Norm2Bias,
-        Tensor<float> UpWeight, Tensor<float> UpBias, Tensor<float> DownWeight, Tensor<float> DownBias);
+        Tensor<float> Norm1Weight, Tensor<float> Norm1Bias, Projection Qkv, Tensor<float> QkvBias,
+        Projection Out, Tensor<float> OutBias, Tensor<float> Norm2Weight, Tensor<float> Norm2Bias,
+        Projection Up, Tensor<float> UpBias, Projection Down, Tensor<float> DownBias);
 
     /// <summary>Builds the model from a checkpoint's tensors.</summary>
     /// <exception cref="InvalidDataException">A tensor is missing or has the wrong shape.</exception>
@@ -25,8 +26,8 @@ public sealed class Gpt2Model : CausalLanguageModel
         string prefix = weights.Contains("transformer.wte.weight") ? "transformer." : "";
         var read = new WeightReader(weights, prefix);
         int d = config.Hidden, inner = config.Intermediate;
-        _tokens = read.Get("wte.weight", config.VocabSize, d);
-        _positions = read.Get("wpe.weight", config.MaxPositions, d);
+        _tokens = read.Projection("wte.weight", config.VocabSize, d);
+        _positions = read.Projection("wpe.weight", config.MaxPositions, d);
         _finalWeight = read.Get("ln_f.weight", d);
         _finalBias = read.Get("ln_f.bias", d);
         _layers = new Layer[config.Layers];
@@ -35,11 +36,11 @@ public sealed class Gpt2Model : CausalLanguageModel
             string h = $"h.{i}.";
             _layers[i] = new Layer(
                 read.Get(h + "ln_1.weight", d), read.Get(h + "ln_1.bias", d),
-                read.Get(h + "attn.c_attn.weight", d, 3 * d), read.Get(h + "attn.c_attn.bias", 3 * d),
-                read.Get(h + "attn.c_proj.weight", d, d), read.Get(h + "attn.c_proj.bias", d),
+                read.Projection(h + "attn.c_attn.weight", 3 * d, d, conv1D: true), read.Get(h + "attn.c_attn.bias", 3 * d),
+                read.Projection(h + "attn.c_proj.weight", d, d, conv1D: true), read.Get(h + "attn.c_proj.bias", d),
                 read.Get(h + "ln_2.weight", d), read.Get(h + "ln_2.bias", d),
-                read.Get(h + "mlp.c_fc.weight", d, inner), read.Get(h + "mlp.c_fc.bias", inner),
-                read.Get(h + "mlp.c_proj.weight", inner, d), read.Get(h + "mlp.c_proj.bias", d));
+                read.Projection(h + "mlp.c_fc.weight", inner, d, conv1D: true), read.Get(h + "mlp.c_fc.bias", inner),
+                read.Projection(h + "mlp.c_proj.weight", d, inner, conv1D: true), read.Get(h + "mlp.c_proj.bias", d));
         }
         WeightBytes = read.Bytes;
     }
@@ -49,8 +50,8 @@ public sealed class Gpt2Model : CausalLanguageModel
 
     protected override Tensor<float> Embed(Tensor<long> ids, Tensor<long> positions)
     {
-        Tensor<float> x = Lookup(_tokens, ids);
-        x.CopyFrom(x + Lookup(_positions, positions));
+        Tensor<float> x = _tokens.Rows(ids);
+        x.CopyFrom(x + _positions.Rows(positions));
         return x;
     }
 
@@ -59,23 +60,20 @@ public sealed class Gpt2Model : CausalLanguageModel
         Layer w = _layers[layer];
         int batch = x.Shape[0], tokens = x.Shape[1], d = Config.Hidden;
         Tensor<float> a = Functional.LayerNorm(x, 1, w.Norm1Weight, w.Norm1Bias, Config.NormEps);
-        Tensor<float> qkv = Affine(a, w.QkvWeight, w.QkvBias);
+        Tensor<float> qkv = w.Qkv.Apply(a, w.QkvBias);
         Tensor<float> q = Heads(qkv[.., .., ..d], batch, tokens);
         Tensor<float> k = Heads(qkv[.., .., d..(2 * d)], batch, tokens);
         Tensor<float> v = Heads(qkv[.., .., (2 * d)..], batch, tokens);
-        x = x + Affine(Attend(layer, q, k, v, attention, cache), w.OutWeight, w.OutBias);
+        x = x + w.Out.Apply(Attend(layer, q, k, v, attention, cache), w.OutBias);
         Tensor<float> m = Functional.LayerNorm(x, 1, w.Norm2Weight, w.Norm2Bias, Config.NormEps);
-        m = Functional.Gelu(Affine(m, w.UpWeight, w.UpBias), tanhApproximation: true);
-        return x + Affine(m, w.DownWeight, w.DownBias);
+        m = Functional.Gelu(w.Up.Apply(m, w.UpBias), tanhApproximation: true);
+        return x + w.Down.Apply(m, w.DownBias);
     }
 
     protected override Tensor<float> Head(Tensor<float> x) =>
-        Tensor.MatMul(Functional.LayerNorm(x, 1, _finalWeight, _finalBias, Config.NormEps), _tokens.T);
+        _tokens.Apply(Functional.LayerNorm(x, 1, _finalWeight, _finalBias, Config.NormEps));
 
     /// <summary>(batch, tokens, heads * head dim) as (batch, heads, tokens, head dim), a view.</summary>
     private Tensor<float> Heads(Tensor<float> x, int batch, int tokens) =>
         x.Reshape(batch, tokens, Config.Heads, Config.HeadDim).Transpose(0, 2, 1, 3);
-
-    /// <summary><c>x @ W + b</c> for a Conv1D weight (in, out): nn.Linear of its transpose, a view.</summary>
-    private static Tensor<float> Affine(Tensor<float> x, Tensor<float> w, Tensor<float> b) => Functional.Linear(x, w.T, b);
 }

@@ -9,6 +9,9 @@ public interface IWeightSource
     /// <summary>The tensor as float32, with its checkpoint shape.</summary>
     /// <exception cref="KeyNotFoundException">No such tensor.</exception>
     Tensor<float> Float(string name);
+
+    /// <summary>The tensor as bfloat16 when the checkpoint stores it so, else null.</summary>
+    Tensor<BFloat16>? BFloat16(string name) => null;
 }
 
 /// <summary>Weights held in memory by name (tests, and models built from code).</summary>

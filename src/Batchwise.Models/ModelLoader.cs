@@ -8,6 +8,9 @@ public sealed class SafeTensorsWeights(SafeTensorsCheckpoint checkpoint) : IWeig
     public bool Contains(string name) => checkpoint.Contains(name);
 
     public Tensor<float> Float(string name) => checkpoint.GetTensor<float>(name, convert: true);
+
+    public Tensor<BFloat16>? BFloat16(string name) =>
+        checkpoint.GetInfo(name).DType == SafeTensorsDType.BF16 ? checkpoint.GetTensor<BFloat16>(name) : null;
 }
 
 /// <summary>Loads a model from a Hugging Face style directory: <c>config.json</c> and safetensors weights.</summary>
