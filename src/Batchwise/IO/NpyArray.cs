@@ -51,7 +51,7 @@ public sealed class NpyArray
     /// to bool is "not zero". A Fortran-ordered file gives a strided view (the transpose of a row-major
     /// tensor of the reversed shape); call <see cref="Tensor{TElement}.Contiguous"/> for row-major memory.
     /// </summary>
-    /// <exception cref="InvalidCastException"><typeparamref name="T"/> is not the load type and <paramref name="convert"/> is false.</exception>
+    /// <exception cref="InvalidCastException"><typeparamref name="T"/> is not the load type (nor Half for a float16 file) and <paramref name="convert"/> is false.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not float, double, int, long, bool or Half.</exception>
     public Tensor<T> ToTensor<T>(bool convert = false) where T : unmanaged
     {
@@ -60,8 +60,9 @@ public sealed class NpyArray
         {
             data = same;
         }
-        else if (convert)
+        else if (convert || (typeof(T) == typeof(Half) && DType.Type == NpyElementType.Float16))
         {
+            // A float16 file loads as float (exact); asking for Half gives the stored values back, also exact.
             data = NpyCodec.Convert<T>(Elements);
         }
         else

@@ -89,11 +89,24 @@ public static partial class Tensor
     /// <summary><c>mask ? a : b</c> with scalar branches, which take the tensor's type.</summary>
     public static Tensor<T> Where<T>(Tensor<bool> mask, T a, T b) where T : unmanaged => Where(mask, Scalar(a), Scalar(b));
 
-    /// <summary>Converts elements to another numeric type (floats to integers truncate, as NumPy's <c>astype</c>).</summary>
+    /// <summary>
+    /// Converts elements to another numeric type (floats to integers truncate, as NumPy's <c>astype</c>; to
+    /// <see cref="Half"/> and <see cref="BFloat16"/> round to nearest even).
+    /// </summary>
     public static Tensor<TOut> To<T, TOut>(Tensor<T> x)
         where T : unmanaged, INumberBase<T>
-        where TOut : unmanaged, INumberBase<TOut> =>
-        ElementwiseEngine.Unary<T, TOut, ConvertOperator<T, TOut>>("astype", x, null);
+        where TOut : unmanaged, INumberBase<TOut>
+    {
+        if (typeof(T) == typeof(float) && typeof(TOut) == typeof(BFloat16))
+        {
+            return (Tensor<TOut>)(object)ToBFloat16((Tensor<float>)(object)x);
+        }
+        if (typeof(T) == typeof(BFloat16) && typeof(TOut) == typeof(float))
+        {
+            return (Tensor<TOut>)(object)ToSingle((Tensor<BFloat16>)(object)x);
+        }
+        return ElementwiseEngine.Unary<T, TOut, ConvertOperator<T, TOut>>("astype", x, null);
+    }
 
     /// <summary>Numbers to bools: <c>x != 0</c> (NaN is true, as NumPy).</summary>
     public static Tensor<bool> ToBool<T>(Tensor<T> x) where T : unmanaged, INumberBase<T> =>

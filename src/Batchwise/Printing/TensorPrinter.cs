@@ -226,15 +226,14 @@ internal sealed class ElementFormatter<T>
         }
     }
 
-    private static bool IsFloat => typeof(T) == typeof(float) || typeof(T) == typeof(double) || typeof(T) == typeof(Half);
-
-    private static bool IsSingle => typeof(T) == typeof(float) || typeof(T) == typeof(Half);
+    private static bool IsFloat => typeof(T) == typeof(float) || typeof(T) == typeof(double) || typeof(T) == typeof(Half) || typeof(T) == typeof(BFloat16);
 
     private static double ToDouble(T value) => value switch
     {
         float f => f,
         double d => d,
         Half h => (double)h,
+        BFloat16 b => (double)b,
         _ => 0,
     };
 
@@ -371,9 +370,11 @@ internal sealed class ElementFormatter<T>
     /// </summary>
     private static (string Digits, int Exponent) Shortest(double v)
     {
-        string shortest = IsSingle
-            ? ((float)Math.Abs(v)).ToString("R", CultureInfo.InvariantCulture)
-            : Math.Abs(v).ToString("R", CultureInfo.InvariantCulture);
+        double magnitude = Math.Abs(v);
+        string shortest = typeof(T) == typeof(float) ? ((float)magnitude).ToString("R", CultureInfo.InvariantCulture)
+            : typeof(T) == typeof(Half) ? ((Half)magnitude).ToString(CultureInfo.InvariantCulture)
+            : typeof(T) == typeof(BFloat16) ? ((BFloat16)magnitude).ToString(null, CultureInfo.InvariantCulture)
+            : magnitude.ToString("R", CultureInfo.InvariantCulture);
         // Read the round-trip text, which may be positional or use E notation.
         int e = shortest.IndexOfAny(['E', 'e']);
         string mantissa = e < 0 ? shortest : shortest[..e];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using Batchwise.Kernels.Conversion;
 
@@ -11,9 +12,11 @@ namespace Batchwise;
 /// ties to even (once, also from double), overflows to ±infinity and keeps NaN a NaN. Equality and order
 /// follow <see cref="float"/>'s: <c>==</c> is false for NaN, <see cref="Equals(BFloat16)"/> treats NaNs as equal
 /// and -0 as +0, <see cref="CompareTo(BFloat16)"/> puts NaN first.
+/// It implements <see cref="INumber{TSelf}"/>, so tensors of it convert with <c>To</c> and work in generic
+/// operations; arithmetic is float32 arithmetic rounded once, which is the correctly rounded bfloat16 result.
 /// </summary>
 [StructLayout(LayoutKind.Sequential, Size = 2)]
-public readonly struct BFloat16 : IEquatable<BFloat16>, IComparable<BFloat16>, IComparable, IFormattable
+public readonly partial struct BFloat16 : INumber<BFloat16>, IMinMaxValue<BFloat16>
 {
     private readonly ushort _bits;
 
