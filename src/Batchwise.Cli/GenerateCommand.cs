@@ -62,7 +62,8 @@ internal static class GenerateCommand
             GenerationResult? result = null;
             for (int run = 0; run < repeats; run++)
             {
-                var random = new System.Random(unchecked((int)sampling.Seed ^ (int)(sampling.Seed >> 32)));
+                // Batchwise's seeded generator: the same tokens for a seed on every machine and version.
+                var random = new Batchwise.Randomness.Generator(sampling.Seed);
                 GenerationResult timed = TextGeneration.Generate(lm, [.. Enumerable.Repeat(promptTokens, sequences)], parsed.GetValue(maxNew), new Sampler(sampling, random.NextDouble),
                     onToken: onlyIds || run > 0 ? null : (sequence, token) =>
                     {
