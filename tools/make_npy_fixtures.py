@@ -45,8 +45,12 @@ def sample(descr, shape):
         flat = np.array([(i * 7) % 3 == 0 for i in range(n)], dtype=bool)
     elif kind == "i":
         info = np.iinfo(np.dtype("i%d" % size))
-        base = [0, 1, -1, info.max, info.min, 123456, -98765]
-        flat = np.array([base[i] if i < len(base) else (i * 2654435761) % 1000003 - 500000 for i in range(n)], dtype="i%d" % size)
+        base = [0, 1, -1, info.max, info.min, 123456 % (info.max + 1), -98765 % (info.max + 1)]
+        flat = np.array([base[i] if i < len(base) else ((i * 2654435761) % 1000003 - 500000) % (info.max + 1) for i in range(n)], dtype="i%d" % size)
+    elif kind == "u":
+        info = np.iinfo(np.dtype("u%d" % size))
+        base = [0, 1, info.max, info.max - 1, 200, 123456 % (info.max + 1)]
+        flat = np.array([base[i] if i < len(base) else ((i * 2654435761) % 1000003) % (info.max + 1) for i in range(n)], dtype="u%d" % size)
     else:
         dt = np.dtype("f%d" % size)
         info = np.finfo(dt)
@@ -81,7 +85,8 @@ def main():
         os.remove(os.path.join(OUT, old))
     manifest = {"numpy": np.__version__, "files": [], "npz": []}
 
-    descrs = ["<f4", "<f8", ">f4", ">f8", "<i4", "<i8", ">i4", ">i8", "|b1", "<f2", ">f2"]
+    descrs = ["<f4", "<f8", ">f4", ">f8", "<i4", "<i8", ">i4", ">i8", "|b1", "<f2", ">f2",
+              "|i1", "|u1", "<i2", ">i2", "<u2", ">u2", "<u4", ">u4", "<u8", ">u8"]
     tag = {"<": "le", ">": "be", "|": "na"}
     for d in descrs:
         base = "%s_%s%s" % (tag[d[0]], d[1], d[2:])

@@ -33,7 +33,10 @@ internal static class NpyFiles
         {
             NpyElementType.Float32 or NpyElementType.Float16 => array.ToTensor<float>(convert: true),
             NpyElementType.Bool => array.ToTensor<bool>(),
-            _ => array.ToTensor<double>(convert: true),
+            NpyElementType.Float64 => array.ToTensor<double>(),
+            NpyElementType.Int32 => array.ToTensor<int>(),
+            // Expressions compute integers in int32 and int64; the other widths widen exactly (uint64 saturates).
+            _ => array.ToTensor<long>(convert: true),
         };
     }
 

@@ -56,9 +56,10 @@ public sealed class NpyArray
     public Tensor<T> ToTensor<T>(bool convert = false) where T : unmanaged
     {
         T[] data;
-        if (Elements is T[] same)
+        // The exact type: the runtime would let a uint[] pass as an int[].
+        if (Elements.GetType() == typeof(T[]))
         {
-            data = same;
+            data = (T[])Elements;
         }
         else if (convert || (typeof(T) == typeof(Half) && DType.Type == NpyElementType.Float16))
         {

@@ -31,6 +31,12 @@ internal static class NpyCodec
         Type t when t == typeof(double) => ReadElements<double>(stream, header, available),
         Type t when t == typeof(int) => ReadElements<int>(stream, header, available),
         Type t when t == typeof(long) => ReadElements<long>(stream, header, available),
+        Type t when t == typeof(sbyte) => ReadElements<sbyte>(stream, header, available),
+        Type t when t == typeof(byte) => ReadElements<byte>(stream, header, available),
+        Type t when t == typeof(short) => ReadElements<short>(stream, header, available),
+        Type t when t == typeof(ushort) => ReadElements<ushort>(stream, header, available),
+        Type t when t == typeof(uint) => ReadElements<uint>(stream, header, available),
+        Type t when t == typeof(ulong) => ReadElements<ulong>(stream, header, available),
         _ => ReadElements<bool>(stream, header, available),
     };
 
@@ -137,13 +143,20 @@ internal static class NpyCodec
     /// Converts loaded elements to <typeparamref name="T"/> as NumPy's <c>astype</c> does: floats to integers
     /// truncate toward zero (saturating, NaN to 0), anything to bool is "not zero", bool to numbers is 0 or 1.
     /// </summary>
-    public static T[] Convert<T>(Array source) where T : unmanaged => source switch
+    public static T[] Convert<T>(Array source) where T : unmanaged => source.GetType() switch
     {
-        float[] a => ConvertFrom<float, T>(a),
-        double[] a => ConvertFrom<double, T>(a),
-        int[] a => ConvertFrom<int, T>(a),
-        long[] a => ConvertFrom<long, T>(a),
-        bool[] a => ConvertFrom<byte, T>(MemoryMarshal.Cast<bool, byte>(a).ToArray()),
+        // Exact types, not patterns: the runtime lets a uint[] pass as an int[] (and byte[] as sbyte[]).
+        Type t when t == typeof(float[]) => ConvertFrom<float, T>((float[])source),
+        Type t when t == typeof(double[]) => ConvertFrom<double, T>((double[])source),
+        Type t when t == typeof(int[]) => ConvertFrom<int, T>((int[])source),
+        Type t when t == typeof(long[]) => ConvertFrom<long, T>((long[])source),
+        Type t when t == typeof(sbyte[]) => ConvertFrom<sbyte, T>((sbyte[])source),
+        Type t when t == typeof(byte[]) => ConvertFrom<byte, T>((byte[])source),
+        Type t when t == typeof(short[]) => ConvertFrom<short, T>((short[])source),
+        Type t when t == typeof(ushort[]) => ConvertFrom<ushort, T>((ushort[])source),
+        Type t when t == typeof(uint[]) => ConvertFrom<uint, T>((uint[])source),
+        Type t when t == typeof(ulong[]) => ConvertFrom<ulong, T>((ulong[])source),
+        Type t when t == typeof(bool[]) => ConvertFrom<byte, T>(MemoryMarshal.Cast<bool, byte>((bool[])source).ToArray()),
         _ => throw new NotSupportedException($"cannot convert {source.GetType().Name}"),
     };
 
@@ -156,6 +169,12 @@ internal static class NpyCodec
             Type t when t == typeof(int) => (T[])(object)Numeric<TFrom, int>(source),
             Type t when t == typeof(long) => (T[])(object)Numeric<TFrom, long>(source),
             Type t when t == typeof(Half) => (T[])(object)Numeric<TFrom, Half>(source),
+            Type t when t == typeof(sbyte) => (T[])(object)Numeric<TFrom, sbyte>(source),
+            Type t when t == typeof(byte) => (T[])(object)Numeric<TFrom, byte>(source),
+            Type t when t == typeof(short) => (T[])(object)Numeric<TFrom, short>(source),
+            Type t when t == typeof(ushort) => (T[])(object)Numeric<TFrom, ushort>(source),
+            Type t when t == typeof(uint) => (T[])(object)Numeric<TFrom, uint>(source),
+            Type t when t == typeof(ulong) => (T[])(object)Numeric<TFrom, ulong>(source),
             Type t when t == typeof(bool) => (T[])(object)Array.ConvertAll(source, static x => !TFrom.IsZero(x)),
             Type t => throw new NotSupportedException($".npy: cannot load elements as {t.Name}; use float, double, int, long or bool"),
         };

@@ -15,6 +15,18 @@ public enum NpyElementType
     Float32,
     /// <summary><c>f8</c>: IEEE double precision, loaded as <see cref="double"/>.</summary>
     Float64,
+    /// <summary><c>i1</c>: 8-bit signed integer, loaded as <see cref="sbyte"/>.</summary>
+    Int8,
+    /// <summary><c>u1</c>: 8-bit unsigned integer, loaded as <see cref="byte"/>.</summary>
+    UInt8,
+    /// <summary><c>i2</c>: 16-bit signed integer, loaded as <see cref="short"/>.</summary>
+    Int16,
+    /// <summary><c>u2</c>: 16-bit unsigned integer, loaded as <see cref="ushort"/>.</summary>
+    UInt16,
+    /// <summary><c>u4</c>: 32-bit unsigned integer, loaded as <see cref="uint"/>.</summary>
+    UInt32,
+    /// <summary><c>u8</c>: 64-bit unsigned integer, loaded as <see cref="ulong"/>.</summary>
+    UInt64,
 }
 
 /// <summary>
@@ -28,9 +40,9 @@ public readonly record struct NpyDType(NpyElementType Type, bool IsBigEndian = f
     /// <summary>Bytes per element.</summary>
     public int ItemSize => Type switch
     {
-        NpyElementType.Bool => 1,
-        NpyElementType.Float16 => 2,
-        NpyElementType.Int32 or NpyElementType.Float32 => 4,
+        NpyElementType.Bool or NpyElementType.Int8 or NpyElementType.UInt8 => 1,
+        NpyElementType.Float16 or NpyElementType.Int16 or NpyElementType.UInt16 => 2,
+        NpyElementType.Int32 or NpyElementType.UInt32 or NpyElementType.Float32 => 4,
         _ => 8,
     };
 
@@ -41,6 +53,12 @@ public readonly record struct NpyDType(NpyElementType Type, bool IsBigEndian = f
         NpyElementType.Int32 => typeof(int),
         NpyElementType.Int64 => typeof(long),
         NpyElementType.Float64 => typeof(double),
+        NpyElementType.Int8 => typeof(sbyte),
+        NpyElementType.UInt8 => typeof(byte),
+        NpyElementType.Int16 => typeof(short),
+        NpyElementType.UInt16 => typeof(ushort),
+        NpyElementType.UInt32 => typeof(uint),
+        NpyElementType.UInt64 => typeof(ulong),
         _ => typeof(float),
     };
 
@@ -48,9 +66,14 @@ public readonly record struct NpyDType(NpyElementType Type, bool IsBigEndian = f
     internal bool NeedsSwap => ItemSize > 1 && IsBigEndian == BitConverter.IsLittleEndian;
 
     /// <summary>The header spelling: <c>&lt;f4</c>, <c>&gt;i8</c>, <c>|b1</c>...</summary>
-    public string Descr => Type == NpyElementType.Bool ? "|b1" : $"{(IsBigEndian ? '>' : '<')}{KindChar}{ItemSize}";
+    public string Descr => Type == NpyElementType.Bool ? "|b1" : $"{(ItemSize == 1 ? '|' : IsBigEndian ? '>' : '<')}{KindChar}{ItemSize}";
 
-    private char KindChar => Type is NpyElementType.Int32 or NpyElementType.Int64 ? 'i' : 'f';
+    private char KindChar => Type switch
+    {
+        NpyElementType.Int8 or NpyElementType.Int16 or NpyElementType.Int32 or NpyElementType.Int64 => 'i',
+        NpyElementType.UInt8 or NpyElementType.UInt16 or NpyElementType.UInt32 or NpyElementType.UInt64 => 'u',
+        _ => 'f',
+    };
 
     /// <summary>The NumPy name of the element type (bool, int32, int64, float16, float32, float64).</summary>
     public string Name => Type switch
@@ -60,6 +83,12 @@ public readonly record struct NpyDType(NpyElementType Type, bool IsBigEndian = f
         NpyElementType.Int64 => "int64",
         NpyElementType.Float16 => "float16",
         NpyElementType.Float32 => "float32",
+        NpyElementType.Int8 => "int8",
+        NpyElementType.UInt8 => "uint8",
+        NpyElementType.Int16 => "int16",
+        NpyElementType.UInt16 => "uint16",
+        NpyElementType.UInt32 => "uint32",
+        NpyElementType.UInt64 => "uint64",
         _ => "float64",
     };
 
@@ -76,6 +105,12 @@ public readonly record struct NpyDType(NpyElementType Type, bool IsBigEndian = f
         Type t when t == typeof(long) => new(NpyElementType.Int64),
         Type t when t == typeof(bool) => new(NpyElementType.Bool),
         Type t when t == typeof(Half) => new(NpyElementType.Float16),
+        Type t when t == typeof(sbyte) => new(NpyElementType.Int8),
+        Type t when t == typeof(byte) => new(NpyElementType.UInt8),
+        Type t when t == typeof(short) => new(NpyElementType.Int16),
+        Type t when t == typeof(ushort) => new(NpyElementType.UInt16),
+        Type t when t == typeof(uint) => new(NpyElementType.UInt32),
+        Type t when t == typeof(ulong) => new(NpyElementType.UInt64),
         Type t => throw new NotSupportedException($".npy: no dtype for element type {t.Name}; use float, double, int, long, bool or Half"),
     };
 
@@ -111,6 +146,12 @@ public readonly record struct NpyDType(NpyElementType Type, bool IsBigEndian = f
             "f2" or "e" => NpyElementType.Float16,
             "f4" => NpyElementType.Float32,
             "f8" => NpyElementType.Float64,
+            "i1" or "b" => NpyElementType.Int8,
+            "u1" or "B" => NpyElementType.UInt8,
+            "i2" or "h" => NpyElementType.Int16,
+            "u2" or "H" => NpyElementType.UInt16,
+            "u4" or "I" => NpyElementType.UInt32,
+            "u8" or "Q" => NpyElementType.UInt64,
             _ => throw Unsupported(descr),
         };
         bool isBig = order switch
@@ -119,15 +160,16 @@ public readonly record struct NpyDType(NpyElementType Type, bool IsBigEndian = f
             '<' => false,
             _ => !BitConverter.IsLittleEndian,
         };
-        if (order == '|' && type != NpyElementType.Bool)
+        bool singleByte = type is NpyElementType.Bool or NpyElementType.Int8 or NpyElementType.UInt8;
+        if (order == '|' && !singleByte)
         {
             throw new InvalidDataException($".npy: dtype '{descr}' says 'not applicable' byte order for a multi-byte type");
         }
-        return new NpyDType(type, type != NpyElementType.Bool && isBig);
+        return new NpyDType(type, !singleByte && isBig);
     }
 
     private static InvalidDataException Unsupported(string descr) =>
-        new($".npy: unsupported dtype '{Printable(descr)}'; Batchwise reads <f2 <f4 <f8 <i4 <i8 |b1 in either byte order");
+        new($".npy: unsupported dtype '{Printable(descr)}'; Batchwise reads f2 f4 f8, i1 i2 i4 i8, u1 u2 u4 u8 and b1, in either byte order");
 
     /// <summary>Header text trimmed and made printable for an error message.</summary>
     internal static string Printable(string text)

@@ -101,7 +101,7 @@ public sealed unsafe class NpyMappedArray : IDisposable
     /// <summary>
     /// Elements <c>[start, start + length)</c> in file order as a span over the mapped file, without copying.
     /// Only possible when the stored bytes are this machine's representation of <typeparamref name="T"/>:
-    /// <c>f4 f8 i4 i8</c> in native byte order (not half, not bool). Valid until the array is disposed.
+    /// the number types in native byte order (not half, not bool). Valid until the array is disposed.
     /// </summary>
     /// <exception cref="InvalidOperationException">The stored bytes need decoding (other byte order, half, bool); use <see cref="CopyTo{T}(long, Span{T})"/>.</exception>
     /// <exception cref="InvalidCastException"><typeparamref name="T"/> is not the load type.</exception>
@@ -163,6 +163,12 @@ public sealed unsafe class NpyMappedArray : IDisposable
             Type t when t == typeof(double) => ReadAll<double>(),
             Type t when t == typeof(int) => ReadAll<int>(),
             Type t when t == typeof(long) => ReadAll<long>(),
+            Type t when t == typeof(sbyte) => ReadAll<sbyte>(),
+            Type t when t == typeof(byte) => ReadAll<byte>(),
+            Type t when t == typeof(short) => ReadAll<short>(),
+            Type t when t == typeof(ushort) => ReadAll<ushort>(),
+            Type t when t == typeof(uint) => ReadAll<uint>(),
+            Type t when t == typeof(ulong) => ReadAll<ulong>(),
             _ => ReadAll<bool>(),
         };
         return new NpyArray(Header, elements).ToTensor<T>(convert);

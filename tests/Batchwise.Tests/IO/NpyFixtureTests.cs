@@ -60,6 +60,16 @@ public class NpyFixtureTests
     }
 
     [Fact]
+    public void Load_UnsignedFixtureAsSigned_RefusesUnlessConverting()
+    {
+        // The runtime lets a uint[] pass as an int[]; the reader must not reinterpret 4294967295 as -1.
+        string path = Path.Combine(Folder, "le_u4_c_v1.npy");
+        Assert.Throws<InvalidCastException>(() => Npy.Load<int>(path));
+        Assert.Equal(4294967295L, Npy.Load<long>(path, convert: true).GetItem(0, 2));
+        Assert.Equal(4294967295.0, Npy.Load<double>(path, convert: true).GetItem(0, 2));
+    }
+
+    [Fact]
     public void Load_HalfFixture_LoadsAsFloat()
     {
         Tensor<float> t = Npy.Load<float>(Path.Combine(Folder, "le_f2_c_v1.npy"));
@@ -105,6 +115,24 @@ public class NpyFixtureTests
                 Assert.Equal(Shape(entry.GetProperty("shape")), l.Shape.ToArray());
                 Assert.Equal(entry.GetProperty("values").EnumerateArray().Select(v => long.Parse(v.GetString()!, CultureInfo.InvariantCulture)), l.ToArray());
                 break;
+            case Type t when t == typeof(sbyte):
+                AssertIntegers<sbyte>(array, entry);
+                break;
+            case Type t when t == typeof(byte):
+                AssertIntegers<byte>(array, entry);
+                break;
+            case Type t when t == typeof(short):
+                AssertIntegers<short>(array, entry);
+                break;
+            case Type t when t == typeof(ushort):
+                AssertIntegers<ushort>(array, entry);
+                break;
+            case Type t when t == typeof(uint):
+                AssertIntegers<uint>(array, entry);
+                break;
+            case Type t when t == typeof(ulong):
+                AssertIntegers<ulong>(array, entry);
+                break;
             case Type t when t == typeof(float):
                 Tensor<float> f = array.ToTensor<float>();
                 Assert.Equal(Shape(entry.GetProperty("shape")), f.Shape.ToArray());
@@ -116,6 +144,19 @@ public class NpyFixtureTests
                 Assert.Equal(Doubles(entry.GetProperty("values")).Select(BitsOf), d.ToArray().Select(BitsOf));
                 break;
         }
+    }
+
+    private static void AssertIntegers<T>(NpyArray array, JsonElement entry) where T : unmanaged, System.Numerics.IBinaryInteger<T>
+    {
+        Tensor<T> tensor = array.ToTensor<T>();
+        Assert.Equal(Shape(entry.GetProperty("shape")), tensor.Shape.ToArray());
+        Assert.Equal(entry.GetProperty("values").EnumerateArray().Select(v => T.Parse(v.GetString()!, CultureInfo.InvariantCulture)), tensor.ToArray());
+        using var stream = new MemoryStream();
+        Npy.Save(stream, tensor);
+        stream.Position = 0;
+        Tensor<T> back = Npy.Read(stream).ToTensor<T>();
+        Assert.Equal(tensor.ToArray(), back.ToArray());
+        Assert.Equal(NpyDType.Of<T>().Descr, Npy.Read(new MemoryStream(stream.ToArray())).DType.Descr);
     }
 
     private static void AssertValues(Tensor<double> tensor, JsonElement shape, JsonElement values, NpyDType dtype)
