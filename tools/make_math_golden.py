@@ -75,7 +75,7 @@ UNARY = {
     "expm1": (np.expm1, -5, 5), "cbrt": (np.cbrt, -100, 100), "square": (np.square, -10, 10),
     "reciprocal": (np.reciprocal, 0.1, 10), "rsqrt": (lambda x: 1 / np.sqrt(x), 0.01, 100),
     "sigmoid": (lambda x: torch.sigmoid(t64(x)).numpy(), -10, 10),
-    "erf": (lambda x: torch.erf(t64(x)).numpy(), -4, 4),
+    "erf": (lambda x: torch.erf(t64(x)).numpy(), -6.5, 6.5),
     "floor": (np.floor, -10, 10), "ceil": (np.ceil, -10, 10), "round": (np.round, -10, 10),
     "trunc": (np.trunc, -10, 10), "sign": (np.sign, -2, 2),
     "nan_to_num": (np.nan_to_num, -5, 5),
