@@ -27,13 +27,49 @@ public static partial class Tensor
     public static Tensor<T> Tanh<T>(Tensor<T> x, Tensor<T>? into = null) where T : unmanaged, IHyperbolicFunctions<T> =>
         ElementwiseEngine.Unary<T, T, TanhOperator<T>>("tanh", x, into);
 
-    /// <summary><c>x ** y</c> element-wise with broadcasting.</summary>
-    public static Tensor<T> Pow<T>(Tensor<T> x, Tensor<T> y, Tensor<T>? into = null) where T : unmanaged, IPowerFunctions<T> =>
-        ElementwiseEngine.Binary<T, T, PowerOperator<T>>("power", x, y, into);
+    /// <summary>
+    /// <c>x ** y</c> element-wise with broadcasting (NumPy's <c>power</c>). Floats follow C99 pow:
+    /// x ** ±0 = 1 even for NaN x, 1 ** y = 1 even for NaN y, a negative base with a non-integer exponent
+    /// gives NaN, (±0) ** negative gives +inf (−inf for −0 with an odd integer exponent), (−inf) ** 3 = −inf,
+    /// (−inf) ** 0.5 = +inf; otherwise NaN gives NaN. Integers stay integers (wrapping on overflow).
+    /// </summary>
+    /// <exception cref="InvalidValueException">Integer inputs with a negative exponent (NumPy's "Integers to negative integer powers are not allowed"), or <paramref name="into"/> repeats elements.</exception>
+    /// <exception cref="ShapeException">The operands do not broadcast, or <paramref name="into"/> does not have the broadcast shape.</exception>
+    public static Tensor<T> Pow<T>(Tensor<T> x, Tensor<T> y, Tensor<T>? into = null) where T : unmanaged, INumber<T>
+    {
+        if (IsIntegerType<T>() && AnyNegative(y))
+        {
+            ThrowHelper.Value("power: Integers to negative integer powers are not allowed.");
+        }
+        return ElementwiseEngine.Binary<T, T, PowerOperator<T>>("power", x, y, into);
+    }
 
-    /// <summary><c>x ** y</c> with a scalar exponent.</summary>
-    public static Tensor<T> Pow<T>(Tensor<T> x, T y, Tensor<T>? into = null) where T : unmanaged, IPowerFunctions<T> =>
-        ElementwiseEngine.Binary<T, T, PowerOperator<T>>("power", x, y, into);
+    /// <summary><c>x ** y</c> with a scalar exponent; the rules of <see cref="Pow{T}(Tensor{T}, Tensor{T}, Tensor{T})"/>.</summary>
+    /// <exception cref="InvalidValueException">Integer inputs with a negative exponent, or <paramref name="into"/> repeats elements.</exception>
+    /// <exception cref="ShapeException"><paramref name="into"/> does not have x's shape.</exception>
+    public static Tensor<T> Pow<T>(Tensor<T> x, T y, Tensor<T>? into = null) where T : unmanaged, INumber<T>
+    {
+        if (IsIntegerType<T>() && T.IsNegative(y))
+        {
+            ThrowHelper.Value("power: Integers to negative integer powers are not allowed.");
+        }
+        return ElementwiseEngine.Binary<T, T, PowerOperator<T>>("power", x, y, into);
+    }
+
+    private static bool AnyNegative<T>(Tensor<T> y) where T : unmanaged, INumber<T>
+    {
+        foreach (T v in y.Contiguous().AsSpan())
+        {
+            if (T.IsNegative(v))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool IsIntegerType<T>() where T : INumber<T> =>
+        typeof(T) != typeof(float) && typeof(T) != typeof(double) && typeof(T) != typeof(Half);
 
     /// <summary>Element-wise maximum with broadcasting; NaN if either is NaN (NumPy's <c>maximum</c>).</summary>
     public static Tensor<T> Maximum<T>(Tensor<T> a, Tensor<T> b, Tensor<T>? into = null) where T : unmanaged, INumber<T> =>
