@@ -2,20 +2,6 @@ using System.Numerics.Tensors;
 
 namespace Batchwise.Kernels.Elementwise;
 
-/// <summary><c>sin x</c> over doubles (TensorPrimitives.Sin).</summary>
-public readonly struct DoubleSin : IDoubleFunction
-{
-    public static double Invoke(double x) => Math.Sin(x);
-    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Sin(x, d);
-}
-
-/// <summary><c>cos x</c> over doubles (TensorPrimitives.Cos).</summary>
-public readonly struct DoubleCos : IDoubleFunction
-{
-    public static double Invoke(double x) => Math.Cos(x);
-    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Cos(x, d);
-}
-
 /// <summary><c>tan x</c> over doubles (TensorPrimitives.Tan).</summary>
 public readonly struct DoubleTan : IDoubleFunction
 {
