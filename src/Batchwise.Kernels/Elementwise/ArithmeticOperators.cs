@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Batchwise.Kernels.Elementwise;
 
@@ -57,11 +58,106 @@ public readonly struct MinimumOperator<T> : IBinaryOperator<T, T> where T : INum
     public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Min(y, x, d);
 }
 
-/// <summary><c>x ** y</c>.</summary>
-public readonly struct PowerOperator<T> : IBinaryOperator<T, T> where T : IPowerFunctions<T>
+/// <summary>
+/// <c>x ** y</c>: C99 pow for floats (TensorPrimitives, whose results match the C99 special cases and
+/// are within the element-wise tolerance), exponentiation by squaring for integers (wrapping on
+/// overflow; a negative exponent gives 0 unless |x| = 1, and callers reject it first as NumPy does).
+/// </summary>
+public readonly struct PowerOperator<T> : IBinaryOperator<T, T> where T : unmanaged, INumber<T>
 {
-    public static T Invoke(T x, T y) => T.Pow(x, y);
-    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Pow(x, y, d);
-    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Pow(x, y, d);
-    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Pow(x, y, d);
+    public static T Invoke(T x, T y)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return (T)(object)MathF.Pow((float)(object)x, (float)(object)y);
+        }
+        if (typeof(T) == typeof(double))
+        {
+            return (T)(object)Math.Pow((double)(object)x, (double)(object)y);
+        }
+        if (typeof(T) == typeof(Half))
+        {
+            return T.CreateTruncating(Math.Pow(double.CreateTruncating(x), double.CreateTruncating(y)));
+        }
+        return IntegerPower(x, y);
+    }
+
+    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            TensorPrimitives.Pow(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y), MemoryMarshal.Cast<T, float>(d));
+        }
+        else if (typeof(T) == typeof(double))
+        {
+            TensorPrimitives.Pow(MemoryMarshal.Cast<T, double>(x), MemoryMarshal.Cast<T, double>(y), MemoryMarshal.Cast<T, double>(d));
+        }
+        else
+        {
+            for (int i = 0; i < d.Length; i++)
+            {
+                d[i] = Invoke(x[i], y[i]);
+            }
+        }
+    }
+
+    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            TensorPrimitives.Pow(MemoryMarshal.Cast<T, float>(x), (float)(object)y, MemoryMarshal.Cast<T, float>(d));
+        }
+        else if (typeof(T) == typeof(double))
+        {
+            TensorPrimitives.Pow(MemoryMarshal.Cast<T, double>(x), (double)(object)y, MemoryMarshal.Cast<T, double>(d));
+        }
+        else
+        {
+            for (int i = 0; i < d.Length; i++)
+            {
+                d[i] = Invoke(x[i], y);
+            }
+        }
+    }
+
+    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            TensorPrimitives.Pow((float)(object)x, MemoryMarshal.Cast<T, float>(y), MemoryMarshal.Cast<T, float>(d));
+        }
+        else if (typeof(T) == typeof(double))
+        {
+            TensorPrimitives.Pow((double)(object)x, MemoryMarshal.Cast<T, double>(y), MemoryMarshal.Cast<T, double>(d));
+        }
+        else
+        {
+            for (int i = 0; i < d.Length; i++)
+            {
+                d[i] = Invoke(x, y[i]);
+            }
+        }
+    }
+
+    private static T IntegerPower(T x, T y)
+    {
+        if (T.IsNegative(y))
+        {
+            return x == T.One ? T.One : x == -T.One ? (T.IsEvenInteger(y) ? T.One : -T.One) : T.Zero;
+        }
+        T result = T.One, two = T.One + T.One;
+        while (!T.IsZero(y))
+        {
+            if (T.IsOddInteger(y))
+            {
+                result *= x;
+            }
+            y /= two;
+            if (!T.IsZero(y))
+            {
+                x *= x;
+            }
+        }
+        return result;
+    }
 }

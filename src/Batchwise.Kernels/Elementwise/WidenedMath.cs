@@ -35,6 +35,21 @@ public static class WidenedMath
             TensorPrimitives.ConvertTruncating<double, float>(chunk, d.Slice(start, n));
         }
     }
+
+    /// <summary><c>d[i] = (float)f((double)x[i])</c> for an <see cref="IDoubleFunction"/>; d may be x.</summary>
+    public static void Map<TFunction>(ReadOnlySpan<float> x, Span<float> d)
+        where TFunction : IDoubleFunction
+    {
+        Span<double> buffer = stackalloc double[ChunkLength];
+        for (int start = 0; start < x.Length; start += ChunkLength)
+        {
+            int n = Math.Min(ChunkLength, x.Length - start);
+            Span<double> chunk = buffer[..n];
+            TensorPrimitives.ConvertTruncating(x.Slice(start, n), chunk);
+            TFunction.Invoke(chunk, chunk);
+            TensorPrimitives.ConvertTruncating<double, float>(chunk, d.Slice(start, n));
+        }
+    }
 }
 
 /// <summary>e^x over doubles.</summary>

@@ -1,112 +1,70 @@
 using System.Numerics;
+using Batchwise.Kernels.Elementwise;
+using Batchwise.Operations;
 
 namespace Batchwise.NN;
 
 public static partial class Functional
 {
-    /// <summary><c>relu(x) = max(x, 0)</c>; NaN stays NaN.</summary>
+    /// <summary><c>relu(x) = max(x, 0)</c>, exact; NaN stays NaN, −inf gives 0. An empty x gives an empty result.</summary>
     public static Tensor<T> Relu<T>(Tensor<T> x) where T : unmanaged, INumber<T> => Tensor.Maximum(x, T.Zero);
 
-    /// <summary><c>silu(x) = x · σ(x) = x / (1 + e^−x)</c>.</summary>
+    /// <summary><c>σ(x) = 1/(1 + e⁻ˣ)</c> (torch's <c>sigmoid</c>): +inf gives 1, −inf 0, NaN NaN.</summary>
+    public static Tensor<T> Sigmoid<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Tensor.Sigmoid(x);
+
+    /// <summary>
+    /// <c>silu(x) = x · σ(x)</c> as torch evaluates it: silu(−inf) = −inf · 0 = NaN, silu(+inf) = +inf,
+    /// NaN stays NaN.
+    /// </summary>
     public static Tensor<T> Silu<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
-        x / (Tensor.Exp(-x) + T.One);
+        ElementwiseEngine.Unary<T, T, SiluOperator<T>>("silu", x, null);
 
     /// <summary>
-    /// <c>gelu(x) = x · Φ(x)</c>, exact (<c>½x(1 + erf(x/√2))</c>) or PyTorch's tanh approximation
-    /// <c>½x(1 + tanh(√(2/π)(x + 0.044715x³)))</c>.
+    /// <c>gelu(x) = x · Φ(x)</c>, exact (<c>½x(1 + erf(x/√2))</c>, float computed in double) or PyTorch's
+    /// tanh approximation <c>½x(1 + tanh(√(2/π)(x + 0.044715x³)))</c>. gelu(−inf) = NaN, because torch
+    /// evaluates −inf · 0; gelu(+inf) = +inf; NaN stays NaN.
     /// </summary>
-    public static Tensor<T> Gelu<T>(Tensor<T> x, bool tanhApproximation = false) where T : unmanaged, IFloatingPointIeee754<T>
+    public static Tensor<T> Gelu<T>(Tensor<T> x, bool tanhApproximation = false) where T : unmanaged, IFloatingPointIeee754<T> =>
+        tanhApproximation
+            ? ElementwiseEngine.Unary<T, T, GeluTanhOperator<T>>("gelu", x, null)
+            : ElementwiseEngine.Unary<T, T, WidenedOperator<T, DoubleGelu>>("gelu", x, null);
+
+    /// <summary>
+    /// torch's <c>softplus(x) = ln(1 + e^(βx))/β</c> (computed in double), and plain x where <c>βx &gt; threshold</c>
+    /// (where the two agree to rounding). +inf stays +inf, −inf gives 0, NaN stays NaN.
+    /// </summary>
+    /// <exception cref="InvalidValueException"><paramref name="beta"/> is zero or not finite.</exception>
+    public static Tensor<T> Softplus<T>(Tensor<T> x, double beta = 1, double threshold = 20) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T half = T.CreateChecked(0.5);
-        if (tanhApproximation)
+        if (beta == 0 || !double.IsFinite(beta))
         {
-            T c = T.CreateChecked(Math.Sqrt(2 / Math.PI));
-            Tensor<T> inner = (x + x * x * x * T.CreateChecked(0.044715)) * c;
-            return x * (Tensor.Tanh(inner) + T.One) * half;
+            ThrowHelper.Value($"softplus: beta must be finite and nonzero, got {beta}");
         }
+        // torch compares βx (in x's type, so an overflow to inf counts as above) with the threshold.
+        ReadOnlySpan<T> source = x.Contiguous().AsSpan();
         Tensor<T> result = Tensor.Empty<T>(x.Shape);
-        T[] values = x.ToArray();
-        Span<T> span = result.AsSpan();
-        for (int i = 0; i < values.Length; i++)
+        Span<T> d = result.AsSpan();
+        for (int i = 0; i < d.Length; i++)
         {
-            double v = double.CreateChecked(values[i]);
-            span[i] = T.CreateChecked(0.5 * v * (1 + Erf(v / Math.Sqrt(2))));
+            double v = double.CreateTruncating(source[i]);
+            T scaled = source[i] * T.CreateTruncating(beta);
+            d[i] = scaled > T.CreateTruncating(threshold) ? source[i] : T.CreateTruncating(SpecialFunctions.Log1p(Math.Exp(v * beta)) / beta);
         }
         return result;
     }
 
     /// <summary>
-    /// Layer normalisation over the last <paramref name="normalizedRank"/> axes:
-    /// <c>(x − mean) / √(var + eps) · weight + bias</c> with the biased variance, as PyTorch.
+    /// <c>mish(x) = x · tanh(softplus(x))</c> (computed in double for float): +inf stays +inf,
+    /// mish(−inf) = NaN as torch (−inf · 0), NaN stays NaN.
     /// </summary>
-    /// <exception cref="ShapeException">weight or bias do not have the normalised shape.</exception>
-    public static Tensor<T> LayerNorm<T>(Tensor<T> x, int normalizedRank = 1, Tensor<T>? weight = null, Tensor<T>? bias = null, double eps = 1e-5)
-        where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
-    {
-        if (normalizedRank < 1 || normalizedRank > x.Rank)
-        {
-            throw new InvalidValueException($"layer_norm: cannot normalise the last {normalizedRank} axes of shape {x.ShapeString}");
-        }
-        int[] axes = Enumerable.Range(x.Rank - normalizedRank, normalizedRank).ToArray();
-        Tensor<T> mean = Tensor.Mean(x, axes, keepDims: true);
-        Tensor<T> centered = x - mean;
-        Tensor<T> variance = Tensor.Mean(centered * centered, axes, keepDims: true);
-        Tensor<T> result = centered / Tensor.Sqrt(variance + T.CreateChecked(eps));
-        ReadOnlySpan<int> normalized = x.Shape[^normalizedRank..];
-        if (weight is not null)
-        {
-            RequireShape("weight", weight, normalized);
-            result = result * weight;
-        }
-        if (bias is not null)
-        {
-            RequireShape("bias", bias, normalized);
-            result = result + bias;
-        }
-        return result;
-    }
+    public static Tensor<T> Mish<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T> =>
+        ElementwiseEngine.Unary<T, T, WidenedOperator<T, DoubleMish>>("mish", x, null);
 
-    private static void RequireShape<T>(string name, Tensor<T> t, ReadOnlySpan<int> shape) where T : unmanaged
-    {
-        if (!t.Shape.SequenceEqual(shape))
-        {
-            throw new ShapeException($"layer_norm: {name} has shape {t.ShapeString}, expected {Shapes.ShapeText.Format(shape)}");
-        }
-    }
+    /// <summary><c>leaky_relu(x) = x &gt; 0 ? x : slope · x</c> (torch's default slope 0.01); NaN stays NaN.</summary>
+    public static Tensor<T> LeakyRelu<T>(Tensor<T> x, double negativeSlope = 0.01) where T : unmanaged, IFloatingPointIeee754<T> =>
+        ElementwiseEngine.Binary<T, T, LeakyReluOperator<T>>("leaky_relu", x, T.CreateTruncating(negativeSlope), null);
 
-    /// <summary>
-    /// The error function to about 1e-15: its Maclaurin series below 2.5, where it converges quickly,
-    /// and the continued fraction of erfc above, where the series would cancel catastrophically.
-    /// </summary>
-    private static double Erf(double x)
-    {
-        if (double.IsNaN(x))
-        {
-            return x;
-        }
-        double ax = Math.Abs(x);
-        double result;
-        if (ax < 2.5)
-        {
-            double term = ax, sum = ax, x2 = ax * ax;
-            for (int n = 1; n < 200 && Math.Abs(term) > 1e-17 * Math.Abs(sum); n++)
-            {
-                term *= -x2 / n;
-                sum += term / (2 * n + 1);
-            }
-            result = 2 / Math.Sqrt(Math.PI) * sum;
-        }
-        else
-        {
-            // erfc(x) = exp(−x²)/(x√π) · 1/(1+ 1/(2x²)/(1+ 2/(2x²)/(1+ ...))) evaluated bottom-up.
-            double t = 0;
-            for (int n = 60; n >= 1; n--)
-            {
-                t = n / 2.0 / (ax + t);
-            }
-            double erfc = Math.Exp(-ax * ax) / Math.Sqrt(Math.PI) / (ax + t);
-            result = 1 - erfc;
-        }
-        return x < 0 ? -result : result;
-    }
+    /// <summary><c>elu(x) = x &gt; 0 ? x : α(eˣ − 1)</c> (torch's default α = 1); −inf gives −α, NaN stays NaN.</summary>
+    public static Tensor<T> Elu<T>(Tensor<T> x, double alpha = 1) where T : unmanaged, IFloatingPointIeee754<T> =>
+        ElementwiseEngine.Binary<T, T, EluOperator<T>>("elu", x, T.CreateTruncating(alpha), null);
 }
