@@ -7,19 +7,36 @@ using Batchwise.Kernels.Threading;
 namespace Batchwise.Kernels.Sorting;
 
 /// <summary>
-/// Sorts one line ascending in <see cref="SortOrder"/>: NaNs are moved to the end, the rest goes
-/// through the runtime's introsort (vectorised partitioning for primitive types). The order of equal
-/// keys (−0.0 and 0.0) is not defined. <see cref="SplitLine"/> sorts a single long line on two cores.
+/// Sorts one line ascending in <see cref="SortOrder"/>. float and int lines are radix sorted
+/// (<see cref="RadixSort"/>; −0.0 before 0.0); other types have their NaNs moved to the end and the
+/// rest sorted by the runtime's introsort, where the order of −0.0 and 0.0 is not defined.
+/// <see cref="SplitLine"/> sorts a single long line of those on two cores.
 /// </summary>
 public unsafe struct SortLine<T> : ILineKernel where T : unmanaged, INumber<T>
 {
     /// <summary>Sort the two halves of each line on two threads and merge them (for one long line).</summary>
     public bool SplitLine;
 
-    public readonly int ScratchBytes(int length) => (SplitLine ? 2 : 1) * length * sizeof(T);
+    public readonly int ScratchBytes(int length) => (SplitLine || RadixSort.Supports<T>() ? 2 : 1) * length * Math.Max(sizeof(T), sizeof(uint));
 
     public readonly void Line(void* output, nint outputStride, void* input, nint inputStride, int length, void* output2, nint output2Stride, Span<byte> scratch)
     {
+        if (RadixSort.Supports<T>())
+        {
+            Span<uint> keys = MemoryMarshal.Cast<byte, uint>(scratch)[..(2 * length)];
+            T* source = (T*)input;
+            for (int i = 0; i < length; i++)
+            {
+                keys[i] = RadixSort.Key(source[i * inputStride], equalZeros: false);
+            }
+            RadixSort.Sort(keys[..length], keys[length..]);
+            T* d = (T*)output;
+            for (int i = 0; i < length; i++)
+            {
+                d[i * outputStride] = RadixSort.Value<T>(keys[i]);
+            }
+            return;
+        }
         Span<T> values = MemoryMarshal.Cast<byte, T>(scratch)[..length];
         T* x = (T*)input;
         int kept = 0, nans = length;
@@ -51,18 +68,36 @@ public unsafe struct SortLine<T> : ILineKernel where T : unmanaged, INumber<T>
 }
 
 /// <summary>
-/// Stable argsort of one line: (key, position) pairs merge sorted, so equal keys keep their input
-/// order, −0.0 equals 0.0 and NaNs come last in input order (NumPy's <c>kind='stable'</c>).
+/// Stable argsort of one line: (key, position) pairs radix sorted (float and int keys) or merge sorted,
+/// so equal keys keep their input order, −0.0 equals 0.0 and NaNs come last in input order (NumPy's
+/// <c>kind='stable'</c>).
 /// </summary>
 public unsafe struct ArgSortLine<T> : ILineKernel where T : unmanaged, INumber<T>
 {
     /// <summary>Sort the two halves of each line on two threads and merge them (for one long line).</summary>
     public bool SplitLine;
 
-    public readonly int ScratchBytes(int length) => 2 * length * sizeof(Keyed<T>);
+    public readonly int ScratchBytes(int length) => 2 * length * Math.Max(sizeof(Keyed<T>), sizeof(RadixItem));
 
     public readonly void Line(void* output, nint outputStride, void* input, nint inputStride, int length, void* output2, nint output2Stride, Span<byte> scratch)
     {
+        if (RadixSort.Supports<T>())
+        {
+            Span<RadixItem> items = MemoryMarshal.Cast<byte, RadixItem>(scratch)[..(2 * length)];
+            T* source = (T*)input;
+            for (int i = 0; i < length; i++)
+            {
+                items[i].Key = RadixSort.Key(source[i * inputStride], equalZeros: true);
+                items[i].Index = i;
+            }
+            RadixSort.Sort(items[..length], items[length..]);
+            long* d = (long*)output;
+            for (int i = 0; i < length; i++)
+            {
+                d[i * outputStride] = items[i].Index;
+            }
+            return;
+        }
         Span<Keyed<T>> all = MemoryMarshal.Cast<byte, Keyed<T>>(scratch);
         Span<Keyed<T>> pairs = all[..length], buffer = all[length..(2 * length)];
         Lines.ReadKeyed((T*)input, inputStride, pairs);

@@ -94,5 +94,5 @@ public static partial class Tensor
 
     /// <summary>Whether the whole tensor is one line long enough to be worth sorting on two threads.</summary>
     private static bool IsOneLongLine<T>(Tensor<T> x, int axis) where T : unmanaged =>
-        x.Shape[axis] >= SplitLineLength && x.Size == x.Shape[axis];
+        x.Shape[axis] >= SplitLineLength && x.Size == x.Shape[axis] && !Kernels.Sorting.RadixSort.Supports<T>();
 }

@@ -10,23 +10,49 @@ namespace Batchwise.Tests.Operations;
 /// </summary>
 public sealed class SortingTests
 {
+    private static readonly Dictionary<string, Action> s_sortsByType = new()
+    {
+        ["float"] = CheckSorts<float>,
+        ["double"] = CheckSorts<double>,
+        ["half"] = CheckSorts<Half>,
+        ["int"] = CheckSorts<int>,
+        ["long"] = CheckSorts<long>,
+        ["short"] = CheckSorts<short>,
+        ["byte"] = CheckSorts<byte>,
+        ["sbyte"] = CheckSorts<sbyte>,
+    };
+
+    private static readonly Dictionary<string, Action> s_topkByType = new()
+    {
+        ["float"] = CheckTopK<float>,
+        ["double"] = CheckTopK<double>,
+        ["half"] = CheckTopK<Half>,
+        ["int"] = CheckTopK<int>,
+        ["long"] = CheckTopK<long>,
+        ["short"] = CheckTopK<short>,
+        ["byte"] = CheckTopK<byte>,
+        ["sbyte"] = CheckTopK<sbyte>,
+    };
+
+    private static readonly Dictionary<string, Action> s_partitionByType = new()
+    {
+        ["float"] = CheckPartition<float>,
+        ["double"] = CheckPartition<double>,
+        ["half"] = CheckPartition<Half>,
+        ["int"] = CheckPartition<int>,
+        ["long"] = CheckPartition<long>,
+        ["short"] = CheckPartition<short>,
+        ["byte"] = CheckPartition<byte>,
+        ["sbyte"] = CheckPartition<sbyte>,
+    };
+
     public static TheoryData<string> ElementTypes() => new("float", "double", "half", "int", "long", "short", "byte", "sbyte");
 
     [Theory]
     [MemberData(nameof(ElementTypes))]
     public void SortAndArgSort_EveryShapeAxisAndLayout_MatchStableReference(string type)
     {
-        switch (type)
-        {
-            case "float": CheckSorts<float>(); break;
-            case "double": CheckSorts<double>(); break;
-            case "half": CheckSorts<Half>(); break;
-            case "int": CheckSorts<int>(); break;
-            case "long": CheckSorts<long>(); break;
-            case "short": CheckSorts<short>(); break;
-            case "byte": CheckSorts<byte>(); break;
-            default: CheckSorts<sbyte>(); break;
-        }
+        s_sortsByType[type]();
     }
 
     private static void CheckSorts<T>() where T : unmanaged, INumber<T>
@@ -109,21 +135,27 @@ public sealed class SortingTests
         Assert.Equal([0L, 2, 1], Tensor.ArgSort(Tensor.FromArray([1, 3, 1], 3)).ToArray());
     }
 
+    [Fact]
+    public void Sort_RadixKeys_ExtremesSignedZerosAndNaNPayloads()
+    {
+        float negativeNaN = BitConverter.UInt32BitsToSingle(0xFFC0_0001u);
+        Tensor<float> f = Tensor.FromArray([0f, negativeNaN, -0f, float.MaxValue, -float.Epsilon, float.NegativeInfinity, float.NaN, float.Epsilon, -float.MaxValue], 9);
+        float[] sorted = Tensor.Sort(f).ToArray();
+        Assert.Equal([float.NegativeInfinity, -float.MaxValue, -float.Epsilon], sorted[..3]);
+        Assert.True(sorted[3] == 0 && float.IsNegative(sorted[3]) && sorted[4] == 0 && !float.IsNegative(sorted[4]));
+        Assert.Equal([float.Epsilon, float.MaxValue], sorted[5..7]);
+        Assert.True(float.IsNaN(sorted[7]) && float.IsNaN(sorted[8]));
+        Assert.Equal([5L, 8, 4, 0, 2, 7, 3, 1, 6], Tensor.ArgSort(f).ToArray());
+        Assert.Equal([int.MinValue, -1, 0, 1, int.MaxValue], Tensor.Sort(Tensor.FromArray([int.MaxValue, 0, int.MinValue, 1, -1], 5)).ToArray());
+        Assert.Equal([0u, 7u, 0x8000_0000u, uint.MaxValue], Tensor.Sort(Tensor.FromArray([uint.MaxValue, 0x8000_0000u, 0u, 7u], 4)).ToArray());
+        Assert.Equal([2L, 3, 1, 0], Tensor.ArgSort(Tensor.FromArray([uint.MaxValue, 0x8000_0000u, 0u, 7u], 4)).ToArray());
+    }
+
     [Theory]
     [MemberData(nameof(ElementTypes))]
     public void TopK_EveryShapeDimAndK_MatchesReference(string type)
     {
-        switch (type)
-        {
-            case "float": CheckTopK<float>(); break;
-            case "double": CheckTopK<double>(); break;
-            case "half": CheckTopK<Half>(); break;
-            case "int": CheckTopK<int>(); break;
-            case "long": CheckTopK<long>(); break;
-            case "short": CheckTopK<short>(); break;
-            case "byte": CheckTopK<byte>(); break;
-            default: CheckTopK<sbyte>(); break;
-        }
+        s_topkByType[type]();
     }
 
     private static void CheckTopK<T>() where T : unmanaged, INumber<T>
@@ -196,17 +228,7 @@ public sealed class SortingTests
     [MemberData(nameof(ElementTypes))]
     public void ArgPartition_EveryKth_PartitionsAroundTheSortedElement(string type)
     {
-        switch (type)
-        {
-            case "float": CheckPartition<float>(); break;
-            case "double": CheckPartition<double>(); break;
-            case "half": CheckPartition<Half>(); break;
-            case "int": CheckPartition<int>(); break;
-            case "long": CheckPartition<long>(); break;
-            case "short": CheckPartition<short>(); break;
-            case "byte": CheckPartition<byte>(); break;
-            default: CheckPartition<sbyte>(); break;
-        }
+        s_partitionByType[type]();
     }
 
     private static void CheckPartition<T>() where T : unmanaged, INumber<T>
