@@ -7,7 +7,7 @@ using Batchwise.Kernels.Threading;
 namespace Batchwise.Kernels.Sorting;
 
 /// <summary>
-/// Sorts one line ascending in <see cref="SortOrder"/>. float and int lines are radix sorted
+/// Sorts one line ascending in <see cref="SortOrder"/>. float, double and 32/64-bit integer lines are radix sorted
 /// (<see cref="RadixSort"/>; −0.0 before 0.0); other types have their NaNs moved to the end and the
 /// rest sorted by the runtime's introsort, where the order of −0.0 and 0.0 is not defined.
 /// <see cref="SplitLine"/> sorts a single long line of those on two cores.
@@ -17,24 +17,13 @@ public unsafe struct SortLine<T> : ILineKernel where T : unmanaged, INumber<T>
     /// <summary>Sort the two halves of each line on two threads and merge them (for one long line).</summary>
     public bool SplitLine;
 
-    public readonly int ScratchBytes(int length) => (SplitLine || RadixSort.Supports<T>() ? 2 : 1) * length * Math.Max(sizeof(T), sizeof(uint));
+    public readonly int ScratchBytes(int length) => RadixSort.Supports<T>() ? RadixSort.ScratchBytes<T>(length) : (SplitLine ? 2 : 1) * length * sizeof(T);
 
     public readonly void Line(void* output, nint outputStride, void* input, nint inputStride, int length, void* output2, nint output2Stride, Span<byte> scratch)
     {
         if (RadixSort.Supports<T>())
         {
-            Span<uint> keys = MemoryMarshal.Cast<byte, uint>(scratch)[..(2 * length)];
-            T* source = (T*)input;
-            for (int i = 0; i < length; i++)
-            {
-                keys[i] = RadixSort.Key(source[i * inputStride], equalZeros: false);
-            }
-            RadixSort.Sort(keys[..length], keys[length..]);
-            T* d = (T*)output;
-            for (int i = 0; i < length; i++)
-            {
-                d[i * outputStride] = RadixSort.Value<T>(keys[i]);
-            }
+            RadixSort.SortLine((T*)input, inputStride, length, (T*)output, outputStride, scratch);
             return;
         }
         Span<T> values = MemoryMarshal.Cast<byte, T>(scratch)[..length];
@@ -68,7 +57,7 @@ public unsafe struct SortLine<T> : ILineKernel where T : unmanaged, INumber<T>
 }
 
 /// <summary>
-/// Stable argsort of one line: (key, position) pairs radix sorted (float and int keys) or merge sorted,
+/// Stable argsort of one line: (key, position) pairs radix sorted (float, double, 32/64-bit integer keys) or merge sorted,
 /// so equal keys keep their input order, −0.0 equals 0.0 and NaNs come last in input order (NumPy's
 /// <c>kind='stable'</c>).
 /// </summary>
@@ -77,25 +66,13 @@ public unsafe struct ArgSortLine<T> : ILineKernel where T : unmanaged, INumber<T
     /// <summary>Sort the two halves of each line on two threads and merge them (for one long line).</summary>
     public bool SplitLine;
 
-    public readonly int ScratchBytes(int length) => 2 * length * Math.Max(sizeof(Keyed<T>), sizeof(RadixItem));
+    public readonly int ScratchBytes(int length) => RadixSort.Supports<T>() ? RadixSort.ScratchBytes<T>(length) : 2 * length * sizeof(Keyed<T>);
 
     public readonly void Line(void* output, nint outputStride, void* input, nint inputStride, int length, void* output2, nint output2Stride, Span<byte> scratch)
     {
         if (RadixSort.Supports<T>())
         {
-            Span<RadixItem> items = MemoryMarshal.Cast<byte, RadixItem>(scratch)[..(2 * length)];
-            T* source = (T*)input;
-            for (int i = 0; i < length; i++)
-            {
-                items[i].Key = RadixSort.Key(source[i * inputStride], equalZeros: true);
-                items[i].Index = i;
-            }
-            RadixSort.Sort(items[..length], items[length..]);
-            long* d = (long*)output;
-            for (int i = 0; i < length; i++)
-            {
-                d[i * outputStride] = items[i].Index;
-            }
+            RadixSort.ArgSortLine((T*)input, inputStride, length, (long*)output, outputStride, scratch);
             return;
         }
         Span<Keyed<T>> all = MemoryMarshal.Cast<byte, Keyed<T>>(scratch);

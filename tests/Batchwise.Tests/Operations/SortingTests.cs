@@ -105,20 +105,28 @@ public sealed class SortingTests
     [InlineData(4096, 64)]
     public void SortAndArgSort_LargeInputs_RunInParallelAndMatchReference(int rows, int length)
     {
+        // double and float take the radix sort; Half and short the comparison sorts (split in halves for one long line).
         double[] values = Values(rows * length, rows + length);
-        Tensor<double> x = Tensor.FromArray(values, rows, length);
+        CheckLarge(values.Select(v => v).ToArray(), rows, length);
+        CheckLarge(values.Select(v => (float)v).ToArray(), rows, length);
+        CheckLarge(values.Select(v => (Half)v).ToArray(), rows, length);
+        CheckLarge(values.Select(v => Convert<short>(v * 10)).ToArray(), rows, length);
+    }
+
+    private static void CheckLarge<T>(T[] values, int rows, int length) where T : unmanaged, INumber<T>
+    {
+        double[] logical = values.Select(v => double.CreateTruncating(v)).ToArray();
+        Tensor<T> x = Tensor.FromArray(values, rows, length);
         long[] order = Tensor.ArgSort(x).ToArray();
-        double[] sorted = Tensor.Sort(x).ToArray();
-        float[] sortedFloat = Tensor.Sort(Tensor.FromArray(values.Select(v => (float)v).ToArray(), rows, length)).ToArray();
+        T[] sorted = Tensor.Sort(x).ToArray();
         for (int r = 0; r < rows; r++)
         {
-            double[] line = values.AsSpan(r * length, length).ToArray();
+            double[] line = logical.AsSpan(r * length, length).ToArray();
             long[] expected = StableOrder(line);
             Assert.Equal(expected, order.AsSpan(r * length, length).ToArray());
             for (int i = 0; i < length; i++)
             {
-                Assert.Equal(0, Compare(line[expected[i]], sorted[r * length + i]));
-                Assert.Equal(0, Compare((float)line[expected[i]], sortedFloat[r * length + i]));
+                Assert.Equal(0, Compare(line[expected[i]], double.CreateTruncating(sorted[r * length + i])));
             }
         }
     }
@@ -149,6 +157,15 @@ public sealed class SortingTests
         Assert.Equal([int.MinValue, -1, 0, 1, int.MaxValue], Tensor.Sort(Tensor.FromArray([int.MaxValue, 0, int.MinValue, 1, -1], 5)).ToArray());
         Assert.Equal([0u, 7u, 0x8000_0000u, uint.MaxValue], Tensor.Sort(Tensor.FromArray([uint.MaxValue, 0x8000_0000u, 0u, 7u], 4)).ToArray());
         Assert.Equal([2L, 3, 1, 0], Tensor.ArgSort(Tensor.FromArray([uint.MaxValue, 0x8000_0000u, 0u, 7u], 4)).ToArray());
+        double negativeNaN64 = BitConverter.UInt64BitsToDouble(0xFFF8_0000_0000_0001ul);
+        Tensor<double> d = Tensor.FromArray([0.0, negativeNaN64, -0.0, double.MaxValue, -double.Epsilon, double.NegativeInfinity, double.NaN, double.Epsilon, -double.MaxValue], 9);
+        double[] sortedD = Tensor.Sort(d).ToArray();
+        Assert.Equal([double.NegativeInfinity, -double.MaxValue, -double.Epsilon], sortedD[..3]);
+        Assert.True(sortedD[3] == 0 && double.IsNegative(sortedD[3]) && sortedD[4] == 0 && !double.IsNegative(sortedD[4]));
+        Assert.True(double.IsNaN(sortedD[7]) && double.IsNaN(sortedD[8]));
+        Assert.Equal([5L, 8, 4, 0, 2, 7, 3, 1, 6], Tensor.ArgSort(d).ToArray());
+        Assert.Equal([long.MinValue, -1, 0, long.MaxValue], Tensor.Sort(Tensor.FromArray([long.MaxValue, 0, long.MinValue, -1], 4)).ToArray());
+        Assert.Equal([0ul, 1ul << 63, ulong.MaxValue], Tensor.Sort(Tensor.FromArray([ulong.MaxValue, 0ul, 1ul << 63], 3)).ToArray());
     }
 
     [Theory]
