@@ -68,7 +68,8 @@ public static partial class Tensor
 
     /// <summary>
     /// The mean of the elements that are not NaN, over all axes (NumPy's <c>nanmean</c>): their sum,
-    /// accumulated in double, over their count. A slice that is empty or all NaN gives NaN.
+    /// accumulated in double, over their count, rounded once to T. A slice that is empty or all NaN gives
+    /// NaN. For integer T the mean is truncated (NumPy gives float64: convert to double first).
     /// </summary>
     public static Tensor<T> NanMean<T>(Tensor<T> x, bool keepDims = false) where T : unmanaged, INumberBase<T> =>
         NanMeanOver(x, ReductionEngine.Mask(x.Rank, default, all: true), keepDims);

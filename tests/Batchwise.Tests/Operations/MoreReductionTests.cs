@@ -171,6 +171,14 @@ public sealed class MoreReductionTests
         Assert.True(Tensor.All(Tensor.FromArray([true, true], 2)).ToScalar());
         Assert.Equal(3, Tensor.NanMax(Tensor.FromArray([1, 3, 2], 3)).ToScalar());
 
+        Assert.False(Tensor.Any(Tensor.FromArray([(Half)(-0.0), Half.Zero], 2)).ToScalar());
+        Assert.True(Tensor.All(Tensor.FromArray([Half.NaN, Half.One], 2)).ToScalar());
+        Tensor<long> argmax = Tensor.ArgMax(Tensor.FromArray([1.0, 9.0, 9.0, 3.0, 0.0, 2.0], 2, 1, 3), keepDims: true);
+        Assert.Equal([1, 1, 1], argmax.Shape.ToArray());
+        Assert.Equal(1L, argmax.ToArray()[0]);
+        Assert.Equal([1, 1], Tensor.ArgMin(Tensor.FromArray([1.0, 9.0], 1, 2), keepDims: true).Shape.ToArray());
+        Assert.Equal(0, Tensor.ArgMin(Tensor.Scalar(2.0), keepDims: true).Rank);
+
         Assert.Throws<InvalidValueException>(() => Tensor.Quantile(Tensor.FromArray([1.0], 1), 1.5));
         Assert.Throws<InvalidValueException>(() => Tensor.Quantile(Tensor.FromArray([1.0], 1), double.NaN));
         Assert.Throws<AxisIndexException>(() => Tensor.Median(rows, 2));
