@@ -7,10 +7,10 @@ using Batchwise.Kernels.Threading;
 namespace Batchwise.Kernels.Sorting;
 
 /// <summary>
-/// Sorts one line ascending in <see cref="SortOrder"/>. float, double and 32/64-bit integer lines are radix sorted
-/// (<see cref="RadixSort"/>; −0.0 before 0.0); other types have their NaNs moved to the end and the
-/// rest sorted by the runtime's introsort, where the order of −0.0 and 0.0 is not defined.
-/// <see cref="SplitLine"/> sorts a single long line of those on two cores.
+/// Sorts one line ascending in <see cref="SortOrder"/>. float, double and 32/64-bit integer lines
+/// are radix sorted (<see cref="RadixSort"/>; −0.0 before 0.0); other types have their NaNs moved to
+/// the end and the rest sorted by the runtime's introsort, where the order of −0.0 and 0.0 is not
+/// defined. <see cref="SplitLine"/> sorts a single long line of those on two cores.
 /// </summary>
 public unsafe struct SortLine<T> : ILineKernel where T : unmanaged, INumber<T>
 {
@@ -57,9 +57,9 @@ public unsafe struct SortLine<T> : ILineKernel where T : unmanaged, INumber<T>
 }
 
 /// <summary>
-/// Stable argsort of one line: (key, position) pairs radix sorted (float, double, 32/64-bit integer keys) or merge sorted,
-/// so equal keys keep their input order, −0.0 equals 0.0 and NaNs come last in input order (NumPy's
-/// <c>kind='stable'</c>).
+/// Stable argsort of one line: (key, position) pairs radix sorted (float, double and 32/64-bit integer
+/// keys) or merge sorted, so equal keys keep their input order, −0.0 equals 0.0 and NaNs come last in
+/// input order (NumPy's <c>kind='stable'</c>).
 /// </summary>
 public unsafe struct ArgSortLine<T> : ILineKernel where T : unmanaged, INumber<T>
 {
