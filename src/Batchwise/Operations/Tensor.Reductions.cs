@@ -161,15 +161,32 @@ public static partial class Tensor
         return keepDims ? result : result.Reshape(ReductionEngine.ResultShape(x.Shape, reduced, keepDims: false));
     }
 
-    /// <summary>The index of the largest element of the flattened tensor (first occurrence; a NaN wins).</summary>
+    /// <summary>
+    /// The index of the largest element of the flattened tensor (first occurrence; a NaN wins); with
+    /// <paramref name="keepDims"/> shaped as x with every extent 1, as NumPy's <c>argmax(keepdims=True)</c>.
+    /// </summary>
     /// <exception cref="InvalidValueException">The tensor is empty.</exception>
-    public static Tensor<long> ArgMax<T>(Tensor<T> x) where T : unmanaged, INumber<T> => ArgExtremum(x.Ravel(), 0, false, findMax: true);
+    public static Tensor<long> ArgMax<T>(Tensor<T> x, bool keepDims = false) where T : unmanaged, INumber<T> =>
+        KeepAllDims(ArgExtremum(x.Ravel(), 0, false, findMax: true), x.Rank, keepDims);
 
     /// <summary>The index of the largest element along <paramref name="axis"/>.</summary>
     public static Tensor<long> ArgMax<T>(Tensor<T> x, int axis, bool keepDims = false) where T : unmanaged, INumber<T> => ArgExtremum(x, axis, keepDims, findMax: true);
 
-    /// <summary>The index of the smallest element of the flattened tensor.</summary>
-    public static Tensor<long> ArgMin<T>(Tensor<T> x) where T : unmanaged, INumber<T> => ArgExtremum(x.Ravel(), 0, false, findMax: false);
+    /// <summary>The index of the smallest element of the flattened tensor (first occurrence; a NaN wins).</summary>
+    /// <exception cref="InvalidValueException">The tensor is empty.</exception>
+    public static Tensor<long> ArgMin<T>(Tensor<T> x, bool keepDims = false) where T : unmanaged, INumber<T> =>
+        KeepAllDims(ArgExtremum(x.Ravel(), 0, false, findMax: false), x.Rank, keepDims);
+
+    private static Tensor<long> KeepAllDims(Tensor<long> index, int rank, bool keepDims)
+    {
+        if (!keepDims)
+        {
+            return index;
+        }
+        int[] ones = new int[rank];
+        Array.Fill(ones, 1);
+        return index.Reshape(ones);
+    }
 
     /// <summary>The index of the smallest element along <paramref name="axis"/>.</summary>
     public static Tensor<long> ArgMin<T>(Tensor<T> x, int axis, bool keepDims = false) where T : unmanaged, INumber<T> => ArgExtremum(x, axis, keepDims, findMax: false);
