@@ -42,6 +42,14 @@ public sealed class CatalogueTests
         "greater_equal(x, y)", "equal(i, 3)", "not_equal(x, 0.5)", "logical_and(m, m)", "logical_or(y, m)", "logical_xor(m, True)",
         "logical_not(m)", "floor_divide(i, 2)", "remainder(i, 3)", "bitwise_and(m, m)", "bitwise_or(m, m)", "bitwise_xor(m, m)", "invert(m)",
         "power(i, 2)",
+        "any(m)", "x.all(axis=1)", "count_nonzero(x, axis=(0, 2))", "fmax(x, 0.5)", "fmin(x, y)", "square(i)", "sign(x)",
+        "sort(x)", "argsort(x, axis=0)", "topk(x, 2)[1]", "argpartition(v, 1)", "searchsorted(sort(v), x)", "unique(i, return_counts=True)",
+        "cumsum(x, axis=1)", "i.cumprod()", "diff(x, 2, axis=-1)", "nansum(x, 0)", "nanmean(x)", "nanmax(x, axis=-1, keepdims=True)",
+        "nanmin(y)", "median(x, axis=1)", "quantile(x, 0.25, axis=0)", "logcumsumexp(x, axis=2)", "rms_norm(x, 4, v)",
+        "sin(x) + cos(x) + tan(x) + arcsin(x) + arccos(x) + arctan(x) + sinh(x) + cosh(x)",
+        "exp2(x) + log2(x) + log10(x) + log1p(x) + expm1(x) + cbrt(x) + rsqrt(x) + erf(x) + reciprocal(x)",
+        "sigmoid(x) + floor(x) + ceil(x) + round(x) + trunc(x) + arctan2(x, y) + hypot(x, 2.0)",
+        "where(isnan(x) | isinf(x) | ~isfinite(x), 0.0, x)", "nan_to_num(x, nan=1.0)", "softplus(x) + mish(x) + leaky_relu(x, 0.2) + elu(x)",
     ];
 
     public static TheoryData<string> Samples() => [.. s_samples];
@@ -52,7 +60,14 @@ public sealed class CatalogueTests
     {
         object? value = Expression.Evaluate(expression, s_inputs);
         var shapes = s_inputs.ToDictionary(i => i.Name, i => ShapeOf(i.Value).Select(SymbolicDim.Of).ToArray());
-        Assert.Equal(Describe(value), ShapeChecker.Check(expression, shapes).Result);
+        string expected = Describe(value), checkedShape = ShapeChecker.Check(expression, shapes).Result;
+        // A data-dependent length (unique values, true elements of a mask) is a name to the checker.
+        if (checkedShape.Contains("n_unique", StringComparison.Ordinal) || checkedShape.Contains("n_true", StringComparison.Ordinal))
+        {
+            Assert.Equal(DataDependent.Replace(expected, "#"), checkedShape.Replace("n_unique", "#").Replace("n_true", "#"));
+            return;
+        }
+        Assert.Equal(expected, checkedShape);
     }
 
     [Fact]
@@ -86,6 +101,8 @@ public sealed class CatalogueTests
 
     private static Tensor<float> Eval(string expression) => Assert.IsType<Tensor<float>>(Expression.Evaluate(expression, s_inputs));
 
+    private static readonly System.Text.RegularExpressions.Regex DataDependent = new(@"(?<=\()\d+(?=,\))");
+
     private static int[] ShapeOf(object tensor) => tensor switch
     {
         Tensor<float> t => t.Shape.ToArray(),
@@ -97,6 +114,7 @@ public sealed class CatalogueTests
     private static string Describe(object? value) => value switch
     {
         Tensor<float> t => t.ShapeString,
+        Tensor<int> t => t.ShapeString,
         Tensor<double> t => t.ShapeString,
         Tensor<long> t => t.ShapeString,
         Tensor<bool> t => t.ShapeString,

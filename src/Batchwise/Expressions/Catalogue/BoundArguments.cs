@@ -31,6 +31,9 @@ internal sealed class BoundArguments
         return new BoundArguments(Function, _signature, values, _given);
     }
 
+    /// <summary>The parameters the arguments are bound to.</summary>
+    public Signature Signature => _signature;
+
     /// <summary>The function's name as the call spelled it, for messages.</summary>
     public string Function { get; }
 

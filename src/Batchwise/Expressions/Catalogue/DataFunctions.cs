@@ -37,7 +37,18 @@ internal static partial class DataFunctions<T> where T : unmanaged
         FunctionEntries.Make("where", "condition, x, y", a => Batchwise.Tensor.Where(ArgumentValues.Mask(a["condition"], "condition"), A(a, "x"), A(a, "y")),
             a => new SymbolicArray(Broadcast(Broadcast(S(a, "condition").Shape, S(a, "x").Shape), S(a, "y").Shape), S(a, "x").IsBool && S(a, "y").IsBool))
             with { Keep = ["condition"], WeakLiterals = true },
+        Truth("any", (x, axes, keep) => Batchwise.Tensor.Any(x, axes, keep)),
+        Truth("all", (x, axes, keep) => Batchwise.Tensor.All(x, axes, keep)),
+        FunctionEntries.Make("count_nonzero", "a|input, axis|dim=None, keepdims=False", a => Batchwise.Tensor.CountNonZero(A(a, "a"), ReduceAxes(a, "a"), a.Bool("keepdims")),
+            a => Reduce("count_nonzero", S(a, "a"), a.Axes("axis"), a.Bool("keepdims")) with { IsBool = false }),
     ];
+
+    /// <summary>any/all: an element is true when it is not zero (NaN is true).</summary>
+    private static FunctionEntry Truth(string name, Func<Tensor<T>, int[], bool, Tensor<bool>> reduce) =>
+        FunctionEntries.Make(name, "a|input, axis|dim=None, keepdims|keepdim=False", a => reduce(A(a, "a"), ReduceAxes(a, "a"), a.Bool("keepdims")),
+            a => Reduce(name, S(a, "a"), a.Axes("axis"), a.Bool("keepdims")) with { IsBool = true }, CallForm.Both);
+
+    private static int[] ReduceAxes(BoundArguments a, string name) => a.Axes("axis") ?? [.. Enumerable.Range(0, A(a, name).Rank)];
 
     private static Tensor<T> A(BoundArguments a, string name) => ArgumentValues.Tensor<T>(a[name], name);
 

@@ -14,10 +14,10 @@ internal static partial class Functions<T>
         Unary("tanh", x => Batchwise.Tensor.Tanh(x)),
         Unary("relu", x => Functional.Relu(x)),
         Unary("silu", x => Functional.Silu(x)),
-        Binary("power|pow", (x, y) => Batchwise.Tensor.Pow(x, y)),
         Binary("divide|true_divide", (x, y) => Batchwise.Tensor.Divide(x, y)),
         Entry("gelu", "x|input, approximate='none'", a => Functional.Gelu(A(a, "x"), Approximation(a)), a => Checked(Approximation(a), S(a, "x"))),
         Entry("layer_norm", "x|input, normalized_shape, weight=None, bias=None, eps=1e-5", LayerNorm, LayerNormShape),
+        Entry("rms_norm", "x|input, normalized_shape, weight=None, eps=None", RmsNorm, LayerNormShape),
     ];
 
     private static IEnumerable<FunctionEntry> MoreReductions() =>
@@ -56,6 +56,13 @@ internal static partial class Functions<T>
         return Functional.LayerNorm(x, NormalizedShape(a).Length, a["weight"] is null ? null : A(a, "weight"), a["bias"] is null ? null : A(a, "bias"), a.Number("eps"));
     }
 
+    private static object RmsNorm(BoundArguments a)
+    {
+        Tensor<T> x = A(a, "x");
+        CheckNormalized([.. x.Shape.ToArray().Select(SymbolicDim.Of)], a, name => a[name] is null ? null : [.. A(a, name).Shape.ToArray().Select(SymbolicDim.Of)]);
+        return Functional.RmsNorm(x, NormalizedShape(a).Length, a["weight"] is null ? null : A(a, "weight"), a["eps"] is null ? null : a.Number("eps"));
+    }
+
     private static object LayerNormShape(BoundArguments a)
     {
         SymbolicArray x = S(a, "x");
@@ -69,13 +76,13 @@ internal static partial class Functions<T>
         SymbolicDim[] normalized = [.. NormalizedShape(a).Select(SymbolicDim.Of)];
         if (normalized.Length > x.Length || !x[^normalized.Length..].SequenceEqual(normalized))
         {
-            throw new ShapeException($"layer_norm: normalized_shape {Batchwise.Shapes.ShapeText.Format<SymbolicDim>(normalized)} is not the trailing shape of the input {Batchwise.Shapes.ShapeText.Format<SymbolicDim>(x)}");
+            throw new ShapeException($"{a.Function}: normalized_shape {Batchwise.Shapes.ShapeText.Format<SymbolicDim>(normalized)} is not the trailing shape of the input {Batchwise.Shapes.ShapeText.Format<SymbolicDim>(x)}");
         }
         foreach (string name in new[] { "weight", "bias" })
         {
-            if (shapeOf(name) is SymbolicDim[] shape && !shape.SequenceEqual(normalized))
+            if (a.Signature.IndexOf(name) >= 0 && shapeOf(name) is SymbolicDim[] shape && !shape.SequenceEqual(normalized))
             {
-                throw new ShapeException($"layer_norm: {name} has shape {Batchwise.Shapes.ShapeText.Format<SymbolicDim>(shape)}, expected normalized_shape {Batchwise.Shapes.ShapeText.Format<SymbolicDim>(normalized)}");
+                throw new ShapeException($"{a.Function}: {name} has shape {Batchwise.Shapes.ShapeText.Format<SymbolicDim>(shape)}, expected normalized_shape {Batchwise.Shapes.ShapeText.Format<SymbolicDim>(normalized)}");
             }
         }
     }

@@ -11,7 +11,7 @@ internal static partial class Functions<T> where T : unmanaged, IFloatingPointIe
 {
     /// <summary>Every float-only function and method.</summary>
     public static IEnumerable<FunctionEntry> Entries() =>
-        [.. Products(), .. Reductions(), .. MoreReductions(), .. Mathematics(), .. Networks(), .. Linalgs()];
+        [.. Products(), .. Reductions(), .. MoreReductions(), .. NanReductions(), .. Mathematics(), .. Transcendentals(), .. Networks(), .. Linalgs()];
 
     /// <summary>An entry: <paramref name="names"/> is NumPy's name, then aliases, separated by '|'.</summary>
     private static FunctionEntry Entry(string names, string signature, Implementation run, Implementation shape, CallForm form = CallForm.Function) =>

@@ -3,12 +3,11 @@ using static Batchwise.Expressions.SymbolicShapes;
 
 namespace Batchwise.Expressions;
 
-/// <summary>Entries that only integer arrays have: exact powers, floor division and remainder.</summary>
+/// <summary>Entries that only integer arrays have: floor division and remainder with Python's signs.</summary>
 internal static class IntegerFunctions<T> where T : unmanaged, IBinaryInteger<T>, IMinMaxValue<T>
 {
     public static IEnumerable<FunctionEntry> Entries() =>
     [
-        Make("power|pow", (x, y) => Batchwise.Tensor.IntegerPower(x, y)),
         Make("floor_divide", (x, y) => Batchwise.Tensor.FloorDivide(x, y)),
         Make("remainder|mod", (x, y) => Batchwise.Tensor.Remainder(x, y)),
     ];

@@ -7,10 +7,17 @@ namespace Batchwise.Expressions;
 /// Entries for arrays of any number type <typeparamref name="T"/> (the ints and the floats): the
 /// operators, comparisons and the reductions whose result keeps or widens the element type.
 /// </summary>
-internal static class NumericFunctions<T> where T : unmanaged, INumber<T>, IMinMaxValue<T>
+internal static partial class NumericFunctions<T> where T : unmanaged, INumber<T>, IMinMaxValue<T>
 {
-    public static IEnumerable<FunctionEntry> Entries() =>
+    public static IEnumerable<FunctionEntry> Entries() => [.. Operators(), .. Sorting(), .. Scans()];
+
+    private static IEnumerable<FunctionEntry> Operators() =>
     [
+        Operator("power|pow", (x, y) => Batchwise.Tensor.Pow(x, y), (x, s) => Batchwise.Tensor.Pow(x, s), (s, y) => Batchwise.Tensor.Pow(Batchwise.Tensor.Scalar(s), y)),
+        Operator("fmax", (x, y) => Batchwise.Tensor.FMax(x, y), (x, s) => Batchwise.Tensor.FMax(x, s), (s, y) => Batchwise.Tensor.FMax(y, s)),
+        Operator("fmin", (x, y) => Batchwise.Tensor.FMin(x, y), (x, s) => Batchwise.Tensor.FMin(x, s), (s, y) => Batchwise.Tensor.FMin(y, s)),
+        FunctionEntries.Make("square", "x|input", a => Batchwise.Tensor.Square(A(a, "x")), a => S(a, "x"), CallForm.Both),
+        FunctionEntries.Make("sign", "x|input", a => Batchwise.Tensor.Sign(A(a, "x")), a => S(a, "x"), CallForm.Both),
         Operator("add", (x, y) => x + y, (x, s) => x + s, (s, y) => s + y),
         Operator("subtract", (x, y) => x - y, (x, s) => x - s, (s, y) => s - y),
         Operator("multiply", (x, y) => x * y, (x, s) => x * s, (s, y) => s * y),

@@ -43,7 +43,7 @@ public static partial class ShapeChecker
                         {
                             throw new AxisIndexException($"boolean index of shape {index} does not match the indexed dimensions {Batchwise.Shapes.ShapeText.Format<SymbolicDim>(covered)}");
                         }
-                        arrays.Add([SymbolicDim.Named($"nnz({item})")]);
+                        arrays.Add([SymbolicDim.Named("n_true")]);
                         axis += index.Shape.Length;
                         broadcastAt = broadcastAt < 0 ? shape.Count : broadcastAt;
                         break;
