@@ -139,6 +139,19 @@ public sealed partial class Tensor<TElement>
         {
             source = source.Copy();
         }
+        CopyDisjoint(source);
+    }
+
+    /// <summary>
+    /// The copy loop of <see cref="CopyFrom"/> without its checks: the caller guarantees that the source
+    /// broadcasts to this shape and that the two do not overlap (disjoint blocks of one tensor may).
+    /// </summary>
+    internal void CopyDisjoint(Tensor<TElement> source)
+    {
+        if (Size == 0)
+        {
+            return;
+        }
         LoopNest nest = Nests.Build(Shape, Layout, source.Layout);
         unsafe
         {
