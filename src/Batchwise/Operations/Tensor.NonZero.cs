@@ -17,14 +17,22 @@ public static partial class Tensor
             ThrowHelper.Shape("Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead.");
         }
         long[] flat = FlatNonZero(x);
+        var columns = new long[x.Rank][];
         var result = new Tensor<long>[x.Rank];
-        var spans = new long[x.Rank][];
         for (int d = 0; d < x.Rank; d++)
         {
-            spans[d] = new long[flat.Length];
-            result[d] = FromArray(spans[d], flat.Length);
+            columns[d] = new long[flat.Length];
+            result[d] = FromArray(columns[d], flat.Length);
         }
-        SplitCoordinates(flat, x.Shape, (d, i, c) => spans[d][i] = c);
+        for (int i = 0; i < flat.Length; i++)
+        {
+            long p = flat[i];
+            for (int d = x.Rank - 1; d >= 0; d--)
+            {
+                columns[d][i] = p % x.Shape[d];
+                p /= x.Shape[d];
+            }
+        }
         return result;
     }
 
@@ -35,7 +43,15 @@ public static partial class Tensor
         long[] flat = FlatNonZero(x);
         int rank = x.Rank;
         var data = new long[flat.Length * rank];
-        SplitCoordinates(flat, x.Shape, (d, i, c) => data[i * rank + d] = c);
+        for (int i = 0; i < flat.Length; i++)
+        {
+            long p = flat[i];
+            for (int d = rank - 1; d >= 0; d--)
+            {
+                data[i * rank + d] = p % x.Shape[d];
+                p /= x.Shape[d];
+            }
+        }
         return FromArray(data, flat.Length, rank);
     }
 
@@ -51,19 +67,5 @@ public static partial class Tensor
         var positions = new long[NonZeroScan.Count(values)];
         NonZeroScan.Positions(values, 0, positions);
         return positions;
-    }
-
-    private static void SplitCoordinates(long[] flat, ReadOnlySpan<int> shape, Action<int, int, long> write)
-    {
-        int rank = shape.Length;
-        for (int i = 0; i < flat.Length; i++)
-        {
-            long p = flat[i];
-            for (int d = rank - 1; d >= 0; d--)
-            {
-                write(d, i, p % shape[d]);
-                p /= shape[d];
-            }
-        }
     }
 }
