@@ -239,8 +239,13 @@ def _eval(node, env):
         return ops[node[1]](_eval(node[2], env), _eval(node[3], env))
     if tag == "invert":
         return np.logical_not(_eval(node[1], env))
-    if tag == "call" and not node[3]:
-        return getattr(np, node[1])(*[_eval(a, env) for a in node[2]])
+    if tag == "call":
+        kwargs = {k: _eval(v, env) for k, v in node[3].items()}
+        return getattr(np, node[1])(*[_eval(a, env) for a in node[2]], **kwargs)
+    if tag == "tuple":
+        return tuple(_eval(v, env) for v in node[1])
+    if tag == "none":
+        return None
     raise KeyError(tag)
 
 
@@ -282,7 +287,7 @@ for line in open(public):
         continue
     env = {k: _input(v) for k, v in case["inputs"].items()}
     try:
-        x = np.ascontiguousarray(_eval(case["ast"][1], env))
+        x = np.array(_eval(case["ast"][1], env), order="C")
         items = [_item(i, env) for i in case["ast"][2]]
         enc = [_encode(i) for i in items]
     except (KeyError, AttributeError, IndexError, ValueError, TypeError):
@@ -297,7 +302,108 @@ for line in open(public):
     converted += 1
 print(converted, "public adv_index cases converted")
 
+
+# The public joining and gathering cases as calls of the library API: array arguments are evaluated
+# with NumPy (views materialised), literal arguments become params, and error kinds are checked.
+SIGNATURES = {
+    "take": ["x", "idx", "axis"], "take_along_axis": ["x", "idx", "axis"], "gather": ["x", "dim", "idx"],
+    "index_select": ["x", "dim", "idx"], "embedding": ["ids", "weight"], "nonzero": ["x"], "argwhere": ["x"],
+    "concatenate": ["seq", "axis"], "stack": ["seq", "axis"], "split": ["x", "sections", "axis"],
+    "array_split": ["x", "sections", "axis"], "tile": ["x", "reps"], "repeat": ["x", "repeats", "axis"],
+    "roll": ["x", "shift", "axis"], "flip": ["x", "axis"], "tril": ["x", "k"], "triu": ["x", "k"],
+    "pad": ["x", "pad_width", "constant_values"],
+}
+DEFAULTS = {"axis": 0, "k": 0, "constant_values": 0.0}
+
+
+def _ints(v):
+    return [int(i) for i in np.atleast_1d(np.asarray(v)).ravel()]
+
+
+def _public_call(case):
+    ast, select = case["ast"], None
+    if ast[0] == "index" and len(ast[2]) == 1 and ast[2][0][0] == "int" and ast[1][0] == "call":
+        ast, select = ast[1], ast[2][0][1]
+    env = {k: _input(v) for k, v in case["inputs"].items()}
+    if ast[0] == "method" and ast[2] in ("flatten", "ravel"):
+        return ast[2], {"x": np.array(_eval(ast[1], env), order="C").astype(np.float64)}, {}, select
+    if ast[0] != "call" or ast[1] not in SIGNATURES:
+        raise KeyError("not a call")
+    name, names = ast[1], SIGNATURES[ast[1]]
+    bound = dict(zip(names, ast[2]))
+    bound.update(ast[3])
+    value = {k: _eval(v, env) for k, v in bound.items()}
+    inputs, params = {}, {}
+    for k, v in value.items():
+        if k in ("x", "weight") or (k == "idx" and isinstance(v, np.ndarray)):
+            v = np.asarray(v)
+            inputs[k] = np.array(v, order="C").astype(np.float64 if k != "idx" else v.dtype)
+        elif k == "idx":
+            inputs[k] = np.array(v, dtype=np.int64)
+        elif k == "ids":
+            inputs[k] = np.asarray(v)
+        elif k == "seq":
+            for i, piece in enumerate(v):
+                inputs[f"p{i}"] = np.array(piece, order="C").astype(np.float64)
+            params["n"] = len(v)
+        else:
+            params[k] = v
+    if name in ("nonzero", "argwhere") and "x" in inputs:
+        pass
+    if name == "take_along_axis" and "axis" not in params:
+        raise KeyError("axis is required")
+    for k in ("axis", "dim", "k"):
+        if k in names and k not in params:
+            params[k] = None if name in ("take", "repeat", "roll", "flip") and k == "axis" else DEFAULTS[k]
+    if name in ("split", "array_split"):
+        sec = params.pop("sections")
+        params["sections" if isinstance(sec, int) else "cuts"] = sec if isinstance(sec, int) else _ints(sec) if len(sec) else []
+    if name == "tile":
+        params["reps"] = _ints(params["reps"])
+    if name == "repeat":
+        r = value["repeats"]
+        params["repeats"] = _ints(r)
+    if name == "roll":
+        params["shifts"] = _ints(params.pop("shift"))
+        params["axes"] = None if params.pop("axis") is None else _ints(value["axis"])
+    if name == "flip":
+        params["axes"] = [] if params.pop("axis") is None else _ints(value["axis"])
+    if name == "pad":
+        x = inputs["x"]
+        widths = np.broadcast_to(np.asarray(params.pop("pad_width")), (x.ndim, 2))
+        v = float(params.pop("constant_values"))
+        params.update({"widths": widths.tolist(), "mode": "constant", "value": v if np.isfinite(v) else "NaN" if np.isnan(v) else "Infinity" if v > 0 else "-Infinity"})
+    if name in ("concatenate", "stack"):
+        name = name
+    return name, inputs, params, select
+
+
+public_calls = 0
+for line in open(public):
+    case = json.loads(line)
+    if case["family"] not in ("joining", "gathering"):
+        continue
+    try:
+        op, inputs, params, select = _public_call(case)
+    except (KeyError, ValueError, TypeError, IndexError, AttributeError):
+        continue
+    if inputs.get("x") is not None and inputs["x"].dtype == bool:
+        inputs["x"] = inputs["x"].astype(np.float64)
+    if select is not None:
+        params["select"] = select
+    expect = case["expect"]
+    if "error" in expect:
+        out = {"error": expect["error"], "checked": True}
+    elif isinstance(expect, list):
+        out = [arr(_input(e).astype(np.float64) if e["dtype"] != "int64" else _input(e)) for e in expect]
+    else:
+        e = _input(expect)
+        out = arr(e if e.dtype == np.int64 else e.astype(np.float64))
+    cases.append({"op": op, "inputs": {k: arr(v) for k, v in inputs.items()}, "params": params, "expect": out})
+    public_calls += 1
+print(public_calls, "public joining/gathering cases converted")
+
 out = os.path.join(os.path.dirname(__file__), "..", "tests", "Batchwise.Tests", "TestData", "joining", "cases.json")
 with open(out, "w") as f:
-    json.dump(cases, f, allow_nan=True, separators=(",", ":"))
+    json.dump(cases, f, allow_nan=False, separators=(",", ":"))
 print(len(cases), "cases,", sum(1 for c in cases if isinstance(c["expect"], dict) and "error" in c["expect"]), "errors")
