@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using Batchwise.Kernels.Iteration;
 
@@ -40,6 +41,7 @@ public static unsafe class AlongAxis
         where T : unmanaged
         where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
+        Debug.Assert(axisLength > 0 && 0 <= start && start <= end && end <= nest.RunCount);
         int inner = nest.InnerExtent;
         int last = nest.Rank - 1;
         nint s0 = nest.Stride(0, last), s1 = nest.Stride(1, last), s2 = nest.Stride(2, last);
@@ -66,6 +68,7 @@ public static unsafe class AlongAxis
         where TIndex : unmanaged, IBinaryInteger<TIndex>
         where TCombine : IScatterCombine<T>
     {
+        Debug.Assert(axisLength > 0 || nest.Count == 0);
         int inner = nest.InnerExtent;
         if (inner == 0)
         {

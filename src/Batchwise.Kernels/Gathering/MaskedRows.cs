@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Batchwise.Kernels.Gathering;
@@ -11,6 +12,7 @@ public static unsafe class MaskedRows
     /// <summary>Copies the selected rows of <paramref name="source"/> into <paramref name="destination"/>.</summary>
     public static void Select<T>(ReadOnlySpan<bool> mask, T* source, long inner, T* destination) where T : unmanaged
     {
+        Debug.Assert(inner > 0);
         int last = mask.LastIndexOf(true);
         if (inner == 1)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 
 namespace Batchwise.Kernels.Gathering;
@@ -18,6 +19,7 @@ public static unsafe class RowGather
         where T : unmanaged
         where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
+        Debug.Assert(count > 0 && n > 0 && inner > 0 && 0 <= start && start <= end);
         if (inner == 1)
         {
             for (long r = start; r < end; r++)

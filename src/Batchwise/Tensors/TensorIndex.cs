@@ -69,10 +69,13 @@ public readonly struct TensorIndex
     public static TensorIndex Mask(Tensor<bool> mask) =>
         new(TensorIndexKind.Mask, default, null, null, 1, mask ?? throw new ArgumentNullException(nameof(mask)));
 
+    /// <summary>An int64 index array as an item (<c>x[ids]</c>).</summary>
     public static implicit operator TensorIndex(Tensor<long> indices) => Array(indices);
 
+    /// <summary>An int32 index array as an item.</summary>
     public static implicit operator TensorIndex(Tensor<int> indices) => Array(indices);
 
+    /// <summary>A boolean mask as an item (<c>x[x &gt; 0]</c>).</summary>
     public static implicit operator TensorIndex(Tensor<bool> mask) => Mask(mask);
 
     public static implicit operator TensorIndex(int index) => At(index);
