@@ -24,9 +24,18 @@ public sealed partial class Tensor<TElement>
     /// <summary><c>x[items]</c> with at least one array or mask item: a new tensor (NumPy's advanced indexing).</summary>
     private unsafe Tensor<TElement> AdvancedGet(TensorIndex[] items)
     {
-        if (TryLeadingMask(items) is Tensor<bool> mask)
+        if (LeadingItemAlone(items))
         {
-            return MaskedSelect(mask);
+            // x[mask], x[ids] and their "..."/":" tails over a contiguous x: whole rows move as blocks.
+            switch (items[0].IndexTensor)
+            {
+                case Tensor<bool> mask when mask.Rank > 0 && mask.Rank <= Rank && mask.Shape.SequenceEqual(Shape[..mask.Rank]):
+                    return MaskedSelect(mask);
+                case Tensor<long> ids when Rank > 0:
+                    return Tensor.TakeRows(this, ids, 0, allowNegative: true, ids.Shape);
+                case Tensor<int> ids when Rank > 0:
+                    return Tensor.TakeRows(this, ids, 0, allowNegative: true, ids.Shape);
+            }
         }
         AdvancedIndexPlan plan = AdvancedIndexPlan.Build(Layout, items);
         Tensor<TElement> result = Allocate(plan.ResultShape);
@@ -107,34 +116,28 @@ public sealed partial class Tensor<TElement>
     }
 
     /// <summary>
-    /// The mask of the common form <c>x[mask]</c> or <c>x[mask, ...]</c> (the mask first, every other item
-    /// a whole axis) over a contiguous x, which one counting pass and one copying pass answer without
-    /// materialising coordinates; null for any other index.
+    /// True for the common form <c>x[a]</c> or <c>x[a, ...]</c>: one advanced item first, every other
+    /// item a whole axis (<c>:</c> or one <c>...</c>), over a contiguous x, where the selection is rows.
     /// </summary>
-    private Tensor<bool>? TryLeadingMask(TensorIndex[] items)
+    private bool LeadingItemAlone(TensorIndex[] items)
     {
-        if (items.Length == 0 || items[0].Kind != TensorIndexKind.Mask || !IsContiguous)
+        if (items.Length == 0 || !items[0].IsAdvanced || !IsContiguous)
         {
-            return null;
+            return false;
         }
-        var mask = (Tensor<bool>)items[0].IndexTensor!;
-        int consumed = mask.Rank, ellipses = 0;
+        int consumed = items[0].IndexTensor is Tensor<bool> m ? m.Rank : 1, ellipses = 0;
         for (int i = 1; i < items.Length; i++)
         {
             TensorIndex item = items[i];
             bool whole = item.Kind == TensorIndexKind.Slice && item.Start is null && item.Stop is null && item.Step == 1;
             if (!whole && item.Kind != TensorIndexKind.Ellipsis)
             {
-                return null;
+                return false;
             }
             consumed += whole ? 1 : 0;
             ellipses += whole ? 0 : 1;
         }
-        if (mask.Rank == 0 || consumed > Rank || ellipses > 1 || !mask.Shape.SequenceEqual(Shape[..mask.Rank]))
-        {
-            return null;
-        }
-        return mask;
+        return consumed <= Rank && ellipses <= 1;
     }
 
     private unsafe Tensor<TElement> MaskedSelect(Tensor<bool> mask)
