@@ -8,15 +8,33 @@ namespace Batchwise;
 public sealed partial class Tensor<TElement>
 {
     /// <summary>
-    /// NumPy basic indexing. The getter returns a view; the setter assigns a tensor broadcast to the
-    /// selected region, correctly even when source and target overlap.
+    /// NumPy indexing. With basic items only (ints, slices, <c>...</c>, <c>None</c>) the getter returns a
+    /// view and the setter assigns a tensor broadcast to the selected region, correctly even when source
+    /// and target overlap. With any integer-array or mask item (advanced indexing) the getter returns a
+    /// copy: the array items (a mask stands for its <c>nonzero()</c>, an int for a 0-d array) broadcast
+    /// together to a shape B, which replaces them in place when they are adjacent and comes first
+    /// otherwise; negative indices wrap once. The setter then writes the value broadcast to that shape,
+    /// in row-major order, so with repeated indices the last write wins.
     /// </summary>
-    /// <exception cref="AxisIndexException">An integer out of bounds, too many indices, or two ellipses.</exception>
-    /// <exception cref="InvalidValueException">A slice step of 0.</exception>
+    /// <exception cref="AxisIndexException">An index out of bounds (naming the axis and its size), too many
+    /// indices, two ellipses, a mask whose shape differs from the dims it covers, or index arrays that do
+    /// not broadcast.</exception>
+    /// <exception cref="InvalidValueException">A slice step of 0; assignment through a broadcast view.</exception>
+    /// <exception cref="ShapeException">An assigned value that does not broadcast to the selection.</exception>
     public Tensor<TElement> this[params TensorIndex[] items]
     {
-        get => WithLayout(Select(items));
-        set => WithLayout(Select(items)).CopyFrom(value);
+        get => HasAdvanced(items) ? AdvancedGet(items) : WithLayout(Select(items));
+        set
+        {
+            if (HasAdvanced(items))
+            {
+                AdvancedSet(items, value);
+            }
+            else
+            {
+                WithLayout(Select(items)).CopyFrom(value);
+            }
+        }
     }
 
     /// <summary>A 0-d tensor holding <paramref name="value"/>, so scalars can be assigned through the indexer.</summary>
@@ -138,6 +156,19 @@ public sealed partial class Tensor<TElement>
         if (SharesStorageWith(source) && !ReferenceEquals(source, this))
         {
             source = source.Copy();
+        }
+        CopyDisjoint(source);
+    }
+
+    /// <summary>
+    /// The copy loop of <see cref="CopyFrom"/> without its checks: the caller guarantees that the source
+    /// broadcasts to this shape and that the two do not overlap (disjoint blocks of one tensor may).
+    /// </summary>
+    internal void CopyDisjoint(Tensor<TElement> source)
+    {
+        if (Size == 0)
+        {
+            return;
         }
         LoopNest nest = Nests.Build(Shape, Layout, source.Layout);
         unsafe

@@ -1,0 +1,34 @@
+using System.Numerics;
+
+namespace Batchwise.Kernels.Gathering;
+
+/// <summary>Validation and wrapping of index values, shared by every gathering kernel.</summary>
+public static class IndexCheck
+{
+    /// <summary>
+    /// The position of the first value outside <c>[-n, n)</c> (or <c>[0, n)</c> when
+    /// <paramref name="allowNegative"/> is false), or -1 when every value is in range.
+    /// </summary>
+    public static int FirstOutOfRange<TIndex>(ReadOnlySpan<TIndex> index, long n, bool allowNegative)
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
+    {
+        long low = allowNegative ? -n : 0;
+        for (int i = 0; i < index.Length; i++)
+        {
+            long v = long.CreateTruncating(index[i]);
+            if (v < low || v >= n)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>A checked index value with a negative one wrapped once (the caller validated it).</summary>
+    public static long Wrap<TIndex>(TIndex index, long n)
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
+    {
+        long v = long.CreateTruncating(index);
+        return v < 0 ? v + n : v;
+    }
+}

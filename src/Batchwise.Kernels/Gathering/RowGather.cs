@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using System.Numerics;
+
+namespace Batchwise.Kernels.Gathering;
+
+/// <summary>
+/// <c>take</c> along one axis of a contiguous source seen as (outer, n, inner): output row (o, j) is
+/// source row (o, index[j]), a block of <c>inner</c> elements. Embedding lookups, <c>index_select</c>
+/// and <c>take</c> are all this loop, so whole rows move as memory copies.
+/// </summary>
+/// <remarks>
+/// Assumptions: source is (outer·n·inner) contiguous elements, destination (outer·count·inner); every
+/// index was validated (in [-n, n)); rows are numbered o·count + j and [start, end) is a range of them.
+/// </remarks>
+public static unsafe class RowGather
+{
+    /// <summary>Copies output rows [start, end).</summary>
+    public static void Rows<T, TIndex>(T* source, TIndex* index, int count, long n, long inner, T* destination, long start, long end)
+        where T : unmanaged
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
+    {
+        Debug.Assert(count > 0 && n > 0 && inner > 0 && 0 <= start && start <= end);
+        if (inner == 1)
+        {
+            for (long r = start; r < end; r++)
+            {
+                long o = r / count;
+                destination[r] = source[o * n + IndexCheck.Wrap(index[r - o * count], n)];
+            }
+            return;
+        }
+        for (long r = start; r < end; r++)
+        {
+            long o = r / count;
+            long row = o * n + IndexCheck.Wrap(index[r - o * count], n);
+            Buffer.MemoryCopy(source + row * inner, destination + r * inner, inner * sizeof(T), inner * sizeof(T));
+        }
+    }
+}
