@@ -186,6 +186,8 @@ public static class SyntaxJson
         "/" => BinaryOperator.Divide,
         "@" => BinaryOperator.MatMul,
         "**" => BinaryOperator.Power,
+        "//" => BinaryOperator.FloorDivide,
+        "%" => BinaryOperator.Remainder,
         "<" => BinaryOperator.Less,
         "<=" => BinaryOperator.LessEqual,
         ">" => BinaryOperator.Greater,
@@ -195,7 +197,7 @@ public static class SyntaxJson
         "&" => BinaryOperator.And,
         "|" => BinaryOperator.Or,
         "^" => BinaryOperator.Xor,
-        _ => throw Invalid(element, "expected one of the operators + - * / @ ** < <= > >= == != & | ^"),
+        _ => throw Invalid(element, "expected one of the operators + - * / // % @ ** < <= > >= == != & | ^"),
     };
 
     private static string ReadString(JsonElement element) =>

@@ -8,7 +8,7 @@ namespace Batchwise.Expressions;
 /// </summary>
 internal static partial class DataFunctions<T> where T : unmanaged
 {
-    public static IEnumerable<FunctionEntry> Entries() => [.. Views(), .. Selections()];
+    public static IEnumerable<FunctionEntry> Entries() => [.. Views(), .. Selections(), .. Joining(), .. Gathering()];
 
     private static IEnumerable<FunctionEntry> Views() =>
     [

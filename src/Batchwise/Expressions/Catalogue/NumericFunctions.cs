@@ -14,6 +14,8 @@ internal static partial class NumericFunctions<T> where T : unmanaged, INumber<T
     private static IEnumerable<FunctionEntry> Operators() =>
     [
         Operator("power|pow", (x, y) => Batchwise.Tensor.Pow(x, y), (x, s) => Batchwise.Tensor.Pow(x, s), (s, y) => Batchwise.Tensor.Pow(Batchwise.Tensor.Scalar(s), y)),
+        Operator("floor_divide", (x, y) => Batchwise.Tensor.FloorDivide(x, y), (x, s) => Batchwise.Tensor.FloorDivide(x, s), (s, y) => Batchwise.Tensor.FloorDivide(Batchwise.Tensor.Scalar(s), y)),
+        Operator("remainder|mod", (x, y) => Batchwise.Tensor.Remainder(x, y), (x, s) => Batchwise.Tensor.Remainder(x, s), (s, y) => Batchwise.Tensor.Remainder(Batchwise.Tensor.Scalar(s), y)),
         Operator("fmax", (x, y) => Batchwise.Tensor.FMax(x, y), (x, s) => Batchwise.Tensor.FMax(x, s), (s, y) => Batchwise.Tensor.FMax(y, s)),
         Operator("fmin", (x, y) => Batchwise.Tensor.FMin(x, y), (x, s) => Batchwise.Tensor.FMin(x, s), (s, y) => Batchwise.Tensor.FMin(y, s)),
         FunctionEntries.Make("square", "x|input", a => Batchwise.Tensor.Square(A(a, "x")), a => S(a, "x"), CallForm.Both),

@@ -11,8 +11,8 @@ internal static class Dispatcher
     private static readonly Catalogue[] s_catalogues =
     [
         new([.. DataFunctions<bool>.Entries(), .. LogicFunctions.Entries(), .. PythonFunctions.Entries()]),
-        new([.. DataFunctions<int>.Entries(), .. NumericFunctions<int>.Entries(), .. IntegerFunctions<int>.Entries(), .. PythonFunctions.Entries()]),
-        new([.. DataFunctions<long>.Entries(), .. NumericFunctions<long>.Entries(), .. IntegerFunctions<long>.Entries(), .. PythonFunctions.Entries()]),
+        new([.. DataFunctions<int>.Entries(), .. NumericFunctions<int>.Entries(), .. PythonFunctions.Entries()]),
+        new([.. DataFunctions<long>.Entries(), .. NumericFunctions<long>.Entries(), .. PythonFunctions.Entries()]),
         new([.. DataFunctions<float>.Entries(), .. NumericFunctions<float>.Entries(), .. Functions<float>.Entries(), .. PythonFunctions.Entries()]),
         new([.. DataFunctions<double>.Entries(), .. NumericFunctions<double>.Entries(), .. Functions<double>.Entries(), .. PythonFunctions.Entries()]),
     ];

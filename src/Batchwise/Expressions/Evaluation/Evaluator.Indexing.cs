@@ -39,7 +39,10 @@ internal sealed partial class Evaluator
     private static TensorIndex AdvancedIndex(object? value) => value switch
     {
         long i => TensorIndex.At(BoundArguments.Fit(i, "index")),
+        Tensor<long> l => TensorIndex.Array(l),
+        Tensor<int> i => TensorIndex.Array(i),
+        Tensor<bool> m => TensorIndex.Mask(m),
         Tensor<float> or Tensor<double> => throw new AxisIndexException("arrays used as indices must be of integer (or boolean) type"),
-        _ => throw new NotSupportedException($"advanced indexing with {BoundArguments.Describe(value)} is not implemented yet"),
+        _ => throw new AxisIndexException($"only integers, slices, '...', None and integer or boolean arrays are valid indices, not {BoundArguments.Describe(value)}"),
     };
 }

@@ -82,7 +82,7 @@ public static partial class ShapeChecker
                 SymbolicArray l = Array(left, "@"), r = Array(right, "@");
                 return new SymbolicArray(MatMulRule.Apply<SymbolicDim>(l.Shape, r.Shape, Wrap(b.Left), Wrap(b.Right)).Result);
             }
-            bool isBool = b.Operator >= BinaryOperator.Less;
+            bool isBool = b.Operator is >= BinaryOperator.Less and <= BinaryOperator.Xor;
             if (left is not SymbolicArray && right is not SymbolicArray)
             {
                 return isBool ? false : left is long && right is long && b.Operator != BinaryOperator.Divide ? 0L : 0.0;

@@ -75,6 +75,33 @@ public readonly struct SymbolicDim : IDimension<SymbolicDim>
     /// <inheritdoc/>
     public override string ToString() => Name ?? Size.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The sum of dimensions, e.g. the concatenated axis of <c>(b,h,s,d)</c> and <c>(b,h,1,d)</c>:
+    /// known sizes add up, names are kept in order (<c>s+1</c>), zeros vanish.
+    /// </summary>
+    /// <exception cref="ShapeException">The known sizes add up past the 32-bit range.</exception>
+    public static SymbolicDim Sum(IEnumerable<SymbolicDim> dims)
+    {
+        long known = 0;
+        var names = new List<string>();
+        foreach (SymbolicDim d in dims)
+        {
+            if (d.IsKnown)
+            {
+                known += d.Size;
+            }
+            else
+            {
+                names.Add(d.Name!);
+            }
+        }
+        if (names.Count == 0)
+        {
+            return known <= int.MaxValue ? Of((int)known) : throw new ShapeException($"a dimension of {known} is too large");
+        }
+        return Named(string.Join("+", names) + (known > 0 ? "+" + known.ToString(CultureInfo.InvariantCulture) : ""));
+    }
+
     /// <summary>The product of dimensions, known when all are known, otherwise a name like <c>b1*b2</c>.</summary>
     public static SymbolicDim Product(IEnumerable<SymbolicDim> dims)
     {

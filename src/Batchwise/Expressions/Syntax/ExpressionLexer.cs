@@ -82,6 +82,7 @@ internal static class ExpressionLexer
                     '|' => TokenKind.Pipe,
                     '^' => TokenKind.Caret,
                     '~' => TokenKind.Tilde,
+                    '%' => TokenKind.Percent,
                     _ => throw new ExpressionSyntaxException($"unexpected character {DescribeCharacter(text, i)}", text, i + 1),
                 };
                 token = new Token(kind, i, 1);
@@ -96,6 +97,7 @@ internal static class ExpressionLexer
         ? (text[i], text[i + 1]) switch
         {
             ('*', '*') => TokenKind.DoubleStar,
+            ('/', '/') => TokenKind.DoubleSlash,
             ('<', '=') => TokenKind.LessEqual,
             ('>', '=') => TokenKind.GreaterEqual,
             ('=', '=') => TokenKind.EqualEqual,

@@ -151,7 +151,7 @@ public static partial class ExpressionParser
             return left;
         }
 
-        // term := unary (('*' | '/' | '@') unary)*
+        // term := unary (('*' | '/' | '//' | '%' | '@') unary)*
         private SyntaxNode ParseTerm()
         {
             int start = Current.Start;
@@ -169,6 +169,12 @@ public static partial class ExpressionParser
                         break;
                     case TokenKind.At:
                         op = BinaryOperator.MatMul;
+                        break;
+                    case TokenKind.DoubleSlash:
+                        op = BinaryOperator.FloorDivide;
+                        break;
+                    case TokenKind.Percent:
+                        op = BinaryOperator.Remainder;
                         break;
                     default:
                         return left;

@@ -23,6 +23,8 @@ internal enum ExpressionTokenKind
     Dot,
     Ellipsis,
     DoubleStar,
+    DoubleSlash,
+    Percent,
     Less,
     LessEqual,
     Greater,

@@ -48,6 +48,12 @@ public enum BinaryOperator
     /// <summary><c>**</c> (right-associative; binds tighter than unary minus on its left).</summary>
     Power,
 
+    /// <summary><c>//</c> (floor division, Python's: rounds toward minus infinity).</summary>
+    FloorDivide,
+
+    /// <summary><c>%</c> (remainder with the divisor's sign, Python's).</summary>
+    Remainder,
+
     /// <summary><c>&lt;</c></summary>
     Less,
 

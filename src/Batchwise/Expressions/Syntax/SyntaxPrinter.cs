@@ -38,6 +38,8 @@ public static class SyntaxPrinter
         BinaryOperator.Divide => "/",
         BinaryOperator.MatMul => "@",
         BinaryOperator.Power => "**",
+        BinaryOperator.FloorDivide => "//",
+        BinaryOperator.Remainder => "%",
         BinaryOperator.Less => "<",
         BinaryOperator.LessEqual => "<=",
         BinaryOperator.Greater => ">",
@@ -117,7 +119,7 @@ public static class SyntaxPrinter
     private static int Level(SyntaxNode node) => node switch
     {
         Binary { Operator: BinaryOperator.Add or BinaryOperator.Subtract } => SumLevel,
-        Binary { Operator: BinaryOperator.Multiply or BinaryOperator.Divide or BinaryOperator.MatMul } => ProductLevel,
+        Binary { Operator: BinaryOperator.Multiply or BinaryOperator.Divide or BinaryOperator.MatMul or BinaryOperator.FloorDivide or BinaryOperator.Remainder } => ProductLevel,
         Binary { Operator: BinaryOperator.Power } => PowerLevel,
         Binary { Operator: BinaryOperator.And } => AndLevel,
         Binary { Operator: BinaryOperator.Xor } => XorLevel,

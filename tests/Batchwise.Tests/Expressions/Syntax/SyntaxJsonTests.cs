@@ -51,7 +51,7 @@ public sealed class SyntaxJsonTests
     [InlineData("""["int",9223372036854775808]""")]
     [InlineData("""["float","Inf"]""")]
     [InlineData("""["bool",1]""")]
-    [InlineData("""["bin","%",["var","a"],["var","b"]]""")]
+    [InlineData("""["bin","<>",["var","a"],["var","b"]]""")]
     [InlineData("""["call","f",[],[]]""")]
     [InlineData("""["call","f",[],{"a":["int",1],"a":["int",2]}]""")]
     [InlineData("""["index",["var","x"],[["slice",1,2]]]""")]
