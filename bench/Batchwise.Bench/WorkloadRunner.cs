@@ -42,10 +42,10 @@ internal static class WorkloadRunner
             GC.WaitForPendingFinalizers();
             GC.Collect();
             Dictionary<string, object> inputs = WorkloadInputs.Build(workload.GetProperty("inputs"));
-            records.Add(Measure(name, workload, Callable(workload, inputs), repeats, threads));
+            records.Add(Measure(name, workload, Callable(workload, inputs), repeats, threads, inputs));
             if (into && workload.TryGetProperty("expression_batchwise", out JsonElement e) && e.ValueKind == JsonValueKind.String && e.GetString() == "a @ b")
             {
-                records.Add(Measure(name + "_into", workload, IntoCallable(inputs), repeats, threads));
+                records.Add(Measure(name + "_into", workload, IntoCallable(inputs), repeats, threads, inputs));
             }
         }
         var result = new JsonObject
@@ -74,7 +74,7 @@ internal static class WorkloadRunner
     }
 
     /// <summary>Checks one callable's result against NumPy's checksum, times it, and makes its record.</summary>
-    private static JsonObject Measure(string name, JsonElement workload, (Func<object?> Call, string How) callable, int repeats, int threads)
+    private static JsonObject Measure(string name, JsonElement workload, (Func<object?> Call, string How) callable, int repeats, int threads, Dictionary<string, object> inputs)
     {
         (Func<object?> call, string how) = callable;
         var clock = Stopwatch.StartNew();
@@ -82,7 +82,8 @@ internal static class WorkloadRunner
         double firstCall = clock.Elapsed.TotalSeconds;
         double checkSum = SumAbs(first, workload);
         double expected = workload.GetProperty("check_sum_abs_numpy").GetDouble();
-        bool checkOk = MatchesNumPy(checkSum, workload);
+        string? disorder = OrderChecks.Problem(name, first, inputs);
+        bool checkOk = MatchesNumPy(checkSum, workload) && disorder is null;
         (double median, double min, double max, int inner, double cpu) = Time(call, repeats);
         double? flops = workload.TryGetProperty("flops", out JsonElement f) && f.ValueKind == JsonValueKind.Number ? f.GetDouble() : null;
         long bytes = workload.GetProperty("bytes_min").GetInt64();
@@ -110,7 +111,7 @@ internal static class WorkloadRunner
             ["cpu_util"] = cpu,
             ["blas_coretype"] = "batchwise",
         };
-        Console.Error.WriteLine($"{name,-22} {Format(median),10} median {Format(min),10} min  check {(checkOk ? "ok" : $"MISMATCH {checkSum:G6} vs {expected:G6}")}  ({how})");
+        Console.Error.WriteLine($"{name,-22} {Format(median),10} median {Format(min),10} min  check {(checkOk ? "ok" : $"MISMATCH {checkSum:G6} vs {expected:G6} {disorder}")}  ({how})");
         return record;
     }
 
@@ -232,7 +233,10 @@ internal static class WorkloadRunner
         return Math.Abs(checkSum - expected) <= 1e-3 * Math.Max(Math.Abs(expected), 1e-30);
     }
 
-    /// <summary>sum(|out|) in float64; for eigh the eigenvalues, for svd the singular values.</summary>
+    /// <summary>
+    /// sum(|out|) in float64 over the finite elements (the workload list counts non-finite ones apart);
+    /// for eigh the eigenvalues, for svd the singular values. Integer results are summed as float64 too.
+    /// </summary>
     internal static double SumAbs(object? result, JsonElement workload)
     {
         if (result is object?[] tuple)
@@ -240,12 +244,15 @@ internal static class WorkloadRunner
             string expression = workload.GetProperty("expression_batchwise").GetString() ?? "";
             result = expression.Contains("svd", StringComparison.Ordinal) ? tuple[1] : tuple[0];
         }
-        return result switch
+        IEnumerable<double> values = result switch
         {
-            Tensor<float> t => t.ToArray().Sum(v => Math.Abs((double)v)),
-            Tensor<double> t => t.ToArray().Sum(Math.Abs),
-            _ => double.NaN,
+            Tensor<float> t => t.ToArray().Select(v => (double)v),
+            Tensor<double> t => t.ToArray(),
+            Tensor<long> t => t.ToArray().Select(v => (double)v),
+            Tensor<int> t => t.ToArray().Select(v => (double)v),
+            _ => [double.NaN],
         };
+        return values.Where(v => !double.IsInfinity(v)).Sum(Math.Abs);
     }
 
     internal static void CheckTestVector(JsonElement vector)
