@@ -49,6 +49,8 @@ Console.WriteLine("The same through the expression evaluator (NumPy syntax):");
 object? viaExpression = Batchwise.Expressions.Expression.Evaluate("(l[..., None, :] @ r[..., None]).squeeze((-1, -2))", ("l", x), ("r", y));
 Show("  (l[..., None, :] @ r[..., None]).squeeze((-1, -2))", (Tensor<float>)viaExpression!);
 
+PortingTour.Run();
+
 static void Show(string title, Tensor<float> result)
 {
     Console.WriteLine($"{title}\n  shape {result.ShapeString}\n{Indent(result.ToString())}\n");
