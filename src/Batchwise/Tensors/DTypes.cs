@@ -15,6 +15,10 @@ public static class DTypes
         Type t when t == typeof(BFloat16) => "bfloat16",
         Type t when t == typeof(byte) => "uint8",
         Type t when t == typeof(short) => "int16",
+        Type t when t == typeof(sbyte) => "int8",
+        Type t when t == typeof(ushort) => "uint16",
+        Type t when t == typeof(uint) => "uint32",
+        Type t when t == typeof(ulong) => "uint64",
         Type t => t.Name,
     };
 }
