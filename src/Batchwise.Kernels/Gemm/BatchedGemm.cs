@@ -12,8 +12,11 @@ namespace Batchwise.Kernels.Gemm;
 /// <summary>Batched strided matrix products (the engine behind matmul, einsum contractions and linear layers).</summary>
 public static class BatchedGemm
 {
-    /// <summary>Products below this many multiply-adds (m*n*k summed over the batch) stay on the calling thread.</summary>
-    internal static long ParallelThreshold = 1 << 15;
+    /// <summary>
+    /// Products below this many multiply-adds (m*n*k summed over the batch) stay on the calling thread:
+    /// 32 Ki multiply-adds take a few microseconds, about what a fork-join costs.
+    /// </summary>
+    private const long ParallelThreshold = 1 << 15;
 
     /// <summary>
     /// C[b] = A[b] @ B[b] (+ bias broadcast over rows) (+ C[b] when <paramref name="accumulate"/>) for
@@ -307,7 +310,7 @@ public static class BatchedGemm
         }
 
         long count = job.BatchCount;
-        if (count >= degree && (count >= 4 * degree || count % degree == 0 || itemWork < (1 << 16)))
+        if (count >= degree && (count >= 4 * degree || count % degree == 0 || itemWork < SmallItemWork))
         {
             job.SplitBatch = true;
             return;
@@ -337,7 +340,19 @@ public static class BatchedGemm
     /// <summary>The least work of a batch part: 2^18 multiply-adds, a few microseconds on one core.</summary>
     private const long MinPartWork = 1L << 18;
 
-    /// <summary>Multiply-adds from which a single product packs a shared B (about 50 µs of work).</summary>
+    /// <summary>
+    /// Multiply-adds per item below which a batch as long as the threads is split by items rather than
+    /// within items: such items are too short for a split inside them to pay.
+    /// </summary>
+    private const long SmallItemWork = 1 << 16;
+
+    /// <summary>
+    /// Multiply-adds of a whole batch below which it is cut into one equal part per thread rather than
+    /// guided parts: a short call gains more from each thread finding its half in cache than from balancing.
+    /// </summary>
+    private const long ShortCallWork = 1L << 22;
+
+    /// <summary>Multiply-adds from which a single product packs a shared B (tens of microseconds of work).</summary>
     private const long SharedThreshold = 1L << 22;
 
     /// <summary>B bytes from which packing it once instead of once per thread pays (half of a 512 KiB L2).</summary>
@@ -358,7 +373,7 @@ public static class BatchedGemm
             // Items of 16 x 16 x 16 or less go to kernels that run 16 at a time: whole blocks of them
             // per part once a thread has 64 or more.
             long align = itemWork <= 16 * 16 * 16 && job.BatchCount >= 64L * degree ? 16 : 1;
-            job.BatchParts = itemWork * job.BatchCount < (1L << 22)
+            job.BatchParts = itemWork * job.BatchCount < ShortCallWork
                 ? WorkParts.Equal(job.BatchCount, degree, align)
                 : WorkParts.Guided(job.BatchCount, degree, (MinPartWork + itemWork - 1) / itemWork, align);
             parts = job.BatchParts.Count;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Batchwise.Kernels.Settings;
 
 namespace Batchwise.Kernels.Gemm;
 
@@ -18,7 +19,8 @@ namespace Batchwise.Kernels.Gemm;
 /// (or in the rest of L2 when L3 is small); 4096 columns keep it a few MB at most.</item>
 /// </list>
 /// Cache sizes come from Linux sysfs when present and otherwise from typical x64 values
-/// (32 KiB L1d, 1 MiB L2). <c>BATCHWISE_GEMM_KC</c>, <c>BATCHWISE_GEMM_MC</c> and <c>BATCHWISE_GEMM_NC</c> override KC, MC and NC
+/// (32 KiB L1d, 1 MiB L2). <see cref="KcOverride"/>, <see cref="McOverride"/> and <see cref="NcOverride"/>
+/// (<c>BATCHWISE_GEMM_KC</c>, <c>_MC</c>, <c>_NC</c>, or <c>BatchwiseSettings</c>) override KC, MC and NC
 /// for tuning experiments on a new machine (bench/README.md).
 /// </summary>
 internal static class Blocking
@@ -32,11 +34,20 @@ internal static class Blocking
     /// <summary>Shared L3 cache size in bytes (0 when there is none).</summary>
     public static readonly int L3Bytes = ReadCacheSize(3, "Unified", 32 * 1024 * 1024);
 
+    /// <summary>A forced KC, or null for the cache-derived one.</summary>
+    public static int? KcOverride { get; set; } = EnvironmentSettings.AtStartup.GemmKc;
+
+    /// <summary>A forced MC (rounded down to a multiple of MR), or null for the cache-derived one.</summary>
+    public static int? McOverride { get; set; } = EnvironmentSettings.AtStartup.GemmMc;
+
+    /// <summary>A forced NC (rounded down to a multiple of NR), or null for the default.</summary>
+    public static int? NcOverride { get; set; } = EnvironmentSettings.AtStartup.GemmNc;
+
     /// <summary>KC for a micro-kernel with NR columns of <typeparamref name="T"/>.</summary>
     public static int Kc<T>(int nr)
         where T : unmanaged
     {
-        if (Tune("BATCHWISE_GEMM_KC") is int forced)
+        if (KcOverride is int forced)
         {
             return forced;
         }
@@ -65,7 +76,7 @@ internal static class Blocking
     public static int Mc<T>(int mr, int kc)
         where T : unmanaged
     {
-        if (Tune("BATCHWISE_GEMM_MC") is int forced)
+        if (McOverride is int forced)
         {
             return forced / mr * mr;
         }
@@ -76,10 +87,7 @@ internal static class Blocking
     }
 
     /// <summary>NC (a multiple of <paramref name="nr"/>).</summary>
-    public static int Nc(int nr) => Math.Max(nr, (Tune("BATCHWISE_GEMM_NC") ?? 4096) / nr * nr);
-
-    private static int? Tune(string name) =>
-        int.TryParse(Environment.GetEnvironmentVariable(name), out int v) && v > 0 ? v : null;
+    public static int Nc(int nr) => Math.Max(nr, (NcOverride ?? 4096) / nr * nr);
 
     private static int ReadCacheSize(int level, string type, int fallback)
     {

@@ -20,7 +20,7 @@ internal static unsafe partial class GemmDriver<T, TKernel>
     /// Operands at most this many bytes with a unit stride are read in place instead of packed:
     /// they already sit in L1/L2 and packing would cost as much as the product.
     /// </summary>
-    internal static long DirectLimitBytes = 64 * 1024;
+    internal const long DirectLimitBytes = 64 * 1024;
 
     /// <summary>
     /// Runs batch items [i0, i1) of <paramref name="job"/> on the block rows [r0, r1) x columns [c0, c1).

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime;
+using Batchwise.Kernels.Settings;
 
 namespace Batchwise.Tensors.Recycling;
 
@@ -48,8 +49,8 @@ internal static class BufferRecycling
 
     static BufferRecycling() => _ = new TrimAfterFullCollection();
 
-    /// <summary>Whether dead large buffers are reused (<c>BATCHWISE_RECYCLE=0</c> turns it off; tests flip it).</summary>
-    public static bool Enabled { get; set; } = Environment.GetEnvironmentVariable("BATCHWISE_RECYCLE")?.Trim() != "0";
+    /// <summary>Whether dead large buffers are reused (<c>BATCHWISE_RECYCLE=0</c> or <c>BatchwiseSettings.RecycleBuffers</c> turns it off).</summary>
+    public static bool Enabled { get; set; } = EnvironmentSettings.AtStartup.RecycleBuffers;
 
     /// <summary>Whether an array of <paramref name="bytes"/> comes from the pool (large tensors up to 32 MB, when enabled).</summary>
     public static bool Covers(long bytes) => Enabled && bytes <= LargestPooledBytes;
