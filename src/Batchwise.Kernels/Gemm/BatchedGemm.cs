@@ -324,8 +324,7 @@ public static class BatchedGemm
 
         // The packed driver splits rows when there are enough: each worker then packs only its own
         // rows of A and re-packs all of B. When B is at least twice as wide as A is tall (a linear
-        // layer, 256 x 512 @ 512 x 1024), splitting columns repacks the smaller operand instead
-        // (measured 1.6 against 2.1-3.1 ms for that layer on Zen 3).
+        // layer, 256 x 512 @ 512 x 1024), splitting columns repacks the smaller operand instead.
         job.SplitColumns = job.Kind == GemmKind.General
             ? (job.M < 96 * degree || job.N >= 2 * job.M) && job.N > job.M
             : job.Kind != GemmKind.DotRows && job.N >= job.M;
@@ -365,7 +364,7 @@ public static class BatchedGemm
         int degree = WorkerPool.MaxDegree;
         if (job.SplitBatch)
         {
-            // Short calls (under ~100 us): one part per thread, so repeated calls find each half in the
+            // Short calls: one part per thread, so repeated calls find each half in the
             // same core's L2. Longer ones: guided parts, claimed dynamically, so a thread slowed by another
             // process on its core takes fewer of them instead of holding up the whole call, and the last
             // parts are small; none below MinPartWork multiply-adds, whose claim would cost more than it saves.
@@ -486,8 +485,7 @@ public static class BatchedGemm
                 break;
             case GemmKind.DotRows:
                 // The AVX-512 block reads its sixteen rows one after another; rows of 1024 or more go to
-                // DirectKernels.DotRows instead, which reads eight side by side as the AVX2 block does
-                // (measured on AVX2 only).
+                // DirectKernels.DotRows instead, which reads eight side by side as the AVX2 block does.
                 if (typeof(T) == typeof(float) && r1 - r0 >= DotBlock16V512.Lanes && job.K < DotBlock8V256.InterleavedFromK
                     && DotBlock16V512.Fits(AsFloat(ref job)))
                 {

@@ -9,11 +9,10 @@ namespace Batchwise.Kernels.Gemm;
 /// <list type="bullet">
 /// <item>KC: the packed KC x NR micro-panel of B is reused by every MR-row micro-panel of A in the
 /// ir loop, so it should stay near L1. The model says half of L1, but each KC block also costs a
-/// pass over C (load, add, store of every tile), and measurements on Sapphire Rapids (48 KiB L1,
-/// 6 x 64 float tile) gave +10% for a panel of 4/3 of L1 (KC = 256): the L2 streamer refills the
-/// panel fast enough, and C traffic halves. Capped at 384.</item>
+/// pass over C (load, add, store of every tile), so a panel of 4/3 of L1 does better: the L2
+/// streamer refills the panel fast enough, and C traffic halves. Capped at 384.</item>
 /// <item>MC: the packed MC x KC block of A is reused by every B micro-panel in the jr loop, so it
-/// lives in L2; an eighth of L2 (256 rows on a 2 MiB L2) measured as well as larger blocks and
+/// lives in L2; an eighth of L2 (256 rows on a 2 MiB L2) does as well as larger blocks and
 /// leaves L2 to the B panel and C.</item>
 /// <item>NC: the KC x NC panel of B is reused by every A block in the ic loop and lives in L3
 /// (or in the rest of L2 when L3 is small); 4096 columns keep it a few MB at most.</item>
@@ -59,11 +58,8 @@ internal static class Blocking
     /// <summary>
     /// KC for a product of depth <paramref name="k"/>: <see cref="Kc{T}"/>, except that a depth up to
     /// a third past it runs as one block. Split, such a depth leaves a thin last block whose pass over
-    /// C (a load and a store of every tile) costs about as much as its multiply-adds: the linear layer
-    /// X (256, 512) @ W.T (512, 1024) ran 384 + 128 deep, and as one 512-deep block it measured 3-8%
-    /// faster on the 2-core Zen 3 (four paired runs of 21 rounds, each with 15-17 rounds better: two
-    /// with BATCHWISE_GEMM_KC=512, then the two builds in both roles; sgemm 1024, split as before,
-    /// moved 2-3% either way).
+    /// C (a load and a store of every tile) costs about as much as its multiply-adds (the linear layer
+    /// X (256, 512) @ W.T (512, 1024) would run 384 + 128 deep).
     /// </summary>
     public static int KcFor<T>(int nr, int k)
         where T : unmanaged

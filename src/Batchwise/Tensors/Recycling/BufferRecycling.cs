@@ -32,8 +32,7 @@ internal static class BufferRecycling
 
     /// <summary>
     /// Arrays above this go straight to the runtime, which hands a freed array of that size back
-    /// without fresh pages (measured on Zen 3, (4096,4096) + (4096,) with a 64 MB result: 6.0-6.9 ms a
-    /// call from the runtime, 7.2-8.7 ms through the pool, which adds a collection and a finalizer wait).
+    /// without fresh pages, so the pool's collection and finalizer wait would only add cost.
     /// </summary>
     private const long LargestPooledBytes = 32L << 20;
 
@@ -68,9 +67,8 @@ internal static class BufferRecycling
     /// Counts an array going out on lease; false (and nothing counted) when the arrays out would exceed
     /// what the pool may keep. A leased array that dies survives one more collection (its lease brings
     /// it back), so when many die at once, say a list of results dropped, arrays the pool has no room
-    /// for would hold their memory a collection longer than the runtime would (on the Zen 3 VM, 200 new
-    /// 8 MB tensors after dropping 200 took 5.4 s once, against 1.1 s without recycling; this pattern
-    /// varies several-fold from run to run there). Past the cap an array simply gets no lease.
+    /// for would hold their memory a collection longer than the runtime would. Past the cap an array
+    /// simply gets no lease.
     /// </summary>
     public static bool TryLease(long bytes) => TryAdd(ref s_leasedBytes, bytes);
 
