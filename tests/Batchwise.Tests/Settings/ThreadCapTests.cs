@@ -42,6 +42,40 @@ public sealed class ThreadCapTests
         Assert.Equal(cap, everyThread.Count);
     }
 
+    /// <summary>
+    /// The trace sees only work that reaches the pool; this guards the rest: no library source outside
+    /// WorkerPool.cs starts threads or tasks of its own.
+    /// </summary>
+    [Fact]
+    public void LibrarySources_OutsideWorkerPool_StartNoThreads()
+    {
+        string? root = AppContext.BaseDirectory;
+        while (root is not null && !File.Exists(Path.Combine(root, "Batchwise.slnx")))
+        {
+            root = Path.GetDirectoryName(root.TrimEnd(Path.DirectorySeparatorChar));
+        }
+        Assert.NotNull(root);
+        string[] forbidden = ["Parallel.For", "Parallel.Invoke", "Task.Run(", "Task.Factory", "new Thread(", "ThreadPool.", "Environment.ProcessorCount"];
+        string[] allowed = ["WorkerPool.cs", "EnvironmentSettings.cs", "BatchwiseSettings.cs"];
+        var offenders = new List<string>();
+        foreach (string project in new[] { "Batchwise", "Batchwise.Kernels" })
+        {
+            string folder = Path.Combine(root, "src", project);
+            foreach (string file in Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories))
+            {
+                string relative = Path.GetRelativePath(folder, file);
+                if (relative.StartsWith("bin", StringComparison.Ordinal) || relative.StartsWith("obj", StringComparison.Ordinal)
+                    || allowed.Contains(Path.GetFileName(file)))
+                {
+                    continue;
+                }
+                string text = File.ReadAllText(file);
+                offenders.AddRange(forbidden.Where(f => text.Contains(f, StringComparison.Ordinal)).Select(f => $"{project}/{relative}: {f}"));
+            }
+        }
+        Assert.Empty(offenders);
+    }
+
     /// <summary>Runs every operation with <see cref="BatchwiseSettings.Threads"/> = <paramref name="threads"/>, checking each one's trace.</summary>
     private static void RunCapped(int threads, Action<string, PoolTrace> check)
     {
