@@ -44,6 +44,9 @@ public enum AttentionMaskKind
 /// </remarks>
 public static unsafe class FlashAttention
 {
+    /// <summary>Flops below which attention stays on the calling thread: tens of microseconds, what a fork-join costs.</summary>
+    private const long ParallelFlops = 1L << 17;
+
     /// <summary>Keys per streamed block (Bc).</summary>
     public const int KeyBlock = 64;
 
@@ -152,7 +155,7 @@ public static unsafe class FlashAttention
         // Each part is one worker that claims items until none are left, so its scratch is rented once.
         int parts = (int)Math.Min(WorkerPool.MaxDegree, job.Items);
         long flops = 4L * job.Items * QueryBlock<T>() * job.Keys * Math.Max(job.Embedding, 1);
-        if (flops < 1L << 17)
+        if (flops < ParallelFlops)
         {
             parts = 1;
         }

@@ -12,8 +12,11 @@ namespace Batchwise.Kernels.Gemm;
 /// <summary>Batched strided matrix products (the engine behind matmul, einsum contractions and linear layers).</summary>
 public static class BatchedGemm
 {
-    /// <summary>Products below this many multiply-adds (m*n*k summed over the batch) stay on the calling thread.</summary>
-    internal static long ParallelThreshold = 1 << 15;
+    /// <summary>
+    /// Products below this many multiply-adds (m*n*k summed over the batch) stay on the calling thread:
+    /// 32 Ki multiply-adds take a few microseconds, about what a fork-join costs.
+    /// </summary>
+    private const long ParallelThreshold = 1 << 15;
 
     /// <summary>
     /// C[b] = A[b] @ B[b] (+ bias broadcast over rows) (+ C[b] when <paramref name="accumulate"/>) for
@@ -307,7 +310,7 @@ public static class BatchedGemm
         }
 
         long count = job.BatchCount;
-        if (count >= degree && (count >= 4 * degree || count % degree == 0 || itemWork < (1 << 16)))
+        if (count >= degree && (count >= 4 * degree || count % degree == 0 || itemWork < SmallItemWork))
         {
             job.SplitBatch = true;
             return;
@@ -321,8 +324,7 @@ public static class BatchedGemm
 
         // The packed driver splits rows when there are enough: each worker then packs only its own
         // rows of A and re-packs all of B. When B is at least twice as wide as A is tall (a linear
-        // layer, 256 x 512 @ 512 x 1024), splitting columns repacks the smaller operand instead
-        // (measured 1.6 against 2.1-3.1 ms for that layer on Zen 3).
+        // layer, 256 x 512 @ 512 x 1024), splitting columns repacks the smaller operand instead.
         job.SplitColumns = job.Kind == GemmKind.General
             ? (job.M < 96 * degree || job.N >= 2 * job.M) && job.N > job.M
             : job.Kind != GemmKind.DotRows && job.N >= job.M;
@@ -337,7 +339,19 @@ public static class BatchedGemm
     /// <summary>The least work of a batch part: 2^18 multiply-adds, a few microseconds on one core.</summary>
     private const long MinPartWork = 1L << 18;
 
-    /// <summary>Multiply-adds from which a single product packs a shared B (about 50 µs of work).</summary>
+    /// <summary>
+    /// Multiply-adds per item below which a batch as long as the threads is split by items rather than
+    /// within items: such items are too short for a split inside them to pay.
+    /// </summary>
+    private const long SmallItemWork = 1 << 16;
+
+    /// <summary>
+    /// Multiply-adds of a whole batch below which it is cut into one equal part per thread rather than
+    /// guided parts: a short call gains more from each thread finding its half in cache than from balancing.
+    /// </summary>
+    private const long ShortCallWork = 1L << 22;
+
+    /// <summary>Multiply-adds from which a single product packs a shared B (tens of microseconds of work).</summary>
     private const long SharedThreshold = 1L << 22;
 
     /// <summary>B bytes from which packing it once instead of once per thread pays (half of a 512 KiB L2).</summary>
@@ -350,7 +364,7 @@ public static class BatchedGemm
         int degree = WorkerPool.MaxDegree;
         if (job.SplitBatch)
         {
-            // Short calls (under ~100 us): one part per thread, so repeated calls find each half in the
+            // Short calls: one part per thread, so repeated calls find each half in the
             // same core's L2. Longer ones: guided parts, claimed dynamically, so a thread slowed by another
             // process on its core takes fewer of them instead of holding up the whole call, and the last
             // parts are small; none below MinPartWork multiply-adds, whose claim would cost more than it saves.
@@ -358,7 +372,7 @@ public static class BatchedGemm
             // Items of 16 x 16 x 16 or less go to kernels that run 16 at a time: whole blocks of them
             // per part once a thread has 64 or more.
             long align = itemWork <= 16 * 16 * 16 && job.BatchCount >= 64L * degree ? 16 : 1;
-            job.BatchParts = itemWork * job.BatchCount < (1L << 22)
+            job.BatchParts = itemWork * job.BatchCount < ShortCallWork
                 ? WorkParts.Equal(job.BatchCount, degree, align)
                 : WorkParts.Guided(job.BatchCount, degree, (MinPartWork + itemWork - 1) / itemWork, align);
             parts = job.BatchParts.Count;
@@ -471,8 +485,7 @@ public static class BatchedGemm
                 break;
             case GemmKind.DotRows:
                 // The AVX-512 block reads its sixteen rows one after another; rows of 1024 or more go to
-                // DirectKernels.DotRows instead, which reads eight side by side as the AVX2 block does
-                // (measured on AVX2 only).
+                // DirectKernels.DotRows instead, which reads eight side by side as the AVX2 block does.
                 if (typeof(T) == typeof(float) && r1 - r0 >= DotBlock16V512.Lanes && job.K < DotBlock8V256.InterleavedFromK
                     && DotBlock16V512.Fits(AsFloat(ref job)))
                 {

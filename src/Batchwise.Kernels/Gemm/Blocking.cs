@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Batchwise.Kernels.Settings;
 
 namespace Batchwise.Kernels.Gemm;
 
@@ -8,17 +9,17 @@ namespace Batchwise.Kernels.Gemm;
 /// <list type="bullet">
 /// <item>KC: the packed KC x NR micro-panel of B is reused by every MR-row micro-panel of A in the
 /// ir loop, so it should stay near L1. The model says half of L1, but each KC block also costs a
-/// pass over C (load, add, store of every tile), and measurements on Sapphire Rapids (48 KiB L1,
-/// 6 x 64 float tile) gave +10% for a panel of 4/3 of L1 (KC = 256): the L2 streamer refills the
-/// panel fast enough, and C traffic halves. Capped at 384.</item>
+/// pass over C (load, add, store of every tile), so a panel of 4/3 of L1 does better: the L2
+/// streamer refills the panel fast enough, and C traffic halves. Capped at 384.</item>
 /// <item>MC: the packed MC x KC block of A is reused by every B micro-panel in the jr loop, so it
-/// lives in L2; an eighth of L2 (256 rows on a 2 MiB L2) measured as well as larger blocks and
+/// lives in L2; an eighth of L2 (256 rows on a 2 MiB L2) does as well as larger blocks and
 /// leaves L2 to the B panel and C.</item>
 /// <item>NC: the KC x NC panel of B is reused by every A block in the ic loop and lives in L3
 /// (or in the rest of L2 when L3 is small); 4096 columns keep it a few MB at most.</item>
 /// </list>
 /// Cache sizes come from Linux sysfs when present and otherwise from typical x64 values
-/// (32 KiB L1d, 1 MiB L2). <c>BATCHWISE_GEMM_KC</c>, <c>BATCHWISE_GEMM_MC</c> and <c>BATCHWISE_GEMM_NC</c> override KC, MC and NC
+/// (32 KiB L1d, 1 MiB L2). <see cref="KcOverride"/>, <see cref="McOverride"/> and <see cref="NcOverride"/>
+/// (<c>BATCHWISE_GEMM_KC</c>, <c>_MC</c>, <c>_NC</c>, or <c>BatchwiseSettings</c>) override KC, MC and NC
 /// for tuning experiments on a new machine (bench/README.md).
 /// </summary>
 internal static class Blocking
@@ -32,11 +33,20 @@ internal static class Blocking
     /// <summary>Shared L3 cache size in bytes (0 when there is none).</summary>
     public static readonly int L3Bytes = ReadCacheSize(3, "Unified", 32 * 1024 * 1024);
 
+    /// <summary>A forced KC, or null for the cache-derived one.</summary>
+    public static int? KcOverride { get; set; } = EnvironmentSettings.AtStartup.GemmKc;
+
+    /// <summary>A forced MC (rounded down to a multiple of MR), or null for the cache-derived one.</summary>
+    public static int? McOverride { get; set; } = EnvironmentSettings.AtStartup.GemmMc;
+
+    /// <summary>A forced NC (rounded down to a multiple of NR), or null for the default.</summary>
+    public static int? NcOverride { get; set; } = EnvironmentSettings.AtStartup.GemmNc;
+
     /// <summary>KC for a micro-kernel with NR columns of <typeparamref name="T"/>.</summary>
     public static int Kc<T>(int nr)
         where T : unmanaged
     {
-        if (Tune("BATCHWISE_GEMM_KC") is int forced)
+        if (KcOverride is int forced)
         {
             return forced;
         }
@@ -48,11 +58,8 @@ internal static class Blocking
     /// <summary>
     /// KC for a product of depth <paramref name="k"/>: <see cref="Kc{T}"/>, except that a depth up to
     /// a third past it runs as one block. Split, such a depth leaves a thin last block whose pass over
-    /// C (a load and a store of every tile) costs about as much as its multiply-adds: the linear layer
-    /// X (256, 512) @ W.T (512, 1024) ran 384 + 128 deep, and as one 512-deep block it measured 3-8%
-    /// faster on the 2-core Zen 3 (four paired runs of 21 rounds, each with 15-17 rounds better: two
-    /// with BATCHWISE_GEMM_KC=512, then the two builds in both roles; sgemm 1024, split as before,
-    /// moved 2-3% either way).
+    /// C (a load and a store of every tile) costs about as much as its multiply-adds (the linear layer
+    /// X (256, 512) @ W.T (512, 1024) would run 384 + 128 deep).
     /// </summary>
     public static int KcFor<T>(int nr, int k)
         where T : unmanaged
@@ -65,7 +72,7 @@ internal static class Blocking
     public static int Mc<T>(int mr, int kc)
         where T : unmanaged
     {
-        if (Tune("BATCHWISE_GEMM_MC") is int forced)
+        if (McOverride is int forced)
         {
             return forced / mr * mr;
         }
@@ -76,10 +83,7 @@ internal static class Blocking
     }
 
     /// <summary>NC (a multiple of <paramref name="nr"/>).</summary>
-    public static int Nc(int nr) => Math.Max(nr, (Tune("BATCHWISE_GEMM_NC") ?? 4096) / nr * nr);
-
-    private static int? Tune(string name) =>
-        int.TryParse(Environment.GetEnvironmentVariable(name), out int v) && v > 0 ? v : null;
+    public static int Nc(int nr) => Math.Max(nr, (NcOverride ?? 4096) / nr * nr);
 
     private static int ReadCacheSize(int level, string type, int fallback)
     {

@@ -89,10 +89,8 @@ internal static unsafe class DirectKernels
     /// <summary>
     /// sums[t] = a[t * aRow, 0..k) . x for eight unit-stride rows read side by side: the form of
     /// <see cref="DotBlock8V256.DotsInterleaved"/> for any element type (doubles in particular), for
-    /// long rows from memory and rows of any length in cache, as the float block does. Measured on Zen 3,
-    /// two threads, in double: (4096, 4096) @ (4096,) 7.5-8.9 ms one row at a time, 5.1-5.9 ms side by
-    /// side (alternating processes; NumPy 5.0 ms); in cache (one process, alternating) (200, 64, 64) @ x
-    /// 143 -> 108 µs, (2000, 16, 16) @ x 115 -> 61 µs, (512, 512) @ x 29.5 -> 26.1 µs.
+    /// long rows from memory and rows of any length in cache, as the float block does: eight streams
+    /// keep more of memory busy, and in cache one load of x serves eight FMAs.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void DotEightRows<T>(T* a, nint aRow, T* x, int k, T* sums)
@@ -562,18 +560,14 @@ internal static unsafe class DirectKernels
 
     /// <summary>
     /// B bytes from which a one-row product reads B row by row (<see cref="RowStreamed256"/>): the
-    /// reach of a 2048-entry second-level TLB over 4 KB pages (Zen 3's; recent Intel cores have
-    /// 1536-2048 entries).
+    /// reach of a 2048-entry second-level TLB over 4 KB pages (typical of current x64 cores).
     /// </summary>
     private const long StreamedRowsBytes = 8L << 20;
 
     /// <summary>
     /// Whether a one-row product reads B row by row (<see cref="RowStreamed256"/>): B is beyond the
     /// TLB's reach, or it streams from memory (<see cref="GemmJob{T}.Streams"/>) and each item's B is
-    /// half of L2 or more, so that the column stripes would fetch every row from memory again. Measured
-    /// on Zen 3 (512 KB L2), two threads, alternating in one process: (500, 1, 512) @ (500, 512, 512)
-    /// 33.1 -> 28.1 ms, (2000, 1, 256) @ (2000, 256, 256) 32.2 -> 30.2 ms; (8000, 1, 128) @
-    /// (8000, 128, 128), below the gate, 32.2 and 31.8 ms.
+    /// half of L2 or more, so that the column stripes would fetch every row from memory again.
     /// </summary>
     private static bool ReadsRowByRow<T>(in RowTask<T> t)
         where T : unmanaged
@@ -584,12 +578,10 @@ internal static unsafe class DirectKernels
 
     /// <summary>
     /// C[0, j..) of a one-row product over a large B: B's rows read in order, eight at a time (eight
-    /// streams; four measured 0-18% slower), and added into C's row, which stays in L1. The
+    /// streams; four keep too little of memory busy), and added into C's row, which stays in L1. The
     /// column-stripe kernels (<see cref="RowOf8x256"/>) walk every row of B for each 256 bytes of
-    /// columns; once B's rows span more pages than the TLB maps, each of those steps is a page walk.
-    /// Measured on Zen 3, two threads, x @ W in float: (4096, 4096) 3.7-4.2 -> 2.2-2.4 ms (NumPy
-    /// 1.8-2.7 ms), (2048, 4096) 1.24 -> 0.60 ms, (1536, 2048) 0.28 -> 0.16 ms; even at (1024, 2048),
-    /// 8 MB; the stripes were faster in cache (4 MB: 0.057 against 0.090 ms). The sums run in the same
+    /// columns; once B's rows span more pages than the TLB maps, each of those steps is a page walk,
+    /// while in cache the stripes stay faster. The sums run in the same
     /// order as the stripes', so the results are the same bit for bit when nothing is added (no bias,
     /// no accumulation). 256-bit vectors on AVX-512 machines too: the loop is memory-bound. Returns
     /// the first column not done (a tail narrower than a vector is left to the caller).
@@ -672,13 +664,10 @@ internal static unsafe class DirectKernels
     /// C[0, j..j+8w) of a one-row product: eight vectors of columns, each its own FMA chain. Two FMA
     /// pipes of four-cycle latency need eight chains in flight; four run at half speed. With AVX2 floats
     /// this is 64 columns, one 256-byte row of a 64-wide B per step, so a stack of (64, 64) matrices is
-    /// read in one sequential pass, where two four-vector passes each read half of every row. Measured
-    /// on Zen 3: 32 x (1, 64) @ (64, 64) in cache 12.7-13.7 -> 7.7-12.0 us; the per-batch quadratic
-    /// form (64, 32, 64, 64), which streams 33.5 MB, 1.47-2.36 -> 1.04-1.25 ms on two threads
-    /// (alternating processes, four rounds). When the operands come from memory, each step also
-    /// prefetches the same 256 bytes <see cref="RowPrefetchDistance"/> rows ahead: 8 KB ahead in a stack
-    /// of 64-wide matrices, where it measured 0.78-0.85 -> 0.62-0.68 ms for that stack's x @ A on two
-    /// threads (one process, six alternations); no change on one 4096-wide B, none in cache.
+    /// read in one sequential pass, where two four-vector passes each read half of every row. When the
+    /// operands come from memory, each step also prefetches the same 256 bytes
+    /// <see cref="RowPrefetchDistance"/> rows ahead (8 KB ahead in a stack of 64-wide matrices), which
+    /// hides the latency at each new matrix's first page; it does not matter for one wide B or in cache.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowOf8x256<T>(ref RowTask<T> t, int j)

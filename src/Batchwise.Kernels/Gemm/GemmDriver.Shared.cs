@@ -12,22 +12,17 @@ namespace Batchwise.Kernels.Gemm;
 /// the pieces claimed dynamically and ever smaller towards the end).
 /// </summary>
 /// <remarks>
-/// <para>Why not a row half per thread, each packing all of B: on the 2-vCPU Zen 3 VM of 2026-11-30
-/// packing B inside a 1024 x 1024 product cost each thread 0.9-2.2 ms of its 13-16 ms (0.5-0.8 ms
-/// once packed in row groups; a 4 MB operand read from L3 or memory by both threads), and one vCPU
-/// often ran 25-50% slower than the other for seconds at a time (presumably a neighbour on the
-/// host), so the static halves waited for the slow one. Packed once, B costs each thread half as
-/// much; claimed piece by piece, the work goes to whichever thread is free.</para>
+/// <para>Why not a row half per thread, each packing all of B: packing a B that spills L2 is a
+/// noticeable share of each thread's time, and on shared or virtual machines one core often runs
+/// slower than the other for seconds, so static halves wait for the slow one. Packed once, B costs
+/// each thread half as much; claimed piece by piece, the work goes to whichever thread is free.</para>
 /// <para>The pieces: the round's rows fall into MC blocks and its columns into
 /// <see cref="ColumnGroups"/> groups of panels, and each part is a run of (block, group) units in
 /// row-major order, a share of what is left (<see cref="WorkParts.Guided"/>), so the last parts are a
 /// single unit. A unit keeps the full MC rows, so it reuses each B panel as well as a whole block
 /// does; only its A block is packed once more for each part that shares its row. Parts of whole row
-/// chunks instead (four per thread, the last half size) left the threads of a 1024 x 1024 float
-/// product finishing 0.4-1.0 ms apart (median over 200 calls, against 13.6 ms of computing; the last
-/// chunk alone was 73 rows, about 2 ms), the units 0.05-0.09 ms. Alternating call by call with the
-/// chunks in one process (`Batchwise.Bench tune`, 41-61 rounds): sgemm 1024 1.034x, sgemm 2048
-/// 1.026x, dgemm 1024 1.017x, the linear layer 0.994x (controls 0.992-1.007x).</para>
+/// chunks instead end too coarse: the last chunk alone is a sizeable share of the product, so the
+/// threads finish far apart.</para>
 /// <para>A round covers the columns [jc, jc + nc) and the depth [pc0, pc1), at most
 /// <see cref="SharedPanelBuffer.BudgetBytes"/> of packed B. Each round is two fork-joins on the
 /// <see cref="WorkerPool"/> (pack, then compute), a few microseconds against milliseconds of work.</para>
@@ -42,7 +37,7 @@ internal static unsafe partial class GemmDriver<T, TKernel>
 
     /// <summary>
     /// Column groups of a round: with four, the smallest claim of a 1024 x 1024 float product is 42
-    /// rows by 256 columns, about 0.3 ms on one Zen 3 core.
+    /// rows by 256 columns, a small fraction of a millisecond on one core.
     /// </summary>
     private const int ColumnGroups = 4;
 

@@ -20,7 +20,7 @@ internal static unsafe partial class GemmDriver<T, TKernel>
     /// Operands at most this many bytes with a unit stride are read in place instead of packed:
     /// they already sit in L1/L2 and packing would cost as much as the product.
     /// </summary>
-    internal static long DirectLimitBytes = 64 * 1024;
+    internal const long DirectLimitBytes = 64 * 1024;
 
     /// <summary>
     /// Runs batch items [i0, i1) of <paramref name="job"/> on the block rows [r0, r1) x columns [c0, c1).
@@ -78,10 +78,8 @@ internal static unsafe partial class GemmDriver<T, TKernel>
         // Each batch item's operands start on new pages, where the hardware prefetchers stop, so the next
         // item is prefetched a few lines per micro-kernel call while this one computes:
         // - items read in place: the next A, B and C (64x64 stacks were waiting on memory a third of the time);
-        // - packed items whose A fills at most half of L2: the next A alone, spread over the whole item.
-        //   (100,256,256) float on the Zen 3 VM, alternating in one process: 1.025x on two threads (faster
-        //   in 71 of 101 rounds) and 1.024x on one (33 of 41); adding B and C, or packing the lines into
-        //   the item's first half, gained 1.011-1.026x.
+        // - packed items whose A fills at most half of L2: the next A alone, spread over the whole item
+        //   (adding B and C, or front-loading the lines, gained no more).
         int nextLines = 0;
         if (i1 - i0 > 1 && Sse.IsSupported)
         {
@@ -337,17 +335,16 @@ internal static unsafe partial class GemmDriver<T, TKernel>
 
     /// <summary>
     /// Next-item lines prefetched per micro-kernel call. A 64x64 float item is 44 tiles (AVX2) and 768
-    /// lines of A, B and C; on Zen 3, 12 lines a tile (A and B, then part of C) measured best: 1000
-    /// such products 5.3 -> 4.3 ms on two threads, 9.8 -> 7.6 ms on one; 24 and 64 lines gained less.
+    /// lines of A, B and C; 12 lines a tile (A and B, then part of C) bring the next item in before it
+    /// starts without crowding the current one's loads.
     /// </summary>
     private const int PrefetchLinesPerTile = 12;
 
     /// <summary>
     /// Depth from which a tile's C rows are prefetched before its micro-kernel runs. A large product's
     /// C does not stay in cache between KC blocks, and the kernel loads (or stores) its tile only after
-    /// the k loop, each of its rows a separate miss: prefetched, the lines arrive during the k loop
-    /// (1024 x 1024 float products on two threads, Zen 3: 19.0 -> 17.9 ms median, better in five runs of
-    /// five). Shallower tiles are the small products whose next operands are prefetched already.
+    /// the k loop, each of its rows a separate miss: prefetched, the lines arrive during the k loop.
+    /// Shallower tiles are the small products whose next operands are prefetched already.
     /// </summary>
     private const int PrefetchTileDepth = 128;
 

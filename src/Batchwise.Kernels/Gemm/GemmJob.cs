@@ -71,7 +71,7 @@ internal unsafe struct GemmJob<T>
     /// <summary>
     /// A and B together are larger than half of L3, so they come from memory on every call: the GEMV
     /// and vector-matrix kernels then prefetch ahead of their stream. In cache the prefetches only
-    /// take load slots (a GEMV over 2-16 MB of matrices measured 30-90% slower with them on Zen 3).
+    /// take load slots and slow the kernels down.
     /// </summary>
     public bool Streams;
 

@@ -12,6 +12,9 @@ internal static unsafe class GemmWorkspace
 {
     private const int Alignment = 64;
 
+    /// <summary>The smallest block kept per thread: most products' packed panels then fit the first one, so it is allocated once.</summary>
+    private const long MinimumBytes = 256 * 1024;
+
     [ThreadStatic]
     private static byte[]? t_buffer;
 
@@ -24,7 +27,7 @@ internal static unsafe class GemmWorkspace
         byte[]? buffer = t_buffer;
         if (buffer == null || buffer.Length < bytes + Alignment)
         {
-            long size = Math.Max(bytes + Alignment, 256 * 1024);
+            long size = Math.Max(bytes + Alignment, MinimumBytes);
             buffer = GC.AllocateUninitializedArray<byte>(checked((int)size), pinned: true);
             t_buffer = buffer;
         }

@@ -80,9 +80,8 @@ internal static unsafe class Packing
     /// <summary>
     /// Six float rows with unit column stride: 4 k-steps at a time, rows 0-3 go through a 4x4
     /// register transpose and rows 4-5 through one unpack, so 24 elements cost 6 loads and 8 stores
-    /// instead of 24 scalar loads and stores. The next six rows are prefetched as these copy: in a
-    /// batch of 256 x 256 float products with operands in L3 or memory, packing A took 40-59 us a
-    /// product without and 32-43 us with (one thread, Zen 3; 13-16 us in cache).
+    /// instead of 24 scalar loads and stores. The next six rows are prefetched as these copy, which
+    /// helps when A comes from L3 or memory.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA6RowMajor(float* src, nint rowStride, int kc, float* d)
@@ -146,12 +145,9 @@ internal static unsafe class Packing
     /// then read front to back, a stream the hardware prefetchers follow, and each panel receives the
     /// group as one contiguous run. Panel by panel, the same copy read one cache line from each of
     /// kc rows before moving on: rows a page or more apart defeat the prefetchers, and every line
-    /// waited the full L3 or DRAM latency. Packing a 1024 x 1024 B inside the two-thread product on
-    /// Zen 3 took each thread 0.9-2.2 ms that way and 0.5-0.8 ms in groups of 8 rows (groups of 1 to
-    /// 8 measured alike, 16 and more slower, presumably more streams than the prefetchers track); 0.17 ms
-    /// when B is already in cache. While a group copies, the next group's lines at the same columns are
-    /// prefetched: in a batch of 256 x 256 float products, whose operands come from L3 or memory,
-    /// packing each B took 49-61 us without and 28-37 us with (one thread, Zen 3; 17-22 us in cache).
+    /// waited the full L3 or DRAM latency. Groups of more than 8 rows are more streams than the
+    /// prefetchers track. While a group copies, the next group's lines at the same columns are
+    /// prefetched, which helps when B comes from L3 or memory.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int PackBRowMajor<T>(int nr, T* b, nint rowStride, int kc, int nc, T* dst)
@@ -201,12 +197,8 @@ internal static unsafe class Packing
     /// <summary>
     /// Copies one row of a B micro-panel (NR elements: 16 to 256 bytes) as vector moves.
     /// <c>Unsafe.CopyBlockUnaligned</c> of a size the JIT does not know is a call per row to the
-    /// runtime's copy helper (CORINFO_HELP_MEMCPY in DOTNET_JitDisasm), and B's rows are short: with B
-    /// in cache (a 256 x 256 float product, 4096 rows of 64 bytes), packing took 25-36 us through the
-    /// helper and 17-18 us with two 32-byte moves a row. Two-thread products against the helper,
-    /// alternating call by call on the Zen 3 VM (31-41 rounds): sgemm 256 1.037x, sgemm 1024 1.036x,
-    /// dgemm 1024 1.016x (control 0.984x), (100,256,256) 1.014x (control 0.986x; its B comes from
-    /// memory), sgemm 2048 1.003x (control 1.004x).
+    /// runtime's copy helper (CORINFO_HELP_MEMCPY in DOTNET_JitDisasm), and B's rows are short, so the
+    /// call costs about as much as the copy.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyRow(byte* d, byte* s, uint bytes, int vectorWidth)

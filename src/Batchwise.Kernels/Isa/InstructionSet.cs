@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using Batchwise.Kernels.Settings;
 
 namespace Batchwise.Kernels;
 
@@ -22,7 +23,7 @@ public enum VectorWidth
 /// </summary>
 public static class InstructionSet
 {
-    private static VectorWidth s_width = Clamp(FromEnvironment() ?? VectorWidth.Vector512);
+    private static VectorWidth s_width = Clamp(EnvironmentSettings.AtStartup.VectorWidth ?? VectorWidth.Vector512);
 
     /// <summary>The widest path the hardware accelerates.</summary>
     public static VectorWidth Hardware =>
@@ -71,14 +72,4 @@ public static class InstructionSet
 
     private static VectorWidth Clamp(VectorWidth requested) =>
         requested <= Hardware ? requested : Hardware;
-
-    private static VectorWidth? FromEnvironment() =>
-        Environment.GetEnvironmentVariable("BATCHWISE_ISA")?.Trim().ToLowerInvariant() switch
-        {
-            "scalar" or "none" => VectorWidth.Scalar,
-            "v128" or "vector128" or "sse" => VectorWidth.Vector128,
-            "v256" or "vector256" or "avx2" => VectorWidth.Vector256,
-            "v512" or "vector512" or "avx512" => VectorWidth.Vector512,
-            _ => null,
-        };
 }

@@ -10,9 +10,7 @@ namespace Batchwise.Kernels.Iteration;
 /// calls find each half still in the same core's L2.</para>
 /// <para><see cref="Guided"/> (guided self-scheduling): each part takes a 2 x threads-th of the items
 /// still left, no fewer than a minimum, so the threads start on large parts and end on small ones and
-/// finish close together even when one of them runs slower. On the 2-vCPU Zen 3 VM, sixteen equal
-/// parts of (100,256,256) float left the two threads finishing 1.8 ms apart (median over 67 calls of
-/// 24 ms; a part was six or seven 0.4 ms products), and guided parts 0.24 ms.</para>
+/// finish close together even when one of them runs slower (as a virtual core sharing its host often does).</para>
 /// <para>With <c>align</c> 16, part boundaries fall on multiples of 16 items, so that kernels that run
 /// 16 items at a time (dots, small matrices) see whole blocks.</para>
 /// </remarks>

@@ -9,10 +9,8 @@ namespace Batchwise.Kernels.Reduction;
 /// Sums, maxima and minima of short contiguous float or double rows (the last axis of a (1600, 64)
 /// array), four rows at a time. Through <c>TensorPrimitives</c> each row cost a call, its checks and
 /// its unrolled set-up, more than the arithmetic; and one row's additions form a single dependent
-/// chain, so four rows interleaved keep the adders busy where one row waits on each step. Sum over
-/// the last axis, float, Zen 3, one thread: (400, 64) 7.1 -> 3.0 µs, (400, 16) 5.8 -> 3.3 µs;
-/// (1600, 64), which no longer fits L2, 20.5 -> 16.7 µs. Max gains little, (400, 64) 8.6 -> 7.9 µs:
-/// an IEEE maximum (NaN and signed zero rules) costs several instructions per vector on AVX2.
+/// chain, so four rows interleaved keep the adders busy where one row waits on each step. Max and
+/// min gain less: an IEEE maximum (NaN and signed zero rules) costs several instructions per vector on AVX2.
 /// </summary>
 internal static unsafe class ShortRows
 {

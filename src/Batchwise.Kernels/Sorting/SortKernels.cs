@@ -148,6 +148,9 @@ public static unsafe class Lines
 /// </summary>
 public static unsafe class ParallelSort
 {
+    /// <summary>Items below which one thread sorts alone: a shorter sort takes about as long as the fork-join and the merge.</summary>
+    private const int MinParallelLength = 2 * 1024;
+
     private struct Job<TItem> where TItem : unmanaged
     {
         public TItem* Items;
@@ -162,7 +165,7 @@ public static unsafe class ParallelSort
         where TBefore : IBefore<TItem>
     {
         int parts = Math.Min(WorkerPool.MaxDegree, 2);
-        if (parts < 2 || items.Length < 2 * 1024)
+        if (parts < 2 || items.Length < MinParallelLength)
         {
             sort(items, buffer);
             return;

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Batchwise.Kernels.Settings;
 
 namespace Batchwise.Kernels.Threading;
 
@@ -25,12 +27,15 @@ namespace Batchwise.Kernels.Threading;
 /// millisecond after each job (back-to-back calls then hand over in well under a microsecond) and then
 /// sleep on a semaphore. When another thread is already using the pool (concurrent callers), the
 /// caller runs every part itself.</para>
+/// <para>It is the only way Batchwise runs work on more than one thread (element-wise, reductions,
+/// GEMM, softmax, attention, sorting and batched linear algebra all come here, directly or through
+/// <c>WorkSplitter</c>), so <see cref="MaxDegree"/> caps every operation.</para>
 /// </remarks>
 internal static unsafe class WorkerPool
 {
     // Polls of the mailbox before sleeping, and the pause between polls. A short pause keeps the
-    // hand-over latency of back-to-back calls at a small fraction of a microsecond (a 3 us batched
-    // dot would otherwise wait up to ~1 us for the worker to notice); the product stays ~1 ms.
+    // hand-over latency of back-to-back calls far below the length of the shortest batched kernels,
+    // and the product bounds the spinning after a job to about a millisecond.
     private const int SpinIterations = 60_000;
     private const int SpinPause = 5;
 
@@ -56,9 +61,15 @@ internal static unsafe class WorkerPool
 
     /// <summary>
     /// Threads a kernel may use, the caller included: <c>BATCHWISE_THREADS</c> when set, else the
-    /// processor count. Settable for benchmarks and tests.
+    /// processor count. <c>BatchwiseSettings.Threads</c> sets it from code; tests set it directly.
     /// </summary>
-    public static int MaxDegree { get; set; } = ReadDegree();
+    public static int MaxDegree { get; set; } = EnvironmentSettings.AtStartup.Threads;
+
+    /// <summary>
+    /// Test hook: while set, every part run records the thread that ran it, and every call the parts it
+    /// asked for, so a test can count the threads an operation used. Null (one static read per part) otherwise.
+    /// </summary>
+    internal static PoolTrace? Trace { get; set; }
 
     /// <summary>Runs <paramref name="body"/> for parts 0..<paramref name="parts"/>-1 and waits for all.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -66,10 +77,12 @@ internal static unsafe class WorkerPool
     {
         Debug.Assert(parts >= 1);
         int helpers = Math.Min(parts, Math.Min(MaxDegree, Environment.ProcessorCount)) - 1;
+        Trace?.Call(parts);
         if (helpers <= 0 || Interlocked.CompareExchange(ref s_busy, 1, 0) != 0)
         {
             for (int p = 0; p < parts; p++)
             {
+                Trace?.Part();
                 body(state, p, parts);
             }
 
@@ -123,6 +136,7 @@ internal static unsafe class WorkerPool
         int participants = s_participants;
         if (participant < participants && TakeHome(participant))
         {
+            Trace?.Part();
             body(state, participant, parts);
         }
 
@@ -134,6 +148,7 @@ internal static unsafe class WorkerPool
                 break;
             }
 
+            Trace?.Part();
             body(state, part, parts);
         }
 
@@ -142,6 +157,7 @@ internal static unsafe class WorkerPool
         {
             if (TakeHome(home))
             {
+                Trace?.Part();
                 body(state, home, parts);
             }
         }
@@ -235,15 +251,26 @@ internal static unsafe class WorkerPool
             }
         }
     }
+}
 
-    private static int ReadDegree()
+/// <summary>What <see cref="WorkerPool.Trace"/> records: parts run per managed thread id, and the most parts one call asked for.</summary>
+internal sealed class PoolTrace
+{
+    private int _mostParts;
+
+    /// <summary>Parts run, by <see cref="Environment.CurrentManagedThreadId"/>.</summary>
+    public ConcurrentDictionary<int, int> PartsByThread { get; } = new();
+
+    /// <summary>The most parts a single <see cref="WorkerPool.Run"/> call asked for.</summary>
+    public int MostParts => Volatile.Read(ref _mostParts);
+
+    internal void Call(int parts)
     {
-        string? text = Environment.GetEnvironmentVariable("BATCHWISE_THREADS");
-        if (int.TryParse(text, out int value) && value > 0)
+        int seen;
+        while (parts > (seen = Volatile.Read(ref _mostParts)) && Interlocked.CompareExchange(ref _mostParts, parts, seen) != seen)
         {
-            return Math.Min(value, Environment.ProcessorCount);
         }
-
-        return Environment.ProcessorCount;
     }
+
+    internal void Part() => PartsByThread.AddOrUpdate(Environment.CurrentManagedThreadId, 1, (_, n) => n + 1);
 }

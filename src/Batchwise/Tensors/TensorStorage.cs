@@ -19,7 +19,7 @@ internal sealed class TensorStorage<T> where T : unmanaged
     /// <summary>
     /// Buffers smaller than this (in bytes) are ordinary gen-0 arrays (see the class remarks): the large
     /// object heap's default threshold. (Raising the runtime's threshold does not help: tens of
-    /// megabytes in gen 0 are then copied by every compacting collection; measured 10x slower softmax.)
+    /// megabytes in gen 0 are then copied by every compacting collection.)
     /// </summary>
     private const long PinnedThresholdBytes = 85_000;
     private const int Alignment = 64;

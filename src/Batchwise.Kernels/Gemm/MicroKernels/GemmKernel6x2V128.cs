@@ -12,8 +12,7 @@ namespace Batchwise.Kernels.Gemm.MicroKernels;
 /// <para>12 accumulators + 2 B vectors + 1 broadcast = 15 of the 16 xmm registers SSE has (NEON has
 /// 32), and 12 independent chains cover 2 FMA pipes x 4-cycle latency (8).</para>
 /// <para>The k loop runs four steps per iteration, as in <see cref="GemmKernel6x2V256{T}"/> (which
-/// says why): forced to this path on the Zen 3 VM (BATCHWISE_ISA=v128), sgemm 1024 ran 1.10x and
-/// dgemm 1.04x faster than with one step per iteration (9 paired rounds, all faster).</para>
+/// says why).</para>
 /// </remarks>
 internal readonly unsafe struct GemmKernel6x2V128<T> : IGemmMicroKernel<T>, IColumnStepTile<T>
     where T : unmanaged, INumberBase<T>

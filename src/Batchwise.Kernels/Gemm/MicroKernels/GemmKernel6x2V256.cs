@@ -12,10 +12,8 @@ namespace Batchwise.Kernels.Gemm.MicroKernels;
 /// <para>The Haswell shape of BLIS: 12 accumulators + 2 B vectors + 1 broadcast = 15 of the 16 ymm
 /// registers AVX2 has, and 12 independent chains cover 2 FMA pipes x 4-cycle latency (8).</para>
 /// <para>The k loop runs four steps per iteration. One step is 12 FMAs and 8 loads, and a loop of one
-/// step adds 4 instructions of overhead (pointer, index, count, branch) to every step: on the Zen 3
-/// VM that held the float tile to 72-78 GFLOP/s on one thread (packed A and B, k = 384, in cache),
-/// and four steps per iteration ran 82-93 in the same minutes (whole products, paired against the
-/// old loop: sgemm 1024 1.09x on two threads and 1.13x on one, dgemm 1024 1.02-1.06x). A's column
+/// step adds 4 instructions of overhead (pointer, index, count, branch) to every step, enough to
+/// hold the tile visibly below the FMA pipes' peak; four steps amortise it. A's column
 /// step is a type parameter (<see cref="IColumnStep"/>), a constant for packed A and for row-major A
 /// read in place.</para>
 /// </remarks>

@@ -85,14 +85,9 @@ internal static unsafe class DotBlock8V256
     /// The eight dots of a GEMV block with long rows, dot t in lane t: the eight rows are read side by
     /// side, one vector of each per step against one load of x, where <see cref="Dots"/> reads them one
     /// after another. Eight concurrent streams keep more of memory busy than one (and eight FMA chains
-    /// replace two). Measured on Zen 3, two threads, (m, k) @ (k,) in float, one process alternating:
-    /// (4096, 4096) 2.87 -> 1.78 ms (NumPy 2.06 ms), (8192, 2048) 3.29 -> 2.62 ms, (16384, 1024)
-    /// 3.1 -> 2.7 ms, (2048, 2048) in cache 0.27 -> 0.20 ms; but (32768, 512) 2.98 -> 3.45 ms and
-    /// (65536, 256) 3.2-3.5 -> 3.6-4.4 ms: rows of 2 KB or less are too short for the hardware
-    /// prefetcher to follow eight streams, hence <see cref="InterleavedFromK"/> for matrices that
-    /// stream from memory (<see cref="GemmJob{T}.Streams"/>). In cache every length gains from the one
-    /// load of x per eight FMAs: (200, 64, 64) @ x 55 -> 41 µs, (4096, 512) @ x 103 -> 83 µs,
-    /// (512, 512) @ x 8.6 -> 7.8 µs (one process, alternating).
+    /// replace two). Rows of 2 KB or less are too short for the hardware prefetcher to follow eight
+    /// streams, hence <see cref="InterleavedFromK"/> for matrices that stream from memory
+    /// (<see cref="GemmJob{T}.Streams"/>). In cache every length gains from the one load of x per eight FMAs.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> DotsInterleaved(float* a, nint aStride, float* x, int k)

@@ -9,10 +9,8 @@ namespace Batchwise.Kernels.Gemm.SmallKernels;
 /// prefetches the block <see cref="DistanceBytes"/> ahead.
 /// </summary>
 /// <remarks>
-/// A stack of (64, 64) float matrices streamed from memory on two threads measured 1.17-2.2 ms a call
-/// without, 0.95-1.2 ms with 4-16 KB ahead (Zen 3 with AVX2, alternating in one process); the AVX-512
-/// kernel takes the same distance unmeasured. In cache the prefetches only take load slots (2-16 MB of
-/// matrices ran 30-90% slower with them), hence the gate. Long rows give the hardware prefetcher runs
+/// A stack of small matrices streamed from memory starts a new page at every matrix, where the hardware
+/// prefetcher stops; a few KB ahead hides that. In cache the prefetches only take load slots, hence the gate. Long rows give the hardware prefetcher runs
 /// of its own, and a burst of hundreds of prefetches per block would only queue, hence
 /// <see cref="MaxK"/>.
 /// </remarks>

@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using Batchwise.Kernels.Threading;
 
 namespace Batchwise.LinearAlgebra.Decompositions;
 
@@ -9,13 +12,16 @@ internal delegate long RangeKernel<T>(int start, int end, Span<T> scratch);
 internal delegate bool MatrixKernel<T>(int index, Span<T> scratch);
 
 /// <summary>
-/// Spreads a batch of independent matrix problems over the cores: the batch is cut into one
-/// contiguous range per worker, each worker rents one scratch buffer for its whole range (no
-/// allocation per matrix), and the smallest failing batch index wins, as if the batch ran in order.
+/// Spreads a batch of independent matrix problems over the worker pool (so the thread cap holds): the
+/// batch is cut into one contiguous range per thread, each range rents one scratch buffer for its whole
+/// length (no allocation per matrix), and the smallest failing batch index wins, as if the batch ran in order.
 /// </summary>
-internal static class BatchRunner
+internal static unsafe class BatchRunner
 {
-    /// <summary>Below this many flops in total a batch stays on the calling thread.</summary>
+    /// <summary>
+    /// Below this many flops in total a batch stays on the calling thread: 128 Ki flops take tens of
+    /// microseconds, about what waking a worker and renting its scratch costs.
+    /// </summary>
     private const long ParallelFlops = 1 << 17;
 
     public static long Run<T>(int count, long flopsPerMatrix, int scratchLength, RangeKernel<T> kernel)
@@ -24,25 +30,17 @@ internal static class BatchRunner
         {
             return -1;
         }
-        int workers = Math.Min(Environment.ProcessorCount, count);
+        int workers = Math.Min(WorkerPool.MaxDegree, count);
         if (workers <= 1 || count * Math.Max(flopsPerMatrix, 1) < ParallelFlops)
         {
             return RunRange(0, count, scratchLength, kernel);
         }
-        long first = long.MaxValue;
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
-        {
-            int start = (int)((long)count * w / workers), end = (int)((long)count * (w + 1) / workers);
-            long failed = RunRange(start, end, scratchLength, kernel);
-            if (failed >= 0)
-            {
-                long seen;
-                while (failed < (seen = Interlocked.Read(ref first)) && Interlocked.CompareExchange(ref first, failed, seen) != seen)
-                {
-                }
-            }
-        });
-        return first == long.MaxValue ? -1 : first;
+        var job = new Job<T> { Kernel = kernel, Count = count, ScratchLength = scratchLength, First = long.MaxValue };
+        // The job lives on this stack frame until Run returns, so the pointer stays valid and the
+        // delegate stays reachable.
+        WorkerPool.Run(&Part<T>, Unsafe.AsPointer(ref job), workers);
+        job.Failure?.Throw();
+        return job.First == long.MaxValue ? -1 : job.First;
     }
 
     /// <summary>One matrix at a time; a range stops at its first failure (later ones cannot be first).</summary>
@@ -58,6 +56,37 @@ internal static class BatchRunner
             }
             return -1;
         });
+
+    private struct Job<T>
+    {
+        public RangeKernel<T> Kernel;
+        public int Count;
+        public int ScratchLength;
+        public long First;
+        public ExceptionDispatchInfo? Failure;
+    }
+
+    private static void Part<T>(void* state, int part, int parts)
+    {
+        ref Job<T> job = ref Unsafe.AsRef<Job<T>>(state);
+        int start = (int)((long)job.Count * part / parts), end = (int)((long)job.Count * (part + 1) / parts);
+        try
+        {
+            long failed = RunRange(start, end, job.ScratchLength, job.Kernel);
+            if (failed >= 0)
+            {
+                long seen;
+                while (failed < (seen = Interlocked.Read(ref job.First)) && Interlocked.CompareExchange(ref job.First, failed, seen) != seen)
+                {
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // A worker thread must not die with an exception; the caller rethrows it.
+            Interlocked.CompareExchange(ref job.Failure, ExceptionDispatchInfo.Capture(e), null);
+        }
+    }
 
     private static long RunRange<T>(int start, int end, int scratchLength, RangeKernel<T> kernel)
     {

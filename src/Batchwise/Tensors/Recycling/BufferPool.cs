@@ -8,8 +8,8 @@ namespace Batchwise.Tensors.Recycling;
 /// </summary>
 /// <remarks>
 /// Why: .NET gives every large array fresh pages after a collection, and first touching a page costs a
-/// fault and a kernel-side clear (about 2.5 µs per 4 KiB page on a VM: a 6 MB result then costs more
-/// than the matrix product that fills it), whereas NumPy's malloc reuses the memory its last result
+/// fault and a kernel-side clear (microseconds per 4 KiB page on a VM, so a result of a few MB can cost
+/// more than the matrix product that fills it), whereas NumPy's malloc reuses the memory its last result
 /// freed, still warm in cache. Arrays come in four size classes per power of two (at most a quarter
 /// wasted, most of it never touched), each class a stack so the most recently freed, warmest array
 /// goes out first.
@@ -97,8 +97,7 @@ internal static class BufferPool<T> where T : unmanaged
     /// Finalizers run on their own thread just after a collection, often 50-500 µs later on a busy
     /// machine: wait for them (yielding the core they may need) for up to 0.02 ns per byte requested
     /// (50 µs to 2 ms; faulting the array in costs 0.1-0.6 ns per byte), then give up and allocate.
-    /// Measured on softmax of (4096,4096), whose 64 MB result comes back after every call, on Zen 3:
-    /// a flat 50 µs gave up in four waits of nine (13.7 ms a call); this gives up in one of 24 (11.6 ms).
+    /// A wait proportional to the request gives up far less often than a flat one on large results.
     /// </summary>
     private static T[]? TakeAfterCollection(int capacity, long bytes)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime;
+using Batchwise.Kernels.Settings;
 
 namespace Batchwise.Tensors.Recycling;
 
@@ -31,8 +32,7 @@ internal static class BufferRecycling
 
     /// <summary>
     /// Arrays above this go straight to the runtime, which hands a freed array of that size back
-    /// without fresh pages (measured on Zen 3, (4096,4096) + (4096,) with a 64 MB result: 6.0-6.9 ms a
-    /// call from the runtime, 7.2-8.7 ms through the pool, which adds a collection and a finalizer wait).
+    /// without fresh pages, so the pool's collection and finalizer wait would only add cost.
     /// </summary>
     private const long LargestPooledBytes = 32L << 20;
 
@@ -48,8 +48,8 @@ internal static class BufferRecycling
 
     static BufferRecycling() => _ = new TrimAfterFullCollection();
 
-    /// <summary>Whether dead large buffers are reused (<c>BATCHWISE_RECYCLE=0</c> turns it off; tests flip it).</summary>
-    public static bool Enabled { get; set; } = Environment.GetEnvironmentVariable("BATCHWISE_RECYCLE")?.Trim() != "0";
+    /// <summary>Whether dead large buffers are reused (<c>BATCHWISE_RECYCLE=0</c> or <c>BatchwiseSettings.RecycleBuffers</c> turns it off).</summary>
+    public static bool Enabled { get; set; } = EnvironmentSettings.AtStartup.RecycleBuffers;
 
     /// <summary>Whether an array of <paramref name="bytes"/> comes from the pool (large tensors up to 32 MB, when enabled).</summary>
     public static bool Covers(long bytes) => Enabled && bytes <= LargestPooledBytes;
@@ -67,9 +67,8 @@ internal static class BufferRecycling
     /// Counts an array going out on lease; false (and nothing counted) when the arrays out would exceed
     /// what the pool may keep. A leased array that dies survives one more collection (its lease brings
     /// it back), so when many die at once, say a list of results dropped, arrays the pool has no room
-    /// for would hold their memory a collection longer than the runtime would (on the Zen 3 VM, 200 new
-    /// 8 MB tensors after dropping 200 took 5.4 s once, against 1.1 s without recycling; this pattern
-    /// varies several-fold from run to run there). Past the cap an array simply gets no lease.
+    /// for would hold their memory a collection longer than the runtime would. Past the cap an array
+    /// simply gets no lease.
     /// </summary>
     public static bool TryLease(long bytes) => TryAdd(ref s_leasedBytes, bytes);
 

@@ -1,0 +1,166 @@
+using Batchwise.Kernels;
+using Batchwise.Kernels.Gemm;
+using Batchwise.Kernels.Settings;
+using Batchwise.Kernels.Threading;
+using Xunit;
+
+namespace Batchwise.Tests.Settings;
+
+/// <summary>
+/// The settings object: each property reaches the field its kernels read, rejects what it documents,
+/// and <see cref="BatchwiseSettings.ReloadFromEnvironment"/> parses the variables as at startup.
+/// It runs alone: block sizes and vector widths change other tests' results while set.
+/// </summary>
+[Collection("Alone")]
+public sealed class BatchwiseSettingsTests
+{
+    [Fact]
+    public void Threads_Set_ReachesWorkerPoolClampedToProcessors()
+    {
+        int saved = BatchwiseSettings.Threads;
+        try
+        {
+            BatchwiseSettings.Threads = 1;
+            Assert.Equal(1, WorkerPool.MaxDegree);
+            BatchwiseSettings.Threads = 10_000;
+            Assert.Equal(Environment.ProcessorCount, BatchwiseSettings.Threads);
+        }
+        finally
+        {
+            BatchwiseSettings.Threads = saved;
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-3)]
+    public void Threads_BelowOne_Throws(int threads)
+    {
+        int saved = BatchwiseSettings.Threads;
+        var error = Assert.Throws<InvalidValueException>(() => BatchwiseSettings.Threads = threads);
+        Assert.Contains(threads.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message);
+        Assert.Equal(saved, BatchwiseSettings.Threads);
+    }
+
+    [Fact]
+    public void GemmBlocks_Set_ReachBlocking()
+    {
+        try
+        {
+            BatchwiseSettings.GemmKc = 200;
+            BatchwiseSettings.GemmMc = 100;
+            BatchwiseSettings.GemmNc = 100;
+            Assert.Equal(200, Blocking.Kc<float>(16));
+            Assert.Equal(96, Blocking.Mc<float>(6, 200));
+            Assert.Equal(96, Blocking.Nc(16));
+        }
+        finally
+        {
+            BatchwiseSettings.GemmKc = BatchwiseSettings.GemmMc = BatchwiseSettings.GemmNc = null;
+        }
+        Assert.Null(Blocking.KcOverride);
+        Assert.Equal(Math.Max(16, 4096 / 16 * 16), Blocking.Nc(16));
+    }
+
+    [Fact]
+    public void GemmBlocks_Forced_ProductStillCorrect()
+    {
+        Tensor<double> a = Tensor.Rand<double>([70, 90], seed: 1), b = Tensor.Rand<double>([90, 50], seed: 2);
+        Tensor<double> expected = Tensor.MatMul(a, b);
+        try
+        {
+            BatchwiseSettings.GemmKc = 16;
+            BatchwiseSettings.GemmMc = 12;
+            BatchwiseSettings.GemmNc = 16;
+            Tensor<double> actual = Tensor.MatMul(a, b);
+            Assert.True(Tensor.AllClose(actual, expected, rtol: 1e-12, atol: 1e-12));
+        }
+        finally
+        {
+            BatchwiseSettings.GemmKc = BatchwiseSettings.GemmMc = BatchwiseSettings.GemmNc = null;
+        }
+    }
+
+    [Fact]
+    public void GemmKc_BelowOne_Throws()
+    {
+        Assert.Throws<InvalidValueException>(() => BatchwiseSettings.GemmKc = 0);
+        Assert.Null(BatchwiseSettings.GemmKc);
+    }
+
+    [Fact]
+    public void VectorWidth_Set_ClampedToHardware()
+    {
+        VectorWidth saved = BatchwiseSettings.VectorWidth;
+        try
+        {
+            BatchwiseSettings.VectorWidth = VectorWidth.Scalar;
+            Assert.Equal(VectorWidth.Scalar, InstructionSet.Width);
+            BatchwiseSettings.VectorWidth = VectorWidth.Vector512;
+            Assert.Equal(BatchwiseSettings.HardwareVectorWidth, BatchwiseSettings.VectorWidth);
+        }
+        finally
+        {
+            VectorWidths.Restore(saved);
+        }
+    }
+
+    [Fact]
+    public void RecycleBuffers_Set_ReachesBufferRecycling()
+    {
+        bool saved = BatchwiseSettings.RecycleBuffers;
+        try
+        {
+            BatchwiseSettings.RecycleBuffers = !saved;
+            Assert.Equal(!saved, Batchwise.Tensors.Recycling.BufferRecycling.Enabled);
+        }
+        finally
+        {
+            BatchwiseSettings.RecycleBuffers = saved;
+        }
+    }
+
+    [Theory]
+    [InlineData("scalar", VectorWidth.Scalar)]
+    [InlineData(" V128 ", VectorWidth.Vector128)]
+    [InlineData("avx2", VectorWidth.Vector256)]
+    [InlineData("vector512", VectorWidth.Vector512)]
+    [InlineData("fast", null)]
+    [InlineData(null, null)]
+    public void ParseWidth_IsaNames_AsDocumented(string? text, VectorWidth? expected) =>
+        Assert.Equal(expected, EnvironmentSettings.ParseWidth(text));
+
+    [Fact]
+    public void ReloadFromEnvironment_Variables_AppliedAndRestored()
+    {
+        string[] names = ["BATCHWISE_THREADS", "BATCHWISE_GEMM_KC", "BATCHWISE_GEMM_MC", "BATCHWISE_GEMM_NC", "BATCHWISE_RECYCLE", "BATCHWISE_ISA"];
+        string?[] saved = [.. names.Select(Environment.GetEnvironmentVariable)];
+        VectorWidth savedWidth = BatchwiseSettings.VectorWidth;
+        try
+        {
+            Environment.SetEnvironmentVariable("BATCHWISE_THREADS", "1");
+            Environment.SetEnvironmentVariable("BATCHWISE_GEMM_KC", "128");
+            Environment.SetEnvironmentVariable("BATCHWISE_GEMM_MC", "-4");
+            Environment.SetEnvironmentVariable("BATCHWISE_GEMM_NC", "abc");
+            Environment.SetEnvironmentVariable("BATCHWISE_RECYCLE", "0");
+            Environment.SetEnvironmentVariable("BATCHWISE_ISA", "scalar");
+            BatchwiseSettings.ReloadFromEnvironment();
+            Assert.Equal(1, BatchwiseSettings.Threads);
+            Assert.Equal(128, BatchwiseSettings.GemmKc);
+            Assert.Null(BatchwiseSettings.GemmMc);
+            Assert.Null(BatchwiseSettings.GemmNc);
+            Assert.False(BatchwiseSettings.RecycleBuffers);
+            Assert.Equal(VectorWidth.Scalar, BatchwiseSettings.VectorWidth);
+        }
+        finally
+        {
+            for (int i = 0; i < names.Length; i++)
+            {
+                Environment.SetEnvironmentVariable(names[i], saved[i]);
+            }
+            BatchwiseSettings.ReloadFromEnvironment();
+            VectorWidths.Restore(savedWidth);
+        }
+        Assert.Equal(EnvironmentSettings.Read().Threads, BatchwiseSettings.Threads);
+    }
+}
