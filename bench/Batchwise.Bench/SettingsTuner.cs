@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Batchwise.Bench;
 
 /// <summary>
-/// In-process A/B of settings that Batchwise reads on every call (the GEMM block sizes
+/// In-process A/B of settings that Batchwise reloads from the environment between calls (the GEMM block sizes
 /// <c>BATCHWISE_GEMM_KC</c>, <c>_MC</c>, <c>_NC</c>): one workload, its inputs built once, and the
 /// settings switched call by call, so that every round times each setting within a fraction of a
 /// second of the others on the same warm inputs.
@@ -134,6 +134,9 @@ internal static class SettingsTuner
         {
             Environment.SetEnvironmentVariable(key, value);
         }
+
+        // Settings are read once at startup; apply the changed variables now.
+        BatchwiseSettings.ReloadFromEnvironment();
     }
 
     private static double Median(List<double> values)
