@@ -89,7 +89,7 @@ def torch_run(model, step, prompt, batch, decode):
 
 
 def batchwise_run(args, prompt, batch, weights):
-    command = [args.batchwise, "generate", "--model", args.model, "--prompt-ids", ",".join(map(str, prompt)),
+    command = [*args.batchwise, "generate", "--model", args.model, "--prompt-ids", ",".join(map(str, prompt)),
                "--max-new-tokens", str(args.decode + 1), "--batch", str(batch), "--print-ids", "--runs", str(args.runs)]
     if weights:
         command += ["--weights", weights]

@@ -68,42 +68,98 @@ public static unsafe class WidenedLinear
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows(Job* job, int first, int end)
     {
-        int m = job->M, k = job->K, n = job->N;
-        Vector256<float>* sums = stackalloc Vector256<float>[MaxRows];
+        Debug.Assert(first <= end);
+        int m = job->M;
         for (int row = first; row < end; row++)
         {
-            ushort* w = job->W + (long)row * k;
-            int i = 0;
-            for (int r = 0; r < m; r++)
+            // Rows of x in groups of four keep eight accumulators in registers; the weight row is
+            // widened again for each group, from L1.
+            for (int r = 0; r < m; r += 4)
             {
-                sums[r] = Vector256<float>.Zero;
-            }
-            if (Vector256.IsHardwareAccelerated)
-            {
-                for (; i + 16 <= k; i += 16)
+                if (m - r == 1)
                 {
-                    (Vector256<uint> low, Vector256<uint> high) = Vector256.Widen(Vector256.Load(w + i));
-                    Vector256<float> w0 = Vector256.ShiftLeft(low, 16).AsSingle(), w1 = Vector256.ShiftLeft(high, 16).AsSingle();
-                    float* x = job->X + i;
-                    for (int r = 0; r < m; r++, x += k)
-                    {
-                        sums[r] = Vector256.FusedMultiplyAdd(Vector256.Load(x), w0, sums[r]);
-                        sums[r] = Vector256.FusedMultiplyAdd(Vector256.Load(x + 8), w1, sums[r]);
-                    }
+                    One(job, row, r);
                 }
-            }
-            float bias = job->Bias is null ? 0f : job->Bias[row];
-            for (int r = 0; r < m; r++)
-            {
-                float sum = Vector256.Sum(sums[r]);
-                float* x = job->X + (long)r * k;
-                for (int j = i; j < k; j++)
+                else
                 {
-                    sum = MathF.FusedMultiplyAdd(x[j], BitConverter.UInt32BitsToSingle((uint)w[j] << 16), sum);
+                    Group(job, row, r, Math.Min(4, m - r));
                 }
-                job->Y[(long)r * n + row] = sum + bias;
             }
         }
-        Debug.Assert(first <= end);
+    }
+
+    /// <summary>One row of x (a decode step of one sequence): four independent accumulators, 32 weights a step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void One(Job* job, int row, int r)
+    {
+        int k = job->K;
+        ushort* w = job->W + (long)row * k;
+        float* x = job->X + (long)r * k;
+        Vector256<float> a = default, b = default, c = default, d = default;
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 32 <= k; i += 32)
+            {
+                (Vector256<uint> l0, Vector256<uint> h0) = Vector256.Widen(Vector256.Load(w + i));
+                (Vector256<uint> l1, Vector256<uint> h1) = Vector256.Widen(Vector256.Load(w + i + 16));
+                a = Vector256.FusedMultiplyAdd(Vector256.Load(x + i), Vector256.ShiftLeft(l0, 16).AsSingle(), a);
+                b = Vector256.FusedMultiplyAdd(Vector256.Load(x + i + 8), Vector256.ShiftLeft(h0, 16).AsSingle(), b);
+                c = Vector256.FusedMultiplyAdd(Vector256.Load(x + i + 16), Vector256.ShiftLeft(l1, 16).AsSingle(), c);
+                d = Vector256.FusedMultiplyAdd(Vector256.Load(x + i + 24), Vector256.ShiftLeft(h1, 16).AsSingle(), d);
+            }
+        }
+        Store(job, row, r, x, w, i, Vector256.Sum((a + b) + (c + d)), job->Bias is null ? 0f : job->Bias[row]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Group(Job* job, int row, int r0, int rows)
+    {
+        int k = job->K;
+        ushort* w = job->W + (long)row * k;
+        float* x0 = job->X + (long)r0 * k;
+        float* x1 = rows > 1 ? x0 + k : x0, x2 = rows > 2 ? x0 + 2 * k : x0, x3 = rows > 3 ? x0 + 3 * k : x0;
+        Vector256<float> a0 = default, b0 = default, a1 = default, b1 = default, a2 = default, b2 = default, a3 = default, b3 = default;
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 16 <= k; i += 16)
+            {
+                (Vector256<uint> low, Vector256<uint> high) = Vector256.Widen(Vector256.Load(w + i));
+                Vector256<float> w0 = Vector256.ShiftLeft(low, 16).AsSingle(), w1 = Vector256.ShiftLeft(high, 16).AsSingle();
+                a0 = Vector256.FusedMultiplyAdd(Vector256.Load(x0 + i), w0, a0);
+                b0 = Vector256.FusedMultiplyAdd(Vector256.Load(x0 + i + 8), w1, b0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.Load(x1 + i), w0, a1);
+                b1 = Vector256.FusedMultiplyAdd(Vector256.Load(x1 + i + 8), w1, b1);
+                a2 = Vector256.FusedMultiplyAdd(Vector256.Load(x2 + i), w0, a2);
+                b2 = Vector256.FusedMultiplyAdd(Vector256.Load(x2 + i + 8), w1, b2);
+                a3 = Vector256.FusedMultiplyAdd(Vector256.Load(x3 + i), w0, a3);
+                b3 = Vector256.FusedMultiplyAdd(Vector256.Load(x3 + i + 8), w1, b3);
+            }
+        }
+        float bias = job->Bias is null ? 0f : job->Bias[row];
+        Store(job, row, r0, x0, w, i, Vector256.Sum(a0 + b0), bias);
+        if (rows > 1)
+        {
+            Store(job, row, r0 + 1, x1, w, i, Vector256.Sum(a1 + b1), bias);
+        }
+        if (rows > 2)
+        {
+            Store(job, row, r0 + 2, x2, w, i, Vector256.Sum(a2 + b2), bias);
+        }
+        if (rows > 3)
+        {
+            Store(job, row, r0 + 3, x3, w, i, Vector256.Sum(a3 + b3), bias);
+        }
+    }
+
+    /// <summary>Adds the scalar tail from element <paramref name="from"/>, then the bias, and stores y[r, row].</summary>
+    private static void Store(Job* job, int row, int r, float* x, ushort* w, int from, float sum, float bias)
+    {
+        for (int j = from; j < job->K; j++)
+        {
+            sum = MathF.FusedMultiplyAdd(x[j], BitConverter.UInt32BitsToSingle((uint)w[j] << 16), sum);
+        }
+        job->Y[(long)r * job->N + row] = sum + bias;
     }
 }
