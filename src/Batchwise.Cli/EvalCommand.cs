@@ -61,6 +61,7 @@ internal static class EvalCommand
         Tensor<double> t => t.ToString(),
         Tensor<bool> t => t.ToString(),
         Tensor<long> t => t.ToString(),
+        Tensor<int> t => t.ToString(),
         double d => SyntaxPrinter.FormatFloat(d),
         bool b => b ? "True" : "False",
         _ => value.ToString() ?? "",
@@ -71,6 +72,8 @@ internal static class EvalCommand
         Tensor<float> t => $"float32 array {t.ShapeString}",
         Tensor<double> t => $"float64 array {t.ShapeString}",
         Tensor<bool> t => $"bool array {t.ShapeString}",
+        Tensor<long> t => $"int64 array {t.ShapeString}",
+        Tensor<int> t => $"int32 array {t.ShapeString}",
         _ => value?.GetType().Name ?? "None",
     };
 }

@@ -75,6 +75,9 @@ internal static class NpyFiles
             case Tensor<long> t:
                 Npy.Save(path, t);
                 break;
+            case Tensor<int> t:
+                Npy.Save(path, t);
+                break;
             default:
                 throw new InvalidValueException($"--out saves one array, but the result is {(value is object?[]? "a tuple" : "a scalar")}; index it first (e.g. expr[0])");
         }

@@ -55,6 +55,17 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void Eval_IndicesAndMaskInputs_GatherWithNumPysTypes()
+    {
+        var (code, output, _) = Run("eval", "(w[ids] * 0).sum(-1).astype('int64') + ids", "w=random:7,3", "ids=indices:2,4:int64:7");
+        Assert.Equal(0, code);
+        Assert.Matches(@"^\[\[[ 0-6]+\]\s*\[[ 0-6]+\]\]", output.Trim());
+        var (maskCode, maskOutput, _) = Run("eval", "count_nonzero(m) + 0 * m.sum()", "m=mask50:64:bool");
+        Assert.Equal(0, maskCode);
+        Assert.InRange(long.Parse(maskOutput.Trim(), System.Globalization.CultureInfo.InvariantCulture), 1, 63);
+    }
+
+    [Fact]
     public void Eval_GeneratedInputs_PrintsLikeNumPy()
     {
         var (code, output, _) = Run("eval", "a.sum(-1) * 0 + 1", "a=random:2,3");
