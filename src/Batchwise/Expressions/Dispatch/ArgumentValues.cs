@@ -28,7 +28,9 @@ internal static class ArgumentValues
         object converted = ArrayTypes.For<T>() switch
         {
             ArrayType.Bool => number != 0,
-            ArrayType.Int32 => value is long i32 ? checked((int)i32) : (int)number,
+            ArrayType.Int32 => value is long i32
+                ? (i32 is >= int.MinValue and <= int.MaxValue ? (int)i32 : throw new InvalidValueException($"Python integer {i32} out of bounds for int32"))
+                : (int)number,
             ArrayType.Int64 => value is long i64 ? i64 : (long)number,
             ArrayType.Float32 => (float)number,
             _ => number,
