@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Batchwise.Kernels.Iteration;
 
 namespace Batchwise.Kernels.Sorting;
@@ -47,7 +48,31 @@ public unsafe struct TopKLine<T> : ILineKernel where T : unmanaged, INumber<T>
         Lines.ReadKeyed(x, stride, heap);
         Selection<Keyed<T>, TBefore>.Heapify(heap);
         Keyed<T> item;
-        for (int i = heap.Length; i < length; i++)
+        int i = heap.Length;
+        if (stride == 1 && Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+        {
+            // Most elements cannot enter the heap: skip whole vectors that hold no candidate. The
+            // test is conservative (NaN lanes and a NaN threshold count as candidates); Offer decides.
+            bool largest = typeof(TBefore) == typeof(Descending<T>);
+            for (; i + Vector256<T>.Count <= length; i += Vector256<T>.Count)
+            {
+                Vector256<T> block = Vector256.Load(x + i), threshold = Vector256.Create(heap[0].Key);
+                bool none = largest
+                    ? Vector256.LessThanOrEqualAll(block, threshold)
+                    : Vector256.GreaterThanOrEqualAll(block, threshold);
+                if (none)
+                {
+                    continue;
+                }
+                for (int j = i; j < i + Vector256<T>.Count; j++)
+                {
+                    item.Key = x[j];
+                    item.Index = j;
+                    Selection<Keyed<T>, TBefore>.Offer(heap, item);
+                }
+            }
+        }
+        for (; i < length; i++)
         {
             item.Key = x[i * stride];
             item.Index = i;
