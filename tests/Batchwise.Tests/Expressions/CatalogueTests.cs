@@ -83,6 +83,24 @@ public sealed class CatalogueTests
     }
 
     [Fact]
+    public void Every_Name_HasOneSignatureAcrossElementTypes()
+    {
+        // Arguments are bound once, by the first entry found, and then run by the entry of the promoted type.
+        foreach (FunctionEntry entry in Dispatcher.AllEntries())
+        {
+            bool method = entry.Form == CallForm.Method;
+            string[] expected = [.. entry.Signature.Parameters.Select(p => p.Name)];
+            foreach (ArrayType type in Enum.GetValues<ArrayType>())
+            {
+                if (Dispatcher.For(type).TryFind(entry.Name, method) is FunctionEntry other)
+                {
+                    Assert.Equal(expected, other.Signature.Parameters.Select(p => p.Name));
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void LibraryFunctions_GiveTheLibrarysValues()
     {
         var x = (Tensor<float>)s_inputs[0].Value;
