@@ -25,29 +25,11 @@ public readonly struct FloorDivideOperator<T> : IBinaryOperator<T, T> where T : 
 
     private static T Floor(T value) => T.CreateTruncating(Math.Floor(double.CreateTruncating(value)));
 
-    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = Invoke(x[i], y[i]);
-        }
-    }
+    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => ScalarLoop.Binary<T, T, FloorDivideOperator<T>>(x, y, d);
 
-    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = Invoke(x[i], y);
-        }
-    }
+    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => ScalarLoop.Binary<T, T, FloorDivideOperator<T>>(x, y, d);
 
-    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = Invoke(x, y[i]);
-        }
-    }
+    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => ScalarLoop.Binary<T, T, FloorDivideOperator<T>>(x, y, d);
 }
 
 /// <summary>
@@ -66,71 +48,9 @@ public readonly struct RemainderOperator<T> : IBinaryOperator<T, T> where T : IN
         return !T.IsZero(remainder) && (T.IsNegative(remainder) != T.IsNegative(y)) ? remainder + y : remainder;
     }
 
-    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = Invoke(x[i], y[i]);
-        }
-    }
+    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => ScalarLoop.Binary<T, T, RemainderOperator<T>>(x, y, d);
 
-    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = Invoke(x[i], y);
-        }
-    }
+    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => ScalarLoop.Binary<T, T, RemainderOperator<T>>(x, y, d);
 
-    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = Invoke(x, y[i]);
-        }
-    }
-}
-
-/// <summary><c>x ** y</c> for integers by repeated squaring, wrapping on overflow as NumPy does.
-/// The caller rejects negative exponents.</summary>
-public readonly struct IntegerPowerOperator<T> : IBinaryOperator<T, T> where T : IBinaryInteger<T>
-{
-    public static T Invoke(T x, T y)
-    {
-        T result = T.One;
-        T power = x;
-        for (T e = y; e > T.Zero; e >>= 1)
-        {
-            if (!T.IsZero(e & T.One))
-            {
-                result = unchecked(result * power);
-            }
-            power = unchecked(power * power);
-        }
-        return result;
-    }
-
-    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = Invoke(x[i], y[i]);
-        }
-    }
-
-    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = Invoke(x[i], y);
-        }
-    }
-
-    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = Invoke(x, y[i]);
-        }
-    }
+    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => ScalarLoop.Binary<T, T, RemainderOperator<T>>(x, y, d);
 }

@@ -62,27 +62,9 @@ public readonly struct WidenedBinaryOperator<T, TFunction> : IBinaryOperator<T, 
 {
     public static T Invoke(T x, T y) => T.CreateTruncating(TFunction.Invoke(double.CreateTruncating(x), double.CreateTruncating(y)));
 
-    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = Invoke(x[i], y[i]);
-        }
-    }
+    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => ScalarLoop.Binary<T, T, WidenedBinaryOperator<T, TFunction>>(x, y, d);
 
-    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = Invoke(x[i], y);
-        }
-    }
+    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => ScalarLoop.Binary<T, T, WidenedBinaryOperator<T, TFunction>>(x, y, d);
 
-    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = Invoke(x, y[i]);
-        }
-    }
+    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => ScalarLoop.Binary<T, T, WidenedBinaryOperator<T, TFunction>>(x, y, d);
 }

@@ -38,22 +38,4 @@ public static partial class Tensor
     /// <exception cref="ShapeException">The shapes do not broadcast.</exception>
     public static Tensor<double> TrueDivide<T>(Tensor<T> a, Tensor<T> b) where T : unmanaged, IBinaryInteger<T> =>
         Divide(To<T, double>(a), To<T, double>(b));
-
-    /// <summary>
-    /// <c>a ** b</c> of integers (NumPy's <c>power</c> on ints): exact, wrapping on overflow as NumPy's
-    /// fixed-width ints do.
-    /// </summary>
-    /// <exception cref="InvalidValueException">An exponent is negative (NumPy: "Integers to negative integer powers are not allowed").</exception>
-    /// <exception cref="ShapeException">The shapes do not broadcast.</exception>
-    public static Tensor<T> IntegerPower<T>(Tensor<T> a, Tensor<T> b, Tensor<T>? into = null) where T : unmanaged, IBinaryInteger<T>
-    {
-        foreach (T exponent in b.ToArray())
-        {
-            if (T.IsNegative(exponent))
-            {
-                throw new InvalidValueException("power: integers to negative integer powers are not allowed");
-            }
-        }
-        return ElementwiseEngine.Binary<T, T, IntegerPowerOperator<T>>("power", a, b, into);
-    }
 }
