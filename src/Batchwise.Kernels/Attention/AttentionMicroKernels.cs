@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
+using Batchwise.Kernels.Isa;
+
 namespace Batchwise.Kernels.Attention;
 
 /// <summary>
@@ -24,7 +26,7 @@ internal static unsafe class AttentionMicroKernels
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Scores4<TOps, TV, T>(T* k, nint kRow, nint kCol, T* qt, int embedding, T* s, int br)
-        where TOps : IAttentionVector<TV, T>
+        where TOps : IVectorOps<TV, T>
         where T : unmanaged
     {
         int w = TOps.Count;
@@ -97,7 +99,7 @@ internal static unsafe class AttentionMicroKernels
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Scores2<TOps, TV, T>(T* k, nint kRow, nint kCol, T* qt, int embedding, T* s, int br)
-        where TOps : IAttentionVector<TV, T>
+        where TOps : IVectorOps<TV, T>
         where T : unmanaged
     {
         int w = TOps.Count;
@@ -141,7 +143,7 @@ internal static unsafe class AttentionMicroKernels
     /// <summary><see cref="Scores4{TOps, TV, T}"/> for one key row (the tail of a key block).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Scores1<TOps, TV, T>(T* k, nint kCol, T* qt, int embedding, T* s, int br)
-        where TOps : IAttentionVector<TV, T>
+        where TOps : IVectorOps<TV, T>
         where T : unmanaged
     {
         int w = TOps.Count;
@@ -169,7 +171,7 @@ internal static unsafe class AttentionMicroKernels
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Values4x4<TOps, TV, T>(T* pt, int br, T* v, nint vRow, int keys, T* o, nint oRow)
-        where TOps : IAttentionVector<TV, T>
+        where TOps : IVectorOps<TV, T>
         where T : unmanaged
     {
         int w = TOps.Count;
@@ -235,7 +237,7 @@ internal static unsafe class AttentionMicroKernels
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Values4x2<TOps, TV, T>(T* pt, int br, T* v, nint vRow, int keys, T* o, nint oRow)
-        where TOps : IAttentionVector<TV, T>
+        where TOps : IVectorOps<TV, T>
         where T : unmanaged
     {
         int w = TOps.Count;
@@ -280,7 +282,7 @@ internal static unsafe class AttentionMicroKernels
     /// <summary><see cref="Values4x4{TOps, TV, T}"/> for one register of value columns (the tail).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Values4x1<TOps, TV, T>(T* pt, int br, T* v, nint vRow, int keys, T* o, nint oRow)
-        where TOps : IAttentionVector<TV, T>
+        where TOps : IVectorOps<TV, T>
         where T : unmanaged
     {
         TV c0 = TOps.Load(o), c1 = TOps.Load(o + oRow), c2 = TOps.Load(o + 2 * oRow), c3 = TOps.Load(o + 3 * oRow);

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Batchwise.Kernels.Gemm;
+using Batchwise.Kernels.Isa;
 using Batchwise.Kernels.Threading;
 
 namespace Batchwise.Kernels.Attention;
@@ -162,10 +163,10 @@ public static unsafe class FlashAttention
 
         delegate*<void*, int, int, void> body = InstructionSet.Width switch
         {
-            VectorWidth.Vector512 => &Part<Vector512AttentionVector<T>, Vector512<T>, T>,
-            VectorWidth.Vector256 => &Part<Vector256AttentionVector<T>, Vector256<T>, T>,
-            VectorWidth.Vector128 => &Part<Vector128AttentionVector<T>, Vector128<T>, T>,
-            _ => &Part<ScalarAttentionVector<T>, T, T>,
+            VectorWidth.Vector512 => &Part<Vector512Ops<T>, Vector512<T>, T>,
+            VectorWidth.Vector256 => &Part<Vector256Ops<T>, Vector256<T>, T>,
+            VectorWidth.Vector128 => &Part<Vector128Ops<T>, Vector128<T>, T>,
+            _ => &Part<ScalarOps<T>, T, T>,
         };
         fixed (AttentionJob<T>* p = &job)
         {
@@ -208,7 +209,7 @@ public static unsafe class FlashAttention
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Part<TOps, TV, T>(void* state, int part, int parts)
-        where TOps : IAttentionVector<TV, T>
+        where TOps : IVectorOps<TV, T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref AttentionJob<T> job = ref Unsafe.AsRef<AttentionJob<T>>(state);
@@ -242,7 +243,7 @@ public static unsafe class FlashAttention
     /// <summary>One work item: one batch index, one block of Br queries, every key block it needs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void QueryBlock<TOps, TV, T>(ref AttentionJob<T> job, int item, in Tiles<T> t)
-        where TOps : IAttentionVector<TV, T>
+        where TOps : IVectorOps<TV, T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int w = TOps.Count;
@@ -412,7 +413,7 @@ public static unsafe class FlashAttention
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void OnlineSoftmax<TOps, TV, T>(T* st, int br, int bc, int evPad, in Tiles<T> t)
-        where TOps : IAttentionVector<TV, T>
+        where TOps : IVectorOps<TV, T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int w = TOps.Count;

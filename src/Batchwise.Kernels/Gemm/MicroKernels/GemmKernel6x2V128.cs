@@ -3,6 +3,8 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
+using Batchwise.Kernels.Isa;
+
 namespace Batchwise.Kernels.Gemm.MicroKernels;
 
 /// <summary>

@@ -3,7 +3,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using Batchwise.Kernels.Gemm.MicroKernels;
-using static Batchwise.Kernels.Gemm.MicroKernels.MaskedAccess;
+using Batchwise.Kernels.Isa;
+using static Batchwise.Kernels.Isa.MaskedAccess;
 
 namespace Batchwise.Kernels.Gemm.SmallKernels;
 

@@ -1,5 +1,5 @@
 using System.Runtime.Intrinsics;
-using Batchwise.Kernels.Attention;
+using Batchwise.Kernels.Isa;
 using Xunit;
 
 namespace Batchwise.Tests.Kernels.Attention;

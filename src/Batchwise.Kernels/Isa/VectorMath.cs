@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace Batchwise.Kernels.Gemm.MicroKernels;
+namespace Batchwise.Kernels.Isa;
 
 /// <summary>
 /// Fused multiply-add for the generic micro-kernels. The <c>typeof(T)</c> branches are constants

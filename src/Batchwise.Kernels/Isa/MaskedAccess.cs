@@ -2,10 +2,10 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace Batchwise.Kernels.Gemm.MicroKernels;
+namespace Batchwise.Kernels.Isa;
 
 /// <summary>
-/// AVX masked loads and stores for float or double vectors: lanes past <c>count</c> are neither read
+/// AVX (and AVX-512) masked loads and stores for float or double vectors: lanes past <c>count</c> are neither read
 /// nor written (nor faulted on), so a kernel can finish a row without touching what lies after it.
 /// </summary>
 /// <remarks>Assumptions: T is float or double; AVX is supported (callers check <c>Avx.IsSupported</c>).</remarks>
@@ -81,5 +81,41 @@ internal static unsafe class MaskedAccess
         }
 
         Avx.MaskStore((float*)p, mask.AsSingle(), value.AsSingle());
+    }
+
+    public static Vector512<T> Mask512<T>(int count)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return Vector512.LessThan(Vector512<long>.Indices, Vector512.Create((long)count)).As<long, T>();
+        }
+
+        return Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).As<int, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> MaskLoad<T>(T* p, Vector512<T> mask)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return Avx512F.MaskLoad((double*)p, mask.AsDouble(), Vector512<double>.Zero).As<double, T>();
+        }
+
+        return Avx512F.MaskLoad((float*)p, mask.AsSingle(), Vector512<float>.Zero).As<float, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MaskStore<T>(T* p, Vector512<T> mask, Vector512<T> value)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(double))
+        {
+            Avx512F.MaskStore((double*)p, mask.AsDouble(), value.AsDouble());
+            return;
+        }
+
+        Avx512F.MaskStore((float*)p, mask.AsSingle(), value.AsSingle());
     }
 }

@@ -1,0 +1,73 @@
+using System.Runtime.Intrinsics;
+
+namespace Batchwise.Kernels.Isa;
+
+/// <summary>
+/// The vector operations the width-generic kernels use, one implementation per register width
+/// (<see cref="ScalarOps{T}"/>, <see cref="Vector128Ops{T}"/>, <see cref="Vector256Ops{T}"/>,
+/// <see cref="Vector512Ops{T}"/>). A kernel written once against this interface is generic over the
+/// operator struct, so the JIT compiles one specialised copy per width and every call below becomes
+/// one or a few instructions; the kernel itself exists once.
+/// </summary>
+/// <typeparam name="TVector">The register type (a Vector*&lt;T&gt;, or T itself for the scalar path).</typeparam>
+/// <typeparam name="T">The element type, float or double.</typeparam>
+internal unsafe interface IVectorOps<TVector, T>
+    where T : unmanaged
+{
+    /// <summary>Lanes per register.</summary>
+    static abstract int Count { get; }
+
+    /// <summary>Whether this width runs on the current path (<see cref="InstructionSet"/>).</summary>
+    static abstract bool IsEnabled { get; }
+
+    /// <summary>All lanes 0.</summary>
+    static abstract TVector Zero { get; }
+
+    /// <summary>Reads <see cref="Count"/> elements (no alignment needed).</summary>
+    static abstract TVector Load(T* source);
+
+    /// <summary>Writes <see cref="Count"/> elements (no alignment needed).</summary>
+    static abstract void Store(TVector value, T* destination);
+
+    /// <summary>Every lane = <paramref name="value"/>.</summary>
+    static abstract TVector Broadcast(T value);
+
+    /// <summary><c>a·b + c</c>, fused where the hardware has FMA.</summary>
+    static abstract TVector Fma(TVector a, TVector b, TVector c);
+
+    /// <summary><c>a + b</c>.</summary>
+    static abstract TVector Add(TVector a, TVector b);
+
+    /// <summary><c>a − b</c>.</summary>
+    static abstract TVector Subtract(TVector a, TVector b);
+
+    /// <summary><c>a · b</c>.</summary>
+    static abstract TVector Multiply(TVector a, TVector b);
+
+    /// <summary>
+    /// <c>max(a, b)</c>, the hardware instruction: a NaN lane may be dropped, which callers accept
+    /// where the NaN still reaches the result another way (the attention softmax's sum).
+    /// </summary>
+    static abstract TVector Max(TVector a, TVector b);
+
+    /// <summary><c>eˣ</c> per lane; <c>e^−∞ = 0</c>.</summary>
+    static abstract TVector Exp(TVector x);
+
+    /// <summary>Lanes equal to −∞ become 0, the others are kept.</summary>
+    static abstract TVector ZeroIfNegativeInfinity(TVector x);
+
+    /// <summary>
+    /// Whether <see cref="LoadFirst"/> and <see cref="StoreFirst"/> run in hardware (AVX masked moves),
+    /// so a kernel may finish a row narrower than a register without touching what lies after it.
+    /// </summary>
+    static abstract bool HasMaskedAccess { get; }
+
+    /// <summary>A mask of the first <paramref name="count"/> lanes (0 ≤ count ≤ <see cref="Count"/>).</summary>
+    static abstract TVector FirstLanes(int count);
+
+    /// <summary>Reads the lanes <paramref name="mask"/> selects; the others are 0 and their memory is not touched.</summary>
+    static abstract TVector LoadFirst(T* source, TVector mask);
+
+    /// <summary>Writes the lanes <paramref name="mask"/> selects; the other elements are not touched.</summary>
+    static abstract void StoreFirst(TVector value, T* destination, TVector mask);
+}

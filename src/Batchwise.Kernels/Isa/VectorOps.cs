@@ -1,0 +1,250 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Batchwise.Kernels.Isa;
+
+/// <summary>The scalar path: one lane, plain arithmetic, no hardware intrinsics.</summary>
+internal readonly unsafe struct ScalarOps<T> : IVectorOps<T, T>
+    where T : unmanaged, INumberBase<T>
+{
+    public static int Count => 1;
+
+    public static bool IsEnabled => true;
+
+    public static T Zero => T.Zero;
+
+    public static bool HasMaskedAccess => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Load(T* source) => *source;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(T value, T* destination) => *destination = value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Broadcast(T value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Fma(T a, T b, T c) => a * b + c;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Add(T a, T b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Subtract(T a, T b) => a - b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Multiply(T a, T b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Max(T a, T b)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            float m = MathF.Max(Unsafe.As<T, float>(ref a), Unsafe.As<T, float>(ref b));
+            return Unsafe.As<float, T>(ref m);
+        }
+
+        return T.CreateTruncating(Math.Max(double.CreateTruncating(a), double.CreateTruncating(b)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Exp(T x)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            float e = MathF.Exp(Unsafe.As<T, float>(ref x));
+            return Unsafe.As<float, T>(ref e);
+        }
+
+        double d = Math.Exp(double.CreateTruncating(x));
+        return T.CreateTruncating(d);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ZeroIfNegativeInfinity(T x) => T.IsNegativeInfinity(x) ? T.Zero : x;
+
+    public static T FirstLanes(int count) => count > 0 ? T.One : T.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T LoadFirst(T* source, T mask) => mask == T.Zero ? T.Zero : *source;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreFirst(T value, T* destination, T mask)
+    {
+        if (mask != T.Zero)
+        {
+            *destination = value;
+        }
+    }
+}
+
+/// <summary>128-bit registers (SSE / NEON).</summary>
+internal readonly unsafe struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>
+    where T : unmanaged
+{
+    public static int Count => Vector128<T>.Count;
+
+    public static bool IsEnabled => InstructionSet.UseVector128;
+
+    public static Vector128<T> Zero => Vector128<T>.Zero;
+
+    public static bool HasMaskedAccess => Avx.IsSupported;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Load(T* source) => Vector128.Load(source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector128<T> value, T* destination) => value.Store(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Fma(Vector128<T> a, Vector128<T> b, Vector128<T> c) => VectorMath.Fma(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Subtract(Vector128<T> a, Vector128<T> b) => a - b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Multiply(Vector128<T> a, Vector128<T> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Max(Vector128<T> a, Vector128<T> b) => Vector128.MaxNative(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Exp(Vector128<T> x) =>
+        typeof(T) == typeof(float) ? FastExp.Exp(x.AsSingle()).As<float, T>() : Vector128.Exp(x.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> ZeroIfNegativeInfinity(Vector128<T> x) =>
+        typeof(T) == typeof(float)
+            ? Vector128.AndNot(x, Vector128.Equals(x, Vector128.Create(float.NegativeInfinity).As<float, T>()))
+            : Vector128.AndNot(x, Vector128.Equals(x, Vector128.Create(double.NegativeInfinity).As<double, T>()));
+
+    public static Vector128<T> FirstLanes(int count) => MaskedAccess.Mask128<T>(count);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> LoadFirst(T* source, Vector128<T> mask) => MaskedAccess.MaskLoad(source, mask);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreFirst(Vector128<T> value, T* destination, Vector128<T> mask) =>
+        MaskedAccess.MaskStore(destination, mask, value);
+}
+
+/// <summary>256-bit registers (AVX2).</summary>
+internal readonly unsafe struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>
+    where T : unmanaged
+{
+    public static int Count => Vector256<T>.Count;
+
+    public static bool IsEnabled => InstructionSet.UseVector256;
+
+    public static Vector256<T> Zero => Vector256<T>.Zero;
+
+    public static bool HasMaskedAccess => Avx.IsSupported;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Load(T* source) => Vector256.Load(source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<T> value, T* destination) => value.Store(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Fma(Vector256<T> a, Vector256<T> b, Vector256<T> c) => VectorMath.Fma(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Subtract(Vector256<T> a, Vector256<T> b) => a - b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Multiply(Vector256<T> a, Vector256<T> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Max(Vector256<T> a, Vector256<T> b) => Vector256.MaxNative(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Exp(Vector256<T> x) =>
+        typeof(T) == typeof(float) ? FastExp.Exp(x.AsSingle()).As<float, T>() : Vector256.Exp(x.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ZeroIfNegativeInfinity(Vector256<T> x) =>
+        typeof(T) == typeof(float)
+            ? Vector256.AndNot(x, Vector256.Equals(x, Vector256.Create(float.NegativeInfinity).As<float, T>()))
+            : Vector256.AndNot(x, Vector256.Equals(x, Vector256.Create(double.NegativeInfinity).As<double, T>()));
+
+    public static Vector256<T> FirstLanes(int count) => MaskedAccess.Mask256<T>(count);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LoadFirst(T* source, Vector256<T> mask) => MaskedAccess.MaskLoad(source, mask);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreFirst(Vector256<T> value, T* destination, Vector256<T> mask) =>
+        MaskedAccess.MaskStore(destination, mask, value);
+}
+
+/// <summary>512-bit registers (AVX-512).</summary>
+internal readonly unsafe struct Vector512Ops<T> : IVectorOps<Vector512<T>, T>
+    where T : unmanaged
+{
+    public static int Count => Vector512<T>.Count;
+
+    public static bool IsEnabled => InstructionSet.UseVector512;
+
+    public static Vector512<T> Zero => Vector512<T>.Zero;
+
+    public static bool HasMaskedAccess => Avx512F.IsSupported;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Load(T* source) => Vector512.Load(source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<T> value, T* destination) => value.Store(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Fma(Vector512<T> a, Vector512<T> b, Vector512<T> c) => VectorMath.Fma(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Subtract(Vector512<T> a, Vector512<T> b) => a - b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Multiply(Vector512<T> a, Vector512<T> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Max(Vector512<T> a, Vector512<T> b) => Vector512.MaxNative(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Exp(Vector512<T> x) =>
+        typeof(T) == typeof(float) ? FastExp.Exp(x.AsSingle()).As<float, T>() : Vector512.Exp(x.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ZeroIfNegativeInfinity(Vector512<T> x) =>
+        typeof(T) == typeof(float)
+            ? Vector512.AndNot(x, Vector512.Equals(x, Vector512.Create(float.NegativeInfinity).As<float, T>()))
+            : Vector512.AndNot(x, Vector512.Equals(x, Vector512.Create(double.NegativeInfinity).As<double, T>()));
+
+    public static Vector512<T> FirstLanes(int count) => MaskedAccess.Mask512<T>(count);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LoadFirst(T* source, Vector512<T> mask) => MaskedAccess.MaskLoad(source, mask);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreFirst(Vector512<T> value, T* destination, Vector512<T> mask) =>
+        MaskedAccess.MaskStore(destination, mask, value);
+}
