@@ -3,20 +3,72 @@ using Batchwise.Kernels.Iteration;
 
 namespace Batchwise.Kernels.Gemm;
 
-/// <summary>Which kernel family a (normalised) product runs on.</summary>
+/// <summary>The shape of a (normalised) product in BLAS terms: what the planner found, before it picks code.</summary>
 internal enum GemmKind
 {
     /// <summary>m == n == 1: one dot product per batch item.</summary>
     Dot,
 
-    /// <summary>n == 1: one dot product per row of A (GEMV); bias has a row stride.</summary>
-    DotRows,
+    /// <summary>n == 1: one dot product per row of A (y = A x); bias has a row stride.</summary>
+    Gemv,
 
-    /// <summary>Unit column strides on B and C, small or degenerate shapes: unpacked row kernel.</summary>
-    Rows,
+    /// <summary>m == 1, B and C with unit column stride: a vector times a matrix (y = x A).</summary>
+    Gevm,
+
+    /// <summary>k == 1, B and C with unit column stride: an outer product.</summary>
+    Outer,
+
+    /// <summary>m, n, k all at most 16, B and C with unit column stride: a stack of small products.</summary>
+    SmallStack,
 
     /// <summary>Everything else: the packed BLIS driver.</summary>
-    General,
+    Packed,
+}
+
+/// <summary>The code that runs a planned product; <see cref="GemmKernelTable"/> maps each to its kernel per width.</summary>
+internal enum GemmKernel
+{
+    /// <summary>Dot products item by item (<see cref="Dot.DotKernels"/>).</summary>
+    Dot,
+
+    /// <summary>One long dot split over the threads by depth (<see cref="Dot.LongDot"/>).</summary>
+    LongDot,
+
+    /// <summary>Dot products with the batch across the lanes, one item per lane (<c>DotBlock</c>).</summary>
+    DotAcrossBatch,
+
+    /// <summary>GEMV row by row, eight rows side by side where the rows are contiguous (<see cref="Dot.GemvKernels"/>).</summary>
+    Gemv,
+
+    /// <summary>GEMV with the rows across the lanes (<c>DotBlock</c>), the rest row by row.</summary>
+    GemvAcrossRows,
+
+    /// <summary>The unpacked row kernel: B's rows as vectors, A broadcast (<see cref="Rows.RowPanels"/>).</summary>
+    RowPanels,
+
+    /// <summary>Outer products into a fresh C far larger than the cache, with non-temporal stores (<see cref="Rows.StreamedOuter"/>).</summary>
+    StreamedOuter,
+
+    /// <summary>Stacks whose n fits one vector: one vector per row of C (<see cref="SmallStacks.OneVectorRows"/>).</summary>
+    OneVectorRows,
+
+    /// <summary>Stacks of 16x16 products, one row of C per register (<see cref="SmallStacks.Rows16x16V512"/>).</summary>
+    Stack16x16,
+
+    /// <summary>Stacks of 4x4 products, several rows of C per register (<c>Rows4x4</c>).</summary>
+    Stack4x4,
+
+    /// <summary>Stacks of 3x3 products, sixteen items at a time (<see cref="SmallStacks.Batched3x3V512"/>).</summary>
+    Stack3x3,
+
+    /// <summary>One tall (rows, 4) @ (4, 4) product (<c>Rows4x4</c>).</summary>
+    Tall4x4,
+
+    /// <summary>The packed driver, A and B packed per thread (<see cref="Packed.GemmDriver{T, TKernel}"/>).</summary>
+    Packed,
+
+    /// <summary>The packed driver with B packed once for all threads and rows claimed piece by piece.</summary>
+    PackedSharedB,
 }
 
 /// <summary>
@@ -39,7 +91,7 @@ internal unsafe struct GemmJob<T>
     public nint CRow;
     public nint CCol;
 
-    /// <summary>Bias or null; element for column j (row i for <see cref="GemmKind.DotRows"/>) is Bias[j * BiasStride].</summary>
+    /// <summary>Bias or null; element for column j (row i for <see cref="GemmKind.Gemv"/>) is Bias[j * BiasStride].</summary>
     public T* Bias;
     public nint BiasStride;
     public bool Accumulate;
@@ -52,20 +104,25 @@ internal unsafe struct GemmJob<T>
     public long BatchCount;
 
     /// <summary>B is the same matrix for every batch item (all its batch strides are 0).</summary>
-    public bool BShared;
+    public bool BBroadcast;
 
     public GemmKind Kind;
+
+    /// <summary>The code that runs the product, for <see cref="Width"/>.</summary>
+    public GemmKernel Kernel;
+
+    /// <summary>The vector width the plan was made for.</summary>
+    public VectorWidth Width;
+
+    /// <summary>How many parts the work is cut into (1: the calling thread runs it all).</summary>
+    public int Parts;
 
     /// <summary>How parts split the work: over the batch (<see cref="WorkParts"/>), or over blocks of columns or rows.</summary>
     public bool SplitBatch;
     public WorkParts BatchParts;
     public bool SplitColumns;
 
-    /// <summary>
-    /// One large product whose rows are split: B is packed once for all threads and the rows are
-    /// claimed piece by piece (<see cref="GemmDriver{T, TKernel}.RunShared"/>).
-    /// </summary>
-    public bool SharedB;
+    /// <summary>Rows or columns per block of a split within items (a multiple of the kernel's tile).</summary>
     public int SplitAlign;
 
     /// <summary>
@@ -73,13 +130,13 @@ internal unsafe struct GemmJob<T>
     /// and vector-matrix kernels then prefetch ahead of their stream. In cache the prefetches only
     /// take load slots and slow the kernels down.
     /// </summary>
-    public bool Streams;
+    public bool FromMemory;
 
-    /// <summary>
-    /// C was just allocated (nothing reads it first), k = 1 and C is larger than the last-level cache:
-    /// its rows are written with non-temporal stores (<see cref="StreamedOuter"/>).
-    /// </summary>
-    public bool StreamC;
+    /// <summary>Whether every part covers all columns (no column split).</summary>
+    public readonly bool AllColumns => SplitBatch || Parts <= 1 || !SplitColumns;
+
+    /// <summary>Whether every part covers all rows (no row split).</summary>
+    public readonly bool AllRows => SplitBatch || Parts <= 1 || SplitColumns;
 
     /// <summary>Element offsets of batch item <paramref name="item"/> (flat, last axis fastest).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

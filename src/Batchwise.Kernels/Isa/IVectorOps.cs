@@ -44,6 +44,9 @@ internal unsafe interface IVectorOps<TVector, T>
     /// <summary><c>a · b</c>.</summary>
     static abstract TVector Multiply(TVector a, TVector b);
 
+    /// <summary>The sum of the lanes.</summary>
+    static abstract T Sum(TVector value);
+
     /// <summary>
     /// <c>max(a, b)</c>, the hardware instruction: a NaN lane may be dropped, which callers accept
     /// where the NaN still reaches the result another way (the attention softmax's sum).

@@ -14,7 +14,7 @@ namespace Batchwise.Kernels.Gemm.MicroKernels;
 /// <para>24 accumulators + 4 B vectors + 1 broadcast = 29 of the 32 zmm registers. Each k step does
 /// 4 loads and 6 broadcasts for 24 FMAs, so the two FMA pipes stay the bottleneck, and 24
 /// independent chains cover the 4-cycle FMA latency twice over.</para>
-/// <para>The k loop runs four steps per iteration, as in <see cref="GemmKernel6x2V256{T}"/> (which
+/// <para>The k loop runs four steps per iteration, as in <see cref="GemmKernel6x2{T, TVector, TOps}"/> (which
 /// says why; BLIS's AVX-512 kernels unroll k by four too). Not yet timed on AVX-512 hardware: its
 /// x86-64-v4 code (tools/Avx512Disassembly) is the four steps back to back, 24 accumulators in
 /// registers, no spills.</para>

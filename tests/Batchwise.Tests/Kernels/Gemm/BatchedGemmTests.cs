@@ -1,6 +1,9 @@
+using System.Runtime.Intrinsics;
 using Batchwise.Kernels;
 using Batchwise.Kernels.Gemm;
+using Batchwise.Kernels.Gemm.Dot;
 using Batchwise.Kernels.Gemm.MicroKernels;
+using Batchwise.Kernels.Isa;
 using Batchwise.Kernels.Threading;
 using Xunit;
 using static Batchwise.Tests.Kernels.Gemm.GemmTestHelpers;
@@ -314,8 +317,8 @@ public class BatchedGemmInstructionSetTests
             (int mrF, int nrF, int mrD, int nrD) = InstructionSet.Width switch
             {
                 VectorWidth.Vector512 => (GemmKernel6x4V512<float>.MR, GemmKernel6x4V512<float>.NR, GemmKernel6x4V512<double>.MR, GemmKernel6x4V512<double>.NR),
-                VectorWidth.Vector256 => (GemmKernel6x2V256<float>.MR, GemmKernel6x2V256<float>.NR, GemmKernel6x2V256<double>.MR, GemmKernel6x2V256<double>.NR),
-                VectorWidth.Vector128 => (GemmKernel6x2V128<float>.MR, GemmKernel6x2V128<float>.NR, GemmKernel6x2V128<double>.MR, GemmKernel6x2V128<double>.NR),
+                VectorWidth.Vector256 => (GemmKernel6x2<float, Vector256<float>, Vector256Ops<float>>.MR, GemmKernel6x2<float, Vector256<float>, Vector256Ops<float>>.NR, GemmKernel6x2<double, Vector256<double>, Vector256Ops<double>>.MR, GemmKernel6x2<double, Vector256<double>, Vector256Ops<double>>.NR),
+                VectorWidth.Vector128 => (GemmKernel6x2<float, Vector128<float>, Vector128Ops<float>>.MR, GemmKernel6x2<float, Vector128<float>, Vector128Ops<float>>.NR, GemmKernel6x2<double, Vector128<double>, Vector128Ops<double>>.MR, GemmKernel6x2<double, Vector128<double>, Vector128Ops<double>>.NR),
                 _ => (GemmKernel4x4Scalar<float>.MR, GemmKernel4x4Scalar<float>.NR, GemmKernel4x4Scalar<double>.MR, GemmKernel4x4Scalar<double>.NR),
             };
             BatchedGemmTests.SweepEdges<float>(mrF, nrF);
@@ -344,7 +347,7 @@ public class BatchedGemmInstructionSetTests
             }
 
             // A vector-matrix product over a B of 8 MB or more reads B row by row, eight rows a step
-            // (DirectKernels.RowStreamed256): depths with a tail of 1-7 rows, a column tail, padded
+            // (OneRowKernels.RowStreamed256): depths with a tail of 1-7 rows, a column tail, padded
             // rows, bias, accumulation, and both types. A wrong row, scale or column offset fails these.
             Check<float>([], 1, 1003, 2095, withBias: true);
             Check<float>([], 1, 1000, 2104, lb: MatrixLayout.Padded, lc: MatrixLayout.Padded, accumulate: true);
@@ -356,7 +359,7 @@ public class BatchedGemmInstructionSetTests
             Check<float>([items], 1, 250, depth, withBias: true);
 
             // A GEMV in cache, or with rows of 1024 or more, reads each block's eight rows side by side
-            // (DotBlock8V256.DotsInterleaved, DirectKernels.DotEightRows): depth tails, row tails, a
+            // (DotBlock8V256.DotsInterleaved, GemvKernels.DotEightRows): depth tails, row tails, a
             // strided result, bias.
             Check<float>([], 203, 1, 1031, withBias: true);
             Check<float>([], 64, 1, 2048, lc: MatrixLayout.Padded, accumulate: true);

@@ -1,4 +1,5 @@
 using Batchwise.Kernels.Gemm;
+using Batchwise.Kernels.Gemm.Packed;
 using Batchwise.Kernels.Threading;
 using Xunit;
 using static Batchwise.Tests.Kernels.Gemm.GemmTestHelpers;

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace Batchwise.Kernels.Gemm.SmallKernels;
+namespace Batchwise.Kernels.Gemm.SmallStacks;
 
 /// <summary>
 /// Stacks of contiguous float 3x3 products, computed on the flat data: 16 products are 144 floats,
@@ -27,7 +27,7 @@ internal static unsafe class Batched3x3V512
 
     /// <summary>Contiguous 3x3 stacks on one batch axis, no bias (the caller's other paths handle it).</summary>
     public static bool Fits(in GemmJob<float> job) =>
-        InstructionSet.UseVector512 && job.BatchRank == 1 && job.Bias == null
+        job.BatchRank == 1 && job.Bias == null
         && job.M == 3 && job.N == 3 && job.K == 3
         && job.ARow == 3 && job.ACol == 1 && job.BRow == 3 && job.BCol == 1 && job.CRow == 3 && job.CCol == 1
         && job.ABatch[0] == 9 && job.BBatch[0] == 9 && job.CBatch[0] == 9;

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using Batchwise.Kernels.Threading;
 
-namespace Batchwise.Kernels.Gemm;
+namespace Batchwise.Kernels.Gemm.Dot;
 
 /// <summary>
 /// One long dot product (m = n = 1, a single item) on all threads: the depth is cut into chunks of a
@@ -10,7 +10,7 @@ namespace Batchwise.Kernels.Gemm;
 /// added in chunk order. The result therefore depends on k alone, not on the thread count.
 /// </summary>
 /// <remarks>
-/// Below <see cref="MinK"/> the dot stays on one thread, in one pass (DirectKernels.Dot); above it one
+/// Below <see cref="MinK"/> the dot stays on one thread, in one pass (DotKernels.Dot); above it one
 /// core cannot saturate memory bandwidth, so the split nearly halves the time.
 /// </remarks>
 internal static unsafe class LongDot
@@ -32,10 +32,6 @@ internal static unsafe class LongDot
         public int Chunks;
     }
 
-    /// <summary>Whether <paramref name="job"/> is one dot long enough to split.</summary>
-    public static bool Takes<T>(in GemmJob<T> job)
-        where T : unmanaged =>
-        job.Kind == GemmKind.Dot && job.BatchCount == 1 && job.K >= MinK;
 
     /// <summary>C[0] = a . b (+ bias[0]) (+ C[0]) for the single item of <paramref name="job"/>.</summary>
     public static void Run<T>(GemmJob<T>* job)
@@ -77,7 +73,7 @@ internal static unsafe class LongDot
             int p0 = c * ChunkK, k = Math.Min(ChunkK, job.K - p0);
             T* a = job.A + offA + p0 * job.ACol;
             T* b = job.B + offB + p0 * job.BRow;
-            s.Partials[c] = DirectKernels.DotAlong(a, job.ACol, b, job.BRow, k);
+            s.Partials[c] = DotKernels.DotAlong(a, job.ACol, b, job.BRow, k);
         }
     }
 }

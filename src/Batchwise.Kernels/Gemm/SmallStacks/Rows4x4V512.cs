@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace Batchwise.Kernels.Gemm.SmallKernels;
+namespace Batchwise.Kernels.Gemm.SmallStacks;
 
 /// <summary>
 /// Float products with four columns and k = 4 on contiguous rows: a stack of 4x4 products
@@ -17,19 +17,6 @@ namespace Batchwise.Kernels.Gemm.SmallKernels;
 /// </remarks>
 internal static unsafe class Rows4x4V512
 {
-    /// <summary>A stack of contiguous 4x4 products on one batch axis, B stepping by 16 or shared.</summary>
-    public static bool FitsBatched(in GemmJob<float> job) =>
-        InstructionSet.UseVector512 && job.BatchRank == 1
-        && job.M == 4 && job.N == 4 && job.K == 4
-        && job.ARow == 4 && job.ACol == 1 && job.CRow == 4 && job.CCol == 1 && job.BCol == 1
-        && job.ABatch[0] == 16 && job.CBatch[0] == 16 && (job.BBatch[0] == 16 || job.BBatch[0] == 0);
-
-    /// <summary>One tall product (rows, 4) @ (4, 4) with contiguous rows of A and C.</summary>
-    public static bool FitsTall(in GemmJob<float> job) =>
-        InstructionSet.UseVector512 && job.BatchCount == 1
-        && job.N == 4 && job.K == 4
-        && job.ARow == 4 && job.ACol == 1 && job.CRow == 4 && job.CCol == 1 && job.BCol == 1;
-
     /// <summary>
     /// C[r, :] = A[r, :] @ B_q (+ bias) (+ C[r, :]) for <paramref name="rows"/> rows, where B_q for row
     /// r is at <c>b + (r / 4) * bStep</c> with rows <paramref name="bRow"/> apart.

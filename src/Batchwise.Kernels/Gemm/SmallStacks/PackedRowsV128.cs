@@ -6,7 +6,7 @@ using Batchwise.Kernels.Gemm.MicroKernels;
 using Batchwise.Kernels.Isa;
 using static Batchwise.Kernels.Isa.MaskedAccess;
 
-namespace Batchwise.Kernels.Gemm.SmallKernels;
+namespace Batchwise.Kernels.Gemm.SmallStacks;
 
 /// <summary>
 /// Stacks of tiny float products whose rows are two or three floats (3x3 above all), one 128-bit

@@ -1,33 +1,41 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-
 using Batchwise.Kernels.Isa;
 
 namespace Batchwise.Kernels.Gemm.MicroKernels;
 
 /// <summary>
-/// SSE / NEON micro-kernel: a 6 x (2 vectors) register tile (6 x 8 floats, 6 x 4 doubles).
+/// The 6 x (2 vectors) register tile for 128- and 256-bit vectors (6 x 16 floats with AVX2), written
+/// once over the width through <typeparamref name="TOps"/>; the JIT compiles one copy per width.
 /// </summary>
 /// <remarks>
-/// <para>12 accumulators + 2 B vectors + 1 broadcast = 15 of the 16 xmm registers SSE has (NEON has
-/// 32), and 12 independent chains cover 2 FMA pipes x 4-cycle latency (8).</para>
-/// <para>The k loop runs four steps per iteration, as in <see cref="GemmKernel6x2V256{T}"/> (which
-/// says why).</para>
+/// <para>The Haswell shape of BLIS: 12 accumulators + 2 B vectors + 1 broadcast = 15 of the 16 vector
+/// registers SSE and AVX2 have, and 12 independent chains cover 2 FMA pipes x 4-cycle latency (8).</para>
+/// <para>The k loop runs four steps per iteration. One step is 12 FMAs and 8 loads, and a loop of one
+/// step adds 4 instructions of overhead (pointer, index, count, branch) to every step, enough to
+/// hold the tile visibly below the FMA pipes' peak; four steps amortise it. A's column
+/// step is a type parameter (<see cref="IColumnStep"/>), a constant for packed A and for row-major A
+/// read in place.</para>
 /// </remarks>
-internal readonly unsafe struct GemmKernel6x2V128<T> : IGemmMicroKernel<T>, IColumnStepTile<T>
+/// <typeparam name="T">float or double.</typeparam>
+/// <typeparam name="TVector">The register type of <typeparamref name="TOps"/>.</typeparam>
+/// <typeparam name="TOps">The vector width (<see cref="Vector128Ops{T}"/> or <see cref="Vector256Ops{T}"/>).</typeparam>
+internal readonly unsafe struct GemmKernel6x2<T, TVector, TOps> : IGemmMicroKernel<T>, IColumnStepTile<T>
     where T : unmanaged, INumberBase<T>
+    where TVector : unmanaged
+    where TOps : struct, IVectorOps<TVector, T>
 {
+
     private const int Rows = 6;
 
     public static int MR => Rows;
 
-    public static int NR => 2 * Vector128<T>.Count;
+    public static int NR => 2 * TOps.Count;
 
     public static void Run(nint k, T* a, nint aRow, nint aCol, T* b, nint bRow,
         T* c, nint cRow, nint cCol, int mr, int nr, T* bias, bool accumulate) =>
-        ColumnSteps.Run<T, GemmKernel6x2V128<T>>(k, a, aRow, aCol, b, bRow, c, cRow, cCol, mr, nr, bias, accumulate);
+        ColumnSteps.Run<T, GemmKernel6x2<T, TVector, TOps>>(k, a, aRow, aCol, b, bRow, c, cRow, cCol, mr, nr, bias, accumulate);
 
     /// <summary>
     /// The tile, with A's column step a constant where <typeparamref name="TStep"/> fixes it. The k loop
@@ -43,7 +51,7 @@ internal readonly unsafe struct GemmKernel6x2V128<T> : IGemmMicroKernel<T>, ICol
         Debug.Assert(typeof(T) == typeof(float) || typeof(T) == typeof(double));
         Debug.Assert(mr > 0 && mr <= Rows && nr > 0 && nr <= NR && k >= 0);
         Debug.Assert(TStep.Of(aCol) == aCol);
-        int w = Vector128<T>.Count;
+        int w = TOps.Count;
         nint col = TStep.Of(aCol);
 
         // Rows past mr re-read row 0 so the loop needs no branches and never leaves A.
@@ -54,12 +62,12 @@ internal readonly unsafe struct GemmKernel6x2V128<T> : IGemmMicroKernel<T>, ICol
         T* a4 = a + (mr > 4 ? 4 * aRow : 0);
         T* a5 = a + (mr > 5 ? 5 * aRow : 0);
 
-        Vector128<T> c00 = default, c01 = default;
-        Vector128<T> c10 = default, c11 = default;
-        Vector128<T> c20 = default, c21 = default;
-        Vector128<T> c30 = default, c31 = default;
-        Vector128<T> c40 = default, c41 = default;
-        Vector128<T> c50 = default, c51 = default;
+        TVector c00 = TOps.Zero, c01 = TOps.Zero;
+        TVector c10 = TOps.Zero, c11 = TOps.Zero;
+        TVector c20 = TOps.Zero, c21 = TOps.Zero;
+        TVector c30 = TOps.Zero, c31 = TOps.Zero;
+        TVector c40 = TOps.Zero, c41 = TOps.Zero;
+        TVector c50 = TOps.Zero, c51 = TOps.Zero;
 
         nint off = 0;
         nint p = 0;
@@ -119,7 +127,7 @@ internal readonly unsafe struct GemmKernel6x2V128<T> : IGemmMicroKernel<T>, ICol
 
         // Edge tile or strided C: spill to a stack tile and copy the valid part out.
         int stride = 2 * w;
-        T* tile = stackalloc T[Rows * 2 * Vector128<T>.Count];
+        T* tile = stackalloc T[Rows * 2 * TOps.Count];
         SpillRow(tile, c00, c01);
         SpillRow(tile + stride, c10, c11);
         SpillRow(tile + 2 * stride, c20, c21);
@@ -132,56 +140,56 @@ internal readonly unsafe struct GemmKernel6x2V128<T> : IGemmMicroKernel<T>, ICol
     /// <summary>One k step: row i's element <c>ai[off]</c> times B's row at <paramref name="b"/>, into row i's two accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Step(T* a0, T* a1, T* a2, T* a3, T* a4, T* a5, nint off, T* b,
-        ref Vector128<T> c00, ref Vector128<T> c01, ref Vector128<T> c10, ref Vector128<T> c11,
-        ref Vector128<T> c20, ref Vector128<T> c21, ref Vector128<T> c30, ref Vector128<T> c31,
-        ref Vector128<T> c40, ref Vector128<T> c41, ref Vector128<T> c50, ref Vector128<T> c51)
+        ref TVector c00, ref TVector c01, ref TVector c10, ref TVector c11,
+        ref TVector c20, ref TVector c21, ref TVector c30, ref TVector c31,
+        ref TVector c40, ref TVector c41, ref TVector c50, ref TVector c51)
     {
-        Vector128<T> b0 = Vector128.Load(b);
-        Vector128<T> b1 = Vector128.Load(b + Vector128<T>.Count);
-        Vector128<T> x = Vector128.Create(a0[off]);
-        c00 = VectorMath.Fma(x, b0, c00);
-        c01 = VectorMath.Fma(x, b1, c01);
-        x = Vector128.Create(a1[off]);
-        c10 = VectorMath.Fma(x, b0, c10);
-        c11 = VectorMath.Fma(x, b1, c11);
-        x = Vector128.Create(a2[off]);
-        c20 = VectorMath.Fma(x, b0, c20);
-        c21 = VectorMath.Fma(x, b1, c21);
-        x = Vector128.Create(a3[off]);
-        c30 = VectorMath.Fma(x, b0, c30);
-        c31 = VectorMath.Fma(x, b1, c31);
-        x = Vector128.Create(a4[off]);
-        c40 = VectorMath.Fma(x, b0, c40);
-        c41 = VectorMath.Fma(x, b1, c41);
-        x = Vector128.Create(a5[off]);
-        c50 = VectorMath.Fma(x, b0, c50);
-        c51 = VectorMath.Fma(x, b1, c51);
+        TVector b0 = TOps.Load(b);
+        TVector b1 = TOps.Load(b + TOps.Count);
+        TVector x = TOps.Broadcast(a0[off]);
+        c00 = TOps.Fma(x, b0, c00);
+        c01 = TOps.Fma(x, b1, c01);
+        x = TOps.Broadcast(a1[off]);
+        c10 = TOps.Fma(x, b0, c10);
+        c11 = TOps.Fma(x, b1, c11);
+        x = TOps.Broadcast(a2[off]);
+        c20 = TOps.Fma(x, b0, c20);
+        c21 = TOps.Fma(x, b1, c21);
+        x = TOps.Broadcast(a3[off]);
+        c30 = TOps.Fma(x, b0, c30);
+        c31 = TOps.Fma(x, b1, c31);
+        x = TOps.Broadcast(a4[off]);
+        c40 = TOps.Fma(x, b0, c40);
+        c41 = TOps.Fma(x, b1, c41);
+        x = TOps.Broadcast(a5[off]);
+        c50 = TOps.Fma(x, b0, c50);
+        c51 = TOps.Fma(x, b1, c51);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow(T* c, Vector128<T> v0, Vector128<T> v1, T* bias, bool accumulate)
+    private static void StoreRow(T* c, TVector v0, TVector v1, T* bias, bool accumulate)
     {
-        int w = Vector128<T>.Count;
+        int w = TOps.Count;
         if (bias != null)
         {
-            v0 += Vector128.Load(bias);
-            v1 += Vector128.Load(bias + w);
+            v0 = TOps.Add(v0, TOps.Load(bias));
+            v1 = TOps.Add(v1, TOps.Load(bias + w));
         }
 
         if (accumulate)
         {
-            v0 += Vector128.Load(c);
-            v1 += Vector128.Load(c + w);
+            v0 = TOps.Add(v0, TOps.Load(c));
+            v1 = TOps.Add(v1, TOps.Load(c + w));
         }
 
-        v0.Store(c);
-        v1.Store(c + w);
+        TOps.Store(v0, c);
+        TOps.Store(v1, c + w);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SpillRow(T* t, Vector128<T> v0, Vector128<T> v1)
+    private static void SpillRow(T* t, TVector v0, TVector v1)
     {
-        v0.Store(t);
-        v1.Store(t + Vector128<T>.Count);
+        TOps.Store(v0, t);
+        TOps.Store(v1, t + TOps.Count);
     }
 }

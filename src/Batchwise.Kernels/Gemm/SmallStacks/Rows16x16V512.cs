@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace Batchwise.Kernels.Gemm.SmallKernels;
+namespace Batchwise.Kernels.Gemm.SmallStacks;
 
 /// <summary>
 /// Stacks of float products with k = 16 and n = 16 (one 512-bit vector per row of B and C), m up to 16:
@@ -17,7 +17,7 @@ internal static unsafe class Rows16x16V512
 {
     /// <summary>k = n = 16, unit column strides on A, B and C, every column of C.</summary>
     public static bool Fits(in GemmJob<float> job) =>
-        InstructionSet.UseVector512 && job.N == 16 && job.K == 16
+        job.N == 16 && job.K == 16
         && job.ACol == 1 && job.BCol == 1 && job.CCol == 1;
 
     /// <summary>Rows [r0, r1) of batch items [i0, i1).</summary>

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace Batchwise.Kernels.Gemm;
+namespace Batchwise.Kernels.Gemm.Packed;
 
 /// <summary>
 /// The packed B panels that every thread of one large product reads (<see cref="GemmDriver{T, TKernel}.RunShared"/>).

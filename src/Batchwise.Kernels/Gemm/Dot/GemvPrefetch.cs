@@ -1,11 +1,11 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 
-namespace Batchwise.Kernels.Gemm.SmallKernels;
+namespace Batchwise.Kernels.Gemm.Dot;
 
 /// <summary>
 /// Software prefetch for the GEMV block kernels (<see cref="DotBlock8V256"/>, <see cref="DotBlock16V512"/>)
-/// when their matrices come from memory (<see cref="GemmJob{T}.Streams"/>): each block of rows first
+/// when their matrices come from memory (<see cref="GemmJob{T}.FromMemory"/>): each block of rows first
 /// prefetches the block <see cref="DistanceBytes"/> ahead.
 /// </summary>
 /// <remarks>
@@ -27,7 +27,7 @@ internal static unsafe class GemvPrefetch
     /// job does not stream, or its rows do not lie end to end (so the block is not one run of memory).
     /// </summary>
     public static int Lines(in GemmJob<float> job, int rows) =>
-        job.Streams && job.ARow == job.K && job.K <= MaxK && Sse.IsSupported ? (rows * job.K * sizeof(float) + 63) / 64 : 0;
+        job.FromMemory && job.ARow == job.K && job.K <= MaxK && Sse.IsSupported ? (rows * job.K * sizeof(float) + 63) / 64 : 0;
 
     /// <summary>Prefetches <paramref name="lines"/> lines <see cref="DistanceBytes"/> past <paramref name="block"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace Batchwise.Kernels.Gemm;
+namespace Batchwise.Kernels.Gemm.Packed;
 
 /// <summary>
 /// BLIS packing: copies a block of A or B, read through any strides (transposed, sliced, negative),

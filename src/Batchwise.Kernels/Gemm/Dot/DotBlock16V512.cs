@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace Batchwise.Kernels.Gemm.SmallKernels;
+namespace Batchwise.Kernels.Gemm.Dot;
 
 /// <summary>
 /// Sixteen float dot products at once: <c>out[t] = sum_p a[t * aStride + p] * b[t * bStride + p]</c>.
@@ -24,7 +24,7 @@ internal static unsafe class DotBlock16V512
 
     /// <summary>True when this machine and the layout (unit-stride rows of A and column of B) take the kernel.</summary>
     public static bool Fits(in GemmJob<float> job) =>
-        InstructionSet.UseVector512 && job.ACol == 1 && job.BRow == 1;
+        job.ACol == 1 && job.BRow == 1;
 
     /// <summary>
     /// Batched dot products (m = n = 1) for the whole blocks of 16 items in [i0, i1) on one coalesced

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace Batchwise.Kernels.Gemm.SmallKernels;
+namespace Batchwise.Kernels.Gemm.SmallStacks;
 
 /// <summary>
 /// The AVX2 form of <see cref="Rows4x4V512"/>: float products with four columns and k = 4 on contiguous
@@ -16,23 +16,6 @@ namespace Batchwise.Kernels.Gemm.SmallKernels;
 /// </remarks>
 internal static unsafe class Rows4x4V256
 {
-    /// <summary>A stack of contiguous 4x4 products on one batch axis, B stepping by 16 or shared.</summary>
-    public static bool FitsBatched(in GemmJob<float> job) =>
-        Usable && job.BatchRank == 1
-        && job.M == 4 && job.N == 4 && job.K == 4
-        && job.ARow == 4 && job.ACol == 1 && job.CRow == 4 && job.CCol == 1 && job.BCol == 1
-        && job.ABatch[0] == 16 && job.CBatch[0] == 16 && (job.BBatch[0] == 16 || job.BBatch[0] == 0);
-
-    /// <summary>One tall product (rows, 4) @ (4, 4) with contiguous rows of A and C.</summary>
-    public static bool FitsTall(in GemmJob<float> job) =>
-        Usable && job.BatchCount == 1
-        && job.N == 4 && job.K == 4
-        && job.ARow == 4 && job.ACol == 1 && job.CRow == 4 && job.CCol == 1 && job.BCol == 1;
-
-    /// <summary>AVX2 with FMA, and the 512-bit kernel not preferred.</summary>
-    private static bool Usable =>
-        Avx2.IsSupported && Fma.IsSupported && InstructionSet.UseVector256 && !InstructionSet.UseVector512;
-
     /// <summary>
     /// C[r, :] = A[r, :] @ B_q (+ bias) (+ C[r, :]) for <paramref name="rows"/> rows, where B_q for row
     /// r is at <c>b + (r / 4) * bStep</c> with rows <paramref name="bRow"/> apart.

@@ -4,11 +4,11 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 using Batchwise.Kernels.Elementwise;
 
-namespace Batchwise.Kernels.Gemm;
+namespace Batchwise.Kernels.Gemm.Rows;
 
 /// <summary>
 /// Outer products (k = 1) into a fresh result far larger than the last-level cache
-/// (<see cref="GemmJob{T}.StreamC"/>): each row of C, <c>a[i] * b (+ bias)</c>, is computed in an L1
+/// (<see cref="GemmKernel.StreamedOuter"/>): each row of C, <c>a[i] * b (+ bias)</c>, is computed in an L1
 /// staging buffer and written with non-temporal stores (<see cref="StreamingStores"/>), which skip
 /// reading C's lines from memory before overwriting them. Such a product only writes, so that read
 /// was a third of its traffic; <c>l[..., None] * r[..., None, :]</c> streams the same way.

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace Batchwise.Kernels.Gemm;
+namespace Batchwise.Kernels.Gemm.Packed;
 
 /// <summary>
 /// Per-thread packing memory. Each thread (caller or worker) keeps one pinned buffer that only grows,

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using Batchwise.Kernels.Iteration;
 using Batchwise.Kernels.Threading;
 
-namespace Batchwise.Kernels.Gemm;
+namespace Batchwise.Kernels.Gemm.Packed;
 
 /// <summary>
 /// One large product on all threads with B packed once and shared: the threads pack B's KC x NC

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace Batchwise.Kernels.Gemm.SmallKernels;
+namespace Batchwise.Kernels.Gemm.Dot;
 
 /// <summary>
 /// The AVX2 form of <see cref="DotBlock16V512"/>: eight float dot products at once,
@@ -22,8 +22,7 @@ internal static unsafe class DotBlock8V256
 
     /// <summary>True when this machine and the layout (unit-stride rows of A and column of B) take the kernel.</summary>
     public static bool Fits(in GemmJob<float> job) =>
-        Avx2.IsSupported && Fma.IsSupported && InstructionSet.UseVector256 && !InstructionSet.UseVector512
-        && job.ACol == 1 && job.BRow == 1;
+        job.ACol == 1 && job.BRow == 1;
 
     /// <summary>
     /// Batched dot products (m = n = 1) for the whole blocks of 8 items in [i0, i1) on one coalesced
@@ -61,7 +60,7 @@ internal static unsafe class DotBlock8V256
         float* x = job.B + offB;
         int i = r0;
         int lines = GemvPrefetch.Lines(job, Lanes);
-        bool sideBySide = k >= InterleavedFromK || !job.Streams;
+        bool sideBySide = k >= InterleavedFromK || !job.FromMemory;
         for (; i + Lanes <= r1; i += Lanes)
         {
             float* pa = job.A + offA + i * job.ARow;
@@ -87,7 +86,7 @@ internal static unsafe class DotBlock8V256
     /// after another. Eight concurrent streams keep more of memory busy than one (and eight FMA chains
     /// replace two). Rows of 2 KB or less are too short for the hardware prefetcher to follow eight
     /// streams, hence <see cref="InterleavedFromK"/> for matrices that stream from memory
-    /// (<see cref="GemmJob{T}.Streams"/>). In cache every length gains from the one load of x per eight FMAs.
+    /// (<see cref="GemmJob{T}.FromMemory"/>). In cache every length gains from the one load of x per eight FMAs.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> DotsInterleaved(float* a, nint aStride, float* x, int k)

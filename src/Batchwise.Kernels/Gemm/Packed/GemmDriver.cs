@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 using Batchwise.Kernels.Gemm.MicroKernels;
 
-namespace Batchwise.Kernels.Gemm;
+namespace Batchwise.Kernels.Gemm.Packed;
 
 /// <summary>
 /// The BLIS five-loop driver (loops only): jc over NC columns, pc over KC depth (pack B), ic over MC
@@ -51,7 +51,7 @@ internal static unsafe partial class GemmDriver<T, TKernel>
         T* bias = job.Bias != null ? job.Bias + c0 : null;
         var ctx = Context.For(job, m, mcMax, directA, directB, aBuf, bBuf);
 
-        if (job.BShared && i1 - i0 > 1)
+        if (job.BBroadcast && i1 - i0 > 1)
         {
             job.ItemOffsets(0, out _, out nint offB0, out _);
             T* b = job.B + offB0 + c0 * job.BCol;
