@@ -38,34 +38,37 @@ internal static unsafe class ElementwiseEngine
     public static Tensor<TResult> Binary<T, TResult, TOp>(string operation, Tensor<T> a, T b, Tensor<TResult>? into)
         where T : unmanaged
         where TResult : unmanaged
-        where TOp : IBinaryOperator<T, TResult>
-    {
-        Tensor<TResult> destination = Destination(operation, a.Shape, into, a, null);
-        if (destination.Size == 0)
-        {
-            return into ?? destination;
-        }
-        fixed (T* pa = &a.Origin)
-        {
-            Run<T, TResult, TOp>(destination, a.Layout, pa, s_scalarLayout, &b, fresh: !ReferenceEquals(destination, into));
-        }
-        return Finish(destination, into);
-    }
+        where TOp : IBinaryOperator<T, TResult> =>
+        WithScalar<T, TResult, TOp>(operation, a, b, scalarFirst: false, into);
 
     /// <summary><c>TOp(scalar, b)</c>.</summary>
     public static Tensor<TResult> Binary<T, TResult, TOp>(string operation, T a, Tensor<T> b, Tensor<TResult>? into)
         where T : unmanaged
         where TResult : unmanaged
+        where TOp : IBinaryOperator<T, TResult> =>
+        WithScalar<T, TResult, TOp>(operation, b, a, scalarFirst: true, into);
+
+    private static Tensor<TResult> WithScalar<T, TResult, TOp>(string operation, Tensor<T> x, T scalar, bool scalarFirst, Tensor<TResult>? into)
+        where T : unmanaged
+        where TResult : unmanaged
         where TOp : IBinaryOperator<T, TResult>
     {
-        Tensor<TResult> destination = Destination(operation, b.Shape, into, b, null);
+        Tensor<TResult> destination = Destination(operation, x.Shape, into, x, null);
         if (destination.Size == 0)
         {
             return into ?? destination;
         }
-        fixed (T* pb = &b.Origin)
+        bool fresh = !ReferenceEquals(destination, into);
+        fixed (T* px = &x.Origin)
         {
-            Run<T, TResult, TOp>(destination, s_scalarLayout, &a, b.Layout, pb, fresh: !ReferenceEquals(destination, into));
+            if (scalarFirst)
+            {
+                Run<T, TResult, TOp>(destination, s_scalarLayout, &scalar, x.Layout, px, fresh);
+            }
+            else
+            {
+                Run<T, TResult, TOp>(destination, x.Layout, px, s_scalarLayout, &scalar, fresh);
+            }
         }
         return Finish(destination, into);
     }
