@@ -81,34 +81,26 @@ public static class SyntaxPrinter
         builder.Append('\'');
         foreach (char c in value)
         {
-            switch (c)
+            string? escape = c switch
             {
-                case '\\':
-                    builder.Append(@"\\");
-                    break;
-                case '\'':
-                    builder.Append(@"\'");
-                    break;
-                case '\n':
-                    builder.Append(@"\n");
-                    break;
-                case '\r':
-                    builder.Append(@"\r");
-                    break;
-                case '\t':
-                    builder.Append(@"\t");
-                    break;
-                default:
-                    if (c < ' ' || c == '\x7f')
-                    {
-                        builder.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}");
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-
-                    break;
+                '\\' => @"\\",
+                '\'' => @"\'",
+                '\n' => @"\n",
+                '\r' => @"\r",
+                '\t' => @"\t",
+                _ => null,
+            };
+            if (escape is not null)
+            {
+                builder.Append(escape);
+            }
+            else if (c < ' ' || c == '\x7f')
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}");
+            }
+            else
+            {
+                builder.Append(c);
             }
         }
 
