@@ -11,8 +11,8 @@ internal static class BenchCommand
 {
     public static Command Create(TextWriter output)
     {
-        var expression = new Argument<string>("expression") { Description = "A NumPy-syntax expression." };
-        var inputs = new Argument<string[]>("inputs") { Description = "NAME=KIND:SHAPE[:DTYPE].", Arity = ArgumentArity.ZeroOrMore };
+        var expression = NamedArguments.Expression("A NumPy-syntax expression.");
+        var inputs = NamedArguments.Inputs("NAME=KIND:SHAPE[:DTYPE].");
         var repeat = new Option<int>("--repeat") { Description = "Number of timed samples (default 7).", DefaultValueFactory = _ => 7 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object {expr, median_s, min_s, repeats}." };
         var command = new Command("bench", "Time an expression: warm-up, then the median and minimum of N samples (parsing and input creation excluded).") { expression, inputs, repeat, json };

@@ -12,8 +12,8 @@ internal static class EvalCommand
 
     public static Command Create(TextWriter output)
     {
-        var expression = new Argument<string>("expression") { Description = "A NumPy-syntax expression." };
-        var inputs = new Argument<string[]>("inputs") { Description = "NAME=FILE.npy or NAME=KIND:SHAPE[:DTYPE]; KIND is random, wellcond, spd, symmetric or causal.", Arity = ArgumentArity.ZeroOrMore };
+        var expression = NamedArguments.Expression("A NumPy-syntax expression.");
+        var inputs = NamedArguments.Inputs("NAME=FILE.npy or NAME=KIND:SHAPE[:DTYPE]; KIND is random, wellcond, spd, symmetric or causal.");
         var outFile = new Option<string?>("--out") { Description = "Save the result as .npy instead of printing it." };
         var seed = new Option<ulong>("--seed") { Description = "Seed for generated inputs.", DefaultValueFactory = _ => 0 };
         var command = new Command("eval", "Evaluate an expression and print the result as NumPy does (or save it).") { expression, inputs, outFile, seed };

@@ -61,25 +61,15 @@ internal static class NpyFiles
     /// <summary>Saves a tensor result; scalars and tuples cannot be saved as one .npy.</summary>
     public static void Save(string path, object? value)
     {
-        switch (value)
+        Action save = value switch
         {
-            case Tensor<float> t:
-                Npy.Save(path, t);
-                break;
-            case Tensor<double> t:
-                Npy.Save(path, t);
-                break;
-            case Tensor<bool> t:
-                Npy.Save(path, t);
-                break;
-            case Tensor<long> t:
-                Npy.Save(path, t);
-                break;
-            case Tensor<int> t:
-                Npy.Save(path, t);
-                break;
-            default:
-                throw new InvalidValueException($"--out saves one array, but the result is {(value is object?[]? "a tuple" : "a scalar")}; index it first (e.g. expr[0])");
-        }
+            Tensor<float> t => () => Npy.Save(path, t),
+            Tensor<double> t => () => Npy.Save(path, t),
+            Tensor<bool> t => () => Npy.Save(path, t),
+            Tensor<long> t => () => Npy.Save(path, t),
+            Tensor<int> t => () => Npy.Save(path, t),
+            _ => throw new InvalidValueException($"--out saves one array, but the result is {(value is object?[]? "a tuple" : "a scalar")}; index it first (e.g. expr[0])"),
+        };
+        save();
     }
 }

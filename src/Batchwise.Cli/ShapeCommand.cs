@@ -8,8 +8,8 @@ internal static class ShapeCommand
 {
     public static Command Create(TextWriter output)
     {
-        var expression = new Argument<string>("expression") { Description = "A NumPy-syntax expression, e.g. \"l[..., None, :] @ r\"." };
-        var inputs = new Argument<string[]>("inputs") { Description = "NAME=DIMS, dims numbers or names: l=b1,b2,m", Arity = ArgumentArity.ZeroOrMore };
+        var expression = NamedArguments.Expression("A NumPy-syntax expression, e.g. \"l[..., None, :] @ r\".");
+        var inputs = NamedArguments.Inputs("NAME=DIMS, dims numbers or names: l=b1,b2,m");
         var explain = new Option<bool>("--explain") { Description = "Print every sub-expression with its shape, one per line." };
         var command = new Command("shape", "Check an expression's shapes symbolically and print the result's shape.") { expression, inputs, explain };
         command.SetAction(parsed =>

@@ -97,22 +97,19 @@ public readonly record struct NpyDType(NpyElementType Type, bool IsBigEndian = f
 
     /// <summary>The little-endian dtype Batchwise writes for <typeparamref name="T"/>.</summary>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> has no .npy dtype Batchwise writes.</exception>
-    public static NpyDType Of<T>() => typeof(T) switch
+    public static NpyDType Of<T>()
     {
-        Type t when t == typeof(float) => new(NpyElementType.Float32),
-        Type t when t == typeof(double) => new(NpyElementType.Float64),
-        Type t when t == typeof(int) => new(NpyElementType.Int32),
-        Type t when t == typeof(long) => new(NpyElementType.Int64),
-        Type t when t == typeof(bool) => new(NpyElementType.Bool),
-        Type t when t == typeof(Half) => new(NpyElementType.Float16),
-        Type t when t == typeof(sbyte) => new(NpyElementType.Int8),
-        Type t when t == typeof(byte) => new(NpyElementType.UInt8),
-        Type t when t == typeof(short) => new(NpyElementType.Int16),
-        Type t when t == typeof(ushort) => new(NpyElementType.UInt16),
-        Type t when t == typeof(uint) => new(NpyElementType.UInt32),
-        Type t when t == typeof(ulong) => new(NpyElementType.UInt64),
-        Type t => throw new NotSupportedException($".npy: no dtype for element type {t.Name}; use float, double, int, long, bool or Half"),
-    };
+        // The element type NumPy names as it names T (Half is float16); BFloat16 has no .npy dtype.
+        string name = DTypes.NameOf<T>();
+        foreach (NpyElementType type in Enum.GetValues<NpyElementType>())
+        {
+            if (new NpyDType(type).Name == name)
+            {
+                return new NpyDType(type);
+            }
+        }
+        throw new NotSupportedException($".npy: no dtype for element type {typeof(T).Name}; use float, double, int, long, bool or Half");
+    }
 
     /// <summary>
     /// Parses a <c>descr</c> string. Accepts the byte-order marks <c>&lt; &gt; | =</c> where NumPy would

@@ -1,4 +1,3 @@
-using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
 
 namespace Batchwise.IO;
@@ -14,16 +13,12 @@ namespace Batchwise.IO;
 /// </summary>
 public sealed unsafe class NpyMappedArray : IDisposable
 {
-    private readonly MemoryMappedFile? _file;
-    private readonly MemoryMappedViewAccessor? _view;
-    private byte* _data;
+    private readonly MappedRegion _region;
 
-    private NpyMappedArray(NpyHeader header, MemoryMappedFile? file, MemoryMappedViewAccessor? view, byte* data)
+    private NpyMappedArray(NpyHeader header, MappedRegion region)
     {
         Header = header;
-        _file = file;
-        _view = view;
-        _data = data;
+        _region = region;
     }
 
     /// <summary>The file's header.</summary>
@@ -49,25 +44,7 @@ public sealed unsafe class NpyMappedArray : IDisposable
             {
                 throw new InvalidDataException($".npy: truncated data: shape {header.ShapeString} of {header.DType.Descr} needs {header.DataLength} bytes but only {left} follow the header");
             }
-            if (header.DataLength == 0)
-            {
-                stream.Dispose();
-                return new NpyMappedArray(header, null, null, null);
-            }
-            var file = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
-            MemoryMappedViewAccessor view;
-            try
-            {
-                view = file.CreateViewAccessor(header.DataOffset, header.DataLength, MemoryMappedFileAccess.Read);
-            }
-            catch
-            {
-                file.Dispose();
-                throw;
-            }
-            byte* start = null;
-            view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
-            return new NpyMappedArray(header, file, view, start + view.PointerOffset);
+            return new NpyMappedArray(header, MappedRegion.Map(stream, header.DataOffset, header.DataLength));
         }
         catch
         {
@@ -93,7 +70,7 @@ public sealed unsafe class NpyMappedArray : IDisposable
         for (int done = 0; done < destination.Length; done += perChunk)
         {
             int n = Math.Min(perChunk, destination.Length - done);
-            var source = new ReadOnlySpan<byte>(_data + (start + done) * itemSize, n * itemSize);
+            var source = new ReadOnlySpan<byte>(_region.Start + (start + done) * itemSize, n * itemSize);
             NpyCodec.Decode(source, DType, destination.Slice(done, n));
         }
     }
@@ -114,7 +91,7 @@ public sealed unsafe class NpyMappedArray : IDisposable
             throw new InvalidOperationException($".npy: {DType.Descr} elements need decoding on this machine; use CopyTo");
         }
         CheckRange(start, length);
-        return length == 0 ? [] : new ReadOnlySpan<T>(_data + start * sizeof(T), length);
+        return length == 0 ? [] : new ReadOnlySpan<T>(_region.Start + start * sizeof(T), length);
     }
 
     /// <summary>
@@ -191,7 +168,7 @@ public sealed unsafe class NpyMappedArray : IDisposable
 
     private void CheckRange(long start, int length)
     {
-        ObjectDisposedException.ThrowIf(_view is not null && _data is null, this);
+        ObjectDisposedException.ThrowIf(_region.IsUnmapped, this);
         if (start < 0 || length < 0 || start > ElementCount - length)
         {
             throw new ArgumentOutOfRangeException(nameof(start), $"elements [{start}, {start + length}) are outside the {ElementCount} of {Header.ShapeString}");
@@ -199,14 +176,5 @@ public sealed unsafe class NpyMappedArray : IDisposable
     }
 
     /// <summary>Unmaps the file.</summary>
-    public void Dispose()
-    {
-        if (_view is not null && _data is not null)
-        {
-            _data = null;
-            _view.SafeMemoryMappedViewHandle.ReleasePointer();
-            _view.Dispose();
-            _file?.Dispose();
-        }
-    }
+    public void Dispose() => _region.Dispose();
 }

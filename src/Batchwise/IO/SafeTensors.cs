@@ -52,41 +52,20 @@ public static class SafeTensors
         var writer = new SafeTensorsWriter();
         foreach (KeyValuePair<string, object> entry in tensors)
         {
-            switch (entry.Value)
+            _ = entry.Value switch
             {
-                case Tensor<bool> t:
-                    writer.Add(entry.Key, t);
-                    break;
-                case Tensor<byte> t:
-                    writer.Add(entry.Key, t);
-                    break;
-                case Tensor<sbyte> t:
-                    writer.Add(entry.Key, t);
-                    break;
-                case Tensor<short> t:
-                    writer.Add(entry.Key, t);
-                    break;
-                case Tensor<int> t:
-                    writer.Add(entry.Key, t);
-                    break;
-                case Tensor<long> t:
-                    writer.Add(entry.Key, t);
-                    break;
-                case Tensor<Half> t:
-                    writer.Add(entry.Key, t);
-                    break;
-                case Tensor<BFloat16> t:
-                    writer.Add(entry.Key, t);
-                    break;
-                case Tensor<float> t:
-                    writer.Add(entry.Key, t);
-                    break;
-                case Tensor<double> t:
-                    writer.Add(entry.Key, t);
-                    break;
-                default:
-                    throw new ArgumentException($"safetensors: '{entry.Key}' is a {entry.Value?.GetType().Name ?? "null"}, not a tensor of a safetensors dtype", nameof(tensors));
-            }
+                Tensor<bool> t => writer.Add(entry.Key, t),
+                Tensor<byte> t => writer.Add(entry.Key, t),
+                Tensor<sbyte> t => writer.Add(entry.Key, t),
+                Tensor<short> t => writer.Add(entry.Key, t),
+                Tensor<int> t => writer.Add(entry.Key, t),
+                Tensor<long> t => writer.Add(entry.Key, t),
+                Tensor<Half> t => writer.Add(entry.Key, t),
+                Tensor<BFloat16> t => writer.Add(entry.Key, t),
+                Tensor<float> t => writer.Add(entry.Key, t),
+                Tensor<double> t => writer.Add(entry.Key, t),
+                _ => throw new ArgumentException($"safetensors: '{entry.Key}' is a {entry.Value?.GetType().Name ?? "null"}, not a tensor of a safetensors dtype", nameof(tensors)),
+            };
         }
         writer.Save(path, metadata);
     }

@@ -30,36 +30,20 @@ internal static unsafe class SafeTensorsCodec
             new ReadOnlySpan<T>(source, count).CopyTo(destination);
             return;
         }
-        switch (dtype)
+        // The stored type picks the widening once per call; each runs span-wide.
+        delegate*<byte*, Span<T>, void> widen = dtype switch
         {
-            case SafeTensorsDType.U8:
-                Widen<byte, T>(source, destination);
-                break;
-            case SafeTensorsDType.I8:
-                Widen<sbyte, T>(source, destination);
-                break;
-            case SafeTensorsDType.I16:
-                Widen<short, T>(source, destination);
-                break;
-            case SafeTensorsDType.I32:
-                Widen<int, T>(source, destination);
-                break;
-            case SafeTensorsDType.I64:
-                Widen<long, T>(source, destination);
-                break;
-            case SafeTensorsDType.F16:
-                Widen<Half, T>(source, destination);
-                break;
-            case SafeTensorsDType.F32:
-                Widen<float, T>(source, destination);
-                break;
-            case SafeTensorsDType.F64:
-                Widen<double, T>(source, destination);
-                break;
-            case SafeTensorsDType.BF16:
-                WidenBFloat16(source, destination);
-                break;
-        }
+            SafeTensorsDType.U8 => &Widen<byte, T>,
+            SafeTensorsDType.I8 => &Widen<sbyte, T>,
+            SafeTensorsDType.I16 => &Widen<short, T>,
+            SafeTensorsDType.I32 => &Widen<int, T>,
+            SafeTensorsDType.I64 => &Widen<long, T>,
+            SafeTensorsDType.F16 => &Widen<Half, T>,
+            SafeTensorsDType.F32 => &Widen<float, T>,
+            SafeTensorsDType.F64 => &Widen<double, T>,
+            _ => &WidenBFloat16<T>,
+        };
+        widen(source, destination);
     }
 
     private static void Widen<TFrom, T>(byte* source, Span<T> destination)

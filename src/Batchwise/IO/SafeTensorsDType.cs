@@ -57,20 +57,18 @@ public static class SafeTensorsDTypes
 
     /// <summary>The dtype that stores <typeparamref name="T"/>.</summary>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> has no safetensors dtype.</exception>
-    public static SafeTensorsDType Of<T>() => typeof(T) switch
+    public static SafeTensorsDType Of<T>()
     {
-        Type t when t == typeof(bool) => SafeTensorsDType.Bool,
-        Type t when t == typeof(byte) => SafeTensorsDType.U8,
-        Type t when t == typeof(sbyte) => SafeTensorsDType.I8,
-        Type t when t == typeof(short) => SafeTensorsDType.I16,
-        Type t when t == typeof(int) => SafeTensorsDType.I32,
-        Type t when t == typeof(long) => SafeTensorsDType.I64,
-        Type t when t == typeof(Half) => SafeTensorsDType.F16,
-        Type t when t == typeof(BFloat16) => SafeTensorsDType.BF16,
-        Type t when t == typeof(float) => SafeTensorsDType.F32,
-        Type t when t == typeof(double) => SafeTensorsDType.F64,
-        Type t => throw new NotSupportedException($"safetensors: no dtype for element type {t.Name}; use bool, byte, sbyte, short, int, long, Half, BFloat16, float or double"),
-    };
+        // The inverse of ClrType: every dtype loads as its own .NET type.
+        foreach (SafeTensorsDType dtype in Enum.GetValues<SafeTensorsDType>())
+        {
+            if (dtype.ClrType() == typeof(T))
+            {
+                return dtype;
+            }
+        }
+        throw new NotSupportedException($"safetensors: no dtype for element type {typeof(T).Name}; use bool, byte, sbyte, short, int, long, Half, BFloat16, float or double");
+    }
 
     /// <summary>Parses a header <c>dtype</c> string (exact, upper case, as the format defines it).</summary>
     /// <exception cref="InvalidDataException">An unknown dtype.</exception>

@@ -1,5 +1,3 @@
-using System.IO.MemoryMappedFiles;
-
 namespace Batchwise.IO;
 
 /// <summary>
@@ -12,11 +10,9 @@ namespace Batchwise.IO;
 public sealed unsafe class SafeTensorsFile : IDisposable
 {
     private readonly Dictionary<string, SafeTensorInfo> _byName;
-    private readonly MemoryMappedFile? _file;
-    private readonly MemoryMappedViewAccessor? _view;
-    private byte* _data;
+    private readonly MappedRegion _region;
 
-    private SafeTensorsFile(string path, SafeTensorsHeader.Parsed header, MemoryMappedFile? file, MemoryMappedViewAccessor? view, byte* data)
+    private SafeTensorsFile(string path, SafeTensorsHeader.Parsed header, MappedRegion region)
     {
         Path = path;
         Tensors = header.Tensors;
@@ -27,9 +23,7 @@ public sealed unsafe class SafeTensorsFile : IDisposable
         {
             _byName.Add(info.Name, info);
         }
-        _file = file;
-        _view = view;
-        _data = data;
+        _region = region;
     }
 
     /// <summary>The file's path.</summary>
@@ -58,25 +52,7 @@ public sealed unsafe class SafeTensorsFile : IDisposable
         try
         {
             SafeTensorsHeader.Parsed header = SafeTensorsHeader.Read(stream, stream.Length);
-            if (header.DataLength == 0)
-            {
-                stream.Dispose();
-                return new SafeTensorsFile(path, header, null, null, null);
-            }
-            var file = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
-            MemoryMappedViewAccessor view;
-            try
-            {
-                view = file.CreateViewAccessor(header.DataOffset, header.DataLength, MemoryMappedFileAccess.Read);
-            }
-            catch
-            {
-                file.Dispose();
-                throw;
-            }
-            byte* start = null;
-            view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
-            return new SafeTensorsFile(path, header, file, view, start + view.PointerOffset);
+            return new SafeTensorsFile(path, header, MappedRegion.Map(stream, header.DataOffset, header.DataLength));
         }
         catch
         {
@@ -146,8 +122,8 @@ public sealed unsafe class SafeTensorsFile : IDisposable
 
     private byte* Start(SafeTensorInfo info)
     {
-        ObjectDisposedException.ThrowIf(_view is not null && _data is null, this);
-        return _data + info.DataBegin;
+        ObjectDisposedException.ThrowIf(_region.IsUnmapped, this);
+        return _region.Start + info.DataBegin;
     }
 
     private static void CheckType<T>(SafeTensorInfo info)
@@ -159,14 +135,5 @@ public sealed unsafe class SafeTensorsFile : IDisposable
     }
 
     /// <summary>Unmaps the file.</summary>
-    public void Dispose()
-    {
-        if (_view is not null && _data is not null)
-        {
-            _data = null;
-            _view.SafeMemoryMappedViewHandle.ReleasePointer();
-            _view.Dispose();
-            _file?.Dispose();
-        }
-    }
+    public void Dispose() => _region.Dispose();
 }

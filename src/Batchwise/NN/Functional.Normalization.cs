@@ -24,20 +24,8 @@ public static partial class Functional
         int rowLength = RowLength("layer_norm", x, normalizedRank);
         Tensor<T>? w = Parameter("layer_norm", "weight", weight, x.Shape[^normalizedRank..]);
         Tensor<T>? b = Parameter("layer_norm", "bias", bias, x.Shape[^normalizedRank..]);
-        Tensor<T> source = x.Contiguous();
-        Tensor<T> result = Tensor.Empty<T>(x.Shape);
-        if (result.Size == 0)
-        {
-            return result;
-        }
-        fixed (T* ps = source.AsSpan())
-        fixed (T* pd = result.AsSpan())
-        fixed (T* pw = w is null ? default : w.AsSpan())
-        fixed (T* pb = b is null ? default : b.AsSpan())
-        {
-            NormRows.LayerNorm(ps, pd, x.Size / rowLength, rowLength, pw, pb, T.CreateTruncating(eps));
-        }
-        return result;
+        T epsilon = T.CreateTruncating(eps);
+        return NormalizeRows(x, w, b, (ps, pd, pw, pb) => NormRows.LayerNorm(ps, pd, x.Size / rowLength, rowLength, pw, pb, epsilon));
     }
 
     /// <summary>
@@ -58,19 +46,7 @@ public static partial class Functional
         int rowLength = RowLength("rms_norm", x, normalizedRank);
         Tensor<T>? w = Parameter("rms_norm", "weight", weight, x.Shape[^normalizedRank..]);
         T epsilon = eps is double e ? T.CreateTruncating(e) : T.BitIncrement(T.One) - T.One;
-        Tensor<T> source = x.Contiguous();
-        Tensor<T> result = Tensor.Empty<T>(x.Shape);
-        if (result.Size == 0)
-        {
-            return result;
-        }
-        fixed (T* ps = source.AsSpan())
-        fixed (T* pd = result.AsSpan())
-        fixed (T* pw = w is null ? default : w.AsSpan())
-        {
-            NormRows.RmsNorm(ps, pd, x.Size / rowLength, rowLength, pw, epsilon);
-        }
-        return result;
+        return NormalizeRows(x, w, null, (ps, pd, pw, _) => NormRows.RmsNorm(ps, pd, x.Size / rowLength, rowLength, pw, epsilon));
     }
 
     /// <summary>
@@ -95,21 +71,9 @@ public static partial class Functional
         }
         Tensor<T>? w = Parameter("group_norm", "weight", weight, [c]);
         Tensor<T>? b = Parameter("group_norm", "bias", bias, [c]);
-        Tensor<T> source = x.Contiguous();
-        Tensor<T> result = Tensor.Empty<T>(x.Shape);
-        if (result.Size == 0)
-        {
-            return result;
-        }
-        int spatial = x.Size / (x.Shape[0] * c);
-        fixed (T* ps = source.AsSpan())
-        fixed (T* pd = result.AsSpan())
-        fixed (T* pw = w is null ? default : w.AsSpan())
-        fixed (T* pb = b is null ? default : b.AsSpan())
-        {
-            NormRows.GroupNorm(ps, pd, x.Shape[0] * groups, groups, c / groups, spatial, pw, pb, T.CreateTruncating(eps));
-        }
-        return result;
+        T epsilon = T.CreateTruncating(eps);
+        return NormalizeRows(x, w, b, (ps, pd, pw, pb) =>
+            NormRows.GroupNorm(ps, pd, x.Shape[0] * groups, groups, c / groups, x.Size / (x.Shape[0] * c), pw, pb, epsilon));
     }
 
     /// <summary>
@@ -128,6 +92,30 @@ public static partial class Functional
         Tensor.Sqrt(norm, norm);
         Tensor.Maximum(norm, T.CreateTruncating(eps), norm);
         return x / norm;
+    }
+
+    private unsafe delegate void RowsKernel<T>(T* source, T* destination, T* weight, T* bias) where T : unmanaged;
+
+    /// <summary>
+    /// The frame the fused normalisations share: x made contiguous, a new result of its shape, and the
+    /// kernel run once over all rows with the (contiguous) weight and bias, null pointers where absent.
+    /// </summary>
+    private static unsafe Tensor<T> NormalizeRows<T>(Tensor<T> x, Tensor<T>? weight, Tensor<T>? bias, RowsKernel<T> kernel) where T : unmanaged
+    {
+        Tensor<T> source = x.Contiguous();
+        Tensor<T> result = Tensor.Empty<T>(x.Shape);
+        if (result.Size == 0)
+        {
+            return result;
+        }
+        fixed (T* ps = source.AsSpan())
+        fixed (T* pd = result.AsSpan())
+        fixed (T* pw = weight is null ? default : weight.AsSpan())
+        fixed (T* pb = bias is null ? default : bias.AsSpan())
+        {
+            kernel(ps, pd, pw, pb);
+        }
+        return result;
     }
 
     private static int RowLength<T>(string operation, Tensor<T> x, int normalizedRank) where T : unmanaged

@@ -22,14 +22,13 @@ internal static unsafe class ElementwiseEngine
     {
         ReadOnlySpan<int> shape = SameShape(a.Shape, b.Shape) ? a.Shape : BroadcastShape(operation, a.Shape, b.Shape);
         Tensor<TResult> destination = Destination(operation, shape, into, a, b);
-        if (destination.Size == 0)
+        if (destination.Size > 0)
         {
-            return into ?? destination;
-        }
-        fixed (T* pa = &a.Origin)
-        fixed (T* pb = &b.Origin)
-        {
-            Run<T, TResult, TOp>(destination, a.Layout, pa, b.Layout, pb, fresh: !ReferenceEquals(destination, into));
+            fixed (T* pa = &a.Origin)
+            fixed (T* pb = &b.Origin)
+            {
+                Run<T, TResult, TOp>(destination, a.Layout, pa, b.Layout, pb, fresh: !ReferenceEquals(destination, into));
+            }
         }
         return Finish(destination, into);
     }
@@ -38,34 +37,36 @@ internal static unsafe class ElementwiseEngine
     public static Tensor<TResult> Binary<T, TResult, TOp>(string operation, Tensor<T> a, T b, Tensor<TResult>? into)
         where T : unmanaged
         where TResult : unmanaged
-        where TOp : IBinaryOperator<T, TResult>
-    {
-        Tensor<TResult> destination = Destination(operation, a.Shape, into, a, null);
-        if (destination.Size == 0)
-        {
-            return into ?? destination;
-        }
-        fixed (T* pa = &a.Origin)
-        {
-            Run<T, TResult, TOp>(destination, a.Layout, pa, s_scalarLayout, &b, fresh: !ReferenceEquals(destination, into));
-        }
-        return Finish(destination, into);
-    }
+        where TOp : IBinaryOperator<T, TResult> =>
+        WithScalar<T, TResult, TOp>(operation, a, b, scalarFirst: false, into);
 
     /// <summary><c>TOp(scalar, b)</c>.</summary>
     public static Tensor<TResult> Binary<T, TResult, TOp>(string operation, T a, Tensor<T> b, Tensor<TResult>? into)
         where T : unmanaged
         where TResult : unmanaged
+        where TOp : IBinaryOperator<T, TResult> =>
+        WithScalar<T, TResult, TOp>(operation, b, a, scalarFirst: true, into);
+
+    private static Tensor<TResult> WithScalar<T, TResult, TOp>(string operation, Tensor<T> x, T scalar, bool scalarFirst, Tensor<TResult>? into)
+        where T : unmanaged
+        where TResult : unmanaged
         where TOp : IBinaryOperator<T, TResult>
     {
-        Tensor<TResult> destination = Destination(operation, b.Shape, into, b, null);
-        if (destination.Size == 0)
+        Tensor<TResult> destination = Destination(operation, x.Shape, into, x, null);
+        bool fresh = !ReferenceEquals(destination, into);
+        if (destination.Size > 0)
         {
-            return into ?? destination;
-        }
-        fixed (T* pb = &b.Origin)
-        {
-            Run<T, TResult, TOp>(destination, s_scalarLayout, &a, b.Layout, pb, fresh: !ReferenceEquals(destination, into));
+            fixed (T* px = &x.Origin)
+            {
+                if (scalarFirst)
+                {
+                    Run<T, TResult, TOp>(destination, s_scalarLayout, &scalar, x.Layout, px, fresh);
+                }
+                else
+                {
+                    Run<T, TResult, TOp>(destination, x.Layout, px, s_scalarLayout, &scalar, fresh);
+                }
+            }
         }
         return Finish(destination, into);
     }
@@ -77,21 +78,20 @@ internal static unsafe class ElementwiseEngine
         where TOp : IUnaryOperator<T, TResult>
     {
         Tensor<TResult> destination = Destination(operation, x.Shape, into, x, null);
-        if (destination.Size == 0)
+        if (destination.Size > 0)
         {
-            return into ?? destination;
-        }
-        fixed (TResult* pd = &destination.Origin)
-        fixed (T* px = &x.Origin)
-        {
-            if (destination.IsContiguous && x.IsContiguous && SameShape(destination.Shape, x.Shape))
+            fixed (TResult* pd = &destination.Origin)
+            fixed (T* px = &x.Origin)
             {
-                UnaryBlocks<T, TResult, TOp>((nint)px, (nint)pd, x.Size);
-            }
-            else
-            {
-                LoopNest nest = Nests.Build(destination.Shape, destination.Layout, x.Layout);
-                ElementwiseDriver.Unary<T, TResult, TOp>(nest, pd, px);
+                if (destination.IsContiguous && x.IsContiguous && SameShape(destination.Shape, x.Shape))
+                {
+                    UnaryBlocks<T, TResult, TOp>((nint)px, (nint)pd, x.Size);
+                }
+                else
+                {
+                    LoopNest nest = Nests.Build(destination.Shape, destination.Layout, x.Layout);
+                    ElementwiseDriver.Unary<T, TResult, TOp>(nest, pd, px);
+                }
             }
         }
         return Finish(destination, into);
@@ -194,6 +194,7 @@ internal static unsafe class ElementwiseEngine
         return !identical;
     }
 
+    /// <summary>The result: <paramref name="into"/>, filled from the temporary when one stood in for it.</summary>
     private static Tensor<TResult> Finish<TResult>(Tensor<TResult> destination, Tensor<TResult>? into)
         where TResult : unmanaged
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Batchwise.Kernels.Iteration;
 using Batchwise.Kernels.Sorting;
 using Batchwise.Operations;
 using Batchwise.Shapes;
@@ -16,14 +17,8 @@ public static partial class Tensor
     /// after +inf; −0.0 and 0.0 are equal, in no defined order. Zero-size tensors give zero-size results.
     /// </summary>
     /// <exception cref="AxisIndexException">The axis is out of range (any int axis of a 0-d x).</exception>
-    public static Tensor<T> Sort<T>(Tensor<T> x, int? axis = -1) where T : unmanaged, INumber<T>
-    {
-        Tensor<T> source = axis is null ? x.Ravel() : x;
-        int a = AxisRule.Normalize(axis ?? 0, source.Rank);
-        Tensor<T> result = Tensor<T>.Allocate(source.Shape);
-        LineEngine.Run(source, a, result, new SortLine<T> { SplitLine = IsOneLongLine(source, a) }, cost: 16);
-        return result;
-    }
+    public static Tensor<T> Sort<T>(Tensor<T> x, int? axis = -1) where T : unmanaged, INumber<T> =>
+        SortLines<T, T, SortLine<T>>(x, axis, static split => new SortLine<T> { SplitLine = split });
 
     /// <summary>
     /// The int64 positions that sort <paramref name="x"/> along <paramref name="axis"/> (NumPy's
@@ -31,14 +26,8 @@ public static partial class Tensor
     /// 0.0 and NaNs come last in input order. <c>axis: null</c> indexes the flattened tensor.
     /// </summary>
     /// <exception cref="AxisIndexException">The axis is out of range (any int axis of a 0-d x).</exception>
-    public static Tensor<long> ArgSort<T>(Tensor<T> x, int? axis = -1) where T : unmanaged, INumber<T>
-    {
-        Tensor<T> source = axis is null ? x.Ravel() : x;
-        int a = AxisRule.Normalize(axis ?? 0, source.Rank);
-        Tensor<long> result = Tensor<long>.Allocate(source.Shape);
-        LineEngine.Run(source, a, result, new ArgSortLine<T> { SplitLine = IsOneLongLine(source, a) }, cost: 16);
-        return result;
-    }
+    public static Tensor<long> ArgSort<T>(Tensor<T> x, int? axis = -1) where T : unmanaged, INumber<T> =>
+        SortLines<T, long, ArgSortLine<T>>(x, axis, static split => new ArgSortLine<T> { SplitLine = split });
 
     /// <summary>
     /// torch.topk: the <paramref name="k"/> largest (or, with <paramref name="largest"/> false, smallest)
@@ -89,6 +78,22 @@ public static partial class Tensor
         }
         Tensor<long> result = Tensor<long>.Allocate(x.Shape);
         LineEngine.Run(x, a, result, new ArgPartitionLine<T> { Kth = kth < 0 ? kth + n : kth }, cost: 4);
+        return result;
+    }
+
+    /// <summary>
+    /// Sort and argsort's common frame: the lines along <paramref name="axis"/> (null: the flattened tensor)
+    /// through the kernel made for them, told whether to split a single long line over two threads.
+    /// </summary>
+    private static Tensor<TOut> SortLines<T, TOut, TKernel>(Tensor<T> x, int? axis, Func<bool, TKernel> kernel)
+        where T : unmanaged
+        where TOut : unmanaged
+        where TKernel : unmanaged, ILineKernel
+    {
+        Tensor<T> source = axis is null ? x.Ravel() : x;
+        int a = AxisRule.Normalize(axis ?? 0, source.Rank);
+        Tensor<TOut> result = Tensor<TOut>.Allocate(source.Shape);
+        LineEngine.Run(source, a, result, kernel(IsOneLongLine(source, a)), cost: 16);
         return result;
     }
 

@@ -99,10 +99,7 @@ public static class ProductRule
     public static TDim[] Mm<TDim>(ReadOnlySpan<TDim> a, ReadOnlySpan<TDim> b)
         where TDim : struct, IDimension<TDim>
     {
-        if (a.Length != 2 || b.Length != 2)
-        {
-            ThrowHelper.Shape($"mm: both operands must be 2-D matrices; got shapes {ShapeText.Format(a)} and {ShapeText.Format(b)}");
-        }
+        RequireRanks("mm", a, b, 2, "matrices");
         if (!a[1].Equals(b[0]))
         {
             ThrowHelper.Shape($"mm: mat1 and mat2 shapes cannot be multiplied ({a[0]}x{a[1]} and {b[0]}x{b[1]})");
@@ -115,10 +112,7 @@ public static class ProductRule
     public static TDim[] Bmm<TDim>(ReadOnlySpan<TDim> a, ReadOnlySpan<TDim> b)
         where TDim : struct, IDimension<TDim>
     {
-        if (a.Length != 3 || b.Length != 3)
-        {
-            ThrowHelper.Shape($"bmm: both operands must be 3-D batches of matrices; got shapes {ShapeText.Format(a)} and {ShapeText.Format(b)}");
-        }
+        RequireRanks("bmm", a, b, 3, "batches of matrices");
         if (!a[0].Equals(b[0]))
         {
             ThrowHelper.Shape($"bmm: batch sizes differ: {a[0]} vs {b[0]} (shapes {ShapeText.Format(a)} and {ShapeText.Format(b)}); bmm does not broadcast");
@@ -128,6 +122,16 @@ public static class ProductRule
             ThrowHelper.Shape($"bmm: contracted dimensions differ: {a[2]} vs {b[1]} (shapes {ShapeText.Format(a)} and {ShapeText.Format(b)})");
         }
         return [a[0], a[1], b[2]];
+    }
+
+    /// <summary>torch's exact-rank check of mm and bmm (neither accepts a vector or broadcasts a batch).</summary>
+    private static void RequireRanks<TDim>(string operation, ReadOnlySpan<TDim> a, ReadOnlySpan<TDim> b, int rank, string what)
+        where TDim : struct, IDimension<TDim>
+    {
+        if (a.Length != rank || b.Length != rank)
+        {
+            ThrowHelper.Shape($"{operation}: both operands must be {rank}-D {what}; got shapes {ShapeText.Format(a)} and {ShapeText.Format(b)}");
+        }
     }
 
     /// <summary>NumPy 2's vecdot <c>(n),(n)->()</c> over <paramref name="axis"/> of each operand, the rest broadcast.</summary>

@@ -23,11 +23,7 @@ internal sealed partial class Evaluator
         return node switch
         {
             Variable v => _inputs.TryGetValue(v.Name, out object? value) ? value : throw new ExpressionException($"name '{ExpressionException.Shorten(v.Name)}' is not defined"),
-            IntLiteral i => i.Value,
-            FloatLiteral f => f.Value,
-            BoolLiteral b => b.Value,
-            StringLiteral s => s.Value,
-            NoneLiteral => null,
+            _ when Literals.TryGetValue(node, out object? literal) => literal,
             TupleExpr t => t.Items.Select(Evaluate).ToArray(),
             Negate n => NegateValue(Evaluate(n.Operand)),
             Invert n => Dispatcher.Call("invert", method: false, [Evaluate(n.Operand)], []),

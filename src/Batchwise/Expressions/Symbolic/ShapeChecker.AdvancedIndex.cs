@@ -57,17 +57,8 @@ public static partial class ShapeChecker
                         axis++;
                         broadcastAt = broadcastAt < 0 ? shape.Count : broadcastAt;
                         break;
-                    case SliceItem s:
-                        shape.Add(SliceLength(s, x.Shape[axis++]));
-                        break;
-                    case NewAxisItem:
-                        shape.Add(SymbolicDim.One);
-                        break;
-                    case EllipsisItem:
-                        for (int whole = x.Shape.Length - consuming; whole > 0; whole--)
-                        {
-                            shape.Add(x.Shape[axis++]);
-                        }
+                    default:
+                        axis = BasicItemShape(item, x.Shape, axis, consuming, shape);
                         break;
                 }
             }

@@ -28,11 +28,7 @@ public static partial class ShapeChecker
                 value = node switch
                 {
                     Variable v => _inputs.TryGetValue(v.Name, out SymbolicArray? a) ? a : throw new ExpressionException($"name '{ExpressionException.Shorten(v.Name)}' has no shape: give it as {ExpressionException.Shorten(v.Name)}=DIMS"),
-                    IntLiteral i => i.Value,
-                    FloatLiteral f => f.Value,
-                    BoolLiteral b => b.Value,
-                    StringLiteral s => s.Value,
-                    NoneLiteral => null,
+                    _ when Literals.TryGetValue(node, out object? literal) => literal,
                     TupleExpr t => t.Items.Select(Evaluate).ToArray(),
                     Negate n => Evaluate(n.Operand) is SymbolicArray a ? a : Evaluate(n.Operand),
                     Invert n => Array(Evaluate(n.Operand), "~") with { IsBool = true },
@@ -160,23 +156,36 @@ public static partial class ShapeChecker
                         }
                         axis++;
                         break;
-                    case SliceItem s:
-                        shape.Add(SliceLength(s, x.Shape[axis]));
-                        axis++;
-                        break;
-                    case NewAxisItem:
-                        shape.Add(SymbolicDim.One);
-                        break;
-                    case EllipsisItem:
-                        for (int whole = x.Shape.Length - consuming; whole > 0; whole--)
-                        {
-                            shape.Add(x.Shape[axis++]);
-                        }
+                    default:
+                        axis = BasicItemShape(item, x.Shape, axis, consuming, shape);
                         break;
                 }
             }
             shape.AddRange(x.Shape[axis..]);
             return x with { Shape = [.. shape] };
+        }
+
+        /// <summary>
+        /// A slice, new axis or ellipsis (the items basic and advanced indexing treat alike): appends the
+        /// dimensions it leaves to <paramref name="shape"/> and returns the next axis of x it reads.
+        /// </summary>
+        private static int BasicItemShape(IndexItem item, SymbolicDim[] dims, int axis, int consuming, List<SymbolicDim> shape)
+        {
+            switch (item)
+            {
+                case SliceItem s:
+                    shape.Add(SliceLength(s, dims[axis]));
+                    return axis + 1;
+                case NewAxisItem:
+                    shape.Add(SymbolicDim.One);
+                    return axis;
+                case EllipsisItem:
+                    int whole = dims.Length - consuming;
+                    shape.AddRange(dims[axis..(axis + whole)]);
+                    return axis + whole;
+                default:
+                    throw new InvalidOperationException($"{item} is not a basic index item");
+            }
         }
 
         /// <summary>A slice's length: exact for known extents; for named ones, assuming the bounds lie inside.</summary>

@@ -213,37 +213,34 @@ internal static class ExpressionLexer
 
             char escaped = text[i + 1];
             i += 2;
-            switch (escaped)
+            char? simple = escaped switch
             {
-                case '\\' or '\'' or '"':
-                    value.Append(escaped);
-                    break;
-                case 'n':
-                    value.Append('\n');
-                    break;
-                case 'r':
-                    value.Append('\r');
-                    break;
-                case 't':
-                    value.Append('\t');
-                    break;
-                case '0':
-                    value.Append('\0');
-                    break;
-                case 'x':
-                    if (i + 2 > text.Length
-                        || !byte.TryParse(text.AsSpan(i, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out byte code))
-                    {
-                        throw new ExpressionSyntaxException(@"invalid \x escape", text, i - 1, @"write \x followed by two hex digits");
-                    }
+                '\\' or '\'' or '"' => escaped,
+                'n' => '\n',
+                'r' => '\r',
+                't' => '\t',
+                '0' => '\0',
+                _ => null,
+            };
+            if (simple is char plain)
+            {
+                value.Append(plain);
+            }
+            else if (escaped == 'x')
+            {
+                if (i + 2 > text.Length
+                    || !byte.TryParse(text.AsSpan(i, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out byte code))
+                {
+                    throw new ExpressionSyntaxException(@"invalid \x escape", text, i - 1, @"write \x followed by two hex digits");
+                }
 
-                    value.Append((char)code);
-                    i += 2;
-                    break;
-                default:
-                    // Python keeps unknown escapes as written, backslash included.
-                    value.Append('\\').Append(escaped);
-                    break;
+                value.Append((char)code);
+                i += 2;
+            }
+            else
+            {
+                // Python keeps unknown escapes as written, backslash included.
+                value.Append('\\').Append(escaped);
             }
         }
     }

@@ -117,73 +117,50 @@ public static partial class ExpressionParser
         }
 
         // bor := bxor ('|' bxor)*;  bxor := band ('^' band)*;  band := arith ('&' arith)*
-        private SyntaxNode ParseBitOr() => ParseLeftAssociative(TokenKind.Pipe, BinaryOperator.Or, ParseBitXor);
+        private SyntaxNode ParseBitOr() =>
+            ParseLeftAssociative(static kind => kind == TokenKind.Pipe ? BinaryOperator.Or : null, ParseBitXor);
 
-        private SyntaxNode ParseBitXor() => ParseLeftAssociative(TokenKind.Caret, BinaryOperator.Xor, ParseBitAnd);
+        private SyntaxNode ParseBitXor() =>
+            ParseLeftAssociative(static kind => kind == TokenKind.Caret ? BinaryOperator.Xor : null, ParseBitAnd);
 
-        private SyntaxNode ParseBitAnd() => ParseLeftAssociative(TokenKind.Ampersand, BinaryOperator.And, ParseArithmetic);
+        private SyntaxNode ParseBitAnd() =>
+            ParseLeftAssociative(static kind => kind == TokenKind.Ampersand ? BinaryOperator.And : null, ParseArithmetic);
 
-        private SyntaxNode ParseLeftAssociative(TokenKind kind, BinaryOperator op, Func<SyntaxNode> operand)
+        // arith := term (('+' | '-') term)*
+        private SyntaxNode ParseArithmetic() => ParseLeftAssociative(
+            static kind => kind switch
+            {
+                TokenKind.Plus => BinaryOperator.Add,
+                TokenKind.Minus => BinaryOperator.Subtract,
+                _ => null,
+            },
+            ParseTerm);
+
+        // term := unary (('*' | '/' | '//' | '%' | '@') unary)*
+        private SyntaxNode ParseTerm() => ParseLeftAssociative(
+            static kind => kind switch
+            {
+                TokenKind.Star => BinaryOperator.Multiply,
+                TokenKind.Slash => BinaryOperator.Divide,
+                TokenKind.At => BinaryOperator.MatMul,
+                TokenKind.DoubleSlash => BinaryOperator.FloorDivide,
+                TokenKind.Percent => BinaryOperator.Remainder,
+                _ => null,
+            },
+            ParseUnary);
+
+        /// <summary>One level of left-associative binary operators: operands joined while the current token is one of the level's.</summary>
+        private SyntaxNode ParseLeftAssociative(Func<TokenKind, BinaryOperator?> operatorOf, Func<SyntaxNode> operand)
         {
             int start = Current.Start;
             SyntaxNode left = operand();
-            while (Current.Kind == kind)
+            while (operatorOf(Current.Kind) is BinaryOperator op)
             {
                 Token token = Advance();
                 left = MakeBinary(token, op, start, left, operand());
             }
 
             return left;
-        }
-
-        // arith := term (('+' | '-') term)*
-        private SyntaxNode ParseArithmetic()
-        {
-            int start = Current.Start;
-            SyntaxNode left = ParseTerm();
-            while (Current.Kind is TokenKind.Plus or TokenKind.Minus)
-            {
-                Token op = Advance();
-                SyntaxNode right = ParseTerm();
-                left = MakeBinary(op, op.Kind == TokenKind.Plus ? BinaryOperator.Add : BinaryOperator.Subtract, start, left, right);
-            }
-
-            return left;
-        }
-
-        // term := unary (('*' | '/' | '//' | '%' | '@') unary)*
-        private SyntaxNode ParseTerm()
-        {
-            int start = Current.Start;
-            SyntaxNode left = ParseUnary();
-            while (true)
-            {
-                BinaryOperator op;
-                switch (Current.Kind)
-                {
-                    case TokenKind.Star:
-                        op = BinaryOperator.Multiply;
-                        break;
-                    case TokenKind.Slash:
-                        op = BinaryOperator.Divide;
-                        break;
-                    case TokenKind.At:
-                        op = BinaryOperator.MatMul;
-                        break;
-                    case TokenKind.DoubleSlash:
-                        op = BinaryOperator.FloorDivide;
-                        break;
-                    case TokenKind.Percent:
-                        op = BinaryOperator.Remainder;
-                        break;
-                    default:
-                        return left;
-                }
-
-                Token token = Advance();
-                SyntaxNode right = ParseUnary();
-                left = MakeBinary(token, op, start, left, right);
-            }
         }
 
         // unary := '-' unary | '~' unary | power

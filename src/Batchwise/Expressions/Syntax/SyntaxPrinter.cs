@@ -8,19 +8,6 @@ namespace Batchwise.Expressions;
 /// </summary>
 public static class SyntaxPrinter
 {
-    // Binding strength, loosest first. Numeric literals rank with unary minus: a negative literal
-    // reads as one, and a positive one must be parenthesised before a postfix (`(1).T`, not `1.T`).
-    private const int ComparisonLevel = 1;
-    private const int OrLevel = 2;
-    private const int XorLevel = 3;
-    private const int AndLevel = 4;
-    private const int SumLevel = 5;
-    private const int ProductLevel = 6;
-    private const int UnaryLevel = 7;
-    private const int PowerLevel = 8;
-    private const int PostfixLevel = 9;
-    private const int AtomLevel = 10;
-
     /// <summary>The element as Python source, e.g. <c>l[..., None] @ r</c>.</summary>
     public static string Print(SyntaxElement element)
     {
@@ -81,34 +68,26 @@ public static class SyntaxPrinter
         builder.Append('\'');
         foreach (char c in value)
         {
-            switch (c)
+            string? escape = c switch
             {
-                case '\\':
-                    builder.Append(@"\\");
-                    break;
-                case '\'':
-                    builder.Append(@"\'");
-                    break;
-                case '\n':
-                    builder.Append(@"\n");
-                    break;
-                case '\r':
-                    builder.Append(@"\r");
-                    break;
-                case '\t':
-                    builder.Append(@"\t");
-                    break;
-                default:
-                    if (c < ' ' || c == '\x7f')
-                    {
-                        builder.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}");
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-
-                    break;
+                '\\' => @"\\",
+                '\'' => @"\'",
+                '\n' => @"\n",
+                '\r' => @"\r",
+                '\t' => @"\t",
+                _ => null,
+            };
+            if (escape is not null)
+            {
+                builder.Append(escape);
+            }
+            else if (c < ' ' || c == '\x7f')
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}");
+            }
+            else
+            {
+                builder.Append(c);
             }
         }
 
@@ -116,18 +95,18 @@ public static class SyntaxPrinter
         return builder.ToString();
     }
 
-    private static int Level(SyntaxNode node) => node switch
+    private static Precedence Level(SyntaxNode node) => node switch
     {
-        Binary { Operator: BinaryOperator.Add or BinaryOperator.Subtract } => SumLevel,
-        Binary { Operator: BinaryOperator.Multiply or BinaryOperator.Divide or BinaryOperator.MatMul or BinaryOperator.FloorDivide or BinaryOperator.Remainder } => ProductLevel,
-        Binary { Operator: BinaryOperator.Power } => PowerLevel,
-        Binary { Operator: BinaryOperator.And } => AndLevel,
-        Binary { Operator: BinaryOperator.Xor } => XorLevel,
-        Binary { Operator: BinaryOperator.Or } => OrLevel,
-        Binary => ComparisonLevel,
-        Negate or Invert or IntLiteral or FloatLiteral => UnaryLevel,
-        IndexExpr or AttributeExpr or MethodCall => PostfixLevel,
-        _ => AtomLevel,
+        Binary { Operator: BinaryOperator.Add or BinaryOperator.Subtract } => Precedence.Sum,
+        Binary { Operator: BinaryOperator.Multiply or BinaryOperator.Divide or BinaryOperator.MatMul or BinaryOperator.FloorDivide or BinaryOperator.Remainder } => Precedence.Product,
+        Binary { Operator: BinaryOperator.Power } => Precedence.Power,
+        Binary { Operator: BinaryOperator.And } => Precedence.And,
+        Binary { Operator: BinaryOperator.Xor } => Precedence.Xor,
+        Binary { Operator: BinaryOperator.Or } => Precedence.Or,
+        Binary => Precedence.Comparison,
+        Negate or Invert or IntLiteral or FloatLiteral => Precedence.Unary,
+        IndexExpr or AttributeExpr or MethodCall => Precedence.Postfix,
+        _ => Precedence.Atom,
     };
 
     private static void Write(StringBuilder builder, SyntaxElement element)
@@ -164,30 +143,30 @@ public static class SyntaxPrinter
                 break;
             case Negate negate:
                 builder.Append('-');
-                WriteOperand(builder, negate.Operand, UnaryLevel);
+                WriteOperand(builder, negate.Operand, Precedence.Unary);
                 break;
             case Invert invert:
                 builder.Append('~');
-                WriteOperand(builder, invert.Operand, UnaryLevel);
+                WriteOperand(builder, invert.Operand, Precedence.Unary);
                 break;
             case Binary { Operator: BinaryOperator.Power } power:
                 // Right-associative: the base must be a postfix, the exponent may be any unary.
-                WriteOperand(builder, power.Left, PostfixLevel);
+                WriteOperand(builder, power.Left, Precedence.Postfix);
                 builder.Append(" ** ");
-                WriteOperand(builder, power.Right, UnaryLevel);
+                WriteOperand(builder, power.Right, Precedence.Unary);
                 break;
             case Binary binary:
-                int level = Level(binary);
-                WriteOperand(builder, binary.Left, level == ComparisonLevel ? level + 1 : level);
+                Precedence level = Level(binary);
+                WriteOperand(builder, binary.Left, level == Precedence.Comparison ? level + 1 : level);
                 builder.Append(' ').Append(Symbol(binary.Operator)).Append(' ');
                 WriteOperand(builder, binary.Right, level + 1);
                 break;
             case AttributeExpr attribute:
-                WriteOperand(builder, attribute.Target, PostfixLevel);
+                WriteOperand(builder, attribute.Target, Precedence.Postfix);
                 builder.Append('.').Append(attribute.Name);
                 break;
             case MethodCall method:
-                WriteOperand(builder, method.Target, PostfixLevel);
+                WriteOperand(builder, method.Target, Precedence.Postfix);
                 builder.Append('.').Append(method.Name);
                 WriteArguments(builder, method.Arguments, method.Keywords);
                 break;
@@ -196,7 +175,7 @@ public static class SyntaxPrinter
                 WriteArguments(builder, call.Arguments, call.Keywords);
                 break;
             case IndexExpr index:
-                WriteOperand(builder, index.Target, PostfixLevel);
+                WriteOperand(builder, index.Target, Precedence.Postfix);
                 builder.Append('[');
                 if (index.Items.Count == 0)
                 {
@@ -243,7 +222,7 @@ public static class SyntaxPrinter
 
     // Parenthesises an operand that binds more loosely than its position requires. Numeric
     // literals are never bare postfix targets: `1.T` would lex as the float `1.` followed by `T`.
-    private static void WriteOperand(StringBuilder builder, SyntaxNode operand, int minimumLevel)
+    private static void WriteOperand(StringBuilder builder, SyntaxNode operand, Precedence minimumLevel)
     {
         bool parenthesise = Level(operand) < minimumLevel;
         if (parenthesise)
@@ -291,5 +270,21 @@ public static class SyntaxPrinter
         {
             builder.Append(v.ToString(CultureInfo.InvariantCulture));
         }
+    }
+
+    // Binding strength, loosest first. Numeric literals rank with unary minus: a negative literal
+    // reads as one, and a positive one must be parenthesised before a postfix (`(1).T`, not `1.T`).
+    private enum Precedence
+    {
+        Comparison = 1,
+        Or,
+        Xor,
+        And,
+        Sum,
+        Product,
+        Unary,
+        Power,
+        Postfix,
+        Atom,
     }
 }
