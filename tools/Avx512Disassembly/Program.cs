@@ -1,11 +1,15 @@
 using System.Runtime.CompilerServices;
 using Batchwise.Kernels.Elementwise;
 using Batchwise.Kernels.Gemm;
+using System.Runtime.Intrinsics;
+using Batchwise.Kernels.Gemm.Dot;
 using Batchwise.Kernels.Gemm.MicroKernels;
-using Batchwise.Kernels.Gemm.SmallKernels;
+using Batchwise.Kernels.Gemm.Rows;
+using Batchwise.Kernels.Gemm.SmallStacks;
+using Batchwise.Kernels.Isa;
 
 // Never runs the kernels (the machine that builds this may lack AVX-512): it only makes NativeAOT
-// compile each for x86-64-v4, so that disasm.sh can print their instructions. Arguments the
+// compile each for x86-64-v4 (or the instruction set disasm.sh is given), so that disasm.sh can print their instructions. Arguments the
 // compiler cannot see through keep it from folding a call away.
 if (args.Length == 12345)
 {
@@ -27,6 +31,11 @@ internal static unsafe class Roots
         Batched3x3V512.Run(job, n, n);
         DotBlock16V512.Dot(job, n, n);
         DotBlock16V512.Rows(job, n, n, n);
+        GemmKernel6x2<float, Vector256<float>, Vector256Ops<float>>.Run(n, null, n, n, null, n, null, n, n, n, n, null, n > 1);
+        GemmKernel6x2<double, Vector256<double>, Vector256Ops<double>>.Run(n, null, n, n, null, n, null, n, n, n, n, null, n > 1);
+        RowPanels.Run(job, n, n, n, n, n, n);
+        OneVectorRows.Run<float, Vector256<float>, Vector256Ops<float>>(job, n, n, n, n);
+        DotKernels.Dot(job, n, n);
         Copy(null, null, n);
     }
 

@@ -7,19 +7,21 @@
 #   tools/Avx512Disassembly/disasm.sh /tmp/before /tmp/dis-before   # a worktree of the old commit
 #   tools/Avx512Disassembly/disasm.sh . /tmp/dis-after
 #   diff -r /tmp/dis-before /tmp/dis-after
+#   tools/Avx512Disassembly/disasm.sh . /tmp/dis-avx2 x86-64-v3      # the same kernels for AVX2 machines
 #
 # Used to show that moving the hand-written kernels onto Avx512Ops left their instructions unchanged,
 # and that the AVX-512 micro-kernel's four-step k loop keeps its 24 accumulators in registers.
 set -euo pipefail
 tree=$(cd "${1:-.}" && pwd)
 out=${2:-/tmp/batchwise-disasm}
+isa=${3:-x86-64-v4}
 here=$(cd "$(dirname "$0")" && pwd)
 publish=$(mktemp -d)
 trap 'rm -rf "$publish"' EXIT
 
 # A private copy of the project, so that publishing one tree never reuses another tree's obj/.
 cp "$here/Avx512Disassembly.csproj" "$here/Program.cs" "$publish/"
-dotnet publish "$publish/Avx512Disassembly.csproj" -c Release -p:KernelsTree="$tree" -o "$publish/out" > "$publish/publish.log" \
+dotnet publish "$publish/Avx512Disassembly.csproj" -c Release -p:KernelsTree="$tree" -p:IlcInstructionSet="$isa" -o "$publish/out" > "$publish/publish.log" \
     || { cat "$publish/publish.log"; exit 1; }
 binary="$publish/out/Batchwise.Tests"
 
@@ -30,9 +32,11 @@ kernels=(
     "GemmKernel6x4V512_1<Single>__$tile" "GemmKernel6x4V512_1<Double>__$tile"
     Rows4x4V512__Run Rows16x16V512__Run Batched3x3V512__Run
     DotBlock16V512__Dot DotBlock16V512__Rows Roots__Copy
+    "GemmKernel6x2_3<Single__S_P_CoreLib_System_Runtime_Intrinsics_Vector256_1<Single>" "GemmKernel6x2_3<Double__S_P_CoreLib_System_Runtime_Intrinsics_Vector256_1<Double>"
+    RowPanels__Columns OneVectorRows__Run DotKernels__Dot
 )
 for kernel in "${kernels[@]}"; do
-    symbol=$(nm "$binary" | awk '{print $3}' | grep -F -- "_${kernel}" | grep -v -e '^__' -e '_lsda' | head -n 1 || true)
+    symbol=$(nm "$binary" | awk '{print $3}' | grep -F -- "_${kernel}" | grep -v -e '^__' -e '_lsda' | { [[ $kernel == GemmKernel6x2* ]] && grep -F "PackedSixRows" || cat; } | head -n 1 || true)
     file="$out/$(echo "$kernel" | tr -c 'A-Za-z0-9_\n' '_').s"
     if [ -z "$symbol" ]; then
         echo "not found: $kernel (inlined or renamed?)" >&2
