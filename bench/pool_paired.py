@@ -24,16 +24,34 @@ def median(values):
     return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
 
 
+def load_rounds(paths):
+    """Every round of every file, by workload name (NAME, or NAME/REFERENCE for the self-comparisons)."""
+    rounds = {}
+    for path in paths:
+        with open(path) as f:
+            for name, figures in json.load(f).items():
+                rounds.setdefault(name, []).extend(figures)
+    return rounds
+
+
+def anchor_ratios(rounds, allowed):
+    """Per round, the best allowed anchor's time over Batchwise's, and over Batchwise's into-time
+    where the round has one (paired.py --into)."""
+    ratios, into = [], []
+    for figures in rounds:
+        best = min(v for k, v in figures.items() if k in allowed)
+        ratios.append(best / figures["batchwise"])
+        if "batchwise_into" in figures:
+            into.append(best / figures["batchwise_into"])
+    return ratios, into
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("files", nargs="+", help="JSON files written by paired.py --out")
     ap.add_argument("--issue", type=int, default=None, help="the targets of one issue (default: all)")
     args = ap.parse_args()
-    rounds = {}
-    for path in args.files:
-        with open(path) as f:
-            for name, figures in json.load(f).items():
-                rounds.setdefault(name, []).extend(figures)
+    rounds = load_rounds(args.files)
 
     print(f"Pooled rounds of {len(args.files)} paired runs ({', '.join(os.path.basename(p) for p in args.files)}).\n")
     print("| issue | workload | rounds | median ratio | middle half of rounds | rounds met | into: median | target | met |")
@@ -41,12 +59,7 @@ def main():
     for issue, label, name, target, allowed in SPEEDUPS:
         if args.issue is not None and issue != args.issue or name not in rounds:
             continue
-        ratios, into = [], []
-        for figures in rounds[name]:
-            best = min(v for k, v in figures.items() if k in allowed)
-            ratios.append(best / figures["batchwise"])
-            if "batchwise_into" in figures:
-                into.append(best / figures["batchwise_into"])
+        ratios, into = anchor_ratios(rounds[name], allowed)
         m = median(ratios)
         s = sorted(ratios)
         quartiles = f"{s[len(s) // 4]:.2f}-{s[(3 * len(s)) // 4]:.2f}x"
