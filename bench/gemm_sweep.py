@@ -181,6 +181,8 @@ def main():
     ap.add_argument("--replot", default=None, metavar="JSON", help="only draw the chart of a saved sweep")
     ap.add_argument("--no-build", action="store_true", help="use the Batchwise.Bench build as it is")
     args = ap.parse_args()
+    if (args.peak_fp32 is None) != (args.peak_fp64 is None):
+        ap.error("--peak-fp32 and --peak-fp64 go together")
     if args.replot:
         with open(args.replot) as f:
             doc = json.load(f)
