@@ -1,9 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Batchwise.Kernels.Gemm;
 using Batchwise.Kernels.Isa;
 using Batchwise.Kernels.Threading;

@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Batchwise.Kernels.Elementwise;
 
 /// <summary>Shared span loops for predicates: no vector path yet, the scalar loop is the kernel.</summary>

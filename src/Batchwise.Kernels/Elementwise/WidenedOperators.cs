@@ -1,6 +1,3 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
-
 namespace Batchwise.Kernels.Elementwise;
 
 /// <summary>A function of one double, with a span form (usually a <c>TensorPrimitives</c> call).</summary>

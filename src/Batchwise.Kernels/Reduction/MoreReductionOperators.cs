@@ -1,6 +1,3 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
-
 namespace Batchwise.Kernels.Reduction;
 
 /// <summary>Whether an element counts as true: <c>x ≠ 0</c>, so NaN is true and −0.0 false.</summary>

@@ -1,7 +1,3 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-
 namespace Batchwise.Kernels.Sorting;
 
 /// <summary>A radix key (<c>uint</c> or <c>ulong</c>) and the position it came from.</summary>

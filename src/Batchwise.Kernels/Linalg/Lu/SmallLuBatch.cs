@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-
 namespace Batchwise.Kernels.Linalg.Lu;
 
 /// <summary>
