@@ -92,10 +92,7 @@ public readonly struct PowerOperator<T> : IBinaryOperator<T, T> where T : unmana
         }
         else
         {
-            for (int i = 0; i < d.Length; i++)
-            {
-                d[i] = Invoke(x[i], y[i]);
-            }
+            ScalarLoop.Binary<T, T, PowerOperator<T>>(x, y, d);
         }
     }
 
@@ -111,10 +108,7 @@ public readonly struct PowerOperator<T> : IBinaryOperator<T, T> where T : unmana
         }
         else
         {
-            for (int i = 0; i < d.Length; i++)
-            {
-                d[i] = Invoke(x[i], y);
-            }
+            ScalarLoop.Binary<T, T, PowerOperator<T>>(x, y, d);
         }
     }
 
@@ -130,10 +124,7 @@ public readonly struct PowerOperator<T> : IBinaryOperator<T, T> where T : unmana
         }
         else
         {
-            for (int i = 0; i < d.Length; i++)
-            {
-                d[i] = Invoke(x, y[i]);
-            }
+            ScalarLoop.Binary<T, T, PowerOperator<T>>(x, y, d);
         }
     }
 
