@@ -25,8 +25,20 @@ public static class SmallLuBatch
 
     /// <summary>Solves <c>A[b]·X[b] = B[b]</c> for every b; <paramref name="b"/> is overwritten by X.</summary>
     /// <returns>-1, or the index of the first singular matrix.</returns>
+    public static long Solve<T>(ReadOnlySpan<T> a, Span<T> b, int count, int n, int k, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T> =>
+        SolveTiles(a, b, b, count, n, k, scratch);
+
+    /// <summary>Writes <c>A[b]^-1</c> for every b: the solution for identity right-hand sides.</summary>
+    /// <returns>-1, or the index of the first singular matrix.</returns>
+    public static long Inverse<T>(ReadOnlySpan<T> a, Span<T> inverse, int count, int n, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T> =>
+        SolveTiles(a, ReadOnlySpan<T>.Empty, inverse, count, n, n, scratch);
+
+    /// <summary>
+    /// <c>X[b] = A[b]^-1 B[b]</c> for every b, tile by tile; an empty <paramref name="b"/> stands for
+    /// identity right-hand sides. X may be B.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static long Solve<T>(ReadOnlySpan<T> a, Span<T> b, int count, int n, int k, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>
+    private static long SolveTiles<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> x, int count, int n, int k, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Debug.Assert(n is >= 1 and <= MaxOrder && scratch.Length >= ScratchSize<T>(n, k));
         int lanes = Vector<T>.Count;
@@ -37,42 +49,22 @@ public static class SmallLuBatch
         {
             int valid = Math.Min(lanes, count - first);
             Gather(a, first, valid, n, n, ta, identity: true);
-            Gather(b, first, valid, n, k, tb, identity: false);
+            if (b.IsEmpty)
+            {
+                tb.Clear();
+                for (int i = 0; i < n; i++)
+                {
+                    tb[i * n + i] = Vector<T>.One;
+                }
+            }
+            else
+            {
+                Gather(b, first, valid, n, k, tb, identity: false);
+            }
             Vector<T> sign = Vector<T>.One;
             Vector<T> singular = Eliminate(ta, tb, n, k, ref sign);
             BackSubstitute(ta, tb, n, k);
-            Scatter(tb, b, first, valid, n * k);
-            if (failed < 0)
-            {
-                failed = FirstLane(singular, first, valid);
-            }
-        }
-        return failed;
-    }
-
-    /// <summary>Writes <c>A[b]^-1</c> for every b.</summary>
-    /// <returns>-1, or the index of the first singular matrix.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static long Inverse<T>(ReadOnlySpan<T> a, Span<T> inverse, int count, int n, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Debug.Assert(n is >= 1 and <= MaxOrder && scratch.Length >= ScratchSize<T>(n, n));
-        int lanes = Vector<T>.Count;
-        Span<Vector<T>> ta = MemoryMarshal.Cast<T, Vector<T>>(scratch[..(n * n * lanes)]);
-        Span<Vector<T>> tb = MemoryMarshal.Cast<T, Vector<T>>(scratch.Slice(n * n * lanes, n * n * lanes));
-        long failed = -1;
-        for (int first = 0; first < count; first += lanes)
-        {
-            int valid = Math.Min(lanes, count - first);
-            Gather(a, first, valid, n, n, ta, identity: true);
-            tb.Clear();
-            for (int i = 0; i < n; i++)
-            {
-                tb[i * n + i] = Vector<T>.One;
-            }
-            Vector<T> sign = Vector<T>.One;
-            Vector<T> singular = Eliminate(ta, tb, n, n, ref sign);
-            BackSubstitute(ta, tb, n, n);
-            Scatter(tb, inverse, first, valid, n * n);
+            Scatter(tb, x, first, valid, n * k);
             if (failed < 0)
             {
                 failed = FirstLane(singular, first, valid);
