@@ -17,84 +17,63 @@ public static class PairwiseSum
     public const int BlockLength = 2048;
 
     /// <summary>Σx of floats, accumulated in double.</summary>
-    public static double Sum(ReadOnlySpan<float> x)
-    {
-        if (x.Length <= BlockLength)
-        {
-            return Block(x);
-        }
-        int half = Half(x.Length);
-        return Sum(x[..half]) + Sum(x[half..]);
-    }
+    public static double Sum(ReadOnlySpan<float> x) => Pairwise(x);
 
     /// <summary>Σx.</summary>
-    public static double Sum(ReadOnlySpan<double> x)
+    public static double Sum(ReadOnlySpan<double> x) => Pairwise(x);
+
+    private static double Pairwise<T>(ReadOnlySpan<T> x) where T : unmanaged, INumberBase<T>
     {
         if (x.Length <= BlockLength)
         {
             return Block(x);
         }
         int half = Half(x.Length);
-        return Sum(x[..half]) + Sum(x[half..]);
+        return Pairwise(x[..half]) + Pairwise(x[half..]);
     }
 
     /// <summary>The cut of a run longer than one block: about the middle, on a block boundary.</summary>
     private static int Half(int length) => (length / BlockLength + 1) / 2 * BlockLength;
 
+    /// <summary>Σx of one block (float or double): four double accumulators of the widest registers, then the tail.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double Block(ReadOnlySpan<float> x)
+    private static double Block<T>(ReadOnlySpan<T> x) where T : unmanaged, INumberBase<T>
     {
-        ref float p = ref MemoryMarshal.GetReference(x);
+        ref T p = ref MemoryMarshal.GetReference(x);
         int n = x.Length, i = 0;
         double total = 0;
         if (InstructionSet.UseVector512 && n >= 2 * Widening512.Count)
         {
             i = n - n % (2 * Widening512.Count);
-            total = Widened<Widening512, Vector512<float>, Vector512<double>>(ref p, i);
+            total = Registers<Widening512, Vector512<float>, Vector512<double>, T>(ref p, i);
         }
         else if (InstructionSet.UseVector256 && n >= 2 * Widening256.Count)
         {
             i = n - n % (2 * Widening256.Count);
-            total = Widened<Widening256, Vector256<float>, Vector256<double>>(ref p, i);
+            total = Registers<Widening256, Vector256<float>, Vector256<double>, T>(ref p, i);
         }
         else if (InstructionSet.UseVector128 && n >= 2 * Widening128.Count)
         {
             i = n - n % (2 * Widening128.Count);
-            total = Widened<Widening128, Vector128<float>, Vector128<double>>(ref p, i);
+            total = Registers<Widening128, Vector128<float>, Vector128<double>, T>(ref p, i);
         }
         for (; i < n; i++)
         {
-            total += Unsafe.Add(ref p, i);
+            total += double.CreateTruncating(Unsafe.Add(ref p, i));
         }
         return total;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double Block(ReadOnlySpan<double> x)
+    /// <summary>Σ p[0, end) in registers of one width: floats widened, doubles as they are.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Registers<TLanes, TF, TD, T>(ref T p, int end)
+        where TLanes : IWideningLanes<TF, TD>
+        where TF : struct
+        where TD : struct
     {
-        ref double p = ref MemoryMarshal.GetReference(x);
-        int n = x.Length, i = 0;
-        double total = 0;
-        if (InstructionSet.UseVector512 && n >= 2 * Widening512.Count)
-        {
-            i = n - n % (2 * Widening512.Count);
-            total = Doubles<Widening512, Vector512<float>, Vector512<double>>(ref p, i);
-        }
-        else if (InstructionSet.UseVector256 && n >= 2 * Widening256.Count)
-        {
-            i = n - n % (2 * Widening256.Count);
-            total = Doubles<Widening256, Vector256<float>, Vector256<double>>(ref p, i);
-        }
-        else if (InstructionSet.UseVector128 && n >= 2 * Widening128.Count)
-        {
-            i = n - n % (2 * Widening128.Count);
-            total = Doubles<Widening128, Vector128<float>, Vector128<double>>(ref p, i);
-        }
-        for (; i < n; i++)
-        {
-            total += Unsafe.Add(ref p, i);
-        }
-        return total;
+        return typeof(T) == typeof(float)
+            ? Widened<TLanes, TF, TD>(ref Unsafe.As<T, float>(ref p), end)
+            : Doubles<TLanes, TF, TD>(ref Unsafe.As<T, double>(ref p), end);
     }
 
     /// <summary>Σ p[0, end) of floats in four double registers, two float registers (four double ones) per step; end is a whole number of steps.</summary>
