@@ -195,25 +195,8 @@ public static class SmallLuBatch
         int lanes = Vector<T>.Count;
         int elements = rows * cols;
         ref T t0 = ref Unsafe.As<Vector<T>, T>(ref MemoryMarshal.GetReference(tile));
-        ref T s0 = ref MemoryMarshal.GetReference(source);
-        int done = 0;
-        if (valid == lanes && TileTranspose.Accelerated<T>())
-        {
-            // Whole lanes x lanes blocks in registers; the tail of each matrix below.
-            ref T block = ref Unsafe.Add(ref s0, (nint)first * elements);
-            for (; done + lanes <= elements; done += lanes)
-            {
-                TileTranspose.Block(ref Unsafe.Add(ref block, done), elements, ref Unsafe.Add(ref t0, done * lanes), lanes);
-            }
-        }
-        for (int l = 0; l < valid; l++)
-        {
-            ref T s = ref Unsafe.Add(ref s0, (nint)(first + l) * elements);
-            for (int e = done; e < elements; e++)
-            {
-                Unsafe.Add(ref t0, e * lanes + l) = Unsafe.Add(ref s, e);
-            }
-        }
+        ref T matrices = ref Unsafe.Add(ref MemoryMarshal.GetReference(source), (nint)first * elements);
+        Transpose(ref matrices, ref t0, valid, elements, toTile: true);
         for (int l = valid; l < lanes; l++)
         {
             for (int e = 0; e < elements; e++)
@@ -227,24 +210,48 @@ public static class SmallLuBatch
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Scatter<T>(ReadOnlySpan<Vector<T>> tile, Span<T> destination, int first, int valid, int elements) where T : unmanaged
     {
-        int lanes = Vector<T>.Count;
         ref T t0 = ref Unsafe.As<Vector<T>, T>(ref MemoryMarshal.GetReference(tile));
-        ref T d0 = ref MemoryMarshal.GetReference(destination);
+        ref T matrices = ref Unsafe.Add(ref MemoryMarshal.GetReference(destination), (nint)first * elements);
+        Transpose(ref matrices, ref t0, valid, elements, toTile: false);
+    }
+
+    /// <summary>
+    /// Moves element e of matrix l (at <c>matrices[l·elements + e]</c>) to or from <c>tile[e·lanes + l]</c>
+    /// for the first <paramref name="valid"/> lanes: whole lanes x lanes blocks in registers when every
+    /// lane is valid, the rest element by element. Inlined, so <paramref name="toTile"/> is a constant.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose<T>(ref T matrices, ref T tile, int valid, int elements, bool toTile) where T : unmanaged
+    {
+        int lanes = Vector<T>.Count;
         int done = 0;
         if (valid == lanes && TileTranspose.Accelerated<T>())
         {
-            ref T block = ref Unsafe.Add(ref d0, (nint)first * elements);
             for (; done + lanes <= elements; done += lanes)
             {
-                TileTranspose.Block(ref Unsafe.Add(ref t0, done * lanes), lanes, ref Unsafe.Add(ref block, done), elements);
+                if (toTile)
+                {
+                    TileTranspose.Block(ref Unsafe.Add(ref matrices, done), elements, ref Unsafe.Add(ref tile, done * lanes), lanes);
+                }
+                else
+                {
+                    TileTranspose.Block(ref Unsafe.Add(ref tile, done * lanes), lanes, ref Unsafe.Add(ref matrices, done), elements);
+                }
             }
         }
         for (int l = 0; l < valid; l++)
         {
-            ref T d = ref Unsafe.Add(ref d0, (nint)(first + l) * elements);
+            ref T matrix = ref Unsafe.Add(ref matrices, (nint)l * elements);
             for (int e = done; e < elements; e++)
             {
-                Unsafe.Add(ref d, e) = Unsafe.Add(ref t0, e * lanes + l);
+                if (toTile)
+                {
+                    Unsafe.Add(ref tile, e * lanes + l) = Unsafe.Add(ref matrix, e);
+                }
+                else
+                {
+                    Unsafe.Add(ref matrix, e) = Unsafe.Add(ref tile, e * lanes + l);
+                }
             }
         }
     }
