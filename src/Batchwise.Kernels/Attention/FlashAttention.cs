@@ -1,27 +1,9 @@
 using System.Buffers;
-using System.Diagnostics;
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Batchwise.Kernels.Gemm;
 using Batchwise.Kernels.Isa;
 using Batchwise.Kernels.Threading;
 
 namespace Batchwise.Kernels.Attention;
-
-/// <summary>What restricts which keys a query attends to.</summary>
-public enum AttentionMaskKind
-{
-    /// <summary>Every key takes part.</summary>
-    None = 0,
-    /// <summary>A bool mask, true where the key takes part.</summary>
-    Keep = 1,
-    /// <summary>A float mask added to the scaled scores.</summary>
-    Bias = 2,
-    /// <summary>Key j takes part for query i when j ≤ i (top-left aligned).</summary>
-    Causal = 3,
-}
 
 /// <summary>
 /// Fused scaled dot-product attention, <c>O = softmax(Q Kᵀ · scale + mask) V</c>, the FlashAttention
@@ -42,8 +24,12 @@ public enum AttentionMaskKind
 /// NaN; NaN scores propagate.</para>
 /// Assumptions: <c>queries, keys ≥ 1</c>, <c>embedding, valueEmbedding ≥ 0</c>; every batch stride is
 /// 0 on broadcast axes; the output does not overlap the inputs; T is float or double.
+/// <para>Files: this one holds the entry point and the work scheduling; <c>FlashAttention.QueryBlock.cs</c>
+/// the loop over key blocks for one work item; <see cref="AttentionMicroKernels"/> the register tiles,
+/// <see cref="OnlineSoftmax"/> the softmax update, <see cref="AttentionMasks"/> the masks and
+/// <see cref="AttentionTiles{T}"/> the scratch layout.</para>
 /// </remarks>
-public static unsafe class FlashAttention
+public static unsafe partial class FlashAttention
 {
     /// <summary>Flops below which attention stays on the calling thread: tens of microseconds, what a fork-join costs.</summary>
     private const long ParallelFlops = 1L << 17;
@@ -57,7 +43,7 @@ public static unsafe class FlashAttention
     /// <summary>Extra bytes one call uses: one scratch buffer per worker, independent of L, S and batch.</summary>
     public static long WorkspaceBytes<T>(int embedding, int valueEmbedding, int workers)
         where T : unmanaged =>
-        (long)workers * ScratchLength(QueryBlock<T>(), Lanes<T>(), embedding, valueEmbedding) * Unsafe.SizeOf<T>();
+        (long)workers * AttentionTiles<T>.Length(QueryBlock<T>(), Lanes<T>(), embedding, valueEmbedding) * Unsafe.SizeOf<T>();
 
     /// <summary>
     /// <c>output[b] = softmax(q[b] k[b]ᵀ · scale + mask[b]) v[b]</c> for every index b of
@@ -118,22 +104,12 @@ public static unsafe class FlashAttention
         {
             var job = new AttentionJob<T>
             {
-                Q = pq,
-                QRow = q.RowStride,
-                QCol = q.ColStride,
-                K = pk,
-                KRow = k.RowStride,
-                KCol = k.ColStride,
-                V = pv,
-                VRow = v.RowStride,
-                VCol = v.ColStride,
-                O = po,
-                ORow = output.RowStride,
-                OCol = output.ColStride,
-                Keep = pm,
-                Bias = pb,
-                MRow = maskKind == AttentionMaskKind.Keep ? keep.RowStride : bias.RowStride,
-                MCol = maskKind == AttentionMaskKind.Keep ? keep.ColStride : bias.ColStride,
+                Q = PinnedMatrix<T>.Of(pq, q),
+                K = PinnedMatrix<T>.Of(pk, k),
+                V = PinnedMatrix<T>.Of(pv, v),
+                O = PinnedMatrix<T>.Of(po, output),
+                Keep = PinnedMatrix<bool>.Of(pm, keep),
+                Bias = PinnedMatrix<T>.Of(pb, bias),
                 MaskKind = maskKind,
                 BatchRank = rank,
                 BatchShape = shape,
@@ -189,24 +165,7 @@ public static unsafe class FlashAttention
         _ => 1,
     };
 
-    /// <summary>
-    /// Whether the 4x4 register tiles fit: 512-bit vectors come with 32 registers (AVX-512); 256- and
-    /// 128-bit paths have 16 on x64, so they take the 2-row and 2-column tiles. A JIT-time constant.
-    /// </summary>
-    private static bool ManyRegisters<TV>() => Unsafe.SizeOf<TV>() == 64;
-
-    private static int PaddedValueWidth(int valueEmbedding, int lanes) => (valueEmbedding + lanes - 1) / lanes * lanes;
-
-    /// <summary>
-    /// Qᵀ (E·Br) + score tile (Bc·Br) + accumulator (Br·Ev') + m, m', l, sums (4·Br) + packed values
-    /// (Bc·Ev') + one register of slack for 64-byte alignment.
-    /// </summary>
-    private static int ScratchLength(int br, int lanes, int embedding, int valueEmbedding)
-    {
-        int evPad = PaddedValueWidth(valueEmbedding, lanes);
-        return embedding * br + KeyBlock * br + br * evPad + 4 * br + KeyBlock * evPad + 64;
-    }
-
+    /// <summary>One worker: rents its tiles once, then claims work items until none are left.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Part<TOps, TV, T>(void* state, int part, int parts)
         where TOps : IVectorOps<TV, T>
@@ -215,13 +174,13 @@ public static unsafe class FlashAttention
         ref AttentionJob<T> job = ref Unsafe.AsRef<AttentionJob<T>>(state);
         int w = TOps.Count;
         int br = 4 * w;
-        int length = ScratchLength(br, w, job.Embedding, job.ValueEmbedding);
+        int length = AttentionTiles<T>.Length(br, w, job.Embedding, job.ValueEmbedding);
         T[] rented = ArrayPool<T>.Shared.Rent(length);
         try
         {
             fixed (T* raw = rented)
             {
-                var tiles = new Tiles<T>(raw, br, w, job.Embedding, job.ValueEmbedding);
+                var tiles = new AttentionTiles<T>(raw, br, w, job.Embedding, job.ValueEmbedding);
                 while (true)
                 {
                     int item = Interlocked.Increment(ref job.Next) - 1;
@@ -239,349 +198,4 @@ public static unsafe class FlashAttention
             ArrayPool<T>.Shared.Return(rented);
         }
     }
-
-    /// <summary>One work item: one batch index, one block of Br queries, every key block it needs.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void QueryBlock<TOps, TV, T>(ref AttentionJob<T> job, int item, in Tiles<T> t)
-        where TOps : IVectorOps<TV, T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int w = TOps.Count;
-        int br = 4 * w;
-        int e = job.Embedding;
-        int ev = job.ValueEmbedding;
-        int evPad = t.ValueWidth;
-
-        // Heaviest causal blocks (the last queries) first, so the dynamic claim balances the tail.
-        int qb = job.QueryBlocks - 1 - item % job.QueryBlocks;
-        long batch = item / job.QueryBlocks;
-        nint qOff = 0, kOff = 0, vOff = 0, oOff = 0, mOff = 0;
-        for (int d = job.BatchRank - 1; d >= 0; d--)
-        {
-            int extent = job.BatchShape[d];
-            nint index = (nint)(batch % extent);
-            batch /= extent;
-            nint* s = job.BatchStrides + 5 * d;
-            qOff += index * s[0];
-            kOff += index * s[1];
-            vOff += index * s[2];
-            oOff += index * s[3];
-            mOff += index * s[4];
-        }
-
-        int q0 = qb * br;
-        int rows = Math.Min(br, job.Queries - q0);
-
-        // Qᵀ, scaled, zero in the padding columns so padded queries score 0 (finite, then discarded).
-        T* qt = t.QueryT;
-        T* qSource = job.Q + qOff + q0 * job.QRow;
-        for (int i = 0; i < br; i++)
-        {
-            if (i < rows)
-            {
-                T* row = qSource + i * job.QRow;
-                for (int c = 0; c < e; c++)
-                {
-                    qt[c * br + i] = row[c * job.QCol] * job.Scale;
-                }
-            }
-            else
-            {
-                for (int c = 0; c < e; c++)
-                {
-                    qt[c * br + i] = T.Zero;
-                }
-            }
-        }
-
-        new Span<T>(t.Output, br * evPad).Clear();
-        for (int i = 0; i < br; i++)
-        {
-            t.Max[i] = T.NegativeInfinity;
-            t.Sum[i] = T.Zero;
-        }
-
-        bool causal = job.MaskKind == AttentionMaskKind.Causal;
-        int keyEnd = causal ? Math.Min(job.Keys, q0 + rows) : job.Keys;
-        bool valuesInPlace = job.VCol == 1 && ev == evPad;
-        T* kBase = job.K + kOff;
-        T* vBase = job.V + vOff;
-        T* st = t.Scores;
-        for (int k0 = 0; k0 < keyEnd; k0 += KeyBlock)
-        {
-            int bc = Math.Min(KeyBlock, keyEnd - k0);
-
-            // Sᵀ = K_blk Qᵀ.
-            T* kBlock = kBase + k0 * job.KRow;
-            int j = 0;
-            if (ManyRegisters<TV>())
-            {
-                for (; j + 4 <= bc; j += 4)
-                {
-                    AttentionMicroKernels.Scores4<TOps, TV, T>(kBlock + j * job.KRow, job.KRow, job.KCol, qt, e, st + j * br, br);
-                }
-            }
-            else
-            {
-                for (; j + 2 <= bc; j += 2)
-                {
-                    AttentionMicroKernels.Scores2<TOps, TV, T>(kBlock + j * job.KRow, job.KRow, job.KCol, qt, e, st + j * br, br);
-                }
-            }
-
-            for (; j < bc; j++)
-            {
-                AttentionMicroKernels.Scores1<TOps, TV, T>(kBlock + j * job.KRow, job.KCol, qt, e, st + j * br, br);
-            }
-
-            if (causal)
-            {
-                // Only blocks that cross the diagonal: key j hides from queries i < j.
-                for (j = Math.Max(0, q0 + 1 - k0); j < bc; j++)
-                {
-                    new Span<T>(st + j * br, Math.Min(br, k0 + j - q0)).Fill(T.NegativeInfinity);
-                }
-            }
-            else if (job.MaskKind != AttentionMaskKind.None)
-            {
-                ApplyMask(ref job, mOff, q0, rows, k0, bc, st, br);
-            }
-
-            OnlineSoftmax<TOps, TV, T>(st, br, bc, evPad, in t);
-
-            // O += P V_blk.
-            T* vBlock;
-            nint vRow;
-            if (valuesInPlace)
-            {
-                vBlock = vBase + k0 * job.VRow;
-                vRow = job.VRow;
-            }
-            else
-            {
-                vBlock = t.Values;
-                vRow = evPad;
-                PackValues(vBase + k0 * job.VRow, job.VRow, job.VCol, bc, ev, evPad, vBlock);
-            }
-
-            int activeRows = (rows + 3) & ~3;
-            for (int i = 0; i < activeRows; i += 4)
-            {
-                T* o = t.Output + i * evPad;
-                int c = 0;
-                if (ManyRegisters<TV>())
-                {
-                    for (; c + 4 * w <= evPad; c += 4 * w)
-                    {
-                        AttentionMicroKernels.Values4x4<TOps, TV, T>(st + i, br, vBlock + c, vRow, bc, o + c, evPad);
-                    }
-                }
-                else
-                {
-                    for (; c + 2 * w <= evPad; c += 2 * w)
-                    {
-                        AttentionMicroKernels.Values4x2<TOps, TV, T>(st + i, br, vBlock + c, vRow, bc, o + c, evPad);
-                    }
-                }
-
-                for (; c < evPad; c += w)
-                {
-                    AttentionMicroKernels.Values4x1<TOps, TV, T>(st + i, br, vBlock + c, vRow, bc, o + c, evPad);
-                }
-            }
-        }
-
-        // O / l; l = 0 means every key was masked (or none was visited): the row is 0, not NaN.
-        T* oTarget = job.O + oOff + q0 * job.ORow;
-        for (int i = 0; i < rows; i++)
-        {
-            T l = t.Sum[i];
-            T inverse = l == T.Zero ? T.Zero : T.One / l;
-            T* source = t.Output + i * evPad;
-            T* target = oTarget + i * job.ORow;
-            for (int c = 0; c < ev; c++)
-            {
-                target[c * job.OCol] = source[c] * inverse;
-            }
-        }
-    }
-
-    /// <summary>
-    /// One key block of the online softmax, down the columns of Sᵀ (one lane per query):
-    /// m' = max(m, max_j s), α = e^(m − m'), p = e^(s − m'), l = α·l + Σ p, O = α·O. A column whose
-    /// maximum is still −∞ uses 0 as its shift so that e^(−∞ − shift) = 0 instead of NaN.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OnlineSoftmax<TOps, TV, T>(T* st, int br, int bc, int evPad, in Tiles<T> t)
-        where TOps : IVectorOps<TV, T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int w = TOps.Count;
-        T* m = t.Max;
-        T* shift = t.Shift;
-        T* l = t.Sum;
-
-        T* alphas = t.BlockSums;
-        for (int c = 0; c < br; c += w)
-        {
-            TV max = TOps.Load(st + c);
-            for (int j = 1; j < bc; j++)
-            {
-                max = TOps.Max(max, TOps.Load(st + j * br + c));
-            }
-
-            TV old = TOps.Load(m + c);
-            TV next = TOps.Max(old, max);
-            TV use = TOps.ZeroIfNegativeInfinity(next);
-            TV alpha = TOps.Exp(TOps.Subtract(old, use));
-            TOps.Store(next, m + c);
-            TOps.Store(use, shift + c);
-            TOps.Store(alpha, alphas + c);
-            TOps.Store(TOps.Multiply(alpha, TOps.Load(l + c)), l + c);
-        }
-
-        // Rescale the accumulator rows whose maximum grew (after the first blocks, few do).
-        for (int i = 0; i < br; i++)
-        {
-            T alpha = alphas[i];
-            if (alpha != T.One)
-            {
-                T* o = t.Output + i * evPad;
-                TV a = TOps.Broadcast(alpha);
-                for (int c = 0; c < evPad; c += w)
-                {
-                    TOps.Store(TOps.Multiply(a, TOps.Load(o + c)), o + c);
-                }
-            }
-        }
-
-        for (int c = 0; c < br; c += w)
-        {
-            TV s = TOps.Load(shift + c);
-            TV total = TOps.Zero;
-            T* p = st + c;
-            for (int j = 0; j < bc; j++)
-            {
-                TV x = TOps.Exp(TOps.Subtract(TOps.Load(p), s));
-                TOps.Store(x, p);
-                total = TOps.Add(total, x);
-                p += br;
-            }
-
-            TOps.Store(TOps.Add(TOps.Load(l + c), total), l + c);
-        }
-    }
-
-    /// <summary>Bool masks hide keys (−∞), float masks add to the scores; one key row of Sᵀ at a time.</summary>
-    private static void ApplyMask<T>(ref AttentionJob<T> job, nint mOff, int q0, int rows, int k0, int bc, T* st, int br)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        nint mRow = job.MRow, mCol = job.MCol;
-        if (job.MaskKind == AttentionMaskKind.Keep)
-        {
-            bool* mask = job.Keep + mOff + q0 * mRow + k0 * mCol;
-            for (int j = 0; j < bc; j++)
-            {
-                bool* column = mask + j * mCol;
-                T* s = st + j * br;
-                for (int i = 0; i < rows; i++)
-                {
-                    if (!column[i * mRow])
-                    {
-                        s[i] = T.NegativeInfinity;
-                    }
-                }
-            }
-        }
-        else
-        {
-            T* bias = job.Bias + mOff + q0 * mRow + k0 * mCol;
-            for (int j = 0; j < bc; j++)
-            {
-                T* column = bias + j * mCol;
-                T* s = st + j * br;
-                for (int i = 0; i < rows; i++)
-                {
-                    s[i] += column[i * mRow];
-                }
-            }
-        }
-    }
-
-    /// <summary>Copies a block of value rows into whole registers, zero past Ev.</summary>
-    private static void PackValues<T>(T* v, nint vRow, nint vCol, int bc, int ev, int evPad, T* packed)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int j = 0; j < bc; j++)
-        {
-            T* source = v + j * vRow;
-            T* target = packed + j * evPad;
-            for (int c = 0; c < ev; c++)
-            {
-                target[c] = source[c * vCol];
-            }
-
-            for (int c = ev; c < evPad; c++)
-            {
-                target[c] = T.Zero;
-            }
-        }
-    }
-
-    /// <summary>One worker's tiles, carved from its rented buffer, each 64-byte aligned.</summary>
-    private readonly struct Tiles<T>
-        where T : unmanaged
-    {
-        public readonly T* QueryT;
-        public readonly T* Scores;
-        public readonly T* Output;
-        public readonly T* Max;
-        public readonly T* Shift;
-        public readonly T* Sum;
-        public readonly T* BlockSums;
-        public readonly T* Values;
-        public readonly int ValueWidth;
-
-        public Tiles(T* raw, int br, int lanes, int embedding, int valueEmbedding)
-        {
-            T* p = (T*)(((nint)raw + 63) & ~(nint)63);
-            ValueWidth = PaddedValueWidth(valueEmbedding, lanes);
-            QueryT = p;
-            p += embedding * br;
-            Scores = p;
-            p += KeyBlock * br;
-            Output = p;
-            p += br * ValueWidth;
-            Max = p;
-            p += br;
-            Shift = p;
-            p += br;
-            Sum = p;
-            p += br;
-            BlockSums = p;
-            p += br;
-            Values = p;
-        }
-    }
-}
-
-/// <summary>Everything one fused attention call shares with its workers; lives on the caller's stack.</summary>
-internal unsafe struct AttentionJob<T>
-    where T : unmanaged
-{
-    public T* Q, K, V, O, Bias;
-    public bool* Keep;
-    public nint QRow, QCol, KRow, KCol, VRow, VCol, ORow, OCol, MRow, MCol;
-    public AttentionMaskKind MaskKind;
-    public int BatchRank;
-    public int* BatchShape;
-
-    /// <summary>Per batch axis: the strides of q, k, v, output and mask, interleaved.</summary>
-    public nint* BatchStrides;
-    public int Queries, Keys, Embedding, ValueEmbedding;
-    public T Scale;
-    public int QueryBlocks, Items;
-
-    /// <summary>The next unclaimed work item.</summary>
-    public int Next;
 }

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Batchwise.Kernels.Elementwise;
@@ -47,13 +46,7 @@ public readonly struct DoubleGelu : IDoubleFunction
 {
     public static double Invoke(double x) => 0.5 * x * (1.0 + SpecialFunctions.Erf(x * 0.70710678118654752));
 
-    public static void Invoke(ReadOnlySpan<double> x, Span<double> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = Invoke(x[i]);
-        }
-    }
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => ScalarLoop.Unary<double, double, DoubleGelu>(x, d);
 }
 
 /// <summary><c>mish(x) = x · tanh(ln(1 + eˣ))</c> over doubles; mish(−inf) = NaN as torch.</summary>
@@ -61,50 +54,16 @@ public readonly struct DoubleMish : IDoubleFunction
 {
     public static double Invoke(double x) => x * Math.Tanh(SpecialFunctions.Log1p(Math.Exp(x)));
 
-    public static void Invoke(ReadOnlySpan<double> x, Span<double> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = Invoke(x[i]);
-        }
-    }
-}
-
-/// <summary>A scalar loop as the span form of a binary operator whose right operand is a parameter.</summary>
-internal static class ParameterLoops
-{
-    public static void Run<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) where TOp : IBinaryOperator<T, T>
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = TOp.Invoke(x[i], y[i]);
-        }
-    }
-
-    public static void Run<T, TOp>(ReadOnlySpan<T> x, T y, Span<T> d) where TOp : IBinaryOperator<T, T>
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = TOp.Invoke(x[i], y);
-        }
-    }
-
-    public static void Run<T, TOp>(T x, ReadOnlySpan<T> y, Span<T> d) where TOp : IBinaryOperator<T, T>
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = TOp.Invoke(x, y[i]);
-        }
-    }
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => ScalarLoop.Unary<double, double, DoubleMish>(x, d);
 }
 
 /// <summary><c>leaky_relu(x, s) = x &gt; 0 ? x : s·x</c>; NaN stays NaN.</summary>
 public readonly struct LeakyReluOperator<T> : IBinaryOperator<T, T> where T : IFloatingPointIeee754<T>
 {
     public static T Invoke(T x, T slope) => x > T.Zero ? x : x * slope;
-    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => ParameterLoops.Run<T, LeakyReluOperator<T>>(x, y, d);
-    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => ParameterLoops.Run<T, LeakyReluOperator<T>>(x, y, d);
-    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => ParameterLoops.Run<T, LeakyReluOperator<T>>(x, y, d);
+    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => ScalarLoop.Binary<T, T, LeakyReluOperator<T>>(x, y, d);
+    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => ScalarLoop.Binary<T, T, LeakyReluOperator<T>>(x, y, d);
+    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => ScalarLoop.Binary<T, T, LeakyReluOperator<T>>(x, y, d);
 }
 
 /// <summary><c>elu(x, α) = x &gt; 0 ? x : α(eˣ − 1)</c>, expm1 in double; NaN stays NaN, −inf gives −α.</summary>
@@ -113,7 +72,7 @@ public readonly struct EluOperator<T> : IBinaryOperator<T, T> where T : IFloatin
     public static T Invoke(T x, T alpha) =>
         x > T.Zero ? x : T.CreateTruncating(double.CreateTruncating(alpha) * SpecialFunctions.Expm1(double.CreateTruncating(x)));
 
-    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => ParameterLoops.Run<T, EluOperator<T>>(x, y, d);
-    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => ParameterLoops.Run<T, EluOperator<T>>(x, y, d);
-    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => ParameterLoops.Run<T, EluOperator<T>>(x, y, d);
+    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => ScalarLoop.Binary<T, T, EluOperator<T>>(x, y, d);
+    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => ScalarLoop.Binary<T, T, EluOperator<T>>(x, y, d);
+    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => ScalarLoop.Binary<T, T, EluOperator<T>>(x, y, d);
 }

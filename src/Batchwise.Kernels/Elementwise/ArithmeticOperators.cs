@@ -1,6 +1,4 @@
-using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
 
 namespace Batchwise.Kernels.Elementwise;
 
@@ -94,10 +92,7 @@ public readonly struct PowerOperator<T> : IBinaryOperator<T, T> where T : unmana
         }
         else
         {
-            for (int i = 0; i < d.Length; i++)
-            {
-                d[i] = Invoke(x[i], y[i]);
-            }
+            ScalarLoop.Binary<T, T, PowerOperator<T>>(x, y, d);
         }
     }
 
@@ -113,10 +108,7 @@ public readonly struct PowerOperator<T> : IBinaryOperator<T, T> where T : unmana
         }
         else
         {
-            for (int i = 0; i < d.Length; i++)
-            {
-                d[i] = Invoke(x[i], y);
-            }
+            ScalarLoop.Binary<T, T, PowerOperator<T>>(x, y, d);
         }
     }
 
@@ -132,10 +124,7 @@ public readonly struct PowerOperator<T> : IBinaryOperator<T, T> where T : unmana
         }
         else
         {
-            for (int i = 0; i < d.Length; i++)
-            {
-                d[i] = Invoke(x, y[i]);
-            }
+            ScalarLoop.Binary<T, T, PowerOperator<T>>(x, y, d);
         }
     }
 

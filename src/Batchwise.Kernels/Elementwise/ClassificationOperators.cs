@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Batchwise.Kernels.Elementwise;
@@ -55,27 +54,7 @@ public readonly struct ReplaceOperator<T, TKind> : IBinaryOperator<T, T>
 {
     public static T Invoke(T x, T y) => TKind.Matches(x) ? y : x;
 
-    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = TKind.Matches(x[i]) ? y[i] : x[i];
-        }
-    }
-
-    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = TKind.Matches(x[i]) ? y : x[i];
-        }
-    }
-
-    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = TKind.Matches(x) ? y[i] : x;
-        }
-    }
+    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => ScalarLoop.Binary<T, T, ReplaceOperator<T, TKind>>(x, y, d);
+    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => ScalarLoop.Binary<T, T, ReplaceOperator<T, TKind>>(x, y, d);
+    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => ScalarLoop.Binary<T, T, ReplaceOperator<T, TKind>>(x, y, d);
 }

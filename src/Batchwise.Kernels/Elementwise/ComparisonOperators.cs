@@ -1,34 +1,4 @@
-using System.Numerics;
-
 namespace Batchwise.Kernels.Elementwise;
-
-/// <summary>Shared span loops for predicates: no vector path yet, the scalar loop is the kernel.</summary>
-internal static class PredicateLoops
-{
-    public static void Run<T, TOp>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<bool> d) where TOp : IBinaryOperator<T, bool>
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = TOp.Invoke(x[i], y[i]);
-        }
-    }
-
-    public static void Run<T, TOp>(ReadOnlySpan<T> x, T y, Span<bool> d) where TOp : IBinaryOperator<T, bool>
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = TOp.Invoke(x[i], y);
-        }
-    }
-
-    public static void Run<T, TOp>(T x, ReadOnlySpan<T> y, Span<bool> d) where TOp : IBinaryOperator<T, bool>
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = TOp.Invoke(x, y[i]);
-        }
-    }
-}
 
 /// <summary>Which comparison a <see cref="CompareOperator{T, TKind}"/> makes.</summary>
 public interface IComparisonKind
@@ -78,34 +48,34 @@ public readonly struct CompareOperator<T, TKind> : IBinaryOperator<T, bool>
     where TKind : IComparisonKind
 {
     public static bool Invoke(T x, T y) => TKind.Compare(x, y);
-    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<bool> d) => PredicateLoops.Run<T, CompareOperator<T, TKind>>(x, y, d);
-    public static void Invoke(ReadOnlySpan<T> x, T y, Span<bool> d) => PredicateLoops.Run<T, CompareOperator<T, TKind>>(x, y, d);
-    public static void Invoke(T x, ReadOnlySpan<T> y, Span<bool> d) => PredicateLoops.Run<T, CompareOperator<T, TKind>>(x, y, d);
+    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<bool> d) => ScalarLoop.Binary<T, bool, CompareOperator<T, TKind>>(x, y, d);
+    public static void Invoke(ReadOnlySpan<T> x, T y, Span<bool> d) => ScalarLoop.Binary<T, bool, CompareOperator<T, TKind>>(x, y, d);
+    public static void Invoke(T x, ReadOnlySpan<T> y, Span<bool> d) => ScalarLoop.Binary<T, bool, CompareOperator<T, TKind>>(x, y, d);
 }
 
 /// <summary><c>x &amp;&amp; y</c> on bools.</summary>
 public readonly struct LogicalAndOperator : IBinaryOperator<bool, bool>
 {
     public static bool Invoke(bool x, bool y) => x & y;
-    public static void Invoke(ReadOnlySpan<bool> x, ReadOnlySpan<bool> y, Span<bool> d) => PredicateLoops.Run<bool, LogicalAndOperator>(x, y, d);
-    public static void Invoke(ReadOnlySpan<bool> x, bool y, Span<bool> d) => PredicateLoops.Run<bool, LogicalAndOperator>(x, y, d);
-    public static void Invoke(bool x, ReadOnlySpan<bool> y, Span<bool> d) => PredicateLoops.Run<bool, LogicalAndOperator>(x, y, d);
+    public static void Invoke(ReadOnlySpan<bool> x, ReadOnlySpan<bool> y, Span<bool> d) => ScalarLoop.Binary<bool, bool, LogicalAndOperator>(x, y, d);
+    public static void Invoke(ReadOnlySpan<bool> x, bool y, Span<bool> d) => ScalarLoop.Binary<bool, bool, LogicalAndOperator>(x, y, d);
+    public static void Invoke(bool x, ReadOnlySpan<bool> y, Span<bool> d) => ScalarLoop.Binary<bool, bool, LogicalAndOperator>(x, y, d);
 }
 
 /// <summary><c>x || y</c> on bools.</summary>
 public readonly struct LogicalOrOperator : IBinaryOperator<bool, bool>
 {
     public static bool Invoke(bool x, bool y) => x | y;
-    public static void Invoke(ReadOnlySpan<bool> x, ReadOnlySpan<bool> y, Span<bool> d) => PredicateLoops.Run<bool, LogicalOrOperator>(x, y, d);
-    public static void Invoke(ReadOnlySpan<bool> x, bool y, Span<bool> d) => PredicateLoops.Run<bool, LogicalOrOperator>(x, y, d);
-    public static void Invoke(bool x, ReadOnlySpan<bool> y, Span<bool> d) => PredicateLoops.Run<bool, LogicalOrOperator>(x, y, d);
+    public static void Invoke(ReadOnlySpan<bool> x, ReadOnlySpan<bool> y, Span<bool> d) => ScalarLoop.Binary<bool, bool, LogicalOrOperator>(x, y, d);
+    public static void Invoke(ReadOnlySpan<bool> x, bool y, Span<bool> d) => ScalarLoop.Binary<bool, bool, LogicalOrOperator>(x, y, d);
+    public static void Invoke(bool x, ReadOnlySpan<bool> y, Span<bool> d) => ScalarLoop.Binary<bool, bool, LogicalOrOperator>(x, y, d);
 }
 
 /// <summary><c>x ^ y</c> on bools.</summary>
 public readonly struct LogicalXorOperator : IBinaryOperator<bool, bool>
 {
     public static bool Invoke(bool x, bool y) => x ^ y;
-    public static void Invoke(ReadOnlySpan<bool> x, ReadOnlySpan<bool> y, Span<bool> d) => PredicateLoops.Run<bool, LogicalXorOperator>(x, y, d);
-    public static void Invoke(ReadOnlySpan<bool> x, bool y, Span<bool> d) => PredicateLoops.Run<bool, LogicalXorOperator>(x, y, d);
-    public static void Invoke(bool x, ReadOnlySpan<bool> y, Span<bool> d) => PredicateLoops.Run<bool, LogicalXorOperator>(x, y, d);
+    public static void Invoke(ReadOnlySpan<bool> x, ReadOnlySpan<bool> y, Span<bool> d) => ScalarLoop.Binary<bool, bool, LogicalXorOperator>(x, y, d);
+    public static void Invoke(ReadOnlySpan<bool> x, bool y, Span<bool> d) => ScalarLoop.Binary<bool, bool, LogicalXorOperator>(x, y, d);
+    public static void Invoke(bool x, ReadOnlySpan<bool> y, Span<bool> d) => ScalarLoop.Binary<bool, bool, LogicalXorOperator>(x, y, d);
 }

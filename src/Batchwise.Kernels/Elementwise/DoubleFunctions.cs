@@ -2,6 +2,13 @@ using System.Numerics.Tensors;
 
 namespace Batchwise.Kernels.Elementwise;
 
+/// <summary><c>eˣ</c> over doubles (TensorPrimitives.Exp).</summary>
+public readonly struct DoubleExp : IDoubleFunction
+{
+    public static double Invoke(double x) => Math.Exp(x);
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => TensorPrimitives.Exp(x, d);
+}
+
 /// <summary><c>tan x</c> over doubles (TensorPrimitives.Tan).</summary>
 public readonly struct DoubleTan : IDoubleFunction
 {
@@ -37,13 +44,7 @@ public readonly struct DoubleSinh : IDoubleFunction
 {
     public static double Invoke(double x) => Math.Sinh(x);
 
-    public static void Invoke(ReadOnlySpan<double> x, Span<double> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = Math.Sinh(x[i]);
-        }
-    }
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => ScalarLoop.Unary<double, double, DoubleSinh>(x, d);
 }
 
 /// <summary><c>cosh x</c> over doubles, element by element: TensorPrimitives' vector form is off by up
@@ -53,13 +54,7 @@ public readonly struct DoubleCosh : IDoubleFunction
 {
     public static double Invoke(double x) => Math.Cosh(x);
 
-    public static void Invoke(ReadOnlySpan<double> x, Span<double> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = Math.Cosh(x[i]);
-        }
-    }
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => ScalarLoop.Unary<double, double, DoubleCosh>(x, d);
 }
 
 /// <summary><c>2ˣ</c> over doubles, element by element: TensorPrimitives' vector form is off by up
@@ -69,13 +64,7 @@ public readonly struct DoubleExp2 : IDoubleFunction
 {
     public static double Invoke(double x) => double.Exp2(x);
 
-    public static void Invoke(ReadOnlySpan<double> x, Span<double> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = double.Exp2(x[i]);
-        }
-    }
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => ScalarLoop.Unary<double, double, DoubleExp2>(x, d);
 }
 
 /// <summary><c>log₂ x</c> over doubles (TensorPrimitives.Log2).</summary>
@@ -111,13 +100,7 @@ public readonly struct DoubleLog1p : IDoubleFunction
 {
     public static double Invoke(double x) => SpecialFunctions.Log1p(x);
 
-    public static void Invoke(ReadOnlySpan<double> x, Span<double> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = SpecialFunctions.Log1p(x[i]);
-        }
-    }
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => ScalarLoop.Unary<double, double, DoubleLog1p>(x, d);
 }
 
 /// <summary><c>eˣ − 1</c> over doubles (SpecialFunctions.Expm1).</summary>
@@ -125,13 +108,7 @@ public readonly struct DoubleExpm1 : IDoubleFunction
 {
     public static double Invoke(double x) => SpecialFunctions.Expm1(x);
 
-    public static void Invoke(ReadOnlySpan<double> x, Span<double> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = SpecialFunctions.Expm1(x[i]);
-        }
-    }
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => ScalarLoop.Unary<double, double, DoubleExpm1>(x, d);
 }
 
 /// <summary><c>erf x</c> over doubles (SpecialFunctions.Erf).</summary>
@@ -139,13 +116,7 @@ public readonly struct DoubleErf : IDoubleFunction
 {
     public static double Invoke(double x) => SpecialFunctions.Erf(x);
 
-    public static void Invoke(ReadOnlySpan<double> x, Span<double> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = SpecialFunctions.Erf(x[i]);
-        }
-    }
+    public static void Invoke(ReadOnlySpan<double> x, Span<double> d) => ScalarLoop.Unary<double, double, DoubleErf>(x, d);
 }
 
 /// <summary><c>atan2(y, x)</c> (C99, signed zeros and infinities included).</summary>

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Batchwise.Kernels.Iteration;
 
 namespace Batchwise.Kernels.Elementwise;
@@ -25,30 +24,8 @@ public static unsafe class ElementwiseDriver
         where TResult : unmanaged
         where TOp : IBinaryOperator<T, TResult>
     {
-        long runs = nest.RunCount;
-        int inner = nest.InnerExtent;
-        if (inner == 0)
-        {
-            return;
-        }
-        int workers = WorkSplitter.WorkersFor(runs * inner);
-        bool stream = freshDestination && StreamingStores.Worthwhile<TResult>(runs * inner);
-        if (workers == 1)
-        {
-            BinaryRuns<T, TResult, TOp>(nest, d, x, y, 0, runs, 0, inner, stream);
-            return;
-        }
-        LoopNest copy = nest;
-        nint pd = (nint)d, px = (nint)x, py = (nint)y;
-        if (runs >= workers * 4)
-        {
-            WorkSplitter.For(runs, workers, (_, s, e) => BinaryRuns<T, TResult, TOp>(copy, (TResult*)pd, (T*)px, (T*)py, s, e, 0, inner, stream));
-        }
-        else
-        {
-            // Few long runs: split each run instead.
-            WorkSplitter.For(inner, workers, (_, s, e) => BinaryRuns<T, TResult, TOp>(copy, (TResult*)pd, (T*)px, (T*)py, 0, runs, (int)s, (int)e, stream));
-        }
+        bool stream = freshDestination && StreamingStores.Worthwhile<TResult>(nest.RunCount * nest.InnerExtent);
+        Drive(nest, new BinaryRuns<T, TResult, TOp> { D = d, X = x, Y = y, Stream = stream });
     }
 
     /// <summary><c>d = TOp(x)</c> over the nest (operand 2 is unused).</summary>
@@ -57,6 +34,16 @@ public static unsafe class ElementwiseDriver
         where TResult : unmanaged
         where TOp : IUnaryOperator<T, TResult>
     {
+        Drive(nest, new UnaryRuns<T, TResult, TOp> { D = d, X = x });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="kernel"/> over every run of the nest, on several workers when the nest is
+    /// large: whole runs per worker when there are many, otherwise every run cut into column ranges.
+    /// </summary>
+    private static void Drive<TKernel>(in LoopNest nest, TKernel kernel)
+        where TKernel : struct, IRunKernel
+    {
         long runs = nest.RunCount;
         int inner = nest.InnerExtent;
         if (inner == 0)
@@ -66,37 +53,61 @@ public static unsafe class ElementwiseDriver
         int workers = WorkSplitter.WorkersFor(runs * inner);
         if (workers == 1)
         {
-            UnaryRuns<T, TResult, TOp>(nest, d, x, 0, runs, 0, inner);
+            Runs(nest, kernel, 0, runs, 0, inner);
             return;
         }
         LoopNest copy = nest;
-        nint pd = (nint)d, px = (nint)x;
         if (runs >= workers * 4)
         {
-            WorkSplitter.For(runs, workers, (_, s, e) => UnaryRuns<T, TResult, TOp>(copy, (TResult*)pd, (T*)px, s, e, 0, inner));
+            WorkSplitter.For(runs, workers, (_, s, e) => Runs(copy, kernel, s, e, 0, inner));
         }
         else
         {
-            WorkSplitter.For(inner, workers, (_, s, e) => UnaryRuns<T, TResult, TOp>(copy, (TResult*)pd, (T*)px, 0, runs, (int)s, (int)e));
+            // Few long runs: split each run instead.
+            WorkSplitter.For(inner, workers, (_, s, e) => Runs(copy, kernel, 0, runs, (int)s, (int)e));
         }
     }
 
+    /// <summary>Runs [firstRun, endRun) of the nest, columns [innerStart, innerEnd) of each.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BinaryRuns<T, TResult, TOp>(in LoopNest nest, TResult* d, T* x, T* y, long firstRun, long endRun, int innerStart, int innerEnd, bool stream)
-        where T : unmanaged
-        where TResult : unmanaged
-        where TOp : IBinaryOperator<T, TResult>
+    private static void Runs<TKernel>(in LoopNest nest, TKernel kernel, long firstRun, long endRun, int innerStart, int innerEnd)
+        where TKernel : struct, IRunKernel
     {
         int r = nest.Rank - 1;
-        nint sd = nest.Stride(0, r), sx = nest.Stride(1, r), sy = nest.Stride(2, r);
+        nint s0 = nest.Stride(0, r), s1 = nest.Stride(1, r), s2 = nest.Stride(2, r);
         int n = innerEnd - innerStart;
         var cursor = new OuterCursor(nest, firstRun);
         for (long run = firstRun; run < endRun; run++)
         {
-            TResult* pd = d + cursor.Offset0 + innerStart * sd;
-            T* px = x + cursor.Offset1 + innerStart * sx;
-            T* py = y + cursor.Offset2 + innerStart * sy;
-            if (stream && n < StreamingStores.LongRun && sd == 1 && sx == 1 && (sy == 1 || sy == 0))
+            kernel.Run(cursor.Offset0 + innerStart * s0, cursor.Offset1 + innerStart * s1, cursor.Offset2 + innerStart * s2, n, s0, s1, s2);
+            cursor.MoveNext(nest);
+        }
+    }
+
+    /// <summary>One run of n elements, given its element offsets and strides in operands 0, 1 and 2.</summary>
+    private interface IRunKernel
+    {
+        void Run(nint offset0, nint offset1, nint offset2, int n, nint s0, nint s1, nint s2);
+    }
+
+    /// <summary>The inner run of a binary operator, dispatched on its stride pattern.</summary>
+    private struct BinaryRuns<T, TResult, TOp> : IRunKernel
+        where T : unmanaged
+        where TResult : unmanaged
+        where TOp : IBinaryOperator<T, TResult>
+    {
+        public TResult* D;
+        public T* X;
+        public T* Y;
+        public bool Stream;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Run(nint offset0, nint offset1, nint offset2, int n, nint sd, nint sx, nint sy)
+        {
+            TResult* pd = D + offset0;
+            T* px = X + offset1;
+            T* py = Y + offset2;
+            if (Stream && n < StreamingStores.LongRun && sd == 1 && sx == 1 && (sy == 1 || sy == 0))
             {
                 StreamingStores.Binary<T, TResult, TOp>(px, py, sy, pd, n);
             }
@@ -119,24 +130,23 @@ public static unsafe class ElementwiseDriver
                     pd[i * sd] = TOp.Invoke(px[i * sx], py[i * sy]);
                 }
             }
-            cursor.MoveNext(nest);
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void UnaryRuns<T, TResult, TOp>(in LoopNest nest, TResult* d, T* x, long firstRun, long endRun, int innerStart, int innerEnd)
+    /// <summary>The inner run of a unary operator, dispatched on its stride pattern (operand 2 is unused).</summary>
+    private struct UnaryRuns<T, TResult, TOp> : IRunKernel
         where T : unmanaged
         where TResult : unmanaged
         where TOp : IUnaryOperator<T, TResult>
     {
-        int r = nest.Rank - 1;
-        nint sd = nest.Stride(0, r), sx = nest.Stride(1, r);
-        int n = innerEnd - innerStart;
-        var cursor = new OuterCursor(nest, firstRun);
-        for (long run = firstRun; run < endRun; run++)
+        public TResult* D;
+        public T* X;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Run(nint offset0, nint offset1, nint offset2, int n, nint sd, nint sx, nint s2)
         {
-            TResult* pd = d + cursor.Offset0 + innerStart * sd;
-            T* px = x + cursor.Offset1 + innerStart * sx;
+            TResult* pd = D + offset0;
+            T* px = X + offset1;
             if (sd == 1 && sx == 1)
             {
                 TOp.Invoke(new ReadOnlySpan<T>(px, n), new Span<TResult>(pd, n));
@@ -153,7 +163,6 @@ public static unsafe class ElementwiseDriver
                     pd[i * sd] = TOp.Invoke(px[i * sx]);
                 }
             }
-            cursor.MoveNext(nest);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace Batchwise.Kernels.Elementwise;
@@ -36,13 +35,7 @@ public readonly struct SignOperator<T> : IUnaryOperator<T, T> where T : INumber<
 {
     public static T Invoke(T x) => T.IsNaN(x) ? x : T.IsPositive(x) && !T.IsZero(x) ? T.One : T.IsNegative(x) && !T.IsZero(x) ? -T.One : T.Zero;
 
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = Invoke(x[i]);
-        }
-    }
+    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => ScalarLoop.Unary<T, T, SignOperator<T>>(x, d);
 }
 
 /// <summary><c>x²</c> (overflows to +inf for floats).</summary>

@@ -1,6 +1,4 @@
-using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
 
 namespace Batchwise.Kernels.Elementwise;
 
@@ -34,7 +32,7 @@ public readonly struct ExpOperator<T> : IUnaryOperator<T, T> where T : unmanaged
     {
         if (typeof(T) == typeof(float))
         {
-            WidenedMath.Apply<DoubleExp>(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(d));
+            WidenedMath.Map<DoubleExp>(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(d));
         }
         else
         {
@@ -68,13 +66,7 @@ public readonly struct TanhOperator<T> : IUnaryOperator<T, T> where T : IHyperbo
 public readonly struct LogicalNotOperator : IUnaryOperator<bool, bool>
 {
     public static bool Invoke(bool x) => !x;
-    public static void Invoke(ReadOnlySpan<bool> x, Span<bool> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = !x[i];
-        }
-    }
+    public static void Invoke(ReadOnlySpan<bool> x, Span<bool> d) => ScalarLoop.Unary<bool, bool, LogicalNotOperator>(x, d);
 }
 
 /// <summary>Numeric conversion as NumPy's <c>astype</c>: floats to integers truncate toward zero.</summary>
@@ -90,24 +82,12 @@ public readonly struct ConvertOperator<T, TResult> : IUnaryOperator<T, TResult>
 public readonly struct ToBoolOperator<T> : IUnaryOperator<T, bool> where T : INumberBase<T>
 {
     public static bool Invoke(T x) => !T.IsZero(x);
-    public static void Invoke(ReadOnlySpan<T> x, Span<bool> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = !T.IsZero(x[i]);
-        }
-    }
+    public static void Invoke(ReadOnlySpan<T> x, Span<bool> d) => ScalarLoop.Unary<T, bool, ToBoolOperator<T>>(x, d);
 }
 
 /// <summary>Bool to number: 1 or 0.</summary>
 public readonly struct FromBoolOperator<TResult> : IUnaryOperator<bool, TResult> where TResult : INumberBase<TResult>
 {
     public static TResult Invoke(bool x) => x ? TResult.One : TResult.Zero;
-    public static void Invoke(ReadOnlySpan<bool> x, Span<TResult> d)
-    {
-        for (int i = 0; i < d.Length; i++)
-        {
-            d[i] = x[i] ? TResult.One : TResult.Zero;
-        }
-    }
+    public static void Invoke(ReadOnlySpan<bool> x, Span<TResult> d) => ScalarLoop.Unary<bool, TResult, FromBoolOperator<TResult>>(x, d);
 }

@@ -2,13 +2,6 @@ using System.Numerics.Tensors;
 
 namespace Batchwise.Kernels.Elementwise;
 
-/// <summary>A function over contiguous doubles, applied in place (a <see cref="TensorPrimitives"/> call).</summary>
-public interface IDoubleSpanFunction
-{
-    /// <summary><c>x[i] = f(x[i])</c>.</summary>
-    static abstract void Invoke(Span<double> x);
-}
-
 /// <summary>
 /// Float functions evaluated in double: chunks of the input are widened into an L1-resident buffer,
 /// the double <see cref="TensorPrimitives"/> function runs there, and the results are rounded once to
@@ -20,21 +13,6 @@ public static class WidenedMath
 {
     /// <summary>Doubles per chunk: 4 KiB of buffer on the stack.</summary>
     private const int ChunkLength = 512;
-
-    /// <summary><c>d[i] = (float)f((double)x[i])</c>; d may be x.</summary>
-    public static void Apply<TFunction>(ReadOnlySpan<float> x, Span<float> d)
-        where TFunction : IDoubleSpanFunction
-    {
-        Span<double> buffer = stackalloc double[ChunkLength];
-        for (int start = 0; start < x.Length; start += ChunkLength)
-        {
-            int n = Math.Min(ChunkLength, x.Length - start);
-            Span<double> chunk = buffer[..n];
-            TensorPrimitives.ConvertTruncating(x.Slice(start, n), chunk);
-            TFunction.Invoke(chunk);
-            TensorPrimitives.ConvertTruncating<double, float>(chunk, d.Slice(start, n));
-        }
-    }
 
     /// <summary><c>d[i] = (float)f((double)x[i])</c> for an <see cref="IDoubleFunction"/>; d may be x.</summary>
     public static void Map<TFunction>(ReadOnlySpan<float> x, Span<float> d)
@@ -50,10 +28,4 @@ public static class WidenedMath
             TensorPrimitives.ConvertTruncating<double, float>(chunk, d.Slice(start, n));
         }
     }
-}
-
-/// <summary>e^x over doubles.</summary>
-public readonly struct DoubleExp : IDoubleSpanFunction
-{
-    public static void Invoke(Span<double> x) => TensorPrimitives.Exp(x, x);
 }

@@ -1,16 +1,11 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
-
 namespace Batchwise.Kernels.Elementwise;
 
-/// <summary>A function of one double, with a span form (usually a <c>TensorPrimitives</c> call).</summary>
-public interface IDoubleFunction
+/// <summary>
+/// A function of one double, with a span form (usually a <c>TensorPrimitives</c> call) that allows
+/// <c>d</c> to be <c>x</c>.
+/// </summary>
+public interface IDoubleFunction : IUnaryOperator<double, double>
 {
-    /// <summary>One value.</summary>
-    static abstract double Invoke(double x);
-
-    /// <summary><c>d[i] = f(x[i])</c>; d may be x.</summary>
-    static abstract void Invoke(ReadOnlySpan<double> x, Span<double> d);
 }
 
 /// <summary>A function of two doubles.</summary>
@@ -43,10 +38,7 @@ public readonly struct WidenedOperator<T, TFunction> : IUnaryOperator<T, T>
         }
         else
         {
-            for (int i = 0; i < d.Length; i++)
-            {
-                d[i] = Invoke(x[i]);
-            }
+            ScalarLoop.Unary<T, T, WidenedOperator<T, TFunction>>(x, d);
         }
     }
 }

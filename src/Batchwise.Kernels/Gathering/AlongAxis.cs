@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Numerics;
 using Batchwise.Kernels.Iteration;
 
 namespace Batchwise.Kernels.Gathering;

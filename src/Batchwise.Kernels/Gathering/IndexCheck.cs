@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Batchwise.Kernels.Gathering;
 
 /// <summary>Validation and wrapping of index values, shared by every gathering kernel.</summary>

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Numerics;
-
 namespace Batchwise.Kernels.Gathering;
 
 /// <summary>

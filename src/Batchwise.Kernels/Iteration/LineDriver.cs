@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 using Batchwise.Kernels.Threading;
 
 namespace Batchwise.Kernels.Iteration;

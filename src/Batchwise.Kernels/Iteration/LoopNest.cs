@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Batchwise.Kernels.Iteration;
 
 /// <summary>Fixed-capacity storage for per-dimension extents; lives inline, never on the heap.</summary>

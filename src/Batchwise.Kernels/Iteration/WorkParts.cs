@@ -14,26 +14,10 @@ namespace Batchwise.Kernels.Iteration;
 /// <para>With <c>align</c> 16, part boundaries fall on multiples of 16 items, so that kernels that run
 /// 16 items at a time (dots, small matrices) see whole blocks.</para>
 /// </remarks>
-internal readonly struct WorkParts
+internal readonly struct WorkParts(long count, int parts, int threads, long minItems, long align, bool guided)
 {
-    private readonly long _count;
-    private readonly int _threads;
-    private readonly long _minItems;
-    private readonly long _align;
-    private readonly bool _guided;
-
-    private WorkParts(long count, int parts, int threads, long minItems, long align, bool guided)
-    {
-        _count = count;
-        Count = parts;
-        _threads = threads;
-        _minItems = minItems;
-        _align = align;
-        _guided = guided;
-    }
-
     /// <summary>The number of parts.</summary>
-    public int Count { get; }
+    public int Count => parts;
 
     /// <summary><paramref name="parts"/> parts of about the same size (the last one takes the remainder).</summary>
     public static WorkParts Equal(long count, int parts, long align = 1)
@@ -48,24 +32,25 @@ internal readonly struct WorkParts
         Validate(count, align);
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(minItems, 1);
-        var sizing = new WorkParts(count, 0, threads, Math.Max(minItems, align), align, guided: true);
+        long smallest = Math.Max(minItems, align);
+        var sizing = new WorkParts(count, 0, threads, smallest, align, guided: true);
         int parts = 0;
         for (long start = 0; start < count; start = sizing.End(start))
         {
             parts++;
         }
 
-        return new WorkParts(count, parts, threads, sizing._minItems, align, guided: true);
+        return new WorkParts(count, parts, threads, smallest, align, guided: true);
     }
 
     /// <summary>The items [Start, End) of part <paramref name="part"/>.</summary>
     public (long Start, long End) Range(int part)
     {
-        if (!_guided)
+        if (!guided)
         {
-            long mask = ~(_align - 1);
-            long start = _count * part / Count & mask;
-            long end = part + 1 == Count ? _count : _count * (part + 1) / Count & mask;
+            long mask = ~(align - 1);
+            long start = count * part / parts & mask;
+            long end = part + 1 == parts ? count : count * (part + 1) / parts & mask;
             return (start, end);
         }
 
@@ -81,10 +66,10 @@ internal readonly struct WorkParts
     /// <summary>The end of the guided part that starts at <paramref name="start"/>.</summary>
     private long End(long start)
     {
-        long left = _count - start;
-        long share = (left + 2 * _threads - 1) / (2 * _threads);
-        long size = Math.Max(_minItems, (share + _align - 1) / _align * _align);
-        return Math.Min(_count, start + size);
+        long left = count - start;
+        long share = (left + 2 * threads - 1) / (2 * threads);
+        long size = Math.Max(minItems, (share + align - 1) / align * align);
+        return Math.Min(count, start + size);
     }
 
     private static void Validate(long count, long align)

@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Batchwise.Kernels.Gemm;
 
 namespace Batchwise.Kernels.Linalg;

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Batchwise.Kernels.Linalg.Lu;
 
 namespace Batchwise.Kernels.Linalg;

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using Batchwise.Kernels.Threading;
 
 namespace Batchwise.Kernels.Mixed;

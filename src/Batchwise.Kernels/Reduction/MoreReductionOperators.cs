@@ -1,6 +1,3 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
-
 namespace Batchwise.Kernels.Reduction;
 
 /// <summary>Whether an element counts as true: <c>x ≠ 0</c>, so NaN is true and −0.0 false.</summary>
@@ -29,13 +26,7 @@ public readonly struct AnyReduction<T> : IReductionOperator<T, bool> where T : u
         return false;
     }
 
-    public static void Combine(ReadOnlySpan<bool> accumulator, ReadOnlySpan<T> x, Span<bool> destination)
-    {
-        for (int i = 0; i < x.Length; i++)
-        {
-            destination[i] = accumulator[i] || Truth.Of(x[i]);
-        }
-    }
+    public static void Combine(ReadOnlySpan<bool> accumulator, ReadOnlySpan<T> x, Span<bool> destination) => ScalarFold.Combine<T, bool, AnyReduction<T>>(accumulator, x, destination);
 }
 
 /// <summary>∀ x ≠ 0. The empty all is true.</summary>
@@ -57,65 +48,27 @@ public readonly struct AllReduction<T> : IReductionOperator<T, bool> where T : u
         return true;
     }
 
-    public static void Combine(ReadOnlySpan<bool> accumulator, ReadOnlySpan<T> x, Span<bool> destination)
-    {
-        for (int i = 0; i < x.Length; i++)
-        {
-            destination[i] = accumulator[i] && Truth.Of(x[i]);
-        }
-    }
+    public static void Combine(ReadOnlySpan<bool> accumulator, ReadOnlySpan<T> x, Span<bool> destination) => ScalarFold.Combine<T, bool, AllReduction<T>>(accumulator, x, destination);
 }
 
 /// <summary>The number of x ≠ 0 (NaN counts), as int64.</summary>
 public readonly struct CountNonZeroReduction<T> : IReductionOperator<T, long> where T : unmanaged
 {
     public static long Identity => 0;
-    public static long Combine(long accumulator, T x) => Truth.Of(x) ? accumulator + 1 : accumulator;
+    public static long Combine(long accumulator, T x) => accumulator + (Truth.Of(x) ? 1 : 0);
     public static long Merge(long a, long b) => a + b;
-
-    public static long Reduce(ReadOnlySpan<T> x)
-    {
-        long count = 0;
-        foreach (T v in x)
-        {
-            count += Truth.Of(v) ? 1 : 0;
-        }
-        return count;
-    }
-
-    public static void Combine(ReadOnlySpan<long> accumulator, ReadOnlySpan<T> x, Span<long> destination)
-    {
-        for (int i = 0; i < x.Length; i++)
-        {
-            destination[i] = accumulator[i] + (Truth.Of(x[i]) ? 1 : 0);
-        }
-    }
+    public static long Reduce(ReadOnlySpan<T> x) => ScalarFold.Reduce<T, long, CountNonZeroReduction<T>>(x);
+    public static void Combine(ReadOnlySpan<long> accumulator, ReadOnlySpan<T> x, Span<long> destination) => ScalarFold.Combine<T, long, CountNonZeroReduction<T>>(accumulator, x, destination);
 }
 
 /// <summary>The number of elements that are not NaN, as int64 (NanMean's divisor).</summary>
 public readonly struct CountNotNaNReduction<T> : IReductionOperator<T, long> where T : unmanaged, INumberBase<T>
 {
     public static long Identity => 0;
-    public static long Combine(long accumulator, T x) => T.IsNaN(x) ? accumulator : accumulator + 1;
+    public static long Combine(long accumulator, T x) => accumulator + (T.IsNaN(x) ? 0 : 1);
     public static long Merge(long a, long b) => a + b;
-
-    public static long Reduce(ReadOnlySpan<T> x)
-    {
-        long count = 0;
-        foreach (T v in x)
-        {
-            count += T.IsNaN(v) ? 0 : 1;
-        }
-        return count;
-    }
-
-    public static void Combine(ReadOnlySpan<long> accumulator, ReadOnlySpan<T> x, Span<long> destination)
-    {
-        for (int i = 0; i < x.Length; i++)
-        {
-            destination[i] = accumulator[i] + (T.IsNaN(x[i]) ? 0 : 1);
-        }
-    }
+    public static long Reduce(ReadOnlySpan<T> x) => ScalarFold.Reduce<T, long, CountNotNaNReduction<T>>(x);
+    public static void Combine(ReadOnlySpan<long> accumulator, ReadOnlySpan<T> x, Span<long> destination) => ScalarFold.Combine<T, long, CountNotNaNReduction<T>>(accumulator, x, destination);
 }
 
 /// <summary>Σ x over the elements that are not NaN, accumulated in <typeparamref name="TAcc"/>; ±inf still propagate.</summary>
@@ -126,24 +79,8 @@ public readonly struct NanSumReduction<TIn, TAcc> : IReductionOperator<TIn, TAcc
     public static TAcc Identity => TAcc.Zero;
     public static TAcc Combine(TAcc accumulator, TIn x) => TIn.IsNaN(x) ? accumulator : accumulator + TAcc.CreateTruncating(x);
     public static TAcc Merge(TAcc a, TAcc b) => a + b;
-
-    public static TAcc Reduce(ReadOnlySpan<TIn> x)
-    {
-        TAcc sum = TAcc.Zero;
-        foreach (TIn v in x)
-        {
-            sum = Combine(sum, v);
-        }
-        return sum;
-    }
-
-    public static void Combine(ReadOnlySpan<TAcc> accumulator, ReadOnlySpan<TIn> x, Span<TAcc> destination)
-    {
-        for (int i = 0; i < x.Length; i++)
-        {
-            destination[i] = Combine(accumulator[i], x[i]);
-        }
-    }
+    public static TAcc Reduce(ReadOnlySpan<TIn> x) => ScalarFold.Reduce<TIn, TAcc, NanSumReduction<TIn, TAcc>>(x);
+    public static void Combine(ReadOnlySpan<TAcc> accumulator, ReadOnlySpan<TIn> x, Span<TAcc> destination) => ScalarFold.Combine<TIn, TAcc, NanSumReduction<TIn, TAcc>>(accumulator, x, destination);
 }
 
 /// <summary>
@@ -156,8 +93,8 @@ public readonly struct NanMaxReduction<T> : IReductionOperator<T, T> where T : u
     public static T Identity => T.CreateTruncating(double.NaN);
     public static T Combine(T accumulator, T x) => T.IsNaN(accumulator) ? x : T.IsNaN(x) ? accumulator : T.Max(accumulator, x);
     public static T Merge(T a, T b) => Combine(a, b);
-    public static T Reduce(ReadOnlySpan<T> x) => NanFold.Reduce<T, NanMaxReduction<T>>(x);
-    public static void Combine(ReadOnlySpan<T> accumulator, ReadOnlySpan<T> x, Span<T> destination) => NanFold.Combine<T, NanMaxReduction<T>>(accumulator, x, destination);
+    public static T Reduce(ReadOnlySpan<T> x) => ScalarFold.Reduce<T, T, NanMaxReduction<T>>(x);
+    public static void Combine(ReadOnlySpan<T> accumulator, ReadOnlySpan<T> x, Span<T> destination) => ScalarFold.Combine<T, T, NanMaxReduction<T>>(accumulator, x, destination);
 }
 
 /// <summary>min over the elements that are not NaN; NaN for a slice of only NaN. For floating-point types only.</summary>
@@ -166,24 +103,29 @@ public readonly struct NanMinReduction<T> : IReductionOperator<T, T> where T : u
     public static T Identity => T.CreateTruncating(double.NaN);
     public static T Combine(T accumulator, T x) => T.IsNaN(accumulator) ? x : T.IsNaN(x) ? accumulator : T.Min(accumulator, x);
     public static T Merge(T a, T b) => Combine(a, b);
-    public static T Reduce(ReadOnlySpan<T> x) => NanFold.Reduce<T, NanMinReduction<T>>(x);
-    public static void Combine(ReadOnlySpan<T> accumulator, ReadOnlySpan<T> x, Span<T> destination) => NanFold.Combine<T, NanMinReduction<T>>(accumulator, x, destination);
+    public static T Reduce(ReadOnlySpan<T> x) => ScalarFold.Reduce<T, T, NanMinReduction<T>>(x);
+    public static void Combine(ReadOnlySpan<T> accumulator, ReadOnlySpan<T> x, Span<T> destination) => ScalarFold.Combine<T, T, NanMinReduction<T>>(accumulator, x, destination);
 }
 
-/// <summary>The scalar span loops shared by the NaN-ignoring extrema.</summary>
-internal static class NanFold
+/// <summary>
+/// The span forms of a reduction with no vector kernel: its scalar <c>Combine</c> folded along the
+/// run, or applied column by column.
+/// </summary>
+internal static class ScalarFold
 {
-    public static T Reduce<T, TOp>(ReadOnlySpan<T> x) where TOp : IReductionOperator<T, T>
+    /// <summary>Folds <paramref name="x"/> into the identity.</summary>
+    public static TAcc Reduce<TIn, TAcc, TOp>(ReadOnlySpan<TIn> x) where TOp : IReductionOperator<TIn, TAcc>
     {
-        T acc = TOp.Identity;
-        foreach (T v in x)
+        TAcc acc = TOp.Identity;
+        foreach (TIn v in x)
         {
             acc = TOp.Combine(acc, v);
         }
         return acc;
     }
 
-    public static void Combine<T, TOp>(ReadOnlySpan<T> accumulator, ReadOnlySpan<T> x, Span<T> destination) where TOp : IReductionOperator<T, T>
+    /// <summary><c>destination[i] = Combine(accumulator[i], x[i])</c>.</summary>
+    public static void Combine<TIn, TAcc, TOp>(ReadOnlySpan<TAcc> accumulator, ReadOnlySpan<TIn> x, Span<TAcc> destination) where TOp : IReductionOperator<TIn, TAcc>
     {
         for (int i = 0; i < x.Length; i++)
         {

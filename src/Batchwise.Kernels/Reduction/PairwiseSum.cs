@@ -1,7 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-
 namespace Batchwise.Kernels.Reduction;
 
 /// <summary>
@@ -21,131 +17,102 @@ public static class PairwiseSum
     public const int BlockLength = 2048;
 
     /// <summary>Σx of floats, accumulated in double.</summary>
-    public static double Sum(ReadOnlySpan<float> x)
-    {
-        if (x.Length <= BlockLength)
-        {
-            return Block(x);
-        }
-        int half = Half(x.Length);
-        return Sum(x[..half]) + Sum(x[half..]);
-    }
+    public static double Sum(ReadOnlySpan<float> x) => Pairwise(x);
 
     /// <summary>Σx.</summary>
-    public static double Sum(ReadOnlySpan<double> x)
+    public static double Sum(ReadOnlySpan<double> x) => Pairwise(x);
+
+    private static double Pairwise<T>(ReadOnlySpan<T> x) where T : unmanaged, INumberBase<T>
     {
         if (x.Length <= BlockLength)
         {
             return Block(x);
         }
         int half = Half(x.Length);
-        return Sum(x[..half]) + Sum(x[half..]);
+        return Pairwise(x[..half]) + Pairwise(x[half..]);
     }
 
     /// <summary>The cut of a run longer than one block: about the middle, on a block boundary.</summary>
     private static int Half(int length) => (length / BlockLength + 1) / 2 * BlockLength;
 
+    /// <summary>Σx of one block (float or double): four double accumulators of the widest registers, then the tail.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double Block(ReadOnlySpan<float> x)
+    private static double Block<T>(ReadOnlySpan<T> x) where T : unmanaged, INumberBase<T>
     {
-        ref float p = ref MemoryMarshal.GetReference(x);
+        ref T p = ref MemoryMarshal.GetReference(x);
         int n = x.Length, i = 0;
         double total = 0;
-        if (InstructionSet.UseVector512 && n >= 2 * Vector512<float>.Count)
+        if (InstructionSet.UseVector512 && n >= 2 * Widening512.Count)
         {
-            Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (; i + 2 * Vector512<float>.Count <= n; i += 2 * Vector512<float>.Count)
-            {
-                (Vector512<double> l0, Vector512<double> u0) = Vector512.Widen(Vector512.LoadUnsafe(ref p, (nuint)i));
-                (Vector512<double> l1, Vector512<double> u1) = Vector512.Widen(Vector512.LoadUnsafe(ref p, (nuint)(i + Vector512<float>.Count)));
-                a0 += l0;
-                a1 += u0;
-                a2 += l1;
-                a3 += u1;
-            }
-            total = Vector512.Sum(a0 + a1 + (a2 + a3));
+            i = n - n % (2 * Widening512.Count);
+            total = Registers<Widening512, Vector512<float>, Vector512<double>, T>(ref p, i);
         }
-        else if (InstructionSet.UseVector256 && n >= 2 * Vector256<float>.Count)
+        else if (InstructionSet.UseVector256 && n >= 2 * Widening256.Count)
         {
-            Vector256<double> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (; i + 2 * Vector256<float>.Count <= n; i += 2 * Vector256<float>.Count)
-            {
-                (Vector256<double> l0, Vector256<double> u0) = Vector256.Widen(Vector256.LoadUnsafe(ref p, (nuint)i));
-                (Vector256<double> l1, Vector256<double> u1) = Vector256.Widen(Vector256.LoadUnsafe(ref p, (nuint)(i + Vector256<float>.Count)));
-                a0 += l0;
-                a1 += u0;
-                a2 += l1;
-                a3 += u1;
-            }
-            total = Vector256.Sum(a0 + a1 + (a2 + a3));
+            i = n - n % (2 * Widening256.Count);
+            total = Registers<Widening256, Vector256<float>, Vector256<double>, T>(ref p, i);
         }
-        else if (InstructionSet.UseVector128 && n >= 2 * Vector128<float>.Count)
+        else if (InstructionSet.UseVector128 && n >= 2 * Widening128.Count)
         {
-            Vector128<double> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (; i + 2 * Vector128<float>.Count <= n; i += 2 * Vector128<float>.Count)
-            {
-                (Vector128<double> l0, Vector128<double> u0) = Vector128.Widen(Vector128.LoadUnsafe(ref p, (nuint)i));
-                (Vector128<double> l1, Vector128<double> u1) = Vector128.Widen(Vector128.LoadUnsafe(ref p, (nuint)(i + Vector128<float>.Count)));
-                a0 += l0;
-                a1 += u0;
-                a2 += l1;
-                a3 += u1;
-            }
-            total = Vector128.Sum(a0 + a1 + (a2 + a3));
+            i = n - n % (2 * Widening128.Count);
+            total = Registers<Widening128, Vector128<float>, Vector128<double>, T>(ref p, i);
         }
         for (; i < n; i++)
         {
-            total += Unsafe.Add(ref p, i);
+            total += double.CreateTruncating(Unsafe.Add(ref p, i));
         }
         return total;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double Block(ReadOnlySpan<double> x)
+    /// <summary>Σ p[0, end) in registers of one width: floats widened, doubles as they are.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Registers<TLanes, TF, TD, T>(ref T p, int end)
+        where TLanes : IWideningLanes<TF, TD>
+        where TF : struct
+        where TD : struct
     {
-        ref double p = ref MemoryMarshal.GetReference(x);
-        int n = x.Length, i = 0;
-        double total = 0;
-        if (InstructionSet.UseVector512 && n >= 4 * Vector512<double>.Count)
+        return typeof(T) == typeof(float)
+            ? Widened<TLanes, TF, TD>(ref Unsafe.As<T, float>(ref p), end)
+            : Doubles<TLanes, TF, TD>(ref Unsafe.As<T, double>(ref p), end);
+    }
+
+    /// <summary>Σ p[0, end) of floats in four double registers, two float registers (four double ones) per step; end is a whole number of steps.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Widened<TLanes, TF, TD>(ref float p, int end)
+        where TLanes : IWideningLanes<TF, TD>
+        where TF : struct
+        where TD : struct
+    {
+        int w = TLanes.Count;
+        TD a0 = default, a1 = default, a2 = default, a3 = default;
+        for (int i = 0; i < end; i += 2 * w)
         {
-            Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (; i + 4 * Vector512<double>.Count <= n; i += 4 * Vector512<double>.Count)
-            {
-                a0 += Vector512.LoadUnsafe(ref p, (nuint)i);
-                a1 += Vector512.LoadUnsafe(ref p, (nuint)(i + Vector512<double>.Count));
-                a2 += Vector512.LoadUnsafe(ref p, (nuint)(i + 2 * Vector512<double>.Count));
-                a3 += Vector512.LoadUnsafe(ref p, (nuint)(i + 3 * Vector512<double>.Count));
-            }
-            total = Vector512.Sum(a0 + a1 + (a2 + a3));
+            (TD l0, TD u0) = TLanes.Widen(TLanes.Load(ref p, i));
+            (TD l1, TD u1) = TLanes.Widen(TLanes.Load(ref p, i + w));
+            a0 = TLanes.Add(a0, l0);
+            a1 = TLanes.Add(a1, u0);
+            a2 = TLanes.Add(a2, l1);
+            a3 = TLanes.Add(a3, u1);
         }
-        else if (InstructionSet.UseVector256 && n >= 4 * Vector256<double>.Count)
+        return TLanes.Sum(TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3)));
+    }
+
+    /// <summary>Σ p[0, end) of doubles in four double registers, four loaded per step; end is a whole number of steps.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Doubles<TLanes, TF, TD>(ref double p, int end)
+        where TLanes : IWideningLanes<TF, TD>
+        where TF : struct
+        where TD : struct
+    {
+        int w = TLanes.Count / 2;
+        TD a0 = default, a1 = default, a2 = default, a3 = default;
+        for (int i = 0; i < end; i += 4 * w)
         {
-            Vector256<double> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (; i + 4 * Vector256<double>.Count <= n; i += 4 * Vector256<double>.Count)
-            {
-                a0 += Vector256.LoadUnsafe(ref p, (nuint)i);
-                a1 += Vector256.LoadUnsafe(ref p, (nuint)(i + Vector256<double>.Count));
-                a2 += Vector256.LoadUnsafe(ref p, (nuint)(i + 2 * Vector256<double>.Count));
-                a3 += Vector256.LoadUnsafe(ref p, (nuint)(i + 3 * Vector256<double>.Count));
-            }
-            total = Vector256.Sum(a0 + a1 + (a2 + a3));
+            a0 = TLanes.Add(a0, TLanes.Load(ref p, i));
+            a1 = TLanes.Add(a1, TLanes.Load(ref p, i + w));
+            a2 = TLanes.Add(a2, TLanes.Load(ref p, i + 2 * w));
+            a3 = TLanes.Add(a3, TLanes.Load(ref p, i + 3 * w));
         }
-        else if (InstructionSet.UseVector128 && n >= 4 * Vector128<double>.Count)
-        {
-            Vector128<double> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (; i + 4 * Vector128<double>.Count <= n; i += 4 * Vector128<double>.Count)
-            {
-                a0 += Vector128.LoadUnsafe(ref p, (nuint)i);
-                a1 += Vector128.LoadUnsafe(ref p, (nuint)(i + Vector128<double>.Count));
-                a2 += Vector128.LoadUnsafe(ref p, (nuint)(i + 2 * Vector128<double>.Count));
-                a3 += Vector128.LoadUnsafe(ref p, (nuint)(i + 3 * Vector128<double>.Count));
-            }
-            total = Vector128.Sum(a0 + a1 + (a2 + a3));
-        }
-        for (; i < n; i++)
-        {
-            total += Unsafe.Add(ref p, i);
-        }
-        return total;
+        return TLanes.Sum(TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3)));
     }
 }

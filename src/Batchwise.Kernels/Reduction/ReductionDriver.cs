@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Batchwise.Kernels.Iteration;
 
 namespace Batchwise.Kernels.Reduction;

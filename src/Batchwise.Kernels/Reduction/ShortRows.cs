@@ -1,6 +1,3 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using Batchwise.Kernels.Iteration;
 
 namespace Batchwise.Kernels.Reduction;

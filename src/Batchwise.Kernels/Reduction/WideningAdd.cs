@@ -1,7 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-
 namespace Batchwise.Kernels.Reduction;
 
 /// <summary>
@@ -21,30 +17,15 @@ public static class WideningAdd
         int i = 0;
         if (InstructionSet.UseVector512)
         {
-            for (; i + Vector512<float>.Count <= n; i += Vector512<float>.Count)
-            {
-                (Vector512<double> lower, Vector512<double> upper) = Vector512.Widen(Vector512.LoadUnsafe(ref source, (nuint)i));
-                (Vector512.LoadUnsafe(ref acc, (nuint)i) + lower).StoreUnsafe(ref target, (nuint)i);
-                (Vector512.LoadUnsafe(ref acc, (nuint)(i + 8)) + upper).StoreUnsafe(ref target, (nuint)(i + 8));
-            }
+            i = Add<Widening512, Vector512<float>, Vector512<double>>(ref acc, ref source, ref target, i, n);
         }
         if (InstructionSet.UseVector256)
         {
-            for (; i + Vector256<float>.Count <= n; i += Vector256<float>.Count)
-            {
-                (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(Vector256.LoadUnsafe(ref source, (nuint)i));
-                (Vector256.LoadUnsafe(ref acc, (nuint)i) + lower).StoreUnsafe(ref target, (nuint)i);
-                (Vector256.LoadUnsafe(ref acc, (nuint)(i + 4)) + upper).StoreUnsafe(ref target, (nuint)(i + 4));
-            }
+            i = Add<Widening256, Vector256<float>, Vector256<double>>(ref acc, ref source, ref target, i, n);
         }
         if (InstructionSet.UseVector128)
         {
-            for (; i + Vector128<float>.Count <= n; i += Vector128<float>.Count)
-            {
-                (Vector128<double> lower, Vector128<double> upper) = Vector128.Widen(Vector128.LoadUnsafe(ref source, (nuint)i));
-                (Vector128.LoadUnsafe(ref acc, (nuint)i) + lower).StoreUnsafe(ref target, (nuint)i);
-                (Vector128.LoadUnsafe(ref acc, (nuint)(i + 2)) + upper).StoreUnsafe(ref target, (nuint)(i + 2));
-            }
+            i = Add<Widening128, Vector128<float>, Vector128<double>>(ref acc, ref source, ref target, i, n);
         }
         for (; i < n; i++)
         {
@@ -69,40 +50,62 @@ public static class WideningAdd
         int i = 0;
         if (InstructionSet.UseVector512)
         {
-            for (; i + Vector512<float>.Count <= n; i += Vector512<float>.Count)
-            {
-                Vector512<float> sum = Vector512.LoadUnsafe(ref r0, (nuint)i) + Vector512.LoadUnsafe(ref r1, (nuint)i)
-                    + (Vector512.LoadUnsafe(ref r2, (nuint)i) + Vector512.LoadUnsafe(ref r3, (nuint)i));
-                (Vector512<double> lower, Vector512<double> upper) = Vector512.Widen(sum);
-                (Vector512.LoadUnsafe(ref acc, (nuint)i) + lower).StoreUnsafe(ref acc, (nuint)i);
-                (Vector512.LoadUnsafe(ref acc, (nuint)(i + 8)) + upper).StoreUnsafe(ref acc, (nuint)(i + 8));
-            }
+            i = Add4<Widening512, Vector512<float>, Vector512<double>>(ref acc, ref r0, ref r1, ref r2, ref r3, i, n);
         }
         if (InstructionSet.UseVector256)
         {
-            for (; i + Vector256<float>.Count <= n; i += Vector256<float>.Count)
-            {
-                Vector256<float> sum = Vector256.LoadUnsafe(ref r0, (nuint)i) + Vector256.LoadUnsafe(ref r1, (nuint)i)
-                    + (Vector256.LoadUnsafe(ref r2, (nuint)i) + Vector256.LoadUnsafe(ref r3, (nuint)i));
-                (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(sum);
-                (Vector256.LoadUnsafe(ref acc, (nuint)i) + lower).StoreUnsafe(ref acc, (nuint)i);
-                (Vector256.LoadUnsafe(ref acc, (nuint)(i + 4)) + upper).StoreUnsafe(ref acc, (nuint)(i + 4));
-            }
+            i = Add4<Widening256, Vector256<float>, Vector256<double>>(ref acc, ref r0, ref r1, ref r2, ref r3, i, n);
         }
         if (InstructionSet.UseVector128)
         {
-            for (; i + Vector128<float>.Count <= n; i += Vector128<float>.Count)
-            {
-                Vector128<float> sum = Vector128.LoadUnsafe(ref r0, (nuint)i) + Vector128.LoadUnsafe(ref r1, (nuint)i)
-                    + (Vector128.LoadUnsafe(ref r2, (nuint)i) + Vector128.LoadUnsafe(ref r3, (nuint)i));
-                (Vector128<double> lower, Vector128<double> upper) = Vector128.Widen(sum);
-                (Vector128.LoadUnsafe(ref acc, (nuint)i) + lower).StoreUnsafe(ref acc, (nuint)i);
-                (Vector128.LoadUnsafe(ref acc, (nuint)(i + 2)) + upper).StoreUnsafe(ref acc, (nuint)(i + 2));
-            }
+            i = Add4<Widening128, Vector128<float>, Vector128<double>>(ref acc, ref r0, ref r1, ref r2, ref r3, i, n);
         }
         for (; i < n; i++)
         {
             Unsafe.Add(ref acc, i) += Unsafe.Add(ref r0, i) + Unsafe.Add(ref r1, i) + (Unsafe.Add(ref r2, i) + Unsafe.Add(ref r3, i));
         }
+    }
+
+    /// <summary><see cref="Add(ReadOnlySpan{double}, ReadOnlySpan{float}, Span{double})"/> from element i on, one register width; returns where it stopped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Add<TLanes, TF, TD>(ref double acc, ref float source, ref double target, int i, int n)
+        where TLanes : IWideningLanes<TF, TD>
+        where TF : struct
+        where TD : struct
+    {
+        for (; i + TLanes.Count <= n; i += TLanes.Count)
+        {
+            AddWidened<TLanes, TF, TD>(TLanes.Load(ref source, i), ref acc, ref target, i);
+        }
+        return i;
+    }
+
+    /// <summary><see cref="Add4"/> from element i on, one register width; returns where it stopped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Add4<TLanes, TF, TD>(ref double acc, ref float r0, ref float r1, ref float r2, ref float r3, int i, int n)
+        where TLanes : IWideningLanes<TF, TD>
+        where TF : struct
+        where TD : struct
+    {
+        for (; i + TLanes.Count <= n; i += TLanes.Count)
+        {
+            TF sum = TLanes.Add(TLanes.Add(TLanes.Load(ref r0, i), TLanes.Load(ref r1, i)),
+                TLanes.Add(TLanes.Load(ref r2, i), TLanes.Load(ref r3, i)));
+            AddWidened<TLanes, TF, TD>(sum, ref acc, ref acc, i);
+        }
+        return i;
+    }
+
+    /// <summary><c>target[i..] = acc[i..] + (double)x</c> for one float register x (two double registers).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddWidened<TLanes, TF, TD>(TF x, ref double acc, ref double target, int i)
+        where TLanes : IWideningLanes<TF, TD>
+        where TF : struct
+        where TD : struct
+    {
+        int half = TLanes.Count / 2;
+        (TD lower, TD upper) = TLanes.Widen(x);
+        TLanes.Store(TLanes.Add(TLanes.Load(ref acc, i), lower), ref target, i);
+        TLanes.Store(TLanes.Add(TLanes.Load(ref acc, i + half), upper), ref target, i + half);
     }
 }

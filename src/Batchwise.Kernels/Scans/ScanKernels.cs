@@ -1,5 +1,3 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
 using Batchwise.Kernels.Iteration;
 using Batchwise.Kernels.Sorting;
 

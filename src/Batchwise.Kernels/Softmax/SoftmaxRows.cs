@@ -1,7 +1,4 @@
-using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Batchwise.Kernels.Elementwise;
 using Batchwise.Kernels.Isa;
 using Batchwise.Kernels.Iteration;

@@ -1,7 +1,3 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-
 namespace Batchwise.Kernels.Sorting;
 
 /// <summary>A radix key (<c>uint</c> or <c>ulong</c>) and the position it came from.</summary>
@@ -96,22 +92,12 @@ public static unsafe class RadixSort
         if (typeof(T) == typeof(float))
         {
             float f = Unsafe.As<T, float>(ref v);
-            if (float.IsNaN(f))
-            {
-                return uint.MaxValue;
-            }
-            uint bits = equalZeros && f == 0 ? 0 : BitConverter.SingleToUInt32Bits(f);
-            return (bits & 0x8000_0000u) != 0 ? ~bits : bits | 0x8000_0000u;
+            return float.IsNaN(f) ? uint.MaxValue : OrderedBits(equalZeros && f == 0 ? 0 : BitConverter.SingleToUInt32Bits(f));
         }
         if (typeof(T) == typeof(double))
         {
             double f = Unsafe.As<T, double>(ref v);
-            if (double.IsNaN(f))
-            {
-                return ulong.MaxValue;
-            }
-            ulong bits = equalZeros && f == 0 ? 0 : BitConverter.DoubleToUInt64Bits(f);
-            return (bits & 0x8000_0000_0000_0000ul) != 0 ? ~bits : bits | 0x8000_0000_0000_0000ul;
+            return double.IsNaN(f) ? ulong.MaxValue : OrderedBits(equalZeros && f == 0 ? 0 : BitConverter.DoubleToUInt64Bits(f));
         }
         if (typeof(T) == typeof(int))
         {
@@ -122,6 +108,17 @@ public static unsafe class RadixSort
             return (ulong)Unsafe.As<T, long>(ref v) ^ 0x8000_0000_0000_0000ul;
         }
         return typeof(T) == typeof(uint) ? Unsafe.As<T, uint>(ref v) : Unsafe.As<T, ulong>(ref v);
+    }
+
+    /// <summary>
+    /// IEEE bits as an unsigned key in the order of the numbers: a negative number's bits are all
+    /// flipped (larger magnitudes come first), a positive number's sign bit is set (it sorts after them).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TBits OrderedBits<TBits>(TBits bits) where TBits : IBinaryInteger<TBits>, IUnsignedNumber<TBits>
+    {
+        TBits sign = TBits.One << (Unsafe.SizeOf<TBits>() * 8 - 1);
+        return (bits & sign) != TBits.Zero ? ~bits : bits | sign;
     }
 
     /// <summary>The element of a key made by <see cref="Key"/> (NaN keys give a NaN).</summary>
@@ -167,12 +164,12 @@ public static unsafe class RadixSort
                 counts[pass * 256 + (int)((k >> (8 * pass)) & 255)]++;
             }
         }
-        Span<TItem> source = items, destination = buffer[..n];
-        bool inItems = true;
+        var buffers = new PingPong<TItem>(items, buffer);
         for (int pass = 0; pass < passes; pass++)
         {
             Span<int> offsets = counts.Slice(pass * 256, 256);
             int shift = pass * 8;
+            Span<TItem> source = buffers.Source, destination = buffers.Destination;
             if (offsets[(int)((KeyOf(source[0]) >> shift) & 255)] == n)
             {
                 continue;
@@ -188,15 +185,9 @@ public static unsafe class RadixSort
             {
                 destination[offsets[(int)((KeyOf(item) >> shift) & 255)]++] = item;
             }
-            Span<TItem> swap = source;
-            source = destination;
-            destination = swap;
-            inItems = !inItems;
+            buffers.Flip();
         }
-        if (!inItems)
-        {
-            source.CopyTo(items);
-        }
+        buffers.Finish();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

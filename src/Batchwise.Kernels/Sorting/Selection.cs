@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Batchwise.Kernels.Sorting;
 
 /// <summary>
@@ -20,24 +18,17 @@ public static class Selection<TItem, TBefore> where TBefore : IBefore<TItem>
         {
             InsertionSort(items.Slice(i, Math.Min(RunLength, n - i)));
         }
-        Span<TItem> source = items, destination = buffer[..n];
-        bool inItems = true;
+        var buffers = new PingPong<TItem>(items, buffer);
         for (int width = RunLength; width < n; width *= 2)
         {
             for (int lo = 0; lo < n; lo += 2 * width)
             {
                 int mid = Math.Min(lo + width, n), hi = Math.Min(lo + 2 * width, n);
-                Merge(source[lo..mid], source[mid..hi], destination[lo..hi]);
+                Merge(buffers.Source[lo..mid], buffers.Source[mid..hi], buffers.Destination[lo..hi]);
             }
-            Span<TItem> swap = source;
-            source = destination;
-            destination = swap;
-            inItems = !inItems;
+            buffers.Flip();
         }
-        if (!inItems)
-        {
-            source.CopyTo(items);
-        }
+        buffers.Finish();
     }
 
     /// <summary>Merges two sorted runs; on ties the left run's element goes first (stability).</summary>

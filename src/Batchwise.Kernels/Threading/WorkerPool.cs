@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Batchwise.Kernels.Settings;
 
 namespace Batchwise.Kernels.Threading;

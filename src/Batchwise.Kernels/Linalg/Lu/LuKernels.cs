@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-
 namespace Batchwise.Kernels.Linalg.Lu;
 
 /// <summary>
@@ -125,6 +120,26 @@ public static class LuKernels
     }
 
     /// <summary>
+    /// The partial pivot: the index i in [<paramref name="from"/>, <paramref name="to"/>) of the largest
+    /// <c>|x[i·stride]|</c>, the first one on ties, and that magnitude.
+    /// </summary>
+    private static int PivotIndex<T>(ReadOnlySpan<T> x, int stride, int from, int to, out T max) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int pivot = from;
+        max = T.Abs(x[from * stride]);
+        for (int i = from + 1; i < to; i++)
+        {
+            T v = T.Abs(x[i * stride]);
+            if (v > max)
+            {
+                max = v;
+                pivot = i;
+            }
+        }
+        return pivot;
+    }
+
+    /// <summary>
     /// Unblocked LU of a column-major m x w panel (column j at <c>p[j·m ..]</c>): contiguous pivot
     /// searches, scalings and rank-1 updates. <c>pivots[j]</c> receives the panel row swapped with row j.
     /// </summary>
@@ -136,24 +151,11 @@ public static class LuKernels
         for (int j = 0; j < w; j++)
         {
             Span<T> column = p.Slice(j * m, m);
-            int pivot = j;
-            T max = T.Abs(column[j]);
-            for (int i = j + 1; i < m; i++)
-            {
-                T v = T.Abs(column[i]);
-                if (v > max)
-                {
-                    max = v;
-                    pivot = i;
-                }
-            }
+            int pivot = PivotIndex<T>(column, 1, j, m, out T max);
             pivots[j] = pivot;
             if (max == T.Zero)
             {
-                if (info < 0)
-                {
-                    info = j;
-                }
+                info = info < 0 ? j : info;
                 continue;
             }
             if (pivot != j)
@@ -183,24 +185,12 @@ public static class LuKernels
         int end = c0 + w;
         for (int k = c0; k < end; k++)
         {
-            int p = k;
-            T max = T.Abs(a[k * n + k]);
-            for (int i = k + 1; i < n; i++)
-            {
-                T v = T.Abs(a[i * n + k]);
-                if (v > max)
-                {
-                    max = v;
-                    p = i;
-                }
-            }
+            // Column k of the row-major matrix: element i at a[k + i·n].
+            int p = PivotIndex<T>(a[k..], n, k, n, out T max);
             pivots[k] = p;
             if (max == T.Zero)
             {
-                if (info < 0)
-                {
-                    info = k;
-                }
+                info = info < 0 ? k : info;
                 continue;
             }
             DenseBlas.SwapRows(a, n, n, k, p);

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-
 namespace Batchwise.Kernels.Linalg.Lu;
 
 /// <summary>
@@ -30,8 +25,20 @@ public static class SmallLuBatch
 
     /// <summary>Solves <c>A[b]·X[b] = B[b]</c> for every b; <paramref name="b"/> is overwritten by X.</summary>
     /// <returns>-1, or the index of the first singular matrix.</returns>
+    public static long Solve<T>(ReadOnlySpan<T> a, Span<T> b, int count, int n, int k, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T> =>
+        SolveTiles(a, b, b, count, n, k, scratch);
+
+    /// <summary>Writes <c>A[b]^-1</c> for every b: the solution for identity right-hand sides.</summary>
+    /// <returns>-1, or the index of the first singular matrix.</returns>
+    public static long Inverse<T>(ReadOnlySpan<T> a, Span<T> inverse, int count, int n, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T> =>
+        SolveTiles(a, ReadOnlySpan<T>.Empty, inverse, count, n, n, scratch);
+
+    /// <summary>
+    /// <c>X[b] = A[b]^-1 B[b]</c> for every b, tile by tile; an empty <paramref name="b"/> stands for
+    /// identity right-hand sides. X may be B.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static long Solve<T>(ReadOnlySpan<T> a, Span<T> b, int count, int n, int k, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>
+    private static long SolveTiles<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> x, int count, int n, int k, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Debug.Assert(n is >= 1 and <= MaxOrder && scratch.Length >= ScratchSize<T>(n, k));
         int lanes = Vector<T>.Count;
@@ -42,42 +49,22 @@ public static class SmallLuBatch
         {
             int valid = Math.Min(lanes, count - first);
             Gather(a, first, valid, n, n, ta, identity: true);
-            Gather(b, first, valid, n, k, tb, identity: false);
+            if (b.IsEmpty)
+            {
+                tb.Clear();
+                for (int i = 0; i < n; i++)
+                {
+                    tb[i * n + i] = Vector<T>.One;
+                }
+            }
+            else
+            {
+                Gather(b, first, valid, n, k, tb, identity: false);
+            }
             Vector<T> sign = Vector<T>.One;
             Vector<T> singular = Eliminate(ta, tb, n, k, ref sign);
             BackSubstitute(ta, tb, n, k);
-            Scatter(tb, b, first, valid, n * k);
-            if (failed < 0)
-            {
-                failed = FirstLane(singular, first, valid);
-            }
-        }
-        return failed;
-    }
-
-    /// <summary>Writes <c>A[b]^-1</c> for every b.</summary>
-    /// <returns>-1, or the index of the first singular matrix.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static long Inverse<T>(ReadOnlySpan<T> a, Span<T> inverse, int count, int n, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Debug.Assert(n is >= 1 and <= MaxOrder && scratch.Length >= ScratchSize<T>(n, n));
-        int lanes = Vector<T>.Count;
-        Span<Vector<T>> ta = MemoryMarshal.Cast<T, Vector<T>>(scratch[..(n * n * lanes)]);
-        Span<Vector<T>> tb = MemoryMarshal.Cast<T, Vector<T>>(scratch.Slice(n * n * lanes, n * n * lanes));
-        long failed = -1;
-        for (int first = 0; first < count; first += lanes)
-        {
-            int valid = Math.Min(lanes, count - first);
-            Gather(a, first, valid, n, n, ta, identity: true);
-            tb.Clear();
-            for (int i = 0; i < n; i++)
-            {
-                tb[i * n + i] = Vector<T>.One;
-            }
-            Vector<T> sign = Vector<T>.One;
-            Vector<T> singular = Eliminate(ta, tb, n, n, ref sign);
-            BackSubstitute(ta, tb, n, n);
-            Scatter(tb, inverse, first, valid, n * n);
+            Scatter(tb, x, first, valid, n * k);
             if (failed < 0)
             {
                 failed = FirstLane(singular, first, valid);
@@ -208,25 +195,8 @@ public static class SmallLuBatch
         int lanes = Vector<T>.Count;
         int elements = rows * cols;
         ref T t0 = ref Unsafe.As<Vector<T>, T>(ref MemoryMarshal.GetReference(tile));
-        ref T s0 = ref MemoryMarshal.GetReference(source);
-        int done = 0;
-        if (valid == lanes && TileTranspose.Accelerated<T>())
-        {
-            // Whole lanes x lanes blocks in registers; the tail of each matrix below.
-            ref T block = ref Unsafe.Add(ref s0, (nint)first * elements);
-            for (; done + lanes <= elements; done += lanes)
-            {
-                TileTranspose.Block(ref Unsafe.Add(ref block, done), elements, ref Unsafe.Add(ref t0, done * lanes), lanes);
-            }
-        }
-        for (int l = 0; l < valid; l++)
-        {
-            ref T s = ref Unsafe.Add(ref s0, (nint)(first + l) * elements);
-            for (int e = done; e < elements; e++)
-            {
-                Unsafe.Add(ref t0, e * lanes + l) = Unsafe.Add(ref s, e);
-            }
-        }
+        ref T matrices = ref Unsafe.Add(ref MemoryMarshal.GetReference(source), (nint)first * elements);
+        Transpose(ref matrices, ref t0, valid, elements, toTile: true);
         for (int l = valid; l < lanes; l++)
         {
             for (int e = 0; e < elements; e++)
@@ -240,24 +210,48 @@ public static class SmallLuBatch
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Scatter<T>(ReadOnlySpan<Vector<T>> tile, Span<T> destination, int first, int valid, int elements) where T : unmanaged
     {
-        int lanes = Vector<T>.Count;
         ref T t0 = ref Unsafe.As<Vector<T>, T>(ref MemoryMarshal.GetReference(tile));
-        ref T d0 = ref MemoryMarshal.GetReference(destination);
+        ref T matrices = ref Unsafe.Add(ref MemoryMarshal.GetReference(destination), (nint)first * elements);
+        Transpose(ref matrices, ref t0, valid, elements, toTile: false);
+    }
+
+    /// <summary>
+    /// Moves element e of matrix l (at <c>matrices[l·elements + e]</c>) to or from <c>tile[e·lanes + l]</c>
+    /// for the first <paramref name="valid"/> lanes: whole lanes x lanes blocks in registers when every
+    /// lane is valid, the rest element by element. Inlined, so <paramref name="toTile"/> is a constant.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose<T>(ref T matrices, ref T tile, int valid, int elements, bool toTile) where T : unmanaged
+    {
+        int lanes = Vector<T>.Count;
         int done = 0;
         if (valid == lanes && TileTranspose.Accelerated<T>())
         {
-            ref T block = ref Unsafe.Add(ref d0, (nint)first * elements);
             for (; done + lanes <= elements; done += lanes)
             {
-                TileTranspose.Block(ref Unsafe.Add(ref t0, done * lanes), lanes, ref Unsafe.Add(ref block, done), elements);
+                if (toTile)
+                {
+                    TileTranspose.Block(ref Unsafe.Add(ref matrices, done), elements, ref Unsafe.Add(ref tile, done * lanes), lanes);
+                }
+                else
+                {
+                    TileTranspose.Block(ref Unsafe.Add(ref tile, done * lanes), lanes, ref Unsafe.Add(ref matrices, done), elements);
+                }
             }
         }
         for (int l = 0; l < valid; l++)
         {
-            ref T d = ref Unsafe.Add(ref d0, (nint)(first + l) * elements);
+            ref T matrix = ref Unsafe.Add(ref matrices, (nint)l * elements);
             for (int e = done; e < elements; e++)
             {
-                Unsafe.Add(ref d, e) = Unsafe.Add(ref t0, e * lanes + l);
+                if (toTile)
+                {
+                    Unsafe.Add(ref tile, e * lanes + l) = Unsafe.Add(ref matrix, e);
+                }
+                else
+                {
+                    Unsafe.Add(ref matrix, e) = Unsafe.Add(ref tile, e * lanes + l);
+                }
             }
         }
     }

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Numerics;
-using System.Runtime.CompilerServices;
-
 namespace Batchwise.Kernels.Linalg.Svd;
 
 /// <summary>
@@ -29,6 +25,17 @@ public static class JacobiSvd
         return k * l + k * k + l * l + k;
     }
 
+    /// <summary>G, the k x l long vectors (k = min(m, n), l = max(m, n)): the scratch's first part.</summary>
+    private static Span<T> LongVectors<T>(Span<T> scratch, int m, int n, out int k, out int l)
+    {
+        k = Math.Min(m, n);
+        l = Math.Max(m, n);
+        return scratch[..(k * l)];
+    }
+
+    /// <summary>W, the k x k accumulated rotations: the scratch's part after G.</summary>
+    private static Span<T> Rotations<T>(Span<T> scratch, int k, int l) => scratch.Slice(k * l, k * k);
+
     /// <summary>
     /// Writes the singular values to <paramref name="s"/> (length min(m,n)) and, unless <paramref name="u"/>
     /// is empty, U (m x m when <paramref name="full"/>, else m x k) and Vᵀ (n x n or k x n), row-major.
@@ -39,12 +46,11 @@ public static class JacobiSvd
     public static bool Decompose<T>(ReadOnlySpan<T> a, int m, int n, Span<T> s, Span<T> u, Span<T> vt, bool full, Span<T> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int k = Math.Min(m, n), l = Math.Max(m, n);
+        Debug.Assert(scratch.Length >= ScratchSize(m, n));
+        Span<T> g = LongVectors(scratch, m, n, out int k, out int l);
+        Span<T> w = Rotations(scratch, k, l);
         bool tall = m >= n;
         bool vectors = !u.IsEmpty;
-        Span<T> g = scratch[..(k * l)];
-        Span<T> w = scratch.Slice(k * l, k * k);
-        Debug.Assert(scratch.Length >= ScratchSize(m, n));
         if (!MatrixScaling.TryExponent(a[..(m * n)], out int exponent))
         {
             return false;
@@ -77,11 +83,10 @@ public static class JacobiSvd
     internal static void Finish<T>(int m, int n, Span<T> s, Span<T> u, Span<T> vt, bool full, Span<T> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int k = Math.Min(m, n), l = Math.Max(m, n);
+        Span<T> g = LongVectors(scratch, m, n, out int k, out int l);
+        Span<T> w = Rotations(scratch, k, l);
         bool tall = m >= n;
         bool vectors = !u.IsEmpty;
-        Span<T> g = scratch[..(k * l)];
-        Span<T> w = scratch.Slice(k * l, k * k);
         Span<T> longRows = scratch.Slice(k * l + k * k, l * l);
         Span<T> sigma = scratch.Slice(k * l + k * k + l * l, k);
         for (int j = 0; j < k; j++)

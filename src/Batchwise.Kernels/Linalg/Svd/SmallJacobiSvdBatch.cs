@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Batchwise.Kernels.Linalg.Lu;
 
 namespace Batchwise.Kernels.Linalg.Svd;
@@ -134,27 +130,26 @@ public static class SmallJacobiSvdBatch
         rotate &= Vector.Equals(s, s);
         c = Vector.ConditionalSelect(rotate, c, Vector<T>.One);
         s = Vector.ConditionalSelect(rotate, s, Vector<T>.Zero);
-        for (int i = 0; i < l; i++)
+        RotateRows(ref gp, ref gq, l, c, s);
+        if (vectors)
         {
-            ref Vector<T> x = ref Unsafe.Add(ref gp, i);
-            ref Vector<T> y = ref Unsafe.Add(ref gq, i);
+            ref Vector<T> w0 = ref MemoryMarshal.GetReference(w);
+            RotateRows(ref Unsafe.Add(ref w0, p * k), ref Unsafe.Add(ref w0, q * k), k, c, s);
+        }
+        return rotate != Vector<T>.Zero;
+    }
+
+    /// <summary>(x, y) ← (c·x − s·y, s·x + c·y) over <paramref name="length"/> elements of two rows, lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RotateRows<T>(ref Vector<T> x0, ref Vector<T> y0, int length, Vector<T> c, Vector<T> s) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < length; i++)
+        {
+            ref Vector<T> x = ref Unsafe.Add(ref x0, i);
+            ref Vector<T> y = ref Unsafe.Add(ref y0, i);
             Vector<T> xi = x, yi = y;
             x = c * xi - s * yi;
             y = s * xi + c * yi;
         }
-        if (vectors)
-        {
-            ref Vector<T> wp = ref Unsafe.Add(ref MemoryMarshal.GetReference(w), p * k);
-            ref Vector<T> wq = ref Unsafe.Add(ref MemoryMarshal.GetReference(w), q * k);
-            for (int i = 0; i < k; i++)
-            {
-                ref Vector<T> x = ref Unsafe.Add(ref wp, i);
-                ref Vector<T> y = ref Unsafe.Add(ref wq, i);
-                Vector<T> xi = x, yi = y;
-                x = c * xi - s * yi;
-                y = s * xi + c * yi;
-            }
-        }
-        return rotate != Vector<T>.Zero;
     }
 }
