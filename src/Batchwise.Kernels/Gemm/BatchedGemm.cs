@@ -1,5 +1,3 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
 using Batchwise.Kernels.Gemm.Planning;
 using Batchwise.Kernels.Iteration;
 using Batchwise.Kernels.Reference;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Batchwise.Kernels.Settings;
 
 namespace Batchwise.Kernels.Gemm;

@@ -1,6 +1,3 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using Batchwise.Kernels.Gemm.Dot;
 using Batchwise.Kernels.Gemm.MicroKernels;
 using Batchwise.Kernels.Gemm.Packed;

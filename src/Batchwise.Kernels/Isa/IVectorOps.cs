@@ -1,5 +1,3 @@
-using System.Runtime.Intrinsics;
-
 namespace Batchwise.Kernels.Isa;
 
 /// <summary>

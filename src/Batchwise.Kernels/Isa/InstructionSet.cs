@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using Batchwise.Kernels.Settings;
 
 namespace Batchwise.Kernels;

@@ -1,8 +1,3 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
-
 namespace Batchwise.Kernels.Isa;
 
 /// <summary>The scalar path: one lane, plain arithmetic, no hardware intrinsics.</summary>

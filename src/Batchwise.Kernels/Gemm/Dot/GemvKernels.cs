@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using Batchwise.Kernels.Isa;
 
 namespace Batchwise.Kernels.Gemm.Dot;

@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
-
 namespace Batchwise.Kernels.Gemm.Dot;
 
 /// <summary>

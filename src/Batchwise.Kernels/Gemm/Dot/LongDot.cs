@@ -1,5 +1,3 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
 using Batchwise.Kernels.Threading;
 
 namespace Batchwise.Kernels.Gemm.Dot;

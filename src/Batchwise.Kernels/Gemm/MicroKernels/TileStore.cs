@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Numerics;
-using System.Runtime.CompilerServices;
-
 namespace Batchwise.Kernels.Gemm.MicroKernels;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Numerics;
-using System.Runtime.CompilerServices;
 using Batchwise.Kernels.Iteration;
 using Batchwise.Kernels.Threading;
 

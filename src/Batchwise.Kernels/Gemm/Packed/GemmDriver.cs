@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 using Batchwise.Kernels.Gemm.MicroKernels;
 
 namespace Batchwise.Kernels.Gemm.Packed;

@@ -1,5 +1,3 @@
-using System.Numerics;
-using System.Runtime.Intrinsics;
 using Batchwise.Kernels.Elementwise;
 using Batchwise.Kernels.Gemm.Dot;
 using Batchwise.Kernels.Gemm.SmallStacks;

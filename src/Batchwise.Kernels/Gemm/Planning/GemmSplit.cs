@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Batchwise.Kernels.Iteration;
 
 namespace Batchwise.Kernels.Gemm.Planning;

@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics.X86;
 using Batchwise.Kernels.Threading;
 
 namespace Batchwise.Kernels.Gemm.Planning;

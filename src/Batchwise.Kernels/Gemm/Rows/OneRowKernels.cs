@@ -1,7 +1,3 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using Batchwise.Kernels.Isa;
 
 namespace Batchwise.Kernels.Gemm.Rows;

@@ -1,7 +1,4 @@
-using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 using Batchwise.Kernels.Elementwise;
 
 namespace Batchwise.Kernels.Gemm.Rows;

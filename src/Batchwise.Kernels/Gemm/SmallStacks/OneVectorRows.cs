@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Numerics;
-using System.Runtime.CompilerServices;
 using Batchwise.Kernels.Gemm.Rows;
 using Batchwise.Kernels.Isa;
 

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-
 namespace Batchwise.Kernels.Gemm.SmallStacks;
 
 /// <summary>
