@@ -41,7 +41,11 @@ internal static class Blocking
     /// <summary>A forced NC (rounded down to a multiple of NR), or null for the default.</summary>
     public static int? NcOverride { get; set; } = EnvironmentSettings.AtStartup.GemmNc;
 
-    /// <summary>KC for a micro-kernel with NR columns of <typeparamref name="T"/>.</summary>
+    /// <summary>
+    /// KC for a micro-kernel with NR columns of <typeparamref name="T"/>: a B micro-panel of up to twice
+    /// L1, since it streams through L1 once per tile while a deeper panel amortises the tile's loads and
+    /// stores of C over more steps (the 64-column AVX-512 panels gained from 256 to 384).
+    /// </summary>
     public static int Kc<T>(int nr)
         where T : unmanaged
     {
@@ -50,7 +54,7 @@ internal static class Blocking
             return forced;
         }
 
-        int kc = L1Bytes * 4 / 3 / (nr * Unsafe.SizeOf<T>());
+        int kc = L1Bytes * 2 / (nr * Unsafe.SizeOf<T>());
         return Math.Clamp(kc / 8 * 8, 64, 384);
     }
 
