@@ -35,11 +35,7 @@ public static class JacobiEigh
         T norm = DenseBlas.Dot<T>(a[..(n * n)], a[..(n * n)]);
         if (vectors)
         {
-            v[..(n * n)].Clear();
-            for (int i = 0; i < n; i++)
-            {
-                v[i * n + i] = T.One;
-            }
+            DenseBlas.SetIdentity(v, n, T.One);
         }
         T tolerance = DenseBlas.Epsilon<T>() * T.Sqrt(T.CreateTruncating(n));
         T floor = DenseBlas.Epsilon<T>() * T.Sqrt(norm);

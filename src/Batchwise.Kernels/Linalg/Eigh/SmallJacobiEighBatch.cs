@@ -56,11 +56,7 @@ public static class SmallJacobiEighBatch
             {
                 norm += x * x;
             }
-            tv.Clear();
-            for (int i = 0; i < n; i++)
-            {
-                tv[i * n + i] = Vector<T>.One;
-            }
+            DenseBlas.SetIdentity(tv, n, Vector<T>.One);
             T tolerance = eps * T.Sqrt(T.CreateTruncating(n));
             Vector<T> floor = Vector.SquareRoot(norm) * eps;
             JacobiSweeps.Run(n, new Rotation<T>(ta, tv, n, tolerance, floor, vectors));

@@ -61,11 +61,7 @@ public static class JacobiSvd
                 g[j * l + i] = tall ? a[i * n + j] : a[j * n + i];
             }
         }
-        w.Clear();
-        for (int j = 0; j < k; j++)
-        {
-            w[j * k + j] = T.One;
-        }
+        DenseBlas.SetIdentity(w, k, T.One);
 
         MatrixScaling.ScaleBy(g, -exponent);
         Orthogonalize(g, w, k, l, vectors);

@@ -61,11 +61,7 @@ public static class SmallJacobiSvdBatch
                     tg[j * l + i] = tall ? ta[i * n + j] : ta[j * n + i];
                 }
             }
-            tw.Clear();
-            for (int j = 0; j < k; j++)
-            {
-                tw[j * k + j] = Vector<T>.One;
-            }
+            DenseBlas.SetIdentity(tw, k, Vector<T>.One);
             JacobiSweeps.Run(k, new Rotation<T>(tg, tw, k, l, eps, vectors));
             SmallLuBatch.Scatter<T>(tg, allG, 0, valid, k * l);
             SmallLuBatch.Scatter<T>(tw, allW, 0, valid, k * k);
