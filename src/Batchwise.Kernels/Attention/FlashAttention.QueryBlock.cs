@@ -2,7 +2,7 @@ using Batchwise.Kernels.Isa;
 
 namespace Batchwise.Kernels.Attention;
 
-/// <summary>One work item of <see cref="FlashAttention"/>: a block of Br queries against every key block it needs.</summary>
+// One work item of FlashAttention: a block of Br queries against every key block it needs.
 public static unsafe partial class FlashAttention
 {
     /// <summary>

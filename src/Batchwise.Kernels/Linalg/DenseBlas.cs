@@ -85,6 +85,19 @@ internal static class DenseBlas
         }
     }
 
+    /// <summary>
+    /// Writes the n x n identity, row-major, into the start of <paramref name="m"/>; <paramref name="one"/>
+    /// is the element's 1 (a number, or a vector of ones for a batch tile).
+    /// </summary>
+    public static void SetIdentity<TElement>(Span<TElement> m, int n, TElement one)
+    {
+        m[..(n * n)].Clear();
+        for (int i = 0; i < n; i++)
+        {
+            m[i * n + i] = one;
+        }
+    }
+
     /// <summary>Machine epsilon (the gap from 1 to the next value): 2^-23 for float, 2^-52 for double.</summary>
     public static T Epsilon<T>() where T : unmanaged, IFloatingPointIeee754<T> => T.BitDecrement(T.One) is var below ? (T.One - below) * T.CreateTruncating(2) : T.Zero;
 

@@ -8,8 +8,6 @@ namespace Batchwise.Kernels.Linalg.Eigh;
 /// </summary>
 public static class JacobiEigh
 {
-    private const int MaxSweeps = 60;
-
     /// <summary>
     /// Decomposes <paramref name="a"/> (overwritten), reading its lower triangle when <paramref name="lower"/>
     /// (else the upper). <paramref name="v"/> is n x n row-major or empty when vectors are not wanted.
@@ -37,29 +35,11 @@ public static class JacobiEigh
         T norm = DenseBlas.Dot<T>(a[..(n * n)], a[..(n * n)]);
         if (vectors)
         {
-            v[..(n * n)].Clear();
-            for (int i = 0; i < n; i++)
-            {
-                v[i * n + i] = T.One;
-            }
+            DenseBlas.SetIdentity(v, n, T.One);
         }
         T tolerance = DenseBlas.Epsilon<T>() * T.Sqrt(T.CreateTruncating(n));
         T floor = DenseBlas.Epsilon<T>() * T.Sqrt(norm);
-        for (int sweep = 0; sweep < MaxSweeps; sweep++)
-        {
-            bool rotated = false;
-            for (int p = 0; p < n - 1; p++)
-            {
-                for (int q = p + 1; q < n; q++)
-                {
-                    rotated |= Rotate(a, n, p, q, tolerance, floor, v, vectors);
-                }
-            }
-            if (!rotated)
-            {
-                break;
-            }
-        }
+        JacobiSweeps.Run(n, new Rotation<T>(a, n, tolerance, floor, v, vectors));
         for (int i = 0; i < n; i++)
         {
             w[i] = a[i * n + i];
@@ -146,5 +126,14 @@ public static class JacobiEigh
                 }
             }
         }
+    }
+
+    /// <summary>The rotation of one pair for <see cref="JacobiSweeps"/>.</summary>
+    private readonly ref struct Rotation<T>(Span<T> a, int n, T tolerance, T floor, Span<T> v, bool vectors) : IJacobiRotation
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly Span<T> _a = a, _v = v;
+
+        public bool Rotate(int p, int q) => JacobiEigh.Rotate(_a, n, p, q, tolerance, floor, _v, vectors);
     }
 }

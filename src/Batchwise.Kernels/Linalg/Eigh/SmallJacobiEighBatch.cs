@@ -16,8 +16,6 @@ public static class SmallJacobiEighBatch
     /// <summary>Largest order handled here (two n x n tiles stay in L1/L2).</summary>
     public const int MaxOrder = 16;
 
-    private const int MaxSweeps = 60;
-
     /// <summary>Scratch elements for order n.</summary>
     public static int ScratchSize<T>(int n) => 2 * n * n * Vector<T>.Count;
 
@@ -58,28 +56,10 @@ public static class SmallJacobiEighBatch
             {
                 norm += x * x;
             }
-            tv.Clear();
-            for (int i = 0; i < n; i++)
-            {
-                tv[i * n + i] = Vector<T>.One;
-            }
+            DenseBlas.SetIdentity(tv, n, Vector<T>.One);
             T tolerance = eps * T.Sqrt(T.CreateTruncating(n));
             Vector<T> floor = Vector.SquareRoot(norm) * eps;
-            for (int sweep = 0; sweep < MaxSweeps; sweep++)
-            {
-                bool rotated = false;
-                for (int p = 0; p < n - 1; p++)
-                {
-                    for (int q = p + 1; q < n; q++)
-                    {
-                        rotated |= Rotate(ta, tv, n, p, q, tolerance, floor, vectors);
-                    }
-                }
-                if (!rotated)
-                {
-                    break;
-                }
-            }
+            JacobiSweeps.Run(n, new Rotation<T>(ta, tv, n, tolerance, floor, vectors));
             for (int l = 0; l < valid; l++)
             {
                 Span<T> wl = w.Slice((first + l) * n, n);
@@ -161,5 +141,14 @@ public static class SmallJacobiEighBatch
             }
         }
         return true;
+    }
+
+    /// <summary>The rotation of one pair, in every lane, for <see cref="JacobiSweeps"/>.</summary>
+    private readonly ref struct Rotation<T>(Span<Vector<T>> a, Span<Vector<T>> v, int n, T tolerance, Vector<T> floor, bool vectors) : IJacobiRotation
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly Span<Vector<T>> _a = a, _v = v;
+
+        public bool Rotate(int p, int q) => SmallJacobiEighBatch.Rotate(_a, _v, n, p, q, tolerance, floor, vectors);
     }
 }

@@ -51,11 +51,7 @@ public static class SmallLuBatch
             Gather(a, first, valid, n, n, ta, identity: true);
             if (b.IsEmpty)
             {
-                tb.Clear();
-                for (int i = 0; i < n; i++)
-                {
-                    tb[i * n + i] = Vector<T>.One;
-                }
+                DenseBlas.SetIdentity(tb, n, Vector<T>.One);
             }
             else
             {

@@ -16,8 +16,6 @@ namespace Batchwise.Kernels.Linalg.Svd;
 /// </remarks>
 public static class JacobiSvd
 {
-    private const int MaxSweeps = 60;
-
     /// <summary>Scratch elements for an m x n matrix.</summary>
     public static int ScratchSize(int m, int n)
     {
@@ -63,11 +61,7 @@ public static class JacobiSvd
                 g[j * l + i] = tall ? a[i * n + j] : a[j * n + i];
             }
         }
-        w.Clear();
-        for (int j = 0; j < k; j++)
-        {
-            w[j * k + j] = T.One;
-        }
+        DenseBlas.SetIdentity(w, k, T.One);
 
         MatrixScaling.ScaleBy(g, -exponent);
         Orthogonalize(g, w, k, l, vectors);
@@ -172,7 +166,7 @@ public static class JacobiSvd
     private static void Orthogonalize<T>(Span<T> g, Span<T> w, int k, int l, bool vectors) where T : unmanaged, IFloatingPointIeee754<T>
     {
         T eps = DenseBlas.Epsilon<T>();
-        for (int sweep = 0; sweep < MaxSweeps; sweep++)
+        for (int sweep = 0; sweep < JacobiSweeps.MaxSweeps; sweep++)
         {
             bool rotated = false;
             for (int p = 0; p < k - 1; p++)

@@ -14,8 +14,6 @@ public static class SmallJacobiSvdBatch
     /// <summary>Largest m and n handled here.</summary>
     public const int MaxOrder = 16;
 
-    private const int MaxSweeps = 60;
-
     /// <summary>Scratch elements for an m x n matrix.</summary>
     public static int ScratchSize<T>(int m, int n)
     {
@@ -63,26 +61,8 @@ public static class SmallJacobiSvdBatch
                     tg[j * l + i] = tall ? ta[i * n + j] : ta[j * n + i];
                 }
             }
-            tw.Clear();
-            for (int j = 0; j < k; j++)
-            {
-                tw[j * k + j] = Vector<T>.One;
-            }
-            for (int sweep = 0; sweep < MaxSweeps; sweep++)
-            {
-                bool rotated = false;
-                for (int p = 0; p < k - 1; p++)
-                {
-                    for (int q = p + 1; q < k; q++)
-                    {
-                        rotated |= Rotate(tg, tw, k, l, p, q, eps, vectors);
-                    }
-                }
-                if (!rotated)
-                {
-                    break;
-                }
-            }
+            DenseBlas.SetIdentity(tw, k, Vector<T>.One);
+            JacobiSweeps.Run(k, new Rotation<T>(tg, tw, k, l, eps, vectors));
             SmallLuBatch.Scatter<T>(tg, allG, 0, valid, k * l);
             SmallLuBatch.Scatter<T>(tw, allW, 0, valid, k * k);
             for (int lane = 0; lane < valid; lane++)
@@ -151,5 +131,14 @@ public static class SmallJacobiSvdBatch
             x = c * xi - s * yi;
             y = s * xi + c * yi;
         }
+    }
+
+    /// <summary>The rotation of one pair of long vectors, in every lane, for <see cref="JacobiSweeps"/>.</summary>
+    private readonly ref struct Rotation<T>(Span<Vector<T>> g, Span<Vector<T>> w, int k, int l, T eps, bool vectors) : IJacobiRotation
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly Span<Vector<T>> _g = g, _w = w;
+
+        public bool Rotate(int p, int q) => SmallJacobiSvdBatch.Rotate(_g, _w, k, l, p, q, eps, vectors);
     }
 }
