@@ -68,6 +68,7 @@ internal static unsafe class GemmKernelTable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<T>(ref GemmJob<T> job, long i0, long i1, int r0, int r1, int c0, int c1)
         where T : unmanaged, INumberBase<T>
     {
@@ -170,6 +171,7 @@ internal static unsafe class GemmKernelTable
     }
 
     /// <summary>Each item's rows across the lanes where a part has enough of them, the rest row by row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GemvAcrossRows<T>(ref GemmJob<T> job, long i0, long i1, int r0, int r1, int lanes)
         where T : unmanaged, INumberBase<T>
     {
