@@ -124,21 +124,35 @@ public static class BatchedGemm
         int* shape, nint* strides, long count)
         where T : unmanaged
     {
-        var nest = new LoopNest();
-        for (int d = 0; d < batchShape.Length; d++)
-        {
-            nest.Add(batchShape[d], a.BatchStrides[d], b.BatchStrides[d], c.BatchStrides[d]);
-        }
-
-        nest.Coalesce();
-        int rank = nest.Rank == 1 && nest.Extent(0) == 1 ? 0 : nest.Rank;
         int stride = Math.Max(batchShape.Length, 1);
-        for (int d = 0; d < rank; d++)
+        int rank = 0;
+        if (batchShape.Length == 1 && batchShape[0] != 1)
         {
-            shape[d] = nest.Extent(d);
-            strides[d] = nest.Stride(0, d);
-            strides[stride + d] = nest.Stride(1, d);
-            strides[2 * stride + d] = nest.Stride(2, d);
+            // One batch axis has nothing to coalesce; this skips the loop nest for the small calls
+            // whose cost is mostly set-up.
+            rank = 1;
+            shape[0] = batchShape[0];
+            strides[0] = a.BatchStrides[0];
+            strides[1] = b.BatchStrides[0];
+            strides[2] = c.BatchStrides[0];
+        }
+        else if (batchShape.Length > 1)
+        {
+            var nest = new LoopNest();
+            for (int d = 0; d < batchShape.Length; d++)
+            {
+                nest.Add(batchShape[d], a.BatchStrides[d], b.BatchStrides[d], c.BatchStrides[d]);
+            }
+
+            nest.Coalesce();
+            rank = nest.Rank == 1 && nest.Extent(0) == 1 ? 0 : nest.Rank;
+            for (int d = 0; d < rank; d++)
+            {
+                shape[d] = nest.Extent(d);
+                strides[d] = nest.Stride(0, d);
+                strides[stride + d] = nest.Stride(1, d);
+                strides[2 * stride + d] = nest.Stride(2, d);
+            }
         }
 
         return new GemmJob<T>
