@@ -20,9 +20,29 @@ internal static unsafe class StreamedOuter
         // Assumptions: k = 1; B and C have unit column stride; bias, if any, runs along the columns.
         int chunk = StreamingStores.MaxStagedBytes / sizeof(T);
         T* staging = stackalloc T[chunk];
+        // Whole rows that follow one another in C are staged several at a time, so that rows of a few
+        // hundred bytes are not each a separate streaming copy.
+        int n = c1 - c0;
+        int rowsPerCopy = c0 == 0 && c1 == job.N && job.CRow == job.N ? Math.Max(1, chunk / n) : 1;
         for (long item = i0; item < i1; item++)
         {
             job.ItemOffsets(item, out nint offA, out nint offB, out nint offC);
+            if (rowsPerCopy > 1)
+            {
+                for (int i = r0; i < r1; i += rowsPerCopy)
+                {
+                    int rows = Math.Min(rowsPerCopy, r1 - i);
+                    for (int q = 0; q < rows; q++)
+                    {
+                        ScaleRow(job, job.A[offA + (i + q) * job.ARow], offB, 0, n, staging + q * n);
+                    }
+
+                    StreamingStores.Copy((byte*)staging, (byte*)(job.C + offC + i * job.CRow), rows * n * sizeof(T));
+                }
+
+                continue;
+            }
+
             for (int i = r0; i < r1; i++)
             {
                 T scale = job.A[offA + i * job.ARow];
@@ -30,22 +50,29 @@ internal static unsafe class StreamedOuter
                 for (int j = c0; j < c1; j += chunk)
                 {
                     int length = Math.Min(chunk, c1 - j);
-                    var b = new ReadOnlySpan<T>(job.B + offB + j, length);
-                    var into = new Span<T>(staging, length);
-                    if (job.Bias != null)
-                    {
-                        TensorPrimitives.MultiplyAdd(b, scale, new ReadOnlySpan<T>(job.Bias + j, length), into);
-                    }
-                    else
-                    {
-                        TensorPrimitives.Multiply(b, scale, into);
-                    }
-
+                    ScaleRow(job, scale, offB, j, length, staging);
                     StreamingStores.Copy((byte*)staging, (byte*)(c + j), length * sizeof(T));
                 }
             }
         }
 
         Sse.StoreFence();
+    }
+
+    /// <summary>into[0, length) = scale * B[j, j + length) (+ bias[j, j + length)) for the item at <paramref name="offB"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ScaleRow<T>(in GemmJob<T> job, T scale, nint offB, int j, int length, T* into)
+        where T : unmanaged, INumberBase<T>
+    {
+        var b = new ReadOnlySpan<T>(job.B + offB + j, length);
+        var destination = new Span<T>(into, length);
+        if (job.Bias != null)
+        {
+            TensorPrimitives.MultiplyAdd(b, scale, new ReadOnlySpan<T>(job.Bias + j, length), destination);
+        }
+        else
+        {
+            TensorPrimitives.Multiply(b, scale, destination);
+        }
     }
 }
