@@ -75,7 +75,7 @@ internal static unsafe class GemmKernelChoice
     private static GemmKernel ForRows<T>(ref GemmJob<T> job, in GemmTarget target, bool freshResult)
         where T : unmanaged
     {
-        if (freshResult && !job.Accumulate && job.Kind == GemmKind.Outer
+        if (freshResult && !job.Accumulate && job.K == 1
             && StreamingStores.Worthwhile<T>(job.BatchCount * job.M * job.N))
         {
             return GemmKernel.StreamedOuter;
