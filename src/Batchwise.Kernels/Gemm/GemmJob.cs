@@ -162,3 +162,12 @@ internal unsafe struct GemmJob<T>
         }
     }
 }
+
+/// <summary>Helpers on <see cref="GemmJob{T}"/> of any element type.</summary>
+internal static class GemmJob
+{
+    /// <summary>The same job seen as float, for the float-only kernels (only where typeof(T) == typeof(float)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ref GemmJob<float> AsFloat<T>(in GemmJob<T> job)
+        where T : unmanaged => ref Unsafe.As<GemmJob<T>, GemmJob<float>>(ref Unsafe.AsRef(in job));
+}

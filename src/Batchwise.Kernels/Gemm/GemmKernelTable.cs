@@ -79,7 +79,7 @@ internal static unsafe class GemmKernelTable
                 DotKernels.Dot(job, i0, i1);
                 break;
             case GemmKernel.DotAcrossBatch:
-                i0 = wide ? DotBlock16V512.Dot(AsFloat(ref job), i0, i1) : DotBlock8V256.Dot(AsFloat(ref job), i0, i1);
+                i0 = wide ? DotBlock16V512.Dot(GemmJob.AsFloat(job), i0, i1) : DotBlock8V256.Dot(GemmJob.AsFloat(job), i0, i1);
                 DotKernels.Dot(job, i0, i1);
                 break;
             case GemmKernel.Gemv:
@@ -98,16 +98,16 @@ internal static unsafe class GemmKernelTable
                 OneVectorRowsAtWidth(job, i0, i1, r0, r1);
                 break;
             case GemmKernel.Stack16x16:
-                Rows16x16V512.Run(AsFloat(ref job), i0, i1, r0, r1);
+                Rows16x16V512.Run(GemmJob.AsFloat(job), i0, i1, r0, r1);
                 break;
             case GemmKernel.Stack4x4:
-                Stack4x4(ref AsFloat(ref job), i0, i1, wide);
+                Stack4x4(ref GemmJob.AsFloat(job), i0, i1, wide);
                 break;
             case GemmKernel.Stack3x3:
-                Stack3x3(ref AsFloat(ref job), i0, i1);
+                Stack3x3(ref GemmJob.AsFloat(job), i0, i1);
                 break;
             case GemmKernel.Tall4x4:
-                Tall4x4(ref AsFloat(ref job), r0, r1, wide);
+                Tall4x4(ref GemmJob.AsFloat(job), r0, r1, wide);
                 break;
             default:
                 RunPacked(job, i0, i1, r0, r1, c0, c1);
@@ -184,8 +184,8 @@ internal static unsafe class GemmKernelTable
         for (long item = i0; item < i1; item++)
         {
             int done = lanes == DotBlock16V512.Lanes
-                ? DotBlock16V512.Rows(AsFloat(ref job), item, r0, r1)
-                : DotBlock8V256.Rows(AsFloat(ref job), item, r0, r1);
+                ? DotBlock16V512.Rows(GemmJob.AsFloat(job), item, r0, r1)
+                : DotBlock8V256.Rows(GemmJob.AsFloat(job), item, r0, r1);
             if (done < r1)
             {
                 GemvKernels.Rows(job, item, item + 1, done, r1);
@@ -243,9 +243,4 @@ internal static unsafe class GemmKernelTable
             Rows4x4V256.Run(job.A + r0 * 4, job.B, job.BRow, 0, job.C + r0 * 4, r1 - r0, job.Bias, job.Accumulate);
         }
     }
-
-    /// <summary>The same job seen as float (only where the planner chose a float-only kernel).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ref GemmJob<float> AsFloat<T>(ref GemmJob<T> job)
-        where T : unmanaged => ref Unsafe.As<GemmJob<T>, GemmJob<float>>(ref job);
 }

@@ -84,7 +84,7 @@ internal static unsafe class GemmKernelChoice
         if (typeof(T) == typeof(float) && job.AllColumns)
         {
             bool wide = target.Width == VectorWidth.Vector512;
-            if (wide && job.K == 16 && job.N == 16 && Rows16x16V512.Fits(AsFloat(ref job)))
+            if (wide && job.K == 16 && job.N == 16 && Rows16x16V512.Fits(GemmJob.AsFloat(job)))
             {
                 return GemmKernel.Stack16x16;
             }
@@ -94,7 +94,7 @@ internal static unsafe class GemmKernelChoice
                 return GemmKernel.Stack4x4;
             }
 
-            if (job.AllRows && wide && Batched3x3V512.Fits(AsFloat(ref job)))
+            if (job.AllRows && wide && Batched3x3V512.Fits(GemmJob.AsFloat(job)))
             {
                 return GemmKernel.Stack3x3;
             }
@@ -147,7 +147,4 @@ internal static unsafe class GemmKernelChoice
         where T : unmanaged =>
         job.BatchCount == 1 && job.N == 4 && job.K == 4
         && job.ARow == 4 && job.ACol == 1 && job.CRow == 4 && job.CCol == 1 && job.BCol == 1;
-
-    private static ref GemmJob<float> AsFloat<T>(ref GemmJob<T> job)
-        where T : unmanaged => ref System.Runtime.CompilerServices.Unsafe.As<GemmJob<T>, GemmJob<float>>(ref job);
 }

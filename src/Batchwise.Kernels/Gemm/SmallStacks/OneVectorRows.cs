@@ -19,9 +19,9 @@ internal static unsafe class OneVectorRows
     {
         // Assumptions: B and C have unit column stride; n fits one vector (masked moves where n is smaller).
         Debug.Assert(job.BCol == 1 && job.CCol == 1 && job.N <= TOps.Count);
-        if (typeof(TOps) == typeof(Vector128Ops<float>) && PackedRowsV128.Fits(AsFloat(job), r0, r1))
+        if (typeof(TOps) == typeof(Vector128Ops<float>) && PackedRowsV128.Fits(GemmJob.AsFloat(job), r0, r1))
         {
-            PackedRowsV128.Run(AsFloat(job), i0, i1);
+            PackedRowsV128.Run(GemmJob.AsFloat(job), i0, i1);
             return;
         }
 
@@ -128,7 +128,4 @@ internal static unsafe class OneVectorRows
             RowPanels.Store<T, TVector, TOps, RowPanels.WholeVectors>(c, v, accumulate, mask);
         }
     }
-
-    private static ref GemmJob<float> AsFloat<T>(in GemmJob<T> job)
-        where T : unmanaged => ref Unsafe.As<GemmJob<T>, GemmJob<float>>(ref Unsafe.AsRef(in job));
 }
