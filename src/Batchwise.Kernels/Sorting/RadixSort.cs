@@ -9,7 +9,7 @@ public struct RadixItem<TKey> where TKey : unmanaged
 
 /// <summary>
 /// Least-significant-digit radix sort of 32- or 64-bit keys (8-bit digits; a pass whose digit is the
-/// same for every key is skipped). Stable, O(n), and far cheaper than comparisons for float, double
+/// same for every key is skipped; long lines take one most-significant digit first, <see cref="BucketRadixSort"/>). Stable, O(n), and far cheaper than comparisons for float, double
 /// and integer keys. Keys map the element order to unsigned order: for floats the sign bit is flipped
 /// (negatives have every bit flipped), every NaN maps to the largest key, and for argsort −0.0 maps to
 /// +0.0's key; for signed integers the sign bit is flipped.
@@ -26,49 +26,61 @@ public static unsafe class RadixSort
     /// <summary>Scratch bytes <see cref="SortLine"/> and <see cref="ArgSortLine"/> need for a line of <paramref name="length"/>.</summary>
     public static int ScratchBytes<T>(int length) where T : unmanaged => 2 * length * (IsWide<T>() ? sizeof(RadixItem<ulong>) : sizeof(RadixItem<uint>));
 
-    /// <summary>Sorts a strided line of values into a strided destination (−0.0 before 0.0).</summary>
-    public static void SortLine<T>(T* x, nint xs, int n, T* d, nint ds, Span<byte> scratch) where T : unmanaged
+    /// <summary>Sorts a strided line of values into a strided destination (−0.0 before 0.0); with <paramref name="parallel"/> a long line uses two threads.</summary>
+    public static void SortLine<T>(T* x, nint xs, int n, T* d, nint ds, Span<byte> scratch, bool parallel = false) where T : unmanaged
     {
         if (IsWide<T>())
         {
-            SortValues<T, ulong>(x, xs, n, d, ds, scratch);
+            SortValues<T, ulong>(x, xs, n, d, ds, scratch, parallel);
         }
         else
         {
-            SortValues<T, uint>(x, xs, n, d, ds, scratch);
+            SortValues<T, uint>(x, xs, n, d, ds, scratch, parallel);
         }
     }
 
-    /// <summary>Writes the stable sorting permutation of a strided line (−0.0 equal to 0.0, NaNs last).</summary>
-    public static void ArgSortLine<T>(T* x, nint xs, int n, long* d, nint ds, Span<byte> scratch) where T : unmanaged
+    /// <summary>Writes the stable sorting permutation of a strided line (−0.0 equal to 0.0, NaNs last); with <paramref name="parallel"/> a long line uses two threads.</summary>
+    public static void ArgSortLine<T>(T* x, nint xs, int n, long* d, nint ds, Span<byte> scratch, bool parallel = false) where T : unmanaged
     {
         if (IsWide<T>())
         {
-            SortPositions<T, ulong>(x, xs, n, d, ds, scratch);
+            SortPositions<T, ulong>(x, xs, n, d, ds, scratch, parallel);
         }
         else
         {
-            SortPositions<T, uint>(x, xs, n, d, ds, scratch);
+            SortPositions<T, uint>(x, xs, n, d, ds, scratch, parallel);
         }
     }
 
-    private static void SortValues<T, TKey>(T* x, nint xs, int n, T* d, nint ds, Span<byte> scratch)
+    private static void SortValues<T, TKey>(T* x, nint xs, int n, T* d, nint ds, Span<byte> scratch, bool parallel)
         where T : unmanaged
         where TKey : unmanaged, IBinaryInteger<TKey>, IUnsignedNumber<TKey>
     {
         Span<TKey> keys = MemoryMarshal.Cast<byte, TKey>(scratch)[..(2 * n)];
-        for (int i = 0; i < n; i++)
+        if (xs == 1 && RadixKeys.Covers<T>())
         {
-            keys[i] = TKey.CreateTruncating(Key(x[i * xs], equalZeros: false));
+            RadixKeys.ToKeys(new ReadOnlySpan<T>(x, n), keys[..n]);
         }
-        Sort(keys[..n], keys[n..]);
+        else
+        {
+            for (int i = 0; i < n; i++)
+            {
+                keys[i] = TKey.CreateTruncating(Key(x[i * xs], equalZeros: false));
+            }
+        }
+        Sort(keys[..n], keys[n..], parallel);
+        if (ds == 1 && RadixKeys.Covers<T>())
+        {
+            RadixKeys.ToValues(keys[..n], new Span<T>(d, n));
+            return;
+        }
         for (int i = 0; i < n; i++)
         {
             d[i * ds] = Value<T>(ulong.CreateTruncating(keys[i]));
         }
     }
 
-    private static void SortPositions<T, TKey>(T* x, nint xs, int n, long* d, nint ds, Span<byte> scratch)
+    private static void SortPositions<T, TKey>(T* x, nint xs, int n, long* d, nint ds, Span<byte> scratch, bool parallel)
         where T : unmanaged
         where TKey : unmanaged, IBinaryInteger<TKey>, IUnsignedNumber<TKey>
     {
@@ -78,7 +90,7 @@ public static unsafe class RadixSort
             items[i].Key = TKey.CreateTruncating(Key(x[i * xs], equalZeros: true));
             items[i].Index = i;
         }
-        Sort(items[..n], items[n..]);
+        Sort(items[..n], items[n..], parallel);
         for (int i = 0; i < n; i++)
         {
             d[i * ds] = items[i].Index;
@@ -145,53 +157,93 @@ public static unsafe class RadixSort
         return Unsafe.As<ulong, T>(ref w);
     }
 
-    /// <summary>Sorts keys or <see cref="RadixItem{TKey}"/>s by key, stably; <paramref name="buffer"/> is as long.</summary>
-    public static void Sort<TItem>(Span<TItem> items, Span<TItem> buffer) where TItem : unmanaged
+    /// <summary>
+    /// Sorts keys or <see cref="RadixItem{TKey}"/>s by key, stably; <paramref name="buffer"/> is as long.
+    /// Long lines go to <see cref="BucketRadixSort"/>, on two threads with <paramref name="parallel"/>.
+    /// </summary>
+    public static void Sort<TItem>(Span<TItem> items, Span<TItem> buffer, bool parallel = false) where TItem : unmanaged
     {
-        int n = items.Length;
-        if (n < 2)
+        if (items.Length >= BucketRadixSort.MinLength)
         {
-            return;
+            BucketRadixSort.Sort(items, buffer, parallel);
         }
-        int passes = typeof(TItem) == typeof(uint) || typeof(TItem) == typeof(RadixItem<uint>) ? 4 : 8;
-        Span<int> counts = stackalloc int[8 * 256];
-        counts.Clear();
-        foreach (TItem item in items)
+        else
         {
-            ulong k = KeyOf(item);
-            for (int pass = 0; pass < passes; pass++)
+            SortShort(items, buffer);
+        }
+    }
+
+    /// <summary>The least-significant-digit sort of a line short enough for L2, in 8-bit digits.</summary>
+    private static void SortShort<TItem>(Span<TItem> items, Span<TItem> buffer) where TItem : unmanaged
+    {
+        int bits = typeof(TItem) == typeof(uint) || typeof(TItem) == typeof(RadixItem<uint>) ? 32 : 64;
+        fixed (TItem* pi = items)
+        fixed (TItem* pb = buffer)
+        {
+            TItem* sorted = SortLowDigits(pi, pb, items.Length, bits, 8);
+            if (sorted != pi)
             {
-                counts[pass * 256 + (int)((k >> (8 * pass)) & 255)]++;
+                new Span<TItem>(sorted, items.Length).CopyTo(items);
             }
         }
-        var buffers = new PingPong<TItem>(items, buffer);
+    }
+
+    /// <summary>
+    /// Sorts <paramref name="n"/> items on their lowest <paramref name="bits"/> key bits (any bits above
+    /// must be equal), one pass per digit of at most <paramref name="maxDigitBits"/> bits, skipping a
+    /// digit that every key shares; <paramref name="spare"/> is the other buffer of the passes.
+    /// </summary>
+    /// <returns><paramref name="data"/> or <paramref name="spare"/>, whichever holds the sorted items.</returns>
+    internal static TItem* SortLowDigits<TItem>(TItem* data, TItem* spare, int n, int bits, int maxDigitBits) where TItem : unmanaged
+    {
+        if (n < 2 || bits == 0)
+        {
+            return data;
+        }
+        int passes = (bits + maxDigitBits - 1) / maxDigitBits;
+        int width = (bits + passes - 1) / passes;
+        int radix = 1 << width;
+        ulong mask = (ulong)radix - 1;
+        int* counts = stackalloc int[passes * radix];
+        new Span<int>(counts, passes * radix).Clear();
+        for (int i = 0; i < n; i++)
+        {
+            ulong key = KeyOf(data[i]);
+            for (int pass = 0; pass < passes; pass++)
+            {
+                counts[pass * radix + (int)((key >> (pass * width)) & mask)]++;
+            }
+        }
+        TItem* source = data, destination = spare;
         for (int pass = 0; pass < passes; pass++)
         {
-            Span<int> offsets = counts.Slice(pass * 256, 256);
-            int shift = pass * 8;
-            Span<TItem> source = buffers.Source, destination = buffers.Destination;
-            if (offsets[(int)((KeyOf(source[0]) >> shift) & 255)] == n)
+            int* offsets = counts + pass * radix;
+            int shift = pass * width;
+            if (offsets[(int)((KeyOf(source[0]) >> shift) & mask)] == n)
             {
                 continue;
             }
             int sum = 0;
-            for (int b = 0; b < 256; b++)
+            for (int d = 0; d < radix; d++)
             {
-                int count = offsets[b];
-                offsets[b] = sum;
+                int count = offsets[d];
+                offsets[d] = sum;
                 sum += count;
             }
-            foreach (TItem item in source)
+            for (int i = 0; i < n; i++)
             {
-                destination[offsets[(int)((KeyOf(item) >> shift) & 255)]++] = item;
+                TItem item = source[i];
+                destination[offsets[(int)((KeyOf(item) >> shift) & mask)]++] = item;
             }
-            buffers.Flip();
+            TItem* written = destination;
+            destination = source;
+            source = written;
         }
-        buffers.Finish();
+        return source;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong KeyOf<TItem>(TItem item) where TItem : unmanaged =>
+    internal static ulong KeyOf<TItem>(TItem item) where TItem : unmanaged =>
         typeof(TItem) == typeof(uint) ? Unsafe.As<TItem, uint>(ref item)
         : typeof(TItem) == typeof(ulong) ? Unsafe.As<TItem, ulong>(ref item)
         : typeof(TItem) == typeof(RadixItem<uint>) ? Unsafe.As<TItem, RadixItem<uint>>(ref item).Key

@@ -20,7 +20,7 @@ public unsafe struct SortLine<T> : ILineKernel where T : unmanaged, INumber<T>
     {
         if (RadixSort.Supports<T>())
         {
-            RadixSort.SortLine((T*)input, inputStride, length, (T*)output, outputStride, scratch);
+            RadixSort.SortLine((T*)input, inputStride, length, (T*)output, outputStride, scratch, SplitLine);
             return;
         }
         Span<T> values = MemoryMarshal.Cast<byte, T>(scratch)[..length];
@@ -69,7 +69,7 @@ public unsafe struct ArgSortLine<T> : ILineKernel where T : unmanaged, INumber<T
     {
         if (RadixSort.Supports<T>())
         {
-            RadixSort.ArgSortLine((T*)input, inputStride, length, (long*)output, outputStride, scratch);
+            RadixSort.ArgSortLine((T*)input, inputStride, length, (long*)output, outputStride, scratch, SplitLine);
             return;
         }
         Span<Keyed<T>> all = MemoryMarshal.Cast<byte, Keyed<T>>(scratch);

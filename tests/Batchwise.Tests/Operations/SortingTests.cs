@@ -113,6 +113,27 @@ public sealed class SortingTests
         CheckLarge(values.Select(v => Convert<short>(v * 10)).ToArray(), rows, length);
     }
 
+    [Fact]
+    public void SortAndArgSort_LongLineCrowdedIntoOneBucket_MatchesReference()
+    {
+        // Most keys share their top bits, so the first digit puts them in one bucket that is itself
+        // long enough to be dealt into buckets again; the rest spread over the whole range, with ties.
+        var random = new Random(7);
+        double[] values = new double[150_000];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = i % 15 == 0
+                ? Math.Round((random.NextDouble() - 0.5) * 1e6) * (i % 45 == 0 ? 1e-300 : 1)
+                : 1 + Math.Round(random.NextDouble() * 2e4) * 1e-8;
+        }
+        values[17] = double.NaN;
+        values[18] = -0.0;
+        CheckLarge(values, 1, values.Length);
+        CheckLarge(values.Select(v => (float)v).ToArray(), 1, values.Length);
+        CheckLarge(values.Select(v => Convert<int>((v - 1) * 1e8)).ToArray(), 1, values.Length);
+        CheckLarge(values.Select(v => Convert<long>((v - 1) * 1e8)).ToArray(), 1, values.Length);
+    }
+
     private static void CheckLarge<T>(T[] values, int rows, int length) where T : unmanaged, INumber<T>
     {
         double[] logical = values.Select(v => double.CreateTruncating(v)).ToArray();
