@@ -48,20 +48,25 @@ public unsafe struct TopKLine<T> : ILineKernel where T : unmanaged, INumber<T>
         int i = heap.Length;
         if (stride == 1 && Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
         {
-            // Most elements cannot enter the heap: skip whole vectors that hold no candidate. The
-            // test is conservative (NaN lanes and a NaN threshold count as candidates); Offer decides.
+            // Most elements cannot enter the heap: skip whole blocks of four vectors that hold no
+            // candidate, testing the four with one branch. The test is conservative (NaN lanes and a
+            // NaN threshold compare false, so they count as candidates); Offer decides.
             bool largest = typeof(TBefore) == typeof(Descending<T>);
-            for (; i + Vector256<T>.Count <= length; i += Vector256<T>.Count)
+            int lanes = Vector256<T>.Count, block = 4 * lanes;
+            for (; i + block <= length; i += block)
             {
-                Vector256<T> block = Vector256.Load(x + i), threshold = Vector256.Create(heap[0].Key);
-                bool none = largest
-                    ? Vector256.LessThanOrEqualAll(block, threshold)
-                    : Vector256.GreaterThanOrEqualAll(block, threshold);
-                if (none)
+                var threshold = Vector256.Create(heap[0].Key);
+                T* p = x + i;
+                Vector256<T> outside = largest
+                    ? Vector256.LessThanOrEqual(Vector256.Load(p), threshold) & Vector256.LessThanOrEqual(Vector256.Load(p + lanes), threshold)
+                        & Vector256.LessThanOrEqual(Vector256.Load(p + 2 * lanes), threshold) & Vector256.LessThanOrEqual(Vector256.Load(p + 3 * lanes), threshold)
+                    : Vector256.GreaterThanOrEqual(Vector256.Load(p), threshold) & Vector256.GreaterThanOrEqual(Vector256.Load(p + lanes), threshold)
+                        & Vector256.GreaterThanOrEqual(Vector256.Load(p + 2 * lanes), threshold) & Vector256.GreaterThanOrEqual(Vector256.Load(p + 3 * lanes), threshold);
+                if (Vector256.EqualsAll(outside.AsByte(), Vector256<byte>.AllBitsSet))
                 {
                     continue;
                 }
-                for (int j = i; j < i + Vector256<T>.Count; j++)
+                for (int j = i; j < i + block; j++)
                 {
                     item.Key = x[j];
                     item.Index = j;

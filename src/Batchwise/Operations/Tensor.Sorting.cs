@@ -8,7 +8,8 @@ namespace Batchwise;
 
 public static partial class Tensor
 {
-    // A single line at least this long is sorted as two halves on two threads, then merged.
+    // A single line at least this long is sorted on two threads (radix keys: the passes and buckets
+    // are shared; other types: two halves, then merged).
     private const int SplitLineLength = 1 << 16;
 
     /// <summary>
@@ -99,5 +100,5 @@ public static partial class Tensor
 
     /// <summary>Whether the whole tensor is one line long enough to be worth sorting on two threads.</summary>
     private static bool IsOneLongLine<T>(Tensor<T> x, int axis) where T : unmanaged =>
-        x.Shape[axis] >= SplitLineLength && x.Size == x.Shape[axis] && !Kernels.Sorting.RadixSort.Supports<T>();
+        x.Shape[axis] >= SplitLineLength && x.Size == x.Shape[axis];
 }
