@@ -101,7 +101,20 @@ internal readonly unsafe struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>
     public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Fma(Vector128<T> a, Vector128<T> b, Vector128<T> c) => VectorMath.Fma(a, b, c);
+    public static Vector128<T> Fma(Vector128<T> a, Vector128<T> b, Vector128<T> c)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector128.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            return Vector128.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+
+        return a * b + c;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
@@ -128,14 +141,28 @@ internal readonly unsafe struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>
             ? Vector128.AndNot(x, Vector128.Equals(x, Vector128.Create(float.NegativeInfinity).As<float, T>()))
             : Vector128.AndNot(x, Vector128.Equals(x, Vector128.Create(double.NegativeInfinity).As<double, T>()));
 
-    public static Vector128<T> FirstLanes(int count) => MaskedAccess.Mask128<T>(count);
+    public static Vector128<T> FirstLanes(int count) =>
+        typeof(T) == typeof(double)
+            ? Vector128.LessThan(Vector128<long>.Indices, Vector128.Create((long)count)).As<long, T>()
+            : Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count)).As<int, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> LoadFirst(T* source, Vector128<T> mask) => MaskedAccess.MaskLoad(source, mask);
+    public static Vector128<T> LoadFirst(T* source, Vector128<T> mask) =>
+        typeof(T) == typeof(double)
+            ? Avx.MaskLoad((double*)source, mask.AsDouble()).As<double, T>()
+            : Avx.MaskLoad((float*)source, mask.AsSingle()).As<float, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreFirst(Vector128<T> value, T* destination, Vector128<T> mask) =>
-        MaskedAccess.MaskStore(destination, mask, value);
+    public static void StoreFirst(Vector128<T> value, T* destination, Vector128<T> mask)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            Avx.MaskStore((double*)destination, mask.AsDouble(), value.AsDouble());
+            return;
+        }
+
+        Avx.MaskStore((float*)destination, mask.AsSingle(), value.AsSingle());
+    }
 }
 
 /// <summary>256-bit registers (AVX2).</summary>
@@ -160,7 +187,20 @@ internal readonly unsafe struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>
     public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> Fma(Vector256<T> a, Vector256<T> b, Vector256<T> c) => VectorMath.Fma(a, b, c);
+    public static Vector256<T> Fma(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            return Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+
+        return a * b + c;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
@@ -187,14 +227,28 @@ internal readonly unsafe struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>
             ? Vector256.AndNot(x, Vector256.Equals(x, Vector256.Create(float.NegativeInfinity).As<float, T>()))
             : Vector256.AndNot(x, Vector256.Equals(x, Vector256.Create(double.NegativeInfinity).As<double, T>()));
 
-    public static Vector256<T> FirstLanes(int count) => MaskedAccess.Mask256<T>(count);
+    public static Vector256<T> FirstLanes(int count) =>
+        typeof(T) == typeof(double)
+            ? Vector256.LessThan(Vector256<long>.Indices, Vector256.Create((long)count)).As<long, T>()
+            : Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).As<int, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> LoadFirst(T* source, Vector256<T> mask) => MaskedAccess.MaskLoad(source, mask);
+    public static Vector256<T> LoadFirst(T* source, Vector256<T> mask) =>
+        typeof(T) == typeof(double)
+            ? Avx.MaskLoad((double*)source, mask.AsDouble()).As<double, T>()
+            : Avx.MaskLoad((float*)source, mask.AsSingle()).As<float, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreFirst(Vector256<T> value, T* destination, Vector256<T> mask) =>
-        MaskedAccess.MaskStore(destination, mask, value);
+    public static void StoreFirst(Vector256<T> value, T* destination, Vector256<T> mask)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            Avx.MaskStore((double*)destination, mask.AsDouble(), value.AsDouble());
+            return;
+        }
+
+        Avx.MaskStore((float*)destination, mask.AsSingle(), value.AsSingle());
+    }
 }
 
 /// <summary>512-bit registers (AVX-512).</summary>
@@ -219,7 +273,20 @@ internal readonly unsafe struct Vector512Ops<T> : IVectorOps<Vector512<T>, T>
     public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Fma(Vector512<T> a, Vector512<T> b, Vector512<T> c) => VectorMath.Fma(a, b, c);
+    public static Vector512<T> Fma(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+
+        return a * b + c;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
@@ -246,12 +313,26 @@ internal readonly unsafe struct Vector512Ops<T> : IVectorOps<Vector512<T>, T>
             ? Vector512.AndNot(x, Vector512.Equals(x, Vector512.Create(float.NegativeInfinity).As<float, T>()))
             : Vector512.AndNot(x, Vector512.Equals(x, Vector512.Create(double.NegativeInfinity).As<double, T>()));
 
-    public static Vector512<T> FirstLanes(int count) => MaskedAccess.Mask512<T>(count);
+    public static Vector512<T> FirstLanes(int count) =>
+        typeof(T) == typeof(double)
+            ? Vector512.LessThan(Vector512<long>.Indices, Vector512.Create((long)count)).As<long, T>()
+            : Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).As<int, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> LoadFirst(T* source, Vector512<T> mask) => MaskedAccess.MaskLoad(source, mask);
+    public static Vector512<T> LoadFirst(T* source, Vector512<T> mask) =>
+        typeof(T) == typeof(double)
+            ? Avx512F.MaskLoad((double*)source, mask.AsDouble(), Vector512<double>.Zero).As<double, T>()
+            : Avx512F.MaskLoad((float*)source, mask.AsSingle(), Vector512<float>.Zero).As<float, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreFirst(Vector512<T> value, T* destination, Vector512<T> mask) =>
-        MaskedAccess.MaskStore(destination, mask, value);
+    public static void StoreFirst(Vector512<T> value, T* destination, Vector512<T> mask)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            Avx512F.MaskStore((double*)destination, mask.AsDouble(), value.AsDouble());
+            return;
+        }
+
+        Avx512F.MaskStore((float*)destination, mask.AsSingle(), value.AsSingle());
+    }
 }

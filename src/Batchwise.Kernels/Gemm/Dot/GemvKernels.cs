@@ -76,14 +76,14 @@ internal static unsafe class GemvKernels
         for (; p + w <= k; p += w)
         {
             Vector256<T> xv = Vector256.Load(x + p);
-            d0 = VectorMath.Fma(Vector256.Load(a + p), xv, d0);
-            d1 = VectorMath.Fma(Vector256.Load(a + aRow + p), xv, d1);
-            d2 = VectorMath.Fma(Vector256.Load(a + 2 * aRow + p), xv, d2);
-            d3 = VectorMath.Fma(Vector256.Load(a + 3 * aRow + p), xv, d3);
-            d4 = VectorMath.Fma(Vector256.Load(a4 + p), xv, d4);
-            d5 = VectorMath.Fma(Vector256.Load(a4 + aRow + p), xv, d5);
-            d6 = VectorMath.Fma(Vector256.Load(a4 + 2 * aRow + p), xv, d6);
-            d7 = VectorMath.Fma(Vector256.Load(a4 + 3 * aRow + p), xv, d7);
+            d0 = Vector256Ops<T>.Fma(Vector256.Load(a + p), xv, d0);
+            d1 = Vector256Ops<T>.Fma(Vector256.Load(a + aRow + p), xv, d1);
+            d2 = Vector256Ops<T>.Fma(Vector256.Load(a + 2 * aRow + p), xv, d2);
+            d3 = Vector256Ops<T>.Fma(Vector256.Load(a + 3 * aRow + p), xv, d3);
+            d4 = Vector256Ops<T>.Fma(Vector256.Load(a4 + p), xv, d4);
+            d5 = Vector256Ops<T>.Fma(Vector256.Load(a4 + aRow + p), xv, d5);
+            d6 = Vector256Ops<T>.Fma(Vector256.Load(a4 + 2 * aRow + p), xv, d6);
+            d7 = Vector256Ops<T>.Fma(Vector256.Load(a4 + 3 * aRow + p), xv, d7);
         }
 
         sums[0] = Vector256.Sum(d0);
