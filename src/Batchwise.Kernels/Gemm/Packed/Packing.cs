@@ -55,18 +55,7 @@ internal static unsafe class Packing
 
             for (int p = 0; p < kc; p++)
             {
-                T* d = dst + p * mr;
-                T* s = src + p * colStride;
-                int i = 0;
-                for (; i < rows; i++)
-                {
-                    d[i] = s[i * rowStride];
-                }
-
-                for (; i < mr; i++)
-                {
-                    d[i] = T.Zero;
-                }
+                GatherPadded(src + p * colStride, rowStride, rows, dst + p * mr, mr);
             }
         }
     }
@@ -286,19 +275,29 @@ internal static unsafe class Packing
 
             for (int p = 0; p < kc; p++)
             {
-                T* d = dst + p * nr;
-                T* s = src + p * rowStride;
-                int j = 0;
-                for (; j < cols; j++)
-                {
-                    d[j] = s[j * colStride];
-                }
-
-                for (; j < nr; j++)
-                {
-                    d[j] = T.Zero;
-                }
+                GatherPadded(src + p * rowStride, colStride, cols, dst + p * nr, nr);
             }
+        }
+    }
+
+    /// <summary>
+    /// One k step of a strided or edge panel, for A's rows and B's columns alike:
+    /// <c>d[i] = s[i·stride]</c> for i &lt; count, then zeros up to <paramref name="width"/> (mr or nr),
+    /// so the micro-kernel reads a full panel.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GatherPadded<T>(T* s, nint stride, int count, T* d, int width)
+        where T : unmanaged, INumberBase<T>
+    {
+        int i = 0;
+        for (; i < count; i++)
+        {
+            d[i] = s[i * stride];
+        }
+
+        for (; i < width; i++)
+        {
+            d[i] = T.Zero;
         }
     }
 }
