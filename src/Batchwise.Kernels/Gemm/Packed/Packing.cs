@@ -53,10 +53,7 @@ internal static unsafe class Packing
                 continue;
             }
 
-            for (int p = 0; p < kc; p++)
-            {
-                GatherPadded(src + p * colStride, rowStride, rows, dst + p * mr, mr);
-            }
+            PackStrided(src, colStride, rowStride, rows, mr, kc, dst);
         }
     }
 
@@ -273,31 +270,35 @@ internal static unsafe class Packing
                 continue;
             }
 
-            for (int p = 0; p < kc; p++)
-            {
-                GatherPadded(src + p * rowStride, colStride, cols, dst + p * nr, nr);
-            }
+            PackStrided(src, rowStride, colStride, cols, nr, kc, dst);
         }
     }
 
     /// <summary>
-    /// One k step of a strided or edge panel, for A's rows and B's columns alike:
-    /// <c>d[i] = s[i·stride]</c> for i &lt; count, then zeros up to <paramref name="width"/> (mr or nr),
-    /// so the micro-kernel reads a full panel.
+    /// The general path of one panel, for A's rows and B's columns alike: k step p of
+    /// <paramref name="src"/> starts <paramref name="step"/> elements after step p − 1, its
+    /// <paramref name="count"/> elements lie <paramref name="stride"/> apart, and they are written
+    /// contiguously and padded with zeros to <paramref name="width"/> (mr or nr), so the micro-kernel
+    /// reads a full panel.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void GatherPadded<T>(T* s, nint stride, int count, T* d, int width)
+    private static void PackStrided<T>(T* src, nint step, nint stride, int count, int width, int kc, T* dst)
         where T : unmanaged, INumberBase<T>
     {
-        int i = 0;
-        for (; i < count; i++)
+        for (int p = 0; p < kc; p++)
         {
-            d[i] = s[i * stride];
-        }
+            T* d = dst + p * width;
+            T* s = src + p * step;
+            int i = 0;
+            for (; i < count; i++)
+            {
+                d[i] = s[i * stride];
+            }
 
-        for (; i < width; i++)
-        {
-            d[i] = T.Zero;
+            for (; i < width; i++)
+            {
+                d[i] = T.Zero;
+            }
         }
     }
 }
