@@ -1,3 +1,5 @@
+using Batchwise.Kernels.Isa;
+
 namespace Batchwise.Kernels.Gemm.Dot;
 
 /// <summary>
@@ -149,20 +151,7 @@ internal static unsafe class DotBlock8V256
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Partial(float* a, float* b, int k, Vector256<float> mask)
     {
-        Vector256<float> s0 = Vector256<float>.Zero, s1 = Vector256<float>.Zero;
-        int p = 0;
-        for (; p + 2 * Lanes <= k; p += 2 * Lanes)
-        {
-            s0 = Fma.MultiplyAdd(Avx.LoadVector256(a + p), Avx.LoadVector256(b + p), s0);
-            s1 = Fma.MultiplyAdd(Avx.LoadVector256(a + p + Lanes), Avx.LoadVector256(b + p + Lanes), s1);
-        }
-
-        if (p + Lanes <= k)
-        {
-            s0 = Fma.MultiplyAdd(Avx.LoadVector256(a + p), Avx.LoadVector256(b + p), s0);
-            p += Lanes;
-        }
-
+        int p = DotKernels.FmaChains<float, Vector256<float>, Vector256Ops<float>>(a, b, k, out Vector256<float> s0, out Vector256<float> s1);
         if (p < k)
         {
             // Masked-off lanes are neither read nor faulted on.
