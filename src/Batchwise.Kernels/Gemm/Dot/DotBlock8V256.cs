@@ -88,25 +88,11 @@ internal static unsafe class DotBlock8V256
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> DotsInterleaved(float* a, nint aStride, float* x, int k)
     {
-        Vector256<float> d0 = Vector256<float>.Zero, d1 = Vector256<float>.Zero, d2 = Vector256<float>.Zero, d3 = Vector256<float>.Zero;
-        Vector256<float> d4 = Vector256<float>.Zero, d5 = Vector256<float>.Zero, d6 = Vector256<float>.Zero, d7 = Vector256<float>.Zero;
-        float* a4 = a + 4 * aStride;
-        int p = 0;
-        for (; p + Lanes <= k; p += Lanes)
-        {
-            Vector256<float> xv = Avx.LoadVector256(x + p);
-            d0 = Fma.MultiplyAdd(Avx.LoadVector256(a + p), xv, d0);
-            d1 = Fma.MultiplyAdd(Avx.LoadVector256(a + aStride + p), xv, d1);
-            d2 = Fma.MultiplyAdd(Avx.LoadVector256(a + 2 * aStride + p), xv, d2);
-            d3 = Fma.MultiplyAdd(Avx.LoadVector256(a + 3 * aStride + p), xv, d3);
-            d4 = Fma.MultiplyAdd(Avx.LoadVector256(a4 + p), xv, d4);
-            d5 = Fma.MultiplyAdd(Avx.LoadVector256(a4 + aStride + p), xv, d5);
-            d6 = Fma.MultiplyAdd(Avx.LoadVector256(a4 + 2 * aStride + p), xv, d6);
-            d7 = Fma.MultiplyAdd(Avx.LoadVector256(a4 + 3 * aStride + p), xv, d7);
-        }
-
+        int p = GemvKernels.EightRowChains(a, aStride, x, k, out Vector256<float> d0, out Vector256<float> d1, out Vector256<float> d2,
+            out Vector256<float> d3, out Vector256<float> d4, out Vector256<float> d5, out Vector256<float> d6, out Vector256<float> d7);
         if (p < k)
         {
+            float* a4 = a + 4 * aStride;
             Vector256<float> mask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(k - p)).AsSingle();
             Vector256<float> xv = Avx.MaskLoad(x + p, mask);
             d0 = Fma.MultiplyAdd(Avx.MaskLoad(a + p, mask), xv, d0);
