@@ -116,21 +116,25 @@ internal static unsafe class DotBlock8V256
     {
         // Assumptions: k >= 0; rows t = 0..7 of a and b each hold k readable floats.
         Vector256<float> mask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(k & (Lanes - 1))).AsSingle();
+        Vector256<float> h0123 = FourDots(a, aStride, b, bStride, k, mask);
+        Vector256<float> h4567 = FourDots(a + 4 * aStride, aStride, b + 4 * bStride, bStride, k, mask);
+
+        // h0123 = [sums of lanes 0-3 of dots 0..3 | sums of lanes 4-7 of dots 0..3], h4567 likewise.
+        return Avx.Permute2x128(h0123, h4567, 0x20) + Avx.Permute2x128(h0123, h4567, 0x31);
+    }
+
+    /// <summary>
+    /// Dots 0..3 of the rows from <paramref name="a"/> and <paramref name="b"/>: lane j holds half of
+    /// dot j's sum in the lower 128 bits and the other half in the upper (two horizontal-add levels).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> FourDots(float* a, nint aStride, float* b, nint bStride, int k, Vector256<float> mask)
+    {
         Vector256<float> d0 = Partial(a, b, k, mask);
         Vector256<float> d1 = Partial(a + aStride, b + bStride, k, mask);
         Vector256<float> d2 = Partial(a + 2 * aStride, b + 2 * bStride, k, mask);
         Vector256<float> d3 = Partial(a + 3 * aStride, b + 3 * bStride, k, mask);
-        Vector256<float> h0123 = Avx.HorizontalAdd(Avx.HorizontalAdd(d0, d1), Avx.HorizontalAdd(d2, d3));
-        a += 4 * aStride;
-        b += 4 * bStride;
-        d0 = Partial(a, b, k, mask);
-        d1 = Partial(a + aStride, b + bStride, k, mask);
-        d2 = Partial(a + 2 * aStride, b + 2 * bStride, k, mask);
-        d3 = Partial(a + 3 * aStride, b + 3 * bStride, k, mask);
-        Vector256<float> h4567 = Avx.HorizontalAdd(Avx.HorizontalAdd(d0, d1), Avx.HorizontalAdd(d2, d3));
-
-        // h0123 = [sums of lanes 0-3 of dots 0..3 | sums of lanes 4-7 of dots 0..3], h4567 likewise.
-        return Avx.Permute2x128(h0123, h4567, 0x20) + Avx.Permute2x128(h0123, h4567, 0x31);
+        return Avx.HorizontalAdd(Avx.HorizontalAdd(d0, d1), Avx.HorizontalAdd(d2, d3));
     }
 
     /// <summary>The 8-lane partial sum of one dot; the last k % 8 elements are read through <paramref name="mask"/>.</summary>
