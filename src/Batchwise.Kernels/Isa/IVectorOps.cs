@@ -58,6 +58,25 @@ internal unsafe interface IVectorOps<TVector, T>
     static abstract TVector ZeroIfNegativeInfinity(TVector x);
 
     /// <summary>
+    /// <c>min(max(x, low), high)</c> per lane for bounds that are numbers; a NaN lane stays NaN. The
+    /// hardware min and max take x as their second operand, which x86 returns when it is NaN, so no
+    /// NaN fix-up is needed (the sign of a zero bound is not kept).
+    /// </summary>
+    static abstract TVector Clamp(TVector x, TVector low, TVector high);
+
+    /// <summary>Each lane rounded to the nearest integer, ties to even.</summary>
+    static abstract TVector Round(TVector x);
+
+    /// <summary><c>2ⁿ</c> per lane for integral <paramref name="n"/> in the normal exponent range, built in the exponent bits.</summary>
+    static abstract TVector Pow2(TVector n);
+
+    /// <summary>A mask of the lanes where <c>a &lt; b</c> (every bit set; 1 on the scalar path).</summary>
+    static abstract TVector LessThan(TVector a, TVector b);
+
+    /// <summary><paramref name="x"/> with the lanes <paramref name="mask"/> selects set to 0.</summary>
+    static abstract TVector ZeroWhere(TVector x, TVector mask);
+
+    /// <summary>
     /// Whether <see cref="LoadFirst"/> and <see cref="StoreFirst"/> run in hardware (AVX masked moves),
     /// so a kernel may finish a row narrower than a register without touching what lies after it.
     /// </summary>

@@ -1,84 +1,5 @@
 namespace Batchwise.Kernels.Isa;
 
-/// <summary>The scalar path: one lane, plain arithmetic, no hardware intrinsics.</summary>
-internal readonly unsafe struct ScalarOps<T> : IVectorOps<T, T>
-    where T : unmanaged, INumberBase<T>
-{
-    public static int Count => 1;
-
-    public static bool IsEnabled => true;
-
-    public static T Zero => T.Zero;
-
-    public static bool HasMaskedAccess => true;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Load(T* source) => *source;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(T value, T* destination) => *destination = value;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Broadcast(T value) => value;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Fma(T a, T b, T c) => a * b + c;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Add(T a, T b) => a + b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Subtract(T a, T b) => a - b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Multiply(T a, T b) => a * b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Sum(T value) => value;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Max(T a, T b)
-    {
-        if (typeof(T) == typeof(float))
-        {
-            float m = MathF.Max(Unsafe.As<T, float>(ref a), Unsafe.As<T, float>(ref b));
-            return Unsafe.As<float, T>(ref m);
-        }
-
-        return T.CreateTruncating(Math.Max(double.CreateTruncating(a), double.CreateTruncating(b)));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Exp(T x)
-    {
-        if (typeof(T) == typeof(float))
-        {
-            float e = MathF.Exp(Unsafe.As<T, float>(ref x));
-            return Unsafe.As<float, T>(ref e);
-        }
-
-        double d = Math.Exp(double.CreateTruncating(x));
-        return T.CreateTruncating(d);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T ZeroIfNegativeInfinity(T x) => T.IsNegativeInfinity(x) ? T.Zero : x;
-
-    public static T FirstLanes(int count) => count > 0 ? T.One : T.Zero;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T LoadFirst(T* source, T mask) => mask == T.Zero ? T.Zero : *source;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreFirst(T value, T* destination, T mask)
-    {
-        if (mask != T.Zero)
-        {
-            *destination = value;
-        }
-    }
-}
-
 /// <summary>128-bit registers (SSE / NEON).</summary>
 internal readonly unsafe struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>
     where T : unmanaged
@@ -101,7 +22,20 @@ internal readonly unsafe struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>
     public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Fma(Vector128<T> a, Vector128<T> b, Vector128<T> c) => VectorMath.Fma(a, b, c);
+    public static Vector128<T> Fma(Vector128<T> a, Vector128<T> b, Vector128<T> c)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector128.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            return Vector128.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+
+        return a * b + c;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
@@ -120,7 +54,9 @@ internal readonly unsafe struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Exp(Vector128<T> x) =>
-        typeof(T) == typeof(float) ? FastExp.Exp(x.AsSingle()).As<float, T>() : Vector128.Exp(x.AsDouble()).As<double, T>();
+        typeof(T) == typeof(float)
+            ? FastExp.Exp<Vector128<float>, Vector128Ops<float>>(x.AsSingle()).As<float, T>()
+            : Vector128.Exp(x.AsDouble()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> ZeroIfNegativeInfinity(Vector128<T> x) =>
@@ -128,14 +64,47 @@ internal readonly unsafe struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>
             ? Vector128.AndNot(x, Vector128.Equals(x, Vector128.Create(float.NegativeInfinity).As<float, T>()))
             : Vector128.AndNot(x, Vector128.Equals(x, Vector128.Create(double.NegativeInfinity).As<double, T>()));
 
-    public static Vector128<T> FirstLanes(int count) => MaskedAccess.Mask128<T>(count);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Clamp(Vector128<T> x, Vector128<T> low, Vector128<T> high) => Vector128.MinNative(high, Vector128.MaxNative(low, x));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> LoadFirst(T* source, Vector128<T> mask) => MaskedAccess.MaskLoad(source, mask);
+    public static Vector128<T> Round(Vector128<T> x) =>
+        typeof(T) == typeof(float) ? Vector128.Round(x.AsSingle()).As<float, T>() : Vector128.Round(x.AsDouble()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreFirst(Vector128<T> value, T* destination, Vector128<T> mask) =>
-        MaskedAccess.MaskStore(destination, mask, value);
+    public static Vector128<T> Pow2(Vector128<T> n) =>
+        typeof(T) == typeof(float)
+            ? Vector128.ShiftLeft(Vector128.ConvertToInt32(n.AsSingle()) + Vector128.Create(127), 23).As<int, T>()
+            : Vector128.ShiftLeft(Vector128.ConvertToInt64(n.AsDouble()) + Vector128.Create(1023L), 52).As<long, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> LessThan(Vector128<T> a, Vector128<T> b) => Vector128.LessThan(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> ZeroWhere(Vector128<T> x, Vector128<T> mask) => Vector128.AndNot(x, mask);
+
+    public static Vector128<T> FirstLanes(int count) =>
+        typeof(T) == typeof(double)
+            ? Vector128.LessThan(Vector128<long>.Indices, Vector128.Create((long)count)).As<long, T>()
+            : Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(count)).As<int, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> LoadFirst(T* source, Vector128<T> mask) =>
+        typeof(T) == typeof(double)
+            ? Avx.MaskLoad((double*)source, mask.AsDouble()).As<double, T>()
+            : Avx.MaskLoad((float*)source, mask.AsSingle()).As<float, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreFirst(Vector128<T> value, T* destination, Vector128<T> mask)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            Avx.MaskStore((double*)destination, mask.AsDouble(), value.AsDouble());
+            return;
+        }
+
+        Avx.MaskStore((float*)destination, mask.AsSingle(), value.AsSingle());
+    }
 }
 
 /// <summary>256-bit registers (AVX2).</summary>
@@ -160,7 +129,20 @@ internal readonly unsafe struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>
     public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> Fma(Vector256<T> a, Vector256<T> b, Vector256<T> c) => VectorMath.Fma(a, b, c);
+    public static Vector256<T> Fma(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            return Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+
+        return a * b + c;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
@@ -179,7 +161,9 @@ internal readonly unsafe struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Exp(Vector256<T> x) =>
-        typeof(T) == typeof(float) ? FastExp.Exp(x.AsSingle()).As<float, T>() : Vector256.Exp(x.AsDouble()).As<double, T>();
+        typeof(T) == typeof(float)
+            ? FastExp.Exp<Vector256<float>, Vector256Ops<float>>(x.AsSingle()).As<float, T>()
+            : Vector256.Exp(x.AsDouble()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> ZeroIfNegativeInfinity(Vector256<T> x) =>
@@ -187,14 +171,47 @@ internal readonly unsafe struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>
             ? Vector256.AndNot(x, Vector256.Equals(x, Vector256.Create(float.NegativeInfinity).As<float, T>()))
             : Vector256.AndNot(x, Vector256.Equals(x, Vector256.Create(double.NegativeInfinity).As<double, T>()));
 
-    public static Vector256<T> FirstLanes(int count) => MaskedAccess.Mask256<T>(count);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Clamp(Vector256<T> x, Vector256<T> low, Vector256<T> high) => Vector256.MinNative(high, Vector256.MaxNative(low, x));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> LoadFirst(T* source, Vector256<T> mask) => MaskedAccess.MaskLoad(source, mask);
+    public static Vector256<T> Round(Vector256<T> x) =>
+        typeof(T) == typeof(float) ? Vector256.Round(x.AsSingle()).As<float, T>() : Vector256.Round(x.AsDouble()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreFirst(Vector256<T> value, T* destination, Vector256<T> mask) =>
-        MaskedAccess.MaskStore(destination, mask, value);
+    public static Vector256<T> Pow2(Vector256<T> n) =>
+        typeof(T) == typeof(float)
+            ? Vector256.ShiftLeft(Vector256.ConvertToInt32(n.AsSingle()) + Vector256.Create(127), 23).As<int, T>()
+            : Vector256.ShiftLeft(Vector256.ConvertToInt64(n.AsDouble()) + Vector256.Create(1023L), 52).As<long, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LessThan(Vector256<T> a, Vector256<T> b) => Vector256.LessThan(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ZeroWhere(Vector256<T> x, Vector256<T> mask) => Vector256.AndNot(x, mask);
+
+    public static Vector256<T> FirstLanes(int count) =>
+        typeof(T) == typeof(double)
+            ? Vector256.LessThan(Vector256<long>.Indices, Vector256.Create((long)count)).As<long, T>()
+            : Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count)).As<int, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LoadFirst(T* source, Vector256<T> mask) =>
+        typeof(T) == typeof(double)
+            ? Avx.MaskLoad((double*)source, mask.AsDouble()).As<double, T>()
+            : Avx.MaskLoad((float*)source, mask.AsSingle()).As<float, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreFirst(Vector256<T> value, T* destination, Vector256<T> mask)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            Avx.MaskStore((double*)destination, mask.AsDouble(), value.AsDouble());
+            return;
+        }
+
+        Avx.MaskStore((float*)destination, mask.AsSingle(), value.AsSingle());
+    }
 }
 
 /// <summary>512-bit registers (AVX-512).</summary>
@@ -219,7 +236,20 @@ internal readonly unsafe struct Vector512Ops<T> : IVectorOps<Vector512<T>, T>
     public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Fma(Vector512<T> a, Vector512<T> b, Vector512<T> c) => VectorMath.Fma(a, b, c);
+    public static Vector512<T> Fma(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        }
+
+        if (typeof(T) == typeof(double))
+        {
+            return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+
+        return a * b + c;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
@@ -238,7 +268,9 @@ internal readonly unsafe struct Vector512Ops<T> : IVectorOps<Vector512<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Exp(Vector512<T> x) =>
-        typeof(T) == typeof(float) ? FastExp.Exp(x.AsSingle()).As<float, T>() : Vector512.Exp(x.AsDouble()).As<double, T>();
+        typeof(T) == typeof(float)
+            ? FastExp.Exp<Vector512<float>, Vector512Ops<float>>(x.AsSingle()).As<float, T>()
+            : Vector512.Exp(x.AsDouble()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> ZeroIfNegativeInfinity(Vector512<T> x) =>
@@ -246,12 +278,45 @@ internal readonly unsafe struct Vector512Ops<T> : IVectorOps<Vector512<T>, T>
             ? Vector512.AndNot(x, Vector512.Equals(x, Vector512.Create(float.NegativeInfinity).As<float, T>()))
             : Vector512.AndNot(x, Vector512.Equals(x, Vector512.Create(double.NegativeInfinity).As<double, T>()));
 
-    public static Vector512<T> FirstLanes(int count) => MaskedAccess.Mask512<T>(count);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Clamp(Vector512<T> x, Vector512<T> low, Vector512<T> high) => Vector512.MinNative(high, Vector512.MaxNative(low, x));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> LoadFirst(T* source, Vector512<T> mask) => MaskedAccess.MaskLoad(source, mask);
+    public static Vector512<T> Round(Vector512<T> x) =>
+        typeof(T) == typeof(float) ? Vector512.Round(x.AsSingle()).As<float, T>() : Vector512.Round(x.AsDouble()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreFirst(Vector512<T> value, T* destination, Vector512<T> mask) =>
-        MaskedAccess.MaskStore(destination, mask, value);
+    public static Vector512<T> Pow2(Vector512<T> n) =>
+        typeof(T) == typeof(float)
+            ? Vector512.ShiftLeft(Vector512.ConvertToInt32(n.AsSingle()) + Vector512.Create(127), 23).As<int, T>()
+            : Vector512.ShiftLeft(Vector512.ConvertToInt64(n.AsDouble()) + Vector512.Create(1023L), 52).As<long, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LessThan(Vector512<T> a, Vector512<T> b) => Vector512.LessThan(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ZeroWhere(Vector512<T> x, Vector512<T> mask) => Vector512.AndNot(x, mask);
+
+    public static Vector512<T> FirstLanes(int count) =>
+        typeof(T) == typeof(double)
+            ? Vector512.LessThan(Vector512<long>.Indices, Vector512.Create((long)count)).As<long, T>()
+            : Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).As<int, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> LoadFirst(T* source, Vector512<T> mask) =>
+        typeof(T) == typeof(double)
+            ? Avx512F.MaskLoad((double*)source, mask.AsDouble(), Vector512<double>.Zero).As<double, T>()
+            : Avx512F.MaskLoad((float*)source, mask.AsSingle(), Vector512<float>.Zero).As<float, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreFirst(Vector512<T> value, T* destination, Vector512<T> mask)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            Avx512F.MaskStore((double*)destination, mask.AsDouble(), value.AsDouble());
+            return;
+        }
+
+        Avx512F.MaskStore((float*)destination, mask.AsSingle(), value.AsSingle());
+    }
 }

@@ -99,7 +99,7 @@ public static unsafe class SoftmaxRows
         int i = 0;
         for (; i <= d.Length - Vector512<float>.Count; i += Vector512<float>.Count)
         {
-            Vector512<float> e = FastExp.Exp(Vector512.LoadUnsafe(ref start, (nuint)i));
+            Vector512<float> e = Vector512Ops<float>.Exp(Vector512.LoadUnsafe(ref start, (nuint)i));
             e.StoreUnsafe(ref start, (nuint)i);
             sum += e;
         }
@@ -121,8 +121,8 @@ public static unsafe class SoftmaxRows
         int i = 0;
         for (; i <= d.Length - 2 * w; i += 2 * w)
         {
-            Vector256<float> e0 = FastExp.Exp(Vector256.LoadUnsafe(ref start, (nuint)i));
-            Vector256<float> e1 = FastExp.Exp(Vector256.LoadUnsafe(ref start, (nuint)(i + w)));
+            Vector256<float> e0 = Vector256Ops<float>.Exp(Vector256.LoadUnsafe(ref start, (nuint)i));
+            Vector256<float> e1 = Vector256Ops<float>.Exp(Vector256.LoadUnsafe(ref start, (nuint)(i + w)));
             e0.StoreUnsafe(ref start, (nuint)i);
             e1.StoreUnsafe(ref start, (nuint)(i + w));
             sum0 += e0;

@@ -1,3 +1,5 @@
+using Batchwise.Kernels.Isa;
+
 namespace Batchwise.Kernels.Gemm.Dot;
 
 /// <summary>
@@ -133,20 +135,7 @@ internal static unsafe class DotBlock16V512
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Partial(float* a, float* b, int k, Vector512<float> mask)
     {
-        Vector512<float> s0 = Vector512<float>.Zero, s1 = Vector512<float>.Zero;
-        int p = 0;
-        for (; p + 2 * Lanes <= k; p += 2 * Lanes)
-        {
-            s0 = Vector512.FusedMultiplyAdd(Vector512.Load(a + p), Vector512.Load(b + p), s0);
-            s1 = Vector512.FusedMultiplyAdd(Vector512.Load(a + p + Lanes), Vector512.Load(b + p + Lanes), s1);
-        }
-
-        if (p + Lanes <= k)
-        {
-            s0 = Vector512.FusedMultiplyAdd(Vector512.Load(a + p), Vector512.Load(b + p), s0);
-            p += Lanes;
-        }
-
+        int p = DotKernels.FmaChains<float, Vector512<float>, Vector512Ops<float>>(a, b, k, out Vector512<float> s0, out Vector512<float> s1);
         if (p < k)
         {
             // Masked-off lanes are neither read nor faulted on.

@@ -1,3 +1,5 @@
+using Batchwise.Kernels.Isa;
+
 namespace Batchwise.Kernels.Gemm.Dot;
 
 /// <summary>
@@ -86,25 +88,11 @@ internal static unsafe class DotBlock8V256
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> DotsInterleaved(float* a, nint aStride, float* x, int k)
     {
-        Vector256<float> d0 = Vector256<float>.Zero, d1 = Vector256<float>.Zero, d2 = Vector256<float>.Zero, d3 = Vector256<float>.Zero;
-        Vector256<float> d4 = Vector256<float>.Zero, d5 = Vector256<float>.Zero, d6 = Vector256<float>.Zero, d7 = Vector256<float>.Zero;
-        float* a4 = a + 4 * aStride;
-        int p = 0;
-        for (; p + Lanes <= k; p += Lanes)
-        {
-            Vector256<float> xv = Avx.LoadVector256(x + p);
-            d0 = Fma.MultiplyAdd(Avx.LoadVector256(a + p), xv, d0);
-            d1 = Fma.MultiplyAdd(Avx.LoadVector256(a + aStride + p), xv, d1);
-            d2 = Fma.MultiplyAdd(Avx.LoadVector256(a + 2 * aStride + p), xv, d2);
-            d3 = Fma.MultiplyAdd(Avx.LoadVector256(a + 3 * aStride + p), xv, d3);
-            d4 = Fma.MultiplyAdd(Avx.LoadVector256(a4 + p), xv, d4);
-            d5 = Fma.MultiplyAdd(Avx.LoadVector256(a4 + aStride + p), xv, d5);
-            d6 = Fma.MultiplyAdd(Avx.LoadVector256(a4 + 2 * aStride + p), xv, d6);
-            d7 = Fma.MultiplyAdd(Avx.LoadVector256(a4 + 3 * aStride + p), xv, d7);
-        }
-
+        int p = GemvKernels.EightRowChains(a, aStride, x, k, out Vector256<float> d0, out Vector256<float> d1, out Vector256<float> d2,
+            out Vector256<float> d3, out Vector256<float> d4, out Vector256<float> d5, out Vector256<float> d6, out Vector256<float> d7);
         if (p < k)
         {
+            float* a4 = a + 4 * aStride;
             Vector256<float> mask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(k - p)).AsSingle();
             Vector256<float> xv = Avx.MaskLoad(x + p, mask);
             d0 = Fma.MultiplyAdd(Avx.MaskLoad(a + p, mask), xv, d0);
@@ -128,41 +116,32 @@ internal static unsafe class DotBlock8V256
     {
         // Assumptions: k >= 0; rows t = 0..7 of a and b each hold k readable floats.
         Vector256<float> mask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(k & (Lanes - 1))).AsSingle();
+        Vector256<float> h0123 = FourDots(a, aStride, b, bStride, k, mask);
+        Vector256<float> h4567 = FourDots(a + 4 * aStride, aStride, b + 4 * bStride, bStride, k, mask);
+
+        // h0123 = [sums of lanes 0-3 of dots 0..3 | sums of lanes 4-7 of dots 0..3], h4567 likewise.
+        return Avx.Permute2x128(h0123, h4567, 0x20) + Avx.Permute2x128(h0123, h4567, 0x31);
+    }
+
+    /// <summary>
+    /// Dots 0..3 of the rows from <paramref name="a"/> and <paramref name="b"/>: lane j holds half of
+    /// dot j's sum in the lower 128 bits and the other half in the upper (two horizontal-add levels).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> FourDots(float* a, nint aStride, float* b, nint bStride, int k, Vector256<float> mask)
+    {
         Vector256<float> d0 = Partial(a, b, k, mask);
         Vector256<float> d1 = Partial(a + aStride, b + bStride, k, mask);
         Vector256<float> d2 = Partial(a + 2 * aStride, b + 2 * bStride, k, mask);
         Vector256<float> d3 = Partial(a + 3 * aStride, b + 3 * bStride, k, mask);
-        Vector256<float> h0123 = Avx.HorizontalAdd(Avx.HorizontalAdd(d0, d1), Avx.HorizontalAdd(d2, d3));
-        a += 4 * aStride;
-        b += 4 * bStride;
-        d0 = Partial(a, b, k, mask);
-        d1 = Partial(a + aStride, b + bStride, k, mask);
-        d2 = Partial(a + 2 * aStride, b + 2 * bStride, k, mask);
-        d3 = Partial(a + 3 * aStride, b + 3 * bStride, k, mask);
-        Vector256<float> h4567 = Avx.HorizontalAdd(Avx.HorizontalAdd(d0, d1), Avx.HorizontalAdd(d2, d3));
-
-        // h0123 = [sums of lanes 0-3 of dots 0..3 | sums of lanes 4-7 of dots 0..3], h4567 likewise.
-        return Avx.Permute2x128(h0123, h4567, 0x20) + Avx.Permute2x128(h0123, h4567, 0x31);
+        return Avx.HorizontalAdd(Avx.HorizontalAdd(d0, d1), Avx.HorizontalAdd(d2, d3));
     }
 
     /// <summary>The 8-lane partial sum of one dot; the last k % 8 elements are read through <paramref name="mask"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Partial(float* a, float* b, int k, Vector256<float> mask)
     {
-        Vector256<float> s0 = Vector256<float>.Zero, s1 = Vector256<float>.Zero;
-        int p = 0;
-        for (; p + 2 * Lanes <= k; p += 2 * Lanes)
-        {
-            s0 = Fma.MultiplyAdd(Avx.LoadVector256(a + p), Avx.LoadVector256(b + p), s0);
-            s1 = Fma.MultiplyAdd(Avx.LoadVector256(a + p + Lanes), Avx.LoadVector256(b + p + Lanes), s1);
-        }
-
-        if (p + Lanes <= k)
-        {
-            s0 = Fma.MultiplyAdd(Avx.LoadVector256(a + p), Avx.LoadVector256(b + p), s0);
-            p += Lanes;
-        }
-
+        int p = DotKernels.FmaChains<float, Vector256<float>, Vector256Ops<float>>(a, b, k, out Vector256<float> s0, out Vector256<float> s1);
         if (p < k)
         {
             // Masked-off lanes are neither read nor faulted on.

@@ -63,21 +63,7 @@ internal static unsafe class DotKernels
         where TVector : unmanaged
         where TOps : struct, IVectorOps<TVector, T>
     {
-        int w = TOps.Count;
-        int p = 0;
-        TVector s0 = TOps.Zero, s1 = TOps.Zero;
-        for (; p + 2 * w <= k; p += 2 * w)
-        {
-            s0 = TOps.Fma(TOps.Load(x + p), TOps.Load(y + p), s0);
-            s1 = TOps.Fma(TOps.Load(x + p + w), TOps.Load(y + p + w), s1);
-        }
-
-        if (p + w <= k)
-        {
-            s0 = TOps.Fma(TOps.Load(x + p), TOps.Load(y + p), s0);
-            p += w;
-        }
-
+        int p = FmaChains<T, TVector, TOps>(x, y, k, out TVector s0, out TVector s1);
         T sum = TOps.Sum(TOps.Add(s0, s1));
         for (; p < k; p++)
         {
@@ -85,6 +71,36 @@ internal static unsafe class DotKernels
         }
 
         return sum;
+    }
+
+    /// <summary>
+    /// The whole registers of <c>x·y</c> as two independent FMA chains (two loads per FMA hide its
+    /// latency): returns how many elements they covered, a multiple of the width; the caller adds the
+    /// tail, element by element or, in the dot blocks, through a masked load into <paramref name="s1"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int FmaChains<T, TVector, TOps>(T* x, T* y, int k, out TVector s0, out TVector s1)
+        where T : unmanaged
+        where TVector : unmanaged
+        where TOps : struct, IVectorOps<TVector, T>
+    {
+        // TOps.Count, not a local copy, in the addresses: the JIT then folds it into their displacement.
+        int p = 0;
+        s0 = TOps.Zero;
+        s1 = TOps.Zero;
+        for (; p + 2 * TOps.Count <= k; p += 2 * TOps.Count)
+        {
+            s0 = TOps.Fma(TOps.Load(x + p), TOps.Load(y + p), s0);
+            s1 = TOps.Fma(TOps.Load(x + p + TOps.Count), TOps.Load(y + p + TOps.Count), s1);
+        }
+
+        if (p + TOps.Count <= k)
+        {
+            s0 = TOps.Fma(TOps.Load(x + p), TOps.Load(y + p), s0);
+            p += TOps.Count;
+        }
+
+        return p;
     }
 
     private static T DotStrided<T>(T* x, nint xs, T* y, nint ys, int k)

@@ -68,24 +68,8 @@ internal static unsafe class GemvKernels
     private static void DotEightRows<T>(T* a, nint aRow, T* x, int k, T* sums)
         where T : unmanaged, INumberBase<T>
     {
-        int w = Vector256<T>.Count;
-        T* a4 = a + 4 * aRow;
-        Vector256<T> d0 = default, d1 = default, d2 = default, d3 = default;
-        Vector256<T> d4 = default, d5 = default, d6 = default, d7 = default;
-        int p = 0;
-        for (; p + w <= k; p += w)
-        {
-            Vector256<T> xv = Vector256.Load(x + p);
-            d0 = VectorMath.Fma(Vector256.Load(a + p), xv, d0);
-            d1 = VectorMath.Fma(Vector256.Load(a + aRow + p), xv, d1);
-            d2 = VectorMath.Fma(Vector256.Load(a + 2 * aRow + p), xv, d2);
-            d3 = VectorMath.Fma(Vector256.Load(a + 3 * aRow + p), xv, d3);
-            d4 = VectorMath.Fma(Vector256.Load(a4 + p), xv, d4);
-            d5 = VectorMath.Fma(Vector256.Load(a4 + aRow + p), xv, d5);
-            d6 = VectorMath.Fma(Vector256.Load(a4 + 2 * aRow + p), xv, d6);
-            d7 = VectorMath.Fma(Vector256.Load(a4 + 3 * aRow + p), xv, d7);
-        }
-
+        int p = EightRowChains(a, aRow, x, k, out Vector256<T> d0, out Vector256<T> d1, out Vector256<T> d2, out Vector256<T> d3,
+            out Vector256<T> d4, out Vector256<T> d5, out Vector256<T> d6, out Vector256<T> d7);
         sums[0] = Vector256.Sum(d0);
         sums[1] = Vector256.Sum(d1);
         sums[2] = Vector256.Sum(d2);
@@ -101,5 +85,36 @@ internal static unsafe class GemvKernels
                 sums[t] += a[t * aRow + p] * x[p];
             }
         }
+    }
+
+    /// <summary>
+    /// The whole registers of eight unit-stride rows against x, read side by side: d<sub>t</sub> holds
+    /// the lane sums of row t; returns how many elements they covered (a multiple of the width). The
+    /// callers differ only in the tail and in how they reduce the eight registers: element by element
+    /// here, a masked step and one horizontal-add tree in <see cref="DotBlock8V256"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int EightRowChains<T>(T* a, nint aRow, T* x, int k,
+        out Vector256<T> d0, out Vector256<T> d1, out Vector256<T> d2, out Vector256<T> d3,
+        out Vector256<T> d4, out Vector256<T> d5, out Vector256<T> d6, out Vector256<T> d7)
+        where T : unmanaged
+    {
+        T* a4 = a + 4 * aRow;
+        d0 = d1 = d2 = d3 = d4 = d5 = d6 = d7 = Vector256<T>.Zero;
+        int p = 0;
+        for (; p + Vector256<T>.Count <= k; p += Vector256<T>.Count)
+        {
+            Vector256<T> xv = Vector256.Load(x + p);
+            d0 = Vector256Ops<T>.Fma(Vector256.Load(a + p), xv, d0);
+            d1 = Vector256Ops<T>.Fma(Vector256.Load(a + aRow + p), xv, d1);
+            d2 = Vector256Ops<T>.Fma(Vector256.Load(a + 2 * aRow + p), xv, d2);
+            d3 = Vector256Ops<T>.Fma(Vector256.Load(a + 3 * aRow + p), xv, d3);
+            d4 = Vector256Ops<T>.Fma(Vector256.Load(a4 + p), xv, d4);
+            d5 = Vector256Ops<T>.Fma(Vector256.Load(a4 + aRow + p), xv, d5);
+            d6 = Vector256Ops<T>.Fma(Vector256.Load(a4 + 2 * aRow + p), xv, d6);
+            d7 = Vector256Ops<T>.Fma(Vector256.Load(a4 + 3 * aRow + p), xv, d7);
+        }
+
+        return p;
     }
 }

@@ -53,21 +53,7 @@ internal static unsafe class Packing
                 continue;
             }
 
-            for (int p = 0; p < kc; p++)
-            {
-                T* d = dst + p * mr;
-                T* s = src + p * colStride;
-                int i = 0;
-                for (; i < rows; i++)
-                {
-                    d[i] = s[i * rowStride];
-                }
-
-                for (; i < mr; i++)
-                {
-                    d[i] = T.Zero;
-                }
-            }
+            PackStrided(src, colStride, rowStride, rows, mr, kc, dst);
         }
     }
 
@@ -284,20 +270,34 @@ internal static unsafe class Packing
                 continue;
             }
 
-            for (int p = 0; p < kc; p++)
-            {
-                T* d = dst + p * nr;
-                T* s = src + p * rowStride;
-                int j = 0;
-                for (; j < cols; j++)
-                {
-                    d[j] = s[j * colStride];
-                }
+            PackStrided(src, rowStride, colStride, cols, nr, kc, dst);
+        }
+    }
 
-                for (; j < nr; j++)
-                {
-                    d[j] = T.Zero;
-                }
+    /// <summary>
+    /// The general path of one panel, for A's rows and B's columns alike: k step p of
+    /// <paramref name="src"/> starts <paramref name="step"/> elements after step p − 1, its
+    /// <paramref name="count"/> elements lie <paramref name="stride"/> apart, and they are written
+    /// contiguously and padded with zeros to <paramref name="width"/> (mr or nr), so the micro-kernel
+    /// reads a full panel.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PackStrided<T>(T* src, nint step, nint stride, int count, int width, int kc, T* dst)
+        where T : unmanaged, INumberBase<T>
+    {
+        for (int p = 0; p < kc; p++)
+        {
+            T* d = dst + p * width;
+            T* s = src + p * step;
+            int i = 0;
+            for (; i < count; i++)
+            {
+                d[i] = s[i * stride];
+            }
+
+            for (; i < width; i++)
+            {
+                d[i] = T.Zero;
             }
         }
     }

@@ -148,14 +148,14 @@ internal static unsafe class OneRowKernels
             for (int q = j; q < end; q += w)
             {
                 Vector256<T> v = Vector256.Load(c + q);
-                v = VectorMath.Fma(x0, Vector256.Load(b0 + q), v);
-                v = VectorMath.Fma(x1, Vector256.Load(b0 + r + q), v);
-                v = VectorMath.Fma(x2, Vector256.Load(b0 + 2 * r + q), v);
-                v = VectorMath.Fma(x3, Vector256.Load(b0 + 3 * r + q), v);
-                v = VectorMath.Fma(x4, Vector256.Load(b4 + q), v);
-                v = VectorMath.Fma(x5, Vector256.Load(b4 + r + q), v);
-                v = VectorMath.Fma(x6, Vector256.Load(b4 + 2 * r + q), v);
-                v = VectorMath.Fma(x7, Vector256.Load(b4 + 3 * r + q), v);
+                v = Vector256Ops<T>.Fma(x0, Vector256.Load(b0 + q), v);
+                v = Vector256Ops<T>.Fma(x1, Vector256.Load(b0 + r + q), v);
+                v = Vector256Ops<T>.Fma(x2, Vector256.Load(b0 + 2 * r + q), v);
+                v = Vector256Ops<T>.Fma(x3, Vector256.Load(b0 + 3 * r + q), v);
+                v = Vector256Ops<T>.Fma(x4, Vector256.Load(b4 + q), v);
+                v = Vector256Ops<T>.Fma(x5, Vector256.Load(b4 + r + q), v);
+                v = Vector256Ops<T>.Fma(x6, Vector256.Load(b4 + 2 * r + q), v);
+                v = Vector256Ops<T>.Fma(x7, Vector256.Load(b4 + 3 * r + q), v);
                 v.Store(c + q);
             }
         }
@@ -166,7 +166,7 @@ internal static unsafe class OneRowKernels
             Vector256<T> x0 = Vector256.Create(t.A[p * t.ACol]);
             for (int q = j; q < end; q += w)
             {
-                VectorMath.Fma(x0, Vector256.Load(b0 + q), Vector256.Load(c + q)).Store(c + q);
+                Vector256Ops<T>.Fma(x0, Vector256.Load(b0 + q), Vector256.Load(c + q)).Store(c + q);
             }
         }
 
@@ -213,14 +213,14 @@ internal static unsafe class OneRowKernels
             }
 
             Vector256<T> x = Vector256.Create(t.A[off]);
-            s0 = VectorMath.Fma(x, Vector256.Load(bp), s0);
-            s1 = VectorMath.Fma(x, Vector256.Load(bp + w), s1);
-            s2 = VectorMath.Fma(x, Vector256.Load(bp + 2 * w), s2);
-            s3 = VectorMath.Fma(x, Vector256.Load(bp + 3 * w), s3);
-            s4 = VectorMath.Fma(x, Vector256.Load(bp + 4 * w), s4);
-            s5 = VectorMath.Fma(x, Vector256.Load(bp + 5 * w), s5);
-            s6 = VectorMath.Fma(x, Vector256.Load(bp + 6 * w), s6);
-            s7 = VectorMath.Fma(x, Vector256.Load(bp + 7 * w), s7);
+            s0 = Vector256Ops<T>.Fma(x, Vector256.Load(bp), s0);
+            s1 = Vector256Ops<T>.Fma(x, Vector256.Load(bp + w), s1);
+            s2 = Vector256Ops<T>.Fma(x, Vector256.Load(bp + 2 * w), s2);
+            s3 = Vector256Ops<T>.Fma(x, Vector256.Load(bp + 3 * w), s3);
+            s4 = Vector256Ops<T>.Fma(x, Vector256.Load(bp + 4 * w), s4);
+            s5 = Vector256Ops<T>.Fma(x, Vector256.Load(bp + 5 * w), s5);
+            s6 = Vector256Ops<T>.Fma(x, Vector256.Load(bp + 6 * w), s6);
+            s7 = Vector256Ops<T>.Fma(x, Vector256.Load(bp + 7 * w), s7);
         }
 
         T* c = t.C + j;

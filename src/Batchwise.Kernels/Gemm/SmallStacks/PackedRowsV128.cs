@@ -1,6 +1,5 @@
 using Batchwise.Kernels.Gemm.MicroKernels;
 using Batchwise.Kernels.Isa;
-using static Batchwise.Kernels.Isa.MaskedAccess;
 
 namespace Batchwise.Kernels.Gemm.SmallStacks;
 
@@ -35,8 +34,8 @@ internal static unsafe class PackedRowsV128
         int m = job.M, n = job.N, k = job.K;
         int shift = 4 - n;
         Vector128<int> rotate = Vector128.Create(shift, shift + 1, shift + 2, shift + 3) & Vector128.Create(3);
-        Vector128<float> mask = Mask128<float>(n);
-        Vector128<float> bias = job.Bias == null ? default : MaskLoad(job.Bias, mask);
+        Vector128<float> mask = Vector128Ops<float>.FirstLanes(n);
+        Vector128<float> bias = job.Bias == null ? default : Vector128Ops<float>.LoadFirst(job.Bias, mask);
         nint aRow = job.ARow, aCol = job.ACol;
         nint lastB = (k - 1) * n - shift;
         for (long item = i0; item < i1; item++)
@@ -52,12 +51,12 @@ internal static unsafe class PackedRowsV128
                 float* a = job.A + offA;
                 for (int i = 0; i < m; i++, c += n, a += aRow)
                 {
-                    Vector128<float> acc = VectorMath.Fma(Vector128.Create(a[0]), b0, bias);
-                    acc = VectorMath.Fma(Vector128.Create(a[aCol]), b1, acc);
-                    acc = VectorMath.Fma(Vector128.Create(a[2 * aCol]), bLast, acc);
+                    Vector128<float> acc = Vector128Ops<float>.Fma(Vector128.Create(a[0]), b0, bias);
+                    acc = Vector128Ops<float>.Fma(Vector128.Create(a[aCol]), b1, acc);
+                    acc = Vector128Ops<float>.Fma(Vector128.Create(a[2 * aCol]), bLast, acc);
                     if (item == i1 - 1 && i == m - 1)
                     {
-                        MaskStore(c, mask, acc);
+                        Vector128Ops<float>.StoreFirst(acc, c, mask);
                     }
                     else
                     {
@@ -74,13 +73,13 @@ internal static unsafe class PackedRowsV128
                 Vector128<float> acc = bias;
                 for (int p = 0; p < k - 1; p++)
                 {
-                    acc = VectorMath.Fma(Vector128.Create(a[p * aCol]), Vector128.Load(b + p * n), acc);
+                    acc = Vector128Ops<float>.Fma(Vector128.Create(a[p * aCol]), Vector128.Load(b + p * n), acc);
                 }
 
-                acc = VectorMath.Fma(Vector128.Create(a[(k - 1) * aCol]), bLast, acc);
+                acc = Vector128Ops<float>.Fma(Vector128.Create(a[(k - 1) * aCol]), bLast, acc);
                 if (item == i1 - 1 && i == m - 1)
                 {
-                    MaskStore(c, mask, acc);
+                    Vector128Ops<float>.StoreFirst(acc, c, mask);
                 }
                 else
                 {

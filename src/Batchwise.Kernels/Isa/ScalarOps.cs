@@ -1,0 +1,96 @@
+namespace Batchwise.Kernels.Isa;
+
+/// <summary>The scalar path: one lane, plain arithmetic, no hardware intrinsics.</summary>
+internal readonly unsafe struct ScalarOps<T> : IVectorOps<T, T>
+    where T : unmanaged, INumberBase<T>
+{
+    public static int Count => 1;
+
+    public static bool IsEnabled => true;
+
+    public static T Zero => T.Zero;
+
+    public static bool HasMaskedAccess => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Load(T* source) => *source;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(T value, T* destination) => *destination = value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Broadcast(T value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Fma(T a, T b, T c) => a * b + c;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Add(T a, T b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Subtract(T a, T b) => a - b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Multiply(T a, T b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(T value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Max(T a, T b)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            float m = MathF.Max(Unsafe.As<T, float>(ref a), Unsafe.As<T, float>(ref b));
+            return Unsafe.As<float, T>(ref m);
+        }
+
+        return T.CreateTruncating(Math.Max(double.CreateTruncating(a), double.CreateTruncating(b)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Exp(T x)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            float e = MathF.Exp(Unsafe.As<T, float>(ref x));
+            return Unsafe.As<float, T>(ref e);
+        }
+
+        double d = Math.Exp(double.CreateTruncating(x));
+        return T.CreateTruncating(d);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ZeroIfNegativeInfinity(T x) => T.IsNegativeInfinity(x) ? T.Zero : x;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Clamp(T x, T low, T high) =>
+        T.CreateTruncating(Math.Clamp(double.CreateTruncating(x), double.CreateTruncating(low), double.CreateTruncating(high)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Round(T x) => T.CreateTruncating(Math.Round(double.CreateTruncating(x)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Pow2(T n) => T.CreateTruncating(Math.ScaleB(1.0, (int)double.CreateTruncating(n)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T LessThan(T a, T b) => double.CreateTruncating(a) < double.CreateTruncating(b) ? T.One : T.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ZeroWhere(T x, T mask) => mask == T.Zero ? x : T.Zero;
+
+    public static T FirstLanes(int count) => count > 0 ? T.One : T.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T LoadFirst(T* source, T mask) => mask == T.Zero ? T.Zero : *source;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreFirst(T value, T* destination, T mask)
+    {
+        if (mask != T.Zero)
+        {
+            *destination = value;
+        }
+    }
+}
