@@ -14,7 +14,7 @@ public unsafe struct TopKLine<T> : ILineKernel where T : unmanaged, INumber<T>
     public bool Largest;
     public bool Sorted;
 
-    public readonly int ScratchBytes(int length) => K * sizeof(Keyed<T>);
+    public readonly int ScratchBytes(int length) => (K + TopKCandidates.Capacity(K)) * sizeof(Keyed<T>);
 
     public readonly void Line(void* output, nint outputStride, void* input, nint inputStride, int length, void* output2, nint output2Stride, Span<byte> scratch)
     {
@@ -22,14 +22,15 @@ public unsafe struct TopKLine<T> : ILineKernel where T : unmanaged, INumber<T>
         {
             return;
         }
-        Span<Keyed<T>> heap = MemoryMarshal.Cast<byte, Keyed<T>>(scratch)[..K];
+        Span<Keyed<T>> all = MemoryMarshal.Cast<byte, Keyed<T>>(scratch);
+        Span<Keyed<T>> heap = all[..K], candidates = all[K..(K + TopKCandidates.Capacity(K))];
         if (Largest)
         {
-            Keep<Descending<T>>(heap, (T*)input, inputStride, length);
+            Keep<Descending<T>>(heap, candidates, (T*)input, inputStride, length);
         }
         else
         {
-            Keep<Ascending<T>>(heap, (T*)input, inputStride, length);
+            Keep<Ascending<T>>(heap, candidates, (T*)input, inputStride, length);
         }
         T* values = (T*)output;
         long* indices = (long*)output2;
@@ -40,8 +41,24 @@ public unsafe struct TopKLine<T> : ILineKernel where T : unmanaged, INumber<T>
         }
     }
 
-    private readonly void Keep<TBefore>(Span<Keyed<T>> heap, T* x, nint stride, int length) where TBefore : IBefore<Keyed<T>>
+    private readonly void Keep<TBefore>(Span<Keyed<T>> heap, Span<Keyed<T>> candidates, T* x, nint stride, int length) where TBefore : IBefore<Keyed<T>>
     {
+        if (stride == 1 && TopKCandidates.Applies<T>(length, heap.Length)
+            && TopKCandidates.Collect<T, TBefore>(x, length, heap, candidates, Largest) is int found and >= 0)
+        {
+            // Every top-k element is among the candidates (at least k of them), in line order.
+            candidates[..heap.Length].CopyTo(heap);
+            Selection<Keyed<T>, TBefore>.Heapify(heap);
+            foreach (Keyed<T> candidate in candidates[heap.Length..found])
+            {
+                Selection<Keyed<T>, TBefore>.Offer(heap, candidate);
+            }
+            if (Sorted)
+            {
+                Selection<Keyed<T>, TBefore>.SortHeap(heap);
+            }
+            return;
+        }
         Lines.ReadKeyed(x, stride, heap);
         Selection<Keyed<T>, TBefore>.Heapify(heap);
         Keyed<T> item;

@@ -220,6 +220,50 @@ public sealed class SortingTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(ElementTypes))]
+    public void TopK_LongLines_CandidatesMatchReference(string type)
+    {
+        // Lines long enough for the vectorised candidate pass: random keys (few candidates), a line
+        // of repeated keys (more candidates than the buffer: the plain heap), NaNs and ties.
+        s_longTopKByType[type]();
+    }
+
+    private static readonly Dictionary<string, Action> s_longTopKByType = new()
+    {
+        ["float"] = CheckLongTopK<float>,
+        ["double"] = CheckLongTopK<double>,
+        ["half"] = CheckLongTopK<Half>,
+        ["int"] = CheckLongTopK<int>,
+        ["long"] = CheckLongTopK<long>,
+        ["short"] = CheckLongTopK<short>,
+        ["byte"] = CheckLongTopK<byte>,
+        ["sbyte"] = CheckLongTopK<sbyte>,
+    };
+
+    private static void CheckLongTopK<T>() where T : unmanaged, INumber<T>
+    {
+        int[] shape = [3, 40_000];
+        var random = new Random(11);
+        double[] raw = new double[shape[0] * shape[1]];
+        for (int i = 0; i < raw.Length; i++)
+        {
+            raw[i] = i < shape[1] ? (random.NextDouble() - 0.5) * 1e4 : i < 2 * shape[1] ? random.Next(0, 4) : random.NextDouble() * 100;
+        }
+        raw[2 * shape[1] + 5] = double.NaN;
+        raw[2 * shape[1] + 39_990] = double.NaN;
+        T[] data = raw.Select(v => Convert<T>(v)).ToArray();
+        double[] logical = data.Select(v => double.CreateTruncating(v)).ToArray();
+        Tensor<T> x = Tensor.FromArray(data, shape);
+        foreach (int k in new[] { 1, 7, 60 })
+        {
+            foreach (bool largest in new[] { true, false })
+            {
+                CheckTopKCase(x, logical, shape, 1, k, largest, $"{typeof(T).Name} long lines k {k} largest {largest}");
+            }
+        }
+    }
+
     private static void CheckTopKCase<T>(Tensor<T> x, double[] logical, int[] shape, int a, int k, bool largest, string where) where T : unmanaged, INumber<T>
     {
         (Tensor<T> values, Tensor<long> indices) = Tensor.TopK(x, k, a, largest);
