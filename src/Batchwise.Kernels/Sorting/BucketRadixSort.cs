@@ -3,8 +3,8 @@ using Batchwise.Kernels.Threading;
 namespace Batchwise.Kernels.Sorting;
 
 /// <summary>
-/// Radix sort for long lines, most significant digit first: one pass on the highest 8 bits in which
-/// the keys differ deals them into 256 buckets, and each bucket is then sorted by
+/// Radix sort for long lines, most significant digit first: one pass on the highest 11 bits in which
+/// the keys differ deals them into 2048 buckets, and each bucket is then sorted by
 /// least-significant-digit passes of up to 11 bits on the bits below while it sits in L1 or L2. A
 /// plain LSD sort of a long line makes every pass through memory; this makes one. With
 /// <c>parallel</c>, two threads share each pass over the line (part 0 deals first into every bucket,
@@ -15,11 +15,14 @@ internal static unsafe class BucketRadixSort
     /// <summary>Lines at least this long are sorted here: shorter ones fit in L2 and gain nothing from buckets.</summary>
     public const int MinLength = 1 << 16;
 
-    private const int DigitBits = 8;
+    private const int DigitBits = 11;
     private const int Buckets = 1 << DigitBits;
 
     /// <summary>The widest digit of the passes inside a bucket: 2048 counters, 8 KiB, stay in L1.</summary>
     private const int MaxLowDigitBits = 11;
+
+    /// <summary>Buckets shorter than this take 8-bit digits: clearing and summing 2048 counters a pass would cost more than the pass.</summary>
+    private const int WideDigitLength = 2048;
 
     /// <summary>Sorts <paramref name="items"/> by key, stably; <paramref name="buffer"/> is as long.</summary>
     public static void Sort<TItem>(Span<TItem> items, Span<TItem> buffer, bool parallel) where TItem : unmanaged
@@ -143,7 +146,7 @@ internal static unsafe class BucketRadixSort
         return middle;
     }
 
-    /// <summary>Sorts buckets [0, Middle) (part 0) or [Middle, 256) (part 1) back into the items.</summary>
+    /// <summary>Sorts buckets [0, Middle) (part 0) or [Middle, 2048) (part 1) back into the items.</summary>
     private static void SortBuckets<TItem>(void* state, int part, int parts) where TItem : unmanaged
     {
         ref Job<TItem> job = ref Unsafe.AsRef<Job<TItem>>(state);
@@ -160,7 +163,7 @@ internal static unsafe class BucketRadixSort
             }
             else if (length > 0)
             {
-                TItem* sorted = RadixSort.SortLowDigits(job.Buffer + start, job.Items + start, length, job.Shift, MaxLowDigitBits);
+                TItem* sorted = RadixSort.SortLowDigits(job.Buffer + start, job.Items + start, length, job.Shift, length >= WideDigitLength ? MaxLowDigitBits : 8);
                 if (sorted != job.Items + start)
                 {
                     new Span<TItem>(sorted, length).CopyTo(new Span<TItem>(job.Items + start, length));

@@ -1,3 +1,5 @@
+using Batchwise.Kernels.Threading;
+
 namespace Batchwise.Kernels.Sorting;
 
 /// <summary>
@@ -5,13 +7,59 @@ namespace Batchwise.Kernels.Sorting;
 /// double lines, a vector at a time: a long sort spends a fifth of its time on these two passes
 /// when they go element by element through branches.
 /// </summary>
-internal static class RadixKeys
+internal static unsafe class RadixKeys
 {
+    /// <summary>
+    /// Converts a contiguous line to keys (<paramref name="toKeys"/>) or keys back to values, the two
+    /// halves on two threads when <paramref name="parallel"/>: the passes are memory-bound, and the
+    /// sort between them already shares its work.
+    /// </summary>
+    public static void Convert<T, TKey>(T* values, TKey* keys, int n, bool toKeys, bool parallel)
+        where T : unmanaged
+        where TKey : unmanaged
+    {
+        var job = new Job { Values = values, Keys = keys, Length = n, ToKeys = toKeys };
+        if (parallel && WorkerPool.MaxDegree >= 2)
+        {
+            WorkerPool.Run(&ConvertPart<T, TKey>, &job, 2);
+        }
+        else
+        {
+            ConvertPart<T, TKey>(&job, 0, 1);
+        }
+    }
+
+    private static void ConvertPart<T, TKey>(void* state, int part, int parts)
+        where T : unmanaged
+        where TKey : unmanaged
+    {
+        ref Job job = ref Unsafe.AsRef<Job>(state);
+        int start = (int)((long)job.Length * part / parts), end = (int)((long)job.Length * (part + 1) / parts);
+        var values = new Span<T>((T*)job.Values + start, end - start);
+        var keys = new Span<TKey>((TKey*)job.Keys + start, end - start);
+        if (job.ToKeys)
+        {
+            ToKeys<T, TKey>(values, keys);
+        }
+        else
+        {
+            ToValues<T, TKey>(keys, values);
+        }
+    }
+
+    private struct Job
+    {
+        public void* Values;
+        public void* Keys;
+        public int Length;
+        public bool ToKeys;
+    }
+
     /// <summary>Whether <typeparamref name="T"/> has a vectorised key (float or double).</summary>
     public static bool Covers<T>() => typeof(T) == typeof(float) || typeof(T) == typeof(double);
 
     /// <summary>The keys of a contiguous float or double line (as <see cref="RadixSort.Key"/> without equal zeros).</summary>
-    public static void ToKeys<T, TKey>(ReadOnlySpan<T> values, Span<TKey> keys)
+    private static void ToKeys<T, TKey>(ReadOnlySpan<T> values, Span<TKey> keys)
         where T : unmanaged
         where TKey : unmanaged
     {
@@ -26,7 +74,7 @@ internal static class RadixKeys
     }
 
     /// <summary>The values of keys made by <see cref="ToKeys"/> (NaN keys give a NaN).</summary>
-    public static void ToValues<T, TKey>(ReadOnlySpan<TKey> keys, Span<T> values)
+    private static void ToValues<T, TKey>(ReadOnlySpan<TKey> keys, Span<T> values)
         where T : unmanaged
         where TKey : unmanaged
     {

@@ -57,22 +57,25 @@ public static unsafe class RadixSort
         where TKey : unmanaged, IBinaryInteger<TKey>, IUnsignedNumber<TKey>
     {
         Span<TKey> keys = MemoryMarshal.Cast<byte, TKey>(scratch)[..(2 * n)];
-        if (xs == 1 && RadixKeys.Covers<T>())
+        fixed (TKey* pk = keys)
         {
-            RadixKeys.ToKeys(new ReadOnlySpan<T>(x, n), keys[..n]);
-        }
-        else
-        {
-            for (int i = 0; i < n; i++)
+            if (xs == 1 && RadixKeys.Covers<T>())
             {
-                keys[i] = TKey.CreateTruncating(Key(x[i * xs], equalZeros: false));
+                RadixKeys.Convert(x, pk, n, toKeys: true, parallel);
             }
-        }
-        Sort(keys[..n], keys[n..], parallel);
-        if (ds == 1 && RadixKeys.Covers<T>())
-        {
-            RadixKeys.ToValues(keys[..n], new Span<T>(d, n));
-            return;
+            else
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    keys[i] = TKey.CreateTruncating(Key(x[i * xs], equalZeros: false));
+                }
+            }
+            Sort(keys[..n], keys[n..], parallel);
+            if (ds == 1 && RadixKeys.Covers<T>())
+            {
+                RadixKeys.Convert(d, pk, n, toKeys: false, parallel);
+                return;
+            }
         }
         for (int i = 0; i < n; i++)
         {
