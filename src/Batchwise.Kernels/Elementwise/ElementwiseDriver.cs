@@ -166,28 +166,65 @@ public static unsafe class ElementwiseDriver
         }
     }
 
-    /// <summary><c>d = mask ? x : d</c>, elementwise; operand 1 is the mask, operand 2 is x.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Select<T>(in LoopNest nest, T* d, bool* mask, T* x) where T : unmanaged
+    /// <summary><c>d = mask ? x : d</c>, elementwise; operand 1 is the mask, operand 2 is x (on several workers when large).</summary>
+    public static void Select<T>(in LoopNest nest, T* d, bool* mask, T* x) where T : unmanaged =>
+        Drive(nest, new SelectRuns<T> { D = d, Mask = mask, X = x });
+
+    /// <summary>The inner run of a select: whole blocks of false (nothing to write) or of true (a fill or a copy) at a time.</summary>
+    private struct SelectRuns<T> : IRunKernel where T : unmanaged
     {
-        long runs = nest.RunCount;
-        int inner = nest.InnerExtent;
-        int r = nest.Rank - 1;
-        nint sd = nest.Stride(0, r), sm = nest.Stride(1, r), sx = nest.Stride(2, r);
-        var cursor = new OuterCursor(nest, 0);
-        for (long run = 0; run < runs; run++)
+        private const int Block = 32;
+
+        public T* D;
+        public bool* Mask;
+        public T* X;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Run(nint offset0, nint offset1, nint offset2, int n, nint sd, nint sm, nint sx)
         {
-            T* pd = d + cursor.Offset0;
-            bool* pm = mask + cursor.Offset1;
-            T* px = x + cursor.Offset2;
-            for (int i = 0; i < inner; i++)
+            T* pd = D + offset0;
+            bool* pm = Mask + offset1;
+            T* px = X + offset2;
+            int i = 0;
+            if (sd == 1 && sm == 1 && (sx == 0 || sx == 1))
+            {
+                // Masks are mostly runs (causal, padding): a block that is all false or all true costs
+                // one vector test.
+                for (; i + Block <= n; i += Block)
+                {
+                    Vector256<byte> block = Vector256.Load((byte*)(pm + i));
+                    if (block == Vector256<byte>.Zero)
+                    {
+                        continue;
+                    }
+                    if (!Vector256.EqualsAny(block, Vector256<byte>.Zero))
+                    {
+                        if (sx == 0)
+                        {
+                            new Span<T>(pd + i, Block).Fill(*px);
+                        }
+                        else
+                        {
+                            new ReadOnlySpan<T>(px + i, Block).CopyTo(new Span<T>(pd + i, Block));
+                        }
+                        continue;
+                    }
+                    for (int j = i; j < i + Block; j++)
+                    {
+                        if (pm[j])
+                        {
+                            pd[j] = px[j * sx];
+                        }
+                    }
+                }
+            }
+            for (; i < n; i++)
             {
                 if (pm[i * sm])
                 {
                     pd[i * sd] = px[i * sx];
                 }
             }
-            cursor.MoveNext(nest);
         }
     }
 }

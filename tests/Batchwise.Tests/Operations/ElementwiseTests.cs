@@ -466,6 +466,36 @@ public class ElementwiseTests
     }
 
     [Fact]
+    public void Where_CausalAndPaddingMasks_BlocksOfRunsMatchReference()
+    {
+        // Runs of true and false longer than a 32-element block, broadcast over a batch that is large
+        // enough for two workers, with scalar and tensor branches and a 1-byte element type.
+        const int batch = 6, n = 300;
+        var random = new Random(5);
+        bool[] causal = new bool[n * n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                causal[i * n + j] = j > i || (i % 7 == 3 && j % 5 == 0) || (i == 10 && j < 200);
+            }
+        }
+        Tensor<bool> mask = Tensor.FromArray(causal, n, n);
+        float[] scores = Enumerable.Range(0, batch * n * n).Select(_ => (float)random.NextDouble()).ToArray();
+        Tensor<float> x = Tensor.FromArray(scores, batch, n, n);
+        float[] filled = Batchwise.NN.Functional.MaskedFill(x, mask, float.NegativeInfinity).ToArray();
+        float[] picked = Tensor.Where(mask, Tensor.Multiply(x, 2f), x).ToArray();
+        sbyte[] bytes = Tensor.Where(mask, Tensor.Full<sbyte>(-3, batch, n, n), Tensor.Zeros<sbyte>(batch, n, n)).ToArray();
+        for (int i = 0; i < scores.Length; i++)
+        {
+            bool m = causal[i % (n * n)];
+            Assert.Equal(m ? float.NegativeInfinity : scores[i], filled[i]);
+            Assert.Equal(m ? 2 * scores[i] : scores[i], picked[i]);
+            Assert.Equal(m ? (sbyte)-3 : (sbyte)0, bytes[i]);
+        }
+    }
+
+    [Fact]
     public void To_FloatToIntegerAndBack_TruncatesTowardZeroOnEveryLayout()
     {
         for (int n = 0; n <= MaxSweepLength; n++)
