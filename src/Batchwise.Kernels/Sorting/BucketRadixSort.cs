@@ -46,7 +46,7 @@ internal static unsafe class BucketRadixSort
                 Next = next,
                 Starts = starts,
             };
-            Run(&FindDifferingBits<TItem>, &job);
+            WorkerPool.Run(&FindDifferingBits<TItem>, &job, parts);
             ulong differ = differing[0] | (parts > 1 ? differing[1] : 0);
             if (differ == 0)
             {
@@ -55,23 +55,11 @@ internal static unsafe class BucketRadixSort
             // The digit ends at the highest bit that differs, so at least two buckets are used and a
             // bucket that is still long has fewer differing bits when it is sorted again.
             job.Shift = Math.Max(0, 64 - BitOperations.LeadingZeroCount(differ) - DigitBits);
-            Run(&CountDigits<TItem>, &job);
+            WorkerPool.Run(&CountDigits<TItem>, &job, parts);
             PlaceParts(ref job);
-            Run(&Deal<TItem>, &job);
+            WorkerPool.Run(&Deal<TItem>, &job, parts);
             job.Middle = parts == 1 ? Buckets : BalancedMiddle(new ReadOnlySpan<int>(starts, Buckets + 1));
-            Run(&SortBuckets<TItem>, &job);
-        }
-    }
-
-    private static void Run<TItem>(delegate*<void*, int, int, void> body, Job<TItem>* job) where TItem : unmanaged
-    {
-        if (job->Parts == 1)
-        {
-            body(job, 0, 1);
-        }
-        else
-        {
-            WorkerPool.Run(body, job, job->Parts);
+            WorkerPool.Run(&SortBuckets<TItem>, &job, parts);
         }
     }
 

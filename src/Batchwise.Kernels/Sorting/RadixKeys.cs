@@ -19,14 +19,7 @@ internal static unsafe class RadixKeys
         where TKey : unmanaged
     {
         var job = new Job { Values = values, Keys = keys, Length = n, ToKeys = toKeys };
-        if (parallel && WorkerPool.MaxDegree >= 2)
-        {
-            WorkerPool.Run(&ConvertPart<T, TKey>, &job, 2);
-        }
-        else
-        {
-            ConvertPart<T, TKey>(&job, 0, 1);
-        }
+        WorkerPool.Run(&ConvertPart<T, TKey>, &job, parallel && WorkerPool.MaxDegree >= 2 ? 2 : 1);
     }
 
     private static void ConvertPart<T, TKey>(void* state, int part, int parts)

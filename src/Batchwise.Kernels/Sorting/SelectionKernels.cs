@@ -14,7 +14,8 @@ public unsafe struct TopKLine<T> : ILineKernel where T : unmanaged, INumber<T>
     public bool Largest;
     public bool Sorted;
 
-    public readonly int ScratchBytes(int length) => (K + TopKCandidates.Capacity(K)) * sizeof(Keyed<T>);
+    public readonly int ScratchBytes(int length) =>
+        (K + (TopKCandidates.Applies<T>(length, K) ? TopKCandidates.Capacity(K) : 0)) * sizeof(Keyed<T>);
 
     public readonly void Line(void* output, nint outputStride, void* input, nint inputStride, int length, void* output2, nint output2Stride, Span<byte> scratch)
     {
@@ -23,7 +24,7 @@ public unsafe struct TopKLine<T> : ILineKernel where T : unmanaged, INumber<T>
             return;
         }
         Span<Keyed<T>> all = MemoryMarshal.Cast<byte, Keyed<T>>(scratch);
-        Span<Keyed<T>> heap = all[..K], candidates = all[K..(K + TopKCandidates.Capacity(K))];
+        Span<Keyed<T>> heap = all[..K], candidates = all[K..];
         if (Largest)
         {
             Keep<Descending<T>>(heap, candidates, (T*)input, inputStride, length);
