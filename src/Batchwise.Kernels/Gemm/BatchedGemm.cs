@@ -59,9 +59,12 @@ public static class BatchedGemm
 
         int* shape = stackalloc int[Math.Max(rank, 1)];
         nint* strides = stackalloc nint[3 * Math.Max(rank, 1)];
-        fixed (T* pBias = bias)
+
+        // The operands may live in movable arrays (small tensors, callers' spans): pin them for as long
+        // as the kernels hold raw pointers, or a collection on another thread could move them mid-product.
+        fixed (T* pa = &a.Origin, pb = &b.Origin, pc = &c.Origin, pBias = bias)
         {
-            GemmJob<T> job = NewJob(batchShape, m, n, k, a, b, c, bias.IsEmpty ? null : pBias, accumulate, shape, strides, count);
+            GemmJob<T> job = NewJob(batchShape, m, n, k, a, b, c, pa, pb, pc, bias.IsEmpty ? null : pBias, accumulate, shape, strides, count);
             GemmPlanner.Plan(ref job, GemmTarget.Current, freshResult);
             GemmKernelTable.Execute(ref job);
         }
@@ -80,7 +83,11 @@ public static class BatchedGemm
         int* shape = stackalloc int[Math.Max(rank, 1)];
         nint* strides = stackalloc nint[3 * Math.Max(rank, 1)];
         T dummyBias = default;
-        GemmJob<T> job = NewJob(batchShape, m, n, k, a, b, c, hasBias ? &dummyBias : null, accumulate, shape, strides, count);
+
+        // Nothing is read or written, so the operands' addresses need no pinning here.
+        GemmJob<T> job = NewJob(batchShape, m, n, k, a, b, c,
+            (T*)Unsafe.AsPointer(ref a.Origin), (T*)Unsafe.AsPointer(ref b.Origin), (T*)Unsafe.AsPointer(ref c.Origin),
+            hasBias ? &dummyBias : null, accumulate, shape, strides, count);
         GemmPlanner.Plan(ref job, target, freshResult);
         return new GemmPlanSummary(job.Kind, job.Kernel, job.Width, job.Parts, job.SplitBatch, job.SplitColumns,
             job.BatchRank, job.M, job.N, job.K);
@@ -120,7 +127,7 @@ public static class BatchedGemm
     /// and <paramref name="strides"/> (A's, B's and C's, one after another).
     /// </summary>
     private static unsafe GemmJob<T> NewJob<T>(ReadOnlySpan<int> batchShape, int m, int n, int k,
-        in StridedMatrix<T> a, in StridedMatrix<T> b, in StridedMatrix<T> c, T* bias, bool accumulate,
+        in StridedMatrix<T> a, in StridedMatrix<T> b, in StridedMatrix<T> c, T* pa, T* pb, T* pc, T* bias, bool accumulate,
         int* shape, nint* strides, long count)
         where T : unmanaged
     {
@@ -160,13 +167,13 @@ public static class BatchedGemm
             M = m,
             N = n,
             K = k,
-            A = (T*)Unsafe.AsPointer(ref a.Origin),
+            A = pa,
             ARow = a.RowStride,
             ACol = a.ColStride,
-            B = (T*)Unsafe.AsPointer(ref b.Origin),
+            B = pb,
             BRow = b.RowStride,
             BCol = b.ColStride,
-            C = (T*)Unsafe.AsPointer(ref c.Origin),
+            C = pc,
             CRow = c.RowStride,
             CCol = c.ColStride,
             Bias = bias,

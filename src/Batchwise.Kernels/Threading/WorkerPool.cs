@@ -251,10 +251,17 @@ internal static unsafe class WorkerPool
     }
 }
 
-/// <summary>What <see cref="WorkerPool.Trace"/> records: parts run per managed thread id, and the most parts one call asked for.</summary>
+/// <summary>
+/// What <see cref="WorkerPool.Trace"/> records: parts run per managed thread id, and the most parts one call
+/// asked for. <see cref="BeforePart"/>, when given, runs before every part, when the job's raw pointers are
+/// already taken (a test forces a compacting collection there to prove the operands are pinned).
+/// </summary>
 internal sealed class PoolTrace
 {
     private int _mostParts;
+
+    /// <summary>Runs on the part's thread before each part; null for none.</summary>
+    public Action? BeforePart { get; init; }
 
     /// <summary>Parts run, by <see cref="Environment.CurrentManagedThreadId"/>.</summary>
     public ConcurrentDictionary<int, int> PartsByThread { get; } = new();
@@ -270,5 +277,9 @@ internal sealed class PoolTrace
         }
     }
 
-    internal void Part() => PartsByThread.AddOrUpdate(Environment.CurrentManagedThreadId, 1, (_, n) => n + 1);
+    internal void Part()
+    {
+        BeforePart?.Invoke();
+        PartsByThread.AddOrUpdate(Environment.CurrentManagedThreadId, 1, (_, n) => n + 1);
+    }
 }

@@ -31,20 +31,11 @@ internal static class GemmCall
         BatchStrides(b.Layout, batch, bBatch);
         BatchStrides(c.Layout, batch, cBatch);
         ReadOnlySpan<T> biasSpan = bias is null ? default : bias.Contiguous().AsSpan();
-        // The engine hands raw pointers to its workers: pin every operand for the whole call
-        // (small tensors and FromArray-wrapped arrays live on the movable heap).
-        unsafe
-        {
-            fixed (T* pa = &a.Origin)
-            fixed (T* pb = &b.Origin)
-            fixed (T* pc = &c.Origin)
-            {
-                var left = new StridedMatrix<T>(ref *pa, a.Strides[^2], a.Strides[^1], aBatch);
-                var right = new StridedMatrix<T>(ref *pb, b.Strides[^2], b.Strides[^1], bBatch);
-                var result = new StridedMatrix<T>(ref *pc, c.Strides[^2], c.Strides[^1], cBatch);
-                BatchedGemm.Multiply(batch, m, n, k, left, right, result, biasSpan, freshResult: freshResult);
-            }
-        }
+        // BatchedGemm.Multiply pins the operands for as long as its workers hold raw pointers.
+        var left = new StridedMatrix<T>(ref a.Origin, a.Strides[^2], a.Strides[^1], aBatch);
+        var right = new StridedMatrix<T>(ref b.Origin, b.Strides[^2], b.Strides[^1], bBatch);
+        var result = new StridedMatrix<T>(ref c.Origin, c.Strides[^2], c.Strides[^1], cBatch);
+        BatchedGemm.Multiply(batch, m, n, k, left, right, result, biasSpan, freshResult: freshResult);
     }
 
     /// <summary>The strides of a (..., rows, cols) operand's batch axes once broadcast to <paramref name="batch"/>.</summary>
