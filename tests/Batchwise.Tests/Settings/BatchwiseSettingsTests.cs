@@ -45,6 +45,7 @@ public sealed class BatchwiseSettingsTests
     [Fact]
     public void GemmBlocks_Set_ReachBlocking()
     {
+        (int? kc, int? mc, int? nc) = (BatchwiseSettings.GemmKc, BatchwiseSettings.GemmMc, BatchwiseSettings.GemmNc);
         try
         {
             BatchwiseSettings.GemmKc = 200;
@@ -60,6 +61,7 @@ public sealed class BatchwiseSettingsTests
         }
         Assert.Null(Blocking.KcOverride);
         Assert.Equal(Math.Max(16, 4096 / 16 * 16), Blocking.Nc(16));
+        (BatchwiseSettings.GemmKc, BatchwiseSettings.GemmMc, BatchwiseSettings.GemmNc) = (kc, mc, nc); // as the environment set them
     }
 
     [Fact]
@@ -67,6 +69,7 @@ public sealed class BatchwiseSettingsTests
     {
         Tensor<double> a = Tensor.Rand<double>([70, 90], seed: 1), b = Tensor.Rand<double>([90, 50], seed: 2);
         Tensor<double> expected = Tensor.MatMul(a, b);
+        (int? kc, int? mc, int? nc) = (BatchwiseSettings.GemmKc, BatchwiseSettings.GemmMc, BatchwiseSettings.GemmNc);
         try
         {
             BatchwiseSettings.GemmKc = 16;
@@ -77,15 +80,16 @@ public sealed class BatchwiseSettingsTests
         }
         finally
         {
-            BatchwiseSettings.GemmKc = BatchwiseSettings.GemmMc = BatchwiseSettings.GemmNc = null;
+            (BatchwiseSettings.GemmKc, BatchwiseSettings.GemmMc, BatchwiseSettings.GemmNc) = (kc, mc, nc);
         }
     }
 
     [Fact]
     public void GemmKc_BelowOne_Throws()
     {
+        int? before = BatchwiseSettings.GemmKc; // BATCHWISE_GEMM_KC may have set it
         Assert.Throws<InvalidValueException>(() => BatchwiseSettings.GemmKc = 0);
-        Assert.Null(BatchwiseSettings.GemmKc);
+        Assert.Equal(before, BatchwiseSettings.GemmKc);
     }
 
     [Fact]
