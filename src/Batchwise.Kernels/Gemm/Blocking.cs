@@ -16,21 +16,20 @@ namespace Batchwise.Kernels.Gemm;
 /// <item>NC: the KC x NC panel of B is reused by every A block in the ic loop and lives in L3
 /// (or in the rest of L2 when L3 is small); 4096 columns keep it a few MB at most.</item>
 /// </list>
-/// Cache sizes come from Linux sysfs when present and otherwise from typical x64 values
-/// (32 KiB L1d, 1 MiB L2). <see cref="KcOverride"/>, <see cref="McOverride"/> and <see cref="NcOverride"/>
+/// Cache sizes come from <see cref="CacheSizes"/>. <see cref="KcOverride"/>, <see cref="McOverride"/> and <see cref="NcOverride"/>
 /// (<c>BATCHWISE_GEMM_KC</c>, <c>_MC</c>, <c>_NC</c>, or <c>BatchwiseSettings</c>) override KC, MC and NC
 /// for tuning experiments on a new machine (bench/README.md).
 /// </summary>
 internal static class Blocking
 {
     /// <summary>Per-core L1 data cache size in bytes.</summary>
-    public static readonly int L1Bytes = ReadCacheSize(1, "Data", 32 * 1024);
+    public static int L1Bytes => CacheSizes.L1Data;
 
     /// <summary>Per-core L2 cache size in bytes.</summary>
-    public static readonly int L2Bytes = ReadCacheSize(2, "Unified", 1024 * 1024);
+    public static int L2Bytes => CacheSizes.L2;
 
-    /// <summary>Shared L3 cache size in bytes (0 when there is none).</summary>
-    public static readonly int L3Bytes = ReadCacheSize(3, "Unified", 32 * 1024 * 1024);
+    /// <summary>Shared L3 cache size in bytes.</summary>
+    public static int L3Bytes => CacheSizes.L3;
 
     /// <summary>A forced KC, or null for the cache-derived one.</summary>
     public static int? KcOverride { get; set; } = EnvironmentSettings.AtStartup.GemmKc;
@@ -87,52 +86,4 @@ internal static class Blocking
 
     /// <summary>NC (a multiple of <paramref name="nr"/>).</summary>
     public static int Nc(int nr) => Math.Max(nr, (NcOverride ?? 4096) / nr * nr);
-
-    private static int ReadCacheSize(int level, string type, int fallback)
-    {
-        try
-        {
-            const string Root = "/sys/devices/system/cpu/cpu0/cache";
-            if (!Directory.Exists(Root))
-            {
-                return fallback;
-            }
-
-            foreach (string dir in Directory.EnumerateDirectories(Root, "index*"))
-            {
-                string levelText = File.ReadAllText(Path.Combine(dir, "level")).Trim();
-                string typeText = File.ReadAllText(Path.Combine(dir, "type")).Trim();
-                if (levelText != level.ToString(System.Globalization.CultureInfo.InvariantCulture) || typeText != type)
-                {
-                    continue;
-                }
-
-                string size = File.ReadAllText(Path.Combine(dir, "size")).Trim();
-                int multiplier = 1;
-                if (size.EndsWith('K'))
-                {
-                    multiplier = 1024;
-                    size = size[..^1];
-                }
-                else if (size.EndsWith('M'))
-                {
-                    multiplier = 1024 * 1024;
-                    size = size[..^1];
-                }
-
-                if (int.TryParse(size, out int value) && value > 0)
-                {
-                    return (int)Math.Min((long)value * multiplier, 64L * 1024 * 1024);
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-
-        return fallback;
-    }
 }
