@@ -120,8 +120,10 @@ def start_servers(shared, configs, bench_dll, extra_env):
         for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             env[k] = threads
         # OpenBLAS's own kernel choice (its AVX-512 kernels where the CPU has them), as
-        # run-comparison.sh asks anchors.py for; this environment pins it to AVX2 otherwise.
+        # run-comparison.sh asks anchors.py for; this environment pins it to AVX2 otherwise,
+        # and its OPENBLAS_L2_SIZE shrinks OpenBLAS's blocking, so the anchors run without it.
         env.pop("OPENBLAS_CORETYPE", None)
+        env.pop("OPENBLAS_L2_SIZE", None)
         if has_avx512:
             env["OPENBLAS_CORETYPE"] = "SkylakeX"
         servers.append(Server(f"{fw}@{threads}t", [sys.executable, os.path.abspath(__file__), "--serve", config,
