@@ -8,8 +8,9 @@ namespace Batchwise.Tests;
 /// <summary>
 /// Tensors under 85 KB live in ordinary, movable arrays, and so do the arrays a caller wraps: a kernel
 /// that keeps a raw pointer into one without pinning it reads and writes the old place once a collection
-/// moves it (a fresh result moves at its first collection). Every family runs here on small tensors with
-/// compacting collections forced inside it, and must give the result it gives without them, bit for bit.
+/// moves it (a fresh result moves at its first collection). Every family runs here on small tensors, with a
+/// compacting collection forced before each part the worker pool runs (calls too small for the pool run
+/// without one), and must give the result it gives without them, bit for bit.
 /// </summary>
 [Collection("Alone")]
 public sealed class MovableOperandsTests
