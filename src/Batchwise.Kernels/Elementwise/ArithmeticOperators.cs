@@ -9,6 +9,9 @@ public readonly struct AddOperator<T> : IBinaryOperator<T, T> where T : INumberB
     public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Add(x, y, d);
     public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Add(x, y, d);
     public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Add(y, x, d);
+    public static bool HasRegisterForm => typeof(T) == typeof(float) || typeof(T) == typeof(double);
+    public static Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => x + y;
+    public static Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => x + y;
 }
 
 /// <summary><c>x - y</c>.</summary>
@@ -18,6 +21,9 @@ public readonly struct SubtractOperator<T> : IBinaryOperator<T, T> where T : INu
     public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
     public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
     public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Subtract(x, y, d);
+    public static bool HasRegisterForm => typeof(T) == typeof(float) || typeof(T) == typeof(double);
+    public static Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => x - y;
+    public static Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => x - y;
 }
 
 /// <summary><c>x * y</c>.</summary>
@@ -27,6 +33,9 @@ public readonly struct MultiplyOperator<T> : IBinaryOperator<T, T> where T : INu
     public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Multiply(x, y, d);
     public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Multiply(x, y, d);
     public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Multiply(y, x, d);
+    public static bool HasRegisterForm => typeof(T) == typeof(float) || typeof(T) == typeof(double);
+    public static Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => x * y;
+    public static Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => x * y;
 }
 
 /// <summary><c>x / y</c>: IEEE division for floats (x/±0 is ±inf, 0/0 NaN).</summary>
@@ -36,6 +45,9 @@ public readonly struct DivideOperator<T> : IBinaryOperator<T, T> where T : INumb
     public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Divide(x, y, d);
     public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.Divide(x, y, d);
     public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.Divide(x, y, d);
+    public static bool HasRegisterForm => typeof(T) == typeof(float) || typeof(T) == typeof(double);
+    public static Vector256<T> Invoke(Vector256<T> x, Vector256<T> y) => x / y;
+    public static Vector512<T> Invoke(Vector512<T> x, Vector512<T> y) => x / y;
 }
 
 /// <summary><c>max(x, y)</c>, NaN if either is NaN (NumPy's <c>maximum</c>).</summary>

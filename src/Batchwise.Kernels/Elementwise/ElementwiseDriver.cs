@@ -15,17 +15,26 @@ namespace Batchwise.Kernels.Elementwise;
 public static unsafe class ElementwiseDriver
 {
     /// <summary>
-    /// <c>d = TOp(x, y)</c> over the nest. <paramref name="freshDestination"/> says the destination was
-    /// just allocated (never touched, so not in any cache): large ones are then written with streaming
-    /// stores, which skip reading lines that are about to be overwritten; into a reused (cached) buffer they do not help.
+    /// <c>d = TOp(x, y)</c> over the nest. Destinations far larger than the caches are written with
+    /// streaming stores, which skip reading lines that are about to be overwritten: straight from
+    /// registers where the operator has a register form, whether or not the destination is fresh;
+    /// otherwise staged through a buffer, which pays only when <paramref name="freshDestination"/> says
+    /// the destination was just allocated (never touched, so its pages are not even mapped yet).
     /// </summary>
     public static void Binary<T, TResult, TOp>(in LoopNest nest, TResult* d, T* x, T* y, bool freshDestination = false)
         where T : unmanaged
         where TResult : unmanaged
         where TOp : IBinaryOperator<T, TResult>
     {
-        bool stream = freshDestination && StreamingStores.Worthwhile<TResult>(nest.RunCount * nest.InnerExtent);
-        Drive(nest, new BinaryRuns<T, TResult, TOp> { D = d, X = x, Y = y, Stream = stream });
+        bool large = StreamingStores.Worthwhile<TResult>(nest.RunCount * nest.InnerExtent);
+        Drive(nest, new BinaryRuns<T, TResult, TOp>
+        {
+            D = d,
+            X = x,
+            Y = y,
+            StreamFromRegisters = large && TOp.HasRegisterForm,
+            Stream = large && freshDestination,
+        });
     }
 
     /// <summary><c>d = TOp(x)</c> over the nest (operand 2 is unused).</summary>
@@ -82,12 +91,16 @@ public static unsafe class ElementwiseDriver
             kernel.Run(cursor.Offset0 + innerStart * s0, cursor.Offset1 + innerStart * s1, cursor.Offset2 + innerStart * s2, n, s0, s1, s2);
             cursor.MoveNext(nest);
         }
+        kernel.AfterRuns();
     }
 
     /// <summary>One run of n elements, given its element offsets and strides in operands 0, 1 and 2.</summary>
     private interface IRunKernel
     {
         void Run(nint offset0, nint offset1, nint offset2, int n, nint s0, nint s1, nint s2);
+
+        /// <summary>Called once after a worker's last run, to make streamed writes visible before the worker reports done.</summary>
+        void AfterRuns();
     }
 
     /// <summary>The inner run of a binary operator, dispatched on its stride pattern.</summary>
@@ -99,6 +112,7 @@ public static unsafe class ElementwiseDriver
         public TResult* D;
         public T* X;
         public T* Y;
+        public bool StreamFromRegisters;
         public bool Stream;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -107,7 +121,11 @@ public static unsafe class ElementwiseDriver
             TResult* pd = D + offset0;
             T* px = X + offset1;
             T* py = Y + offset2;
-            if (Stream && n < StreamingStores.LongRun && sd == 1 && sx == 1 && (sy == 1 || sy == 0))
+            if (StreamFromRegisters && sd == 1 && (sx == 1 || sx == 0) && (sy == 1 || sy == 0))
+            {
+                StreamingStores.BinaryFromRegisters<T, TResult, TOp>(px, sx, py, sy, pd, n);
+            }
+            else if (Stream && n < StreamingStores.LongRun && sd == 1 && sx == 1 && (sy == 1 || sy == 0))
             {
                 StreamingStores.Binary<T, TResult, TOp>(px, py, sy, pd, n);
             }
@@ -129,6 +147,15 @@ public static unsafe class ElementwiseDriver
                 {
                     pd[i * sd] = TOp.Invoke(px[i * sx], py[i * sy]);
                 }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void AfterRuns()
+        {
+            if (StreamFromRegisters || Stream)
+            {
+                Sse.StoreFence();
             }
         }
     }
@@ -163,6 +190,10 @@ public static unsafe class ElementwiseDriver
                     pd[i * sd] = TOp.Invoke(px[i * sx]);
                 }
             }
+        }
+
+        public readonly void AfterRuns()
+        {
         }
     }
 
@@ -225,6 +256,10 @@ public static unsafe class ElementwiseDriver
                     pd[i * sd] = px[i * sx];
                 }
             }
+        }
+
+        public readonly void AfterRuns()
+        {
         }
     }
 }

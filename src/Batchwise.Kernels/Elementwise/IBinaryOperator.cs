@@ -18,6 +18,19 @@ public interface IBinaryOperator<T, TResult>
 
     /// <summary>The left input is one value broadcast along the run.</summary>
     static abstract void Invoke(T x, ReadOnlySpan<T> y, Span<TResult> destination);
+
+    /// <summary>
+    /// True when the register forms below exist (same-size T and TResult). The driver then writes a
+    /// result far larger than the caches straight from registers with streaming stores, which it cannot
+    /// do through the span members.
+    /// </summary>
+    static virtual bool HasRegisterForm => false;
+
+    /// <summary>The operation on 256-bit registers; called only when <see cref="HasRegisterForm"/>.</summary>
+    static virtual Vector256<TResult> Invoke(Vector256<T> x, Vector256<T> y) => throw new NotSupportedException();
+
+    /// <summary>The operation on 512-bit registers; called only when <see cref="HasRegisterForm"/>.</summary>
+    static virtual Vector512<TResult> Invoke(Vector512<T> x, Vector512<T> y) => throw new NotSupportedException();
 }
 
 /// <summary>An element-wise unary operation <c>d = f(x)</c>.</summary>

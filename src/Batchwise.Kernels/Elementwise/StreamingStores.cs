@@ -1,3 +1,5 @@
+using Batchwise.Kernels.Isa;
+
 namespace Batchwise.Kernels.Elementwise;
 
 /// <summary>
@@ -32,6 +34,7 @@ internal static unsafe class StreamingStores
         && (InstructionSet.UseVector512 || (InstructionSet.UseVector256 && Avx.IsSupported));
 
     /// <summary><c>d[i] = TOp(x[i], y[i·sy])</c> for <paramref name="n"/> elements, streamed.</summary>
+    /// <remarks>The caller issues <see cref="Sse.StoreFence"/> after its last streamed write.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Binary<T, TResult, TOp>(T* x, T* y, nint sy, TResult* d, int n)
         where T : unmanaged
@@ -55,7 +58,80 @@ internal static unsafe class StreamingStores
             }
             Copy((byte*)tmp, (byte*)(d + i), length * sizeof(TResult));
         }
-        Sse.StoreFence();
+    }
+
+    /// <summary>
+    /// <c>d[i] = TOp(x[i·sx], y[i·sy])</c> for <paramref name="n"/> elements (<paramref name="sx"/> and
+    /// <paramref name="sy"/> each 0 or 1) on the operator's register form, each register streamed out as
+    /// soon as it is made. Loads and streaming stores then overlap all along the run, which staging through
+    /// a buffer (<see cref="Binary{T, TResult, TOp}"/>) cannot do, so this also pays into a reused
+    /// destination: one that size is not in cache anyway.
+    /// </summary>
+    /// <remarks>
+    /// The operator has <see cref="IBinaryOperator{T, TResult}.HasRegisterForm"/>, so T and TResult have
+    /// one size. The caller issues <see cref="Sse.StoreFence"/> after its last streamed write.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void BinaryFromRegisters<T, TResult, TOp>(T* x, nint sx, T* y, nint sy, TResult* d, int n)
+        where T : unmanaged
+        where TResult : unmanaged
+        where TOp : IBinaryOperator<T, TResult>
+    {
+        if (n <= 0)
+        {
+            return;
+        }
+        if (InstructionSet.UseVector512)
+        {
+            RegisterRun<Vector512<T>, Vector512Ops<T>, T, TResult, TOp>(x, sx, y, sy, d, n);
+        }
+        else
+        {
+            RegisterRun<Vector256<T>, Vector256Ops<T>, T, TResult, TOp>(x, sx, y, sy, d, n);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RegisterRun<TVector, TOps, T, TResult, TOp>(T* x, nint sx, T* y, nint sy, TResult* d, int n)
+        where TOps : IVectorOps<TVector, T>
+        where T : unmanaged
+        where TResult : unmanaged
+        where TOp : IBinaryOperator<T, TResult>
+    {
+        int lanes = TOps.Count;
+        int registerBytes = lanes * sizeof(TResult);
+        // Elements before the first register-aligned address of d, which the streaming store needs.
+        int head = (int)Math.Min(n, ((registerBytes - ((nint)d & (registerBytes - 1))) & (registerBytes - 1)) / sizeof(TResult));
+        int i = 0;
+        for (; i < head; i++)
+        {
+            d[i] = TOp.Invoke(x[i * sx], y[i * sy]);
+        }
+        TVector xBroadcast = TOps.Broadcast(*x), yBroadcast = TOps.Broadcast(*y);
+        for (; i + lanes <= n; i += lanes)
+        {
+            TVector xv = sx == 0 ? xBroadcast : TOps.Load(x + i);
+            TVector yv = sy == 0 ? yBroadcast : TOps.Load(y + i);
+            TOps.StoreNonTemporal(Apply<TVector, T, TResult, TOp>(xv, yv), (T*)(d + i));
+        }
+        for (; i < n; i++)
+        {
+            d[i] = TOp.Invoke(x[i * sx], y[i * sy]);
+        }
+    }
+
+    /// <summary>The operator's register form for the width <typeparamref name="TVector"/> stands for (the JIT keeps one branch).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Apply<TVector, T, TResult, TOp>(TVector x, TVector y)
+        where TOp : IBinaryOperator<T, TResult>
+    {
+        if (typeof(TVector) == typeof(Vector512<T>))
+        {
+            Vector512<TResult> wide = TOp.Invoke(Unsafe.As<TVector, Vector512<T>>(ref x), Unsafe.As<TVector, Vector512<T>>(ref y));
+            return Unsafe.As<Vector512<TResult>, TVector>(ref wide);
+        }
+        Vector256<TResult> narrow = TOp.Invoke(Unsafe.As<TVector, Vector256<T>>(ref x), Unsafe.As<TVector, Vector256<T>>(ref y));
+        return Unsafe.As<Vector256<TResult>, TVector>(ref narrow);
     }
 
     /// <summary>Copies with 64-byte non-temporal stores where the destination is aligned, plain stores elsewhere.</summary>

@@ -27,6 +27,12 @@ internal unsafe interface IVectorOps<TVector, T>
     /// <summary>Writes <see cref="Count"/> elements (no alignment needed).</summary>
     static abstract void Store(TVector value, T* destination);
 
+    /// <summary>
+    /// Writes a register to an address aligned to its size with a non-temporal (streaming) store, which
+    /// skips reading the line first; for results far larger than the caches.
+    /// </summary>
+    static abstract void StoreNonTemporal(TVector value, T* alignedDestination);
+
     /// <summary>Every lane = <paramref name="value"/>.</summary>
     static abstract TVector Broadcast(T value);
 

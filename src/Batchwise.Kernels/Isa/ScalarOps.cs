@@ -19,6 +19,9 @@ internal readonly unsafe struct ScalarOps<T> : IVectorOps<T, T>
     public static void Store(T value, T* destination) => *destination = value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreNonTemporal(T value, T* alignedDestination) => *alignedDestination = value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Broadcast(T value) => value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -19,6 +19,18 @@ internal readonly unsafe struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>
     public static void Store(Vector128<T> value, T* destination) => value.Store(destination);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreNonTemporal(Vector128<T> value, T* alignedDestination)
+    {
+        if (Sse2.IsSupported)
+        {
+            Sse2.StoreAlignedNonTemporal((byte*)alignedDestination, value.AsByte());
+            return;
+        }
+
+        value.Store(alignedDestination);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Broadcast(T value) => Vector128.Create(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -126,6 +138,18 @@ internal readonly unsafe struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>
     public static void Store(Vector256<T> value, T* destination) => value.Store(destination);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreNonTemporal(Vector256<T> value, T* alignedDestination)
+    {
+        if (Avx.IsSupported)
+        {
+            Avx.StoreAlignedNonTemporal((byte*)alignedDestination, value.AsByte());
+            return;
+        }
+
+        value.Store(alignedDestination);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -231,6 +255,10 @@ internal readonly unsafe struct Vector512Ops<T> : IVectorOps<Vector512<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<T> value, T* destination) => value.Store(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreNonTemporal(Vector512<T> value, T* alignedDestination) =>
+        Avx512Ops.StoreAlignedNonTemporal((byte*)alignedDestination, value.AsByte());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
