@@ -5,10 +5,11 @@ namespace Batchwise.Kernels.Gemm.Rows;
 
 /// <summary>
 /// Outer products (k = 1) into a fresh result far larger than the last-level cache
-/// (<see cref="GemmKernel.StreamedOuter"/>): each row of C, <c>a[i] * b (+ bias)</c>, is computed in an L1
-/// staging buffer and written with non-temporal stores (<see cref="StreamingStores"/>), which skip
-/// reading C's lines from memory before overwriting them. Such a product only writes, so that read
-/// was a third of its traffic; <c>l[..., None] * r[..., None, :]</c> streams the same way.
+/// (<see cref="GemmKernel.StreamedOuter"/>): each row of C, <c>a[i] * b (+ bias)</c>, is written with
+/// non-temporal stores (<see cref="StreamingStores"/>), which skip reading C's lines from memory
+/// before overwriting them: straight from registers without a bias, through an L1 staging buffer with
+/// one. Such a product only writes, so that read was a third of its traffic;
+/// <c>l[..., None] * r[..., None, :]</c> streams the same way.
 /// </summary>
 internal static unsafe class StreamedOuter
 {
@@ -18,6 +19,12 @@ internal static unsafe class StreamedOuter
         where T : unmanaged, INumberBase<T>
     {
         // Assumptions: k = 1; B and C have unit column stride; bias, if any, runs along the columns.
+        if (job.Bias == null && MultiplyOperator<T>.HasRegisterForm)
+        {
+            RunFromRegisters(job, i0, i1, r0, r1, c0, c1);
+            return;
+        }
+
         int chunk = StreamingStores.MaxStagedBytes / sizeof(T);
         T* staging = stackalloc T[chunk];
         // Whole rows that follow one another in C are staged several at a time, so that rows of a few
@@ -53,6 +60,30 @@ internal static unsafe class StreamedOuter
                     ScaleRow(job, scale, offB, j, length, staging);
                     StreamingStores.Copy((byte*)staging, (byte*)(c + j), length * sizeof(T));
                 }
+            }
+        }
+
+        Sse.StoreFence();
+    }
+
+    /// <summary>
+    /// Without a bias each row of C is <c>a[i] * b</c>, which <see cref="StreamingStores.BinaryFromRegisters"/>
+    /// streams straight from registers: loads and streaming stores then overlap, where staging a
+    /// row in L1 and copying it out alternates between them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunFromRegisters<T>(in GemmJob<T> job, long i0, long i1, int r0, int r1, int c0, int c1)
+        where T : unmanaged, INumberBase<T>
+    {
+        int n = c1 - c0;
+        for (long item = i0; item < i1; item++)
+        {
+            job.ItemOffsets(item, out nint offA, out nint offB, out nint offC);
+            T* b = job.B + offB + c0;
+            for (int i = r0; i < r1; i++)
+            {
+                T scale = job.A[offA + i * job.ARow];
+                StreamingStores.BinaryFromRegisters<T, T, MultiplyOperator<T>>(b, 1, &scale, 0, job.C + offC + i * job.CRow + c0, n);
             }
         }
 
