@@ -21,26 +21,29 @@ namespace Batchwise.Kernels.Attention;
 internal static unsafe class AttentionMicroKernels
 {
     /// <summary>
-    /// <c>s[r·br + c] = Σₑ k[r·kRow + e·kCol] · qt[e·br + c]</c> for 4 key rows r and all br columns c.
+    /// <c>s[r·br + c] = Σₑ k[r·kRow + e·kCol] · qt[e·br + c]</c> for 4 key rows r and the columns c of one
+    /// <typeparamref name="TRow"/> of query registers (all four of a row, or the last ones where the
+    /// causal mask hides the first).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Scores4<TOps, TV, T>(T* k, nint kRow, nint kCol, T* qt, int embedding, T* s, int br)
+    public static void Scores4<TOps, TV, T, TRow>(T* k, nint kRow, nint kCol, T* qt, int embedding, T* s, int br)
         where TOps : IVectorOps<TV, T>
         where T : unmanaged
+        where TRow : struct, IRegisterRow<TRow, TV>
     {
         Debug.Assert(br == 4 * TOps.Count);
-        Row4<TV> c0 = default, c1 = default, c2 = default, c3 = default;
+        TRow c0 = default, c1 = default, c2 = default, c3 = default;
         T* k0 = k;
         T* k1 = k + kRow;
         T* k2 = k + 2 * kRow;
         T* k3 = k + 3 * kRow;
         for (int e = 0; e < embedding; e++)
         {
-            var q = Row4<TV>.Load<TOps, T>(qt);
-            c0 = Row4<TV>.Fma<TOps, T>(TOps.Broadcast(*k0), q, c0);
-            c1 = Row4<TV>.Fma<TOps, T>(TOps.Broadcast(*k1), q, c1);
-            c2 = Row4<TV>.Fma<TOps, T>(TOps.Broadcast(*k2), q, c2);
-            c3 = Row4<TV>.Fma<TOps, T>(TOps.Broadcast(*k3), q, c3);
+            var q = TRow.Load<TOps, T>(qt);
+            c0 = TRow.Fma<TOps, T>(TOps.Broadcast(*k0), q, c0);
+            c1 = TRow.Fma<TOps, T>(TOps.Broadcast(*k1), q, c1);
+            c2 = TRow.Fma<TOps, T>(TOps.Broadcast(*k2), q, c2);
+            c3 = TRow.Fma<TOps, T>(TOps.Broadcast(*k3), q, c3);
             qt += br;
             k0 += kCol;
             k1 += kCol;
@@ -48,14 +51,14 @@ internal static unsafe class AttentionMicroKernels
             k3 += kCol;
         }
 
-        Row4<TV>.Store<TOps, T>(c0, s);
-        Row4<TV>.Store<TOps, T>(c1, s + br);
-        Row4<TV>.Store<TOps, T>(c2, s + 2 * br);
-        Row4<TV>.Store<TOps, T>(c3, s + 3 * br);
+        TRow.Store<TOps, T>(c0, s);
+        TRow.Store<TOps, T>(c1, s + br);
+        TRow.Store<TOps, T>(c2, s + 2 * br);
+        TRow.Store<TOps, T>(c3, s + 3 * br);
     }
 
     /// <summary>
-    /// <see cref="Scores4{TOps, TV, T}"/> for 2 key rows: 8 accumulators, 4 query registers and a
+    /// <see cref="Scores4{TOps, TV, T, TRow}"/> for 2 key rows: 8 accumulators, 4 query registers and a
     /// broadcast fit the 16 registers of AVX2 and SSE, where the 4-row tile (21 live registers) spills.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -81,7 +84,7 @@ internal static unsafe class AttentionMicroKernels
         Row4<TV>.Store<TOps, T>(c1, s + br);
     }
 
-    /// <summary><see cref="Scores4{TOps, TV, T}"/> for one key row (the tail of a key block).</summary>
+    /// <summary><see cref="Scores4{TOps, TV, T, TRow}"/> for one key row (the tail of a key block).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Scores1<TOps, TV, T>(T* k, nint kCol, T* qt, int embedding, T* s, int br)
         where TOps : IVectorOps<TV, T>

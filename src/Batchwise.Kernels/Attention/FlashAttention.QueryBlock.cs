@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Batchwise.Kernels.Isa;
 
 namespace Batchwise.Kernels.Attention;
@@ -31,7 +32,7 @@ public static unsafe partial class FlashAttention
         for (int k0 = 0; k0 < keyEnd; k0 += KeyBlock)
         {
             int bc = Math.Min(KeyBlock, keyEnd - k0);
-            Scores<TOps, TV, T>(job.K.At(kOff, k0, 0), job.K.Row, job.K.Col, bc, job.Embedding, in t);
+            Scores<TOps, TV, T>(job.K.At(kOff, k0, 0), job.K.Row, job.K.Col, bc, job.Embedding, causal ? q0 - k0 : int.MaxValue / 2, in t);
             if (causal)
             {
                 AttentionMasks.Causal(q0, k0, bc, t.Scores, br);
@@ -42,7 +43,8 @@ public static unsafe partial class FlashAttention
             }
 
             OnlineSoftmax.Step<TOps, TV, T>(t.Scores, br, bc, in t);
-            AccumulateValues<TOps, TV, T>(ref job, job.V.At(vOff, k0, 0), bc, rows, in t);
+            // On a block that crosses the diagonal, query q0 + i sees keys up to itself only.
+            AccumulateValues<TOps, TV, T>(ref job, job.V.At(vOff, k0, 0), bc, rows, causal ? q0 - k0 : int.MaxValue / 2, in t);
         }
 
         Finish(ref job, job.O.At(oOff, q0, 0), rows, in t);
@@ -50,7 +52,8 @@ public static unsafe partial class FlashAttention
 
     /// <summary>
     /// Packs Qᵀ, scaled, zero in the padding columns so padded queries score 0 (finite, then discarded),
-    /// and resets the accumulator (0), the running maximum (−∞) and the running sum (0).
+    /// and resets the accumulator (0), the running maximum (−∞) and the running sum (0). Whole 8 x 8
+    /// blocks of contiguous query rows are transposed in registers, the rest element by element.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Start<T>(ref AttentionJob<T> job, T* queries, int rows, int br, in AttentionTiles<T> t)
@@ -58,37 +61,50 @@ public static unsafe partial class FlashAttention
     {
         int e = job.Embedding;
         T* qt = t.QueryT;
-        for (int i = 0; i < br; i++)
+        int blockRows = 0, blockColumns = 0;
+        if (TileTranspose.Accelerated<T>() && job.Q.Col == 1)
         {
-            if (i < rows)
+            int lanes = Vector<T>.Count;
+            blockRows = rows / lanes * lanes;
+            blockColumns = e / lanes * lanes;
+            for (int i = 0; i < blockRows; i += lanes)
             {
-                T* row = queries + i * job.Q.Row;
-                for (int c = 0; c < e; c++)
+                for (int c = 0; c < blockColumns; c += lanes)
                 {
-                    qt[c * br + i] = row[c * job.Q.Col] * job.Scale;
-                }
-            }
-            else
-            {
-                for (int c = 0; c < e; c++)
-                {
-                    qt[c * br + i] = T.Zero;
+                    TileTranspose.Block(ref queries[i * job.Q.Row + c], job.Q.Row, ref qt[c * br + i], br);
                 }
             }
         }
 
+        for (int i = 0; i < br; i++)
+        {
+            T* row = queries + i * job.Q.Row;
+            for (int c = i < blockRows ? blockColumns : 0; c < e; c++)
+            {
+                qt[c * br + i] = i < rows ? row[c * job.Q.Col] : T.Zero;
+            }
+        }
+
+        var packed = new Span<T>(qt, e * br);
+        TensorPrimitives.Multiply(packed, job.Scale, packed);
         new Span<T>(t.Output, br * t.ValueWidth).Clear();
         new Span<T>(t.Max, br).Fill(T.NegativeInfinity);
         new Span<T>(t.Sum, br).Clear();
     }
 
-    /// <summary>Sᵀ = K_blk Qᵀ for the <paramref name="bc"/> keys from <paramref name="keys"/>: the widest key tile the registers hold, then single keys.</summary>
+    /// <summary>
+    /// Sᵀ = K_blk Qᵀ for the <paramref name="bc"/> keys from <paramref name="keys"/>: the widest key tile
+    /// the registers hold, then single keys. Key j is seen only by the query columns i with
+    /// <c>j ≤ i + diagonal</c> (all of them off a causal diagonal); on the 4-key tiles, query registers
+    /// that no key of the tile reaches are left to the mask, which writes −∞ over all of them.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Scores<TOps, TV, T>(T* keys, nint kRow, nint kCol, int bc, int embedding, in AttentionTiles<T> t)
+    private static void Scores<TOps, TV, T>(T* keys, nint kRow, nint kCol, int bc, int embedding, int diagonal, in AttentionTiles<T> t)
         where TOps : IVectorOps<TV, T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int br = 4 * TOps.Count;
+        int w = TOps.Count;
+        int br = 4 * w;
         T* qt = t.QueryT;
         T* st = t.Scores;
         int j = 0;
@@ -96,7 +112,26 @@ public static unsafe partial class FlashAttention
         {
             for (; j + 4 <= bc; j += 4)
             {
-                AttentionMicroKernels.Scores4<TOps, TV, T>(keys + j * kRow, kRow, kCol, qt, embedding, st + j * br, br);
+                // Registers wholly left of the first key's diagonal (lanes i < j - diagonal) are hidden from all four keys.
+                int hidden = Math.Clamp((j - diagonal) / w, 0, 4);
+                T* k = keys + j * kRow;
+                T* s = st + j * br;
+                switch (hidden)
+                {
+                    case 0:
+                        AttentionMicroKernels.Scores4<TOps, TV, T, Row4<TV>>(k, kRow, kCol, qt, embedding, s, br);
+                        break;
+                    case 1:
+                        AttentionMicroKernels.Scores4<TOps, TV, T, Row2<TV>>(k, kRow, kCol, qt + w, embedding, s + w, br);
+                        AttentionMicroKernels.Scores4<TOps, TV, T, Row1<TV>>(k, kRow, kCol, qt + 3 * w, embedding, s + 3 * w, br);
+                        break;
+                    case 2:
+                        AttentionMicroKernels.Scores4<TOps, TV, T, Row2<TV>>(k, kRow, kCol, qt + 2 * w, embedding, s + 2 * w, br);
+                        break;
+                    case 3:
+                        AttentionMicroKernels.Scores4<TOps, TV, T, Row1<TV>>(k, kRow, kCol, qt + 3 * w, embedding, s + 3 * w, br);
+                        break;
+                }
             }
         }
         else
@@ -116,10 +151,12 @@ public static unsafe partial class FlashAttention
     /// <summary>
     /// O += P V_blk for the <paramref name="bc"/> value rows from <paramref name="values"/>, read in place
     /// when they are contiguous whole registers, else packed first; four query rows at a time, the widest
-    /// value tile the registers hold, then single registers.
+    /// value tile the registers hold, then single registers. Query row i uses the keys j with
+    /// <c>j ≤ i + diagonal</c> (all of them off a causal diagonal): the weights past it are exactly 0,
+    /// as are those of the key blocks causal attention never visits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AccumulateValues<TOps, TV, T>(ref AttentionJob<T> job, T* values, int bc, int rows, in AttentionTiles<T> t)
+    private static void AccumulateValues<TOps, TV, T>(ref AttentionJob<T> job, T* values, int bc, int rows, int diagonal, in AttentionTiles<T> t)
         where TOps : IVectorOps<TV, T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -139,26 +176,28 @@ public static unsafe partial class FlashAttention
         int activeRows = (rows + 3) & ~3;
         for (int i = 0; i < activeRows; i += 4)
         {
+            // The last of the four rows sees the most keys.
+            int keys = Math.Clamp(i + 3 + diagonal + 1, 0, bc);
             T* o = t.Output + i * evPad;
             int c = 0;
             if (ManyRegisters<TV>())
             {
                 for (; c + 4 * w <= evPad; c += 4 * w)
                 {
-                    AttentionMicroKernels.Values<TOps, TV, T, Row4<TV>>(st + i, br, vBlock + c, vRow, bc, o + c, evPad);
+                    AttentionMicroKernels.Values<TOps, TV, T, Row4<TV>>(st + i, br, vBlock + c, vRow, keys, o + c, evPad);
                 }
             }
             else
             {
                 for (; c + 2 * w <= evPad; c += 2 * w)
                 {
-                    AttentionMicroKernels.Values<TOps, TV, T, Row2<TV>>(st + i, br, vBlock + c, vRow, bc, o + c, evPad);
+                    AttentionMicroKernels.Values<TOps, TV, T, Row2<TV>>(st + i, br, vBlock + c, vRow, keys, o + c, evPad);
                 }
             }
 
             for (; c < evPad; c += w)
             {
-                AttentionMicroKernels.Values<TOps, TV, T, Row1<TV>>(st + i, br, vBlock + c, vRow, bc, o + c, evPad);
+                AttentionMicroKernels.Values<TOps, TV, T, Row1<TV>>(st + i, br, vBlock + c, vRow, keys, o + c, evPad);
             }
         }
     }
@@ -193,6 +232,12 @@ public static unsafe partial class FlashAttention
             T inverse = l == T.Zero ? T.Zero : T.One / l;
             T* source = t.Output + i * t.ValueWidth;
             T* target = output + i * oRow;
+            if (oCol == 1)
+            {
+                TensorPrimitives.Multiply(new ReadOnlySpan<T>(source, ev), inverse, new Span<T>(target, ev));
+                continue;
+            }
+
             for (int c = 0; c < ev; c++)
             {
                 target[c * oCol] = source[c] * inverse;

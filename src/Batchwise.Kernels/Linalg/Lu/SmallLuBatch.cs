@@ -1,3 +1,5 @@
+using Batchwise.Kernels.Isa;
+
 namespace Batchwise.Kernels.Linalg.Lu;
 
 /// <summary>

@@ -1,11 +1,11 @@
-namespace Batchwise.Kernels.Linalg.Lu;
+namespace Batchwise.Kernels.Isa;
 
 /// <summary>
-/// Moves batches of small matrices between their natural layout (matrix-major) and the
-/// structure-of-arrays tiles of the batch kernels (element-major, one matrix per lane): a full tile is
-/// a (lanes x elements) block transposed in registers, 8 x 8 floats or 4 x 4 doubles at a time with
-/// AVX unpack/shuffle/permute, so a tile costs a few shuffles per element instead of one scalar move
-/// per element. Partial tiles, other widths and other CPUs take the scalar loops.
+/// Transposes square blocks in registers, 8 x 8 floats or 4 x 4 doubles at a time with AVX
+/// unpack/shuffle/permute, so a block costs a few shuffles per element instead of one scalar move per
+/// element. The batch linear-algebra kernels move matrices into their structure-of-arrays tiles with
+/// it, fused attention its query block into Qᵀ. Partial blocks, other widths and other CPUs take the
+/// callers' scalar loops.
 /// </summary>
 internal static class TileTranspose
 {
