@@ -14,14 +14,16 @@ namespace Batchwise.Kernels.Threading;
 /// fork-join must cost about a microsecond and allocate nothing. The work is an unmanaged function
 /// pointer plus a pointer to the caller's state, which lives on the caller's stack until
 /// <see cref="Run"/> returns.</para>
-/// <para>Each worker has a mailbox: the caller writes the job, posts the job's generation to the
-/// workers it enlists and waits until each has acknowledged it, so a worker never reads a job that
-/// is being replaced. Each participant first takes its home part (the caller part 0, worker w part
-/// w + 1), then claims the rest with an interlocked counter, then takes any home part still untaken.
-/// A late worker so costs only its acknowledgement, and calls repeated with as many parts as threads
-/// give each thread the same part every time, so a short batched product finds its half still in that
-/// core's L2, as <c>BatchedGemm</c>'s split assumes. With parts claimed first-come, the spinning worker
-/// often won part 0 while the caller was still posting (WorkerPoolTests). Workers spin for about a
+/// <para>Each worker has a mailbox, one cache line holding the job (body, state, part counts) and its
+/// generation: the caller writes the job there, posts the generation and waits until each worker has
+/// acknowledged it, so a worker never reads a job that is being replaced. The caller runs part 0; worker
+/// w claims its home part w + 1 on a claim line of its own, then participants claim any parts beyond one
+/// each with an interlocked counter, then take home parts of workers that have not arrived. A late
+/// worker so costs only its acknowledgement, and calls repeated with as many parts as threads give each
+/// thread the same part every time, so a short batched product finds its half still in that core's L2,
+/// as <c>BatchedGemm</c>'s split assumes. Between two cores a cache line takes a few hundred
+/// nanoseconds to move on some machines, so a worker's path from the post to its part touches only its
+/// mailbox, its own claim line and the job; with one part per thread nothing else is shared. Workers spin for about a
 /// millisecond after each job (back-to-back calls then hand over in well under a microsecond) and then
 /// sleep on a semaphore. When another thread is already using the pool (concurrent callers), the
 /// caller runs every part itself.</para>
@@ -40,21 +42,26 @@ internal static unsafe class WorkerPool
     // Mailbox slots are 16 longs (128 bytes) apart so that workers do not share cache lines.
     private const int SlotStride = 16;
 
+    // A worker's mailbox: the posted generation, then the job it names.
+    private const int PostedAt = 0;
+    private const int BodyAt = 1;
+    private const int StateAt = 2;
+    private const int PartsAt = 3;
+    private const int ParticipantsAt = 4;
+
     private static readonly object s_startLock = new();
     private static Thread[]? s_threads;
     private static SemaphoreSlim[]? s_wake;
-    private static long[]? s_posted;
+    private static long[]? s_mailbox;
+    private static int s_mailboxStart; // the element where worker 0's mailbox starts, on a cache-line boundary
     private static long[]? s_acknowledged;
     private static int[]? s_sleeping;
 
+    // The generation in which each participant's home part was claimed, one cache line per participant.
+    private static long[]? s_claimed;
+
     private static int s_busy;
     private static long s_generation;
-
-    private static delegate*<void*, int, int, void> s_body;
-    private static void* s_state;
-    private static int s_parts;
-    private static int s_participants;
-    private static long s_homeTaken;
     private static int s_nextPart;
 
     /// <summary>
@@ -91,25 +98,26 @@ internal static unsafe class WorkerPool
         {
             EnsureStarted();
             helpers = Math.Min(helpers, s_threads!.Length);
-            s_body = body;
-            s_state = state;
-            s_parts = parts;
-            s_participants = helpers + 1;
-            s_homeTaken = 0;
-            s_nextPart = helpers + 1;
+            int participants = helpers + 1;
             long generation = ++s_generation;
+            s_nextPart = participants;
 
-            // Interlocked writes are full fences: the job above is visible before the post.
+            // Interlocked writes are full fences: each mailbox's job is visible before its post.
             for (int w = 0; w < helpers; w++)
             {
-                Interlocked.Exchange(ref s_posted![w * SlotStride], generation);
+                int slot = s_mailboxStart + w * SlotStride;
+                s_mailbox![slot + BodyAt] = (long)body;
+                s_mailbox[slot + StateAt] = (long)state;
+                s_mailbox[slot + PartsAt] = parts;
+                s_mailbox[slot + ParticipantsAt] = participants;
+                Interlocked.Exchange(ref s_mailbox[slot + PostedAt], generation);
                 if (Volatile.Read(ref s_sleeping![w * SlotStride]) != 0)
                 {
                     s_wake![w].Release();
                 }
             }
 
-            RunParts(body, state, parts, participant: 0);
+            RunParts(body, state, parts, participants, participant: 0, generation);
 
             for (int w = 0; w < helpers; w++)
             {
@@ -122,38 +130,39 @@ internal static unsafe class WorkerPool
         }
         finally
         {
-            s_body = null;
-            s_state = null;
             Volatile.Write(ref s_busy, 0);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunParts(delegate*<void*, int, int, void> body, void* state, int parts, int participant)
+    private static void RunParts(delegate*<void*, int, int, void> body, void* state, int parts, int participants, int participant, long generation)
     {
-        int participants = s_participants;
-        if (participant < participants && TakeHome(participant))
+        // The caller's part 0 is its own; a worker's home part is its own unless the caller took it first.
+        if (participant == 0 || TakeHome(participant, generation))
         {
             Trace?.Part();
             body(state, participant, parts);
         }
 
-        while (true)
+        if (parts > participants)
         {
-            int part = Interlocked.Increment(ref s_nextPart) - 1;
-            if (part >= parts)
+            while (true)
             {
-                break;
-            }
+                int part = Interlocked.Increment(ref s_nextPart) - 1;
+                if (part >= parts)
+                {
+                    break;
+                }
 
-            Trace?.Part();
-            body(state, part, parts);
+                Trace?.Part();
+                body(state, part, parts);
+            }
         }
 
-        // Home parts of participants that have not arrived yet.
-        for (int home = 0; home < participants; home++)
+        // Home parts of workers that have not arrived yet.
+        for (int home = 1; home < participants; home++)
         {
-            if (TakeHome(home))
+            if (home != participant && TakeHome(home, generation))
             {
                 Trace?.Part();
                 body(state, home, parts);
@@ -161,10 +170,12 @@ internal static unsafe class WorkerPool
         }
     }
 
-    private static bool TakeHome(int part)
+    /// <summary>Claims home part <paramref name="part"/> for this call; false when someone already has.</summary>
+    private static bool TakeHome(int part, long generation)
     {
-        long bit = 1L << part;
-        return (Interlocked.Or(ref s_homeTaken, bit) & bit) == 0;
+        ref long claim = ref s_claimed![part * SlotStride];
+        long seen = Volatile.Read(ref claim);
+        return seen < generation && Interlocked.CompareExchange(ref claim, generation, seen) == seen;
     }
 
     private static void EnsureStarted()
@@ -182,8 +193,11 @@ internal static unsafe class WorkerPool
             }
 
             int count = Math.Clamp(Environment.ProcessorCount - 1, 1, 63);
-            s_posted = new long[count * SlotStride];
+            // Pinned, so that each mailbox stays on one cache line: the job then reaches a worker with its post.
+            s_mailbox = GC.AllocateArray<long>(count * SlotStride + 8, pinned: true);
+            s_mailboxStart = (int)((64 - ((nint)Unsafe.AsPointer(ref s_mailbox[0]) & 63)) & 63) / sizeof(long);
             s_acknowledged = new long[count * SlotStride];
+            s_claimed = new long[(count + 1) * SlotStride];
             s_sleeping = new int[count * SlotStride];
             s_wake = new SemaphoreSlim[count];
             var threads = new Thread[count];
@@ -209,14 +223,16 @@ internal static unsafe class WorkerPool
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WorkerLoop(object? boxedIndex)
     {
-        int slot = (int)boxedIndex! * SlotStride;
-        SemaphoreSlim wake = s_wake![(int)boxedIndex];
+        int worker = (int)boxedIndex!;
+        int slot = worker * SlotStride;
+        int box = s_mailboxStart + slot;
+        SemaphoreSlim wake = s_wake![worker];
         long seen = 0;
         while (true)
         {
             int spins = 0;
             long posted;
-            while ((posted = Volatile.Read(ref s_posted![slot])) == seen)
+            while ((posted = Volatile.Read(ref s_mailbox![box + PostedAt])) == seen)
             {
                 if (++spins < SpinIterations)
                 {
@@ -227,7 +243,7 @@ internal static unsafe class WorkerPool
                 // Register as sleeping, then look again: a post made before the registration is seen
                 // here, one made after it releases the semaphore (at worst one spurious wake-up).
                 Interlocked.Exchange(ref s_sleeping![slot], 1);
-                if (Volatile.Read(ref s_posted[slot]) == seen)
+                if (Volatile.Read(ref s_mailbox[box + PostedAt]) == seen)
                 {
                     wake.Wait();
                 }
@@ -238,10 +254,12 @@ internal static unsafe class WorkerPool
 
             seen = posted;
 
-            // The caller waits for our acknowledgement, so the job fields are stable until then.
+            // The caller waits for our acknowledgement, so the job in the mailbox is stable until then.
             try
             {
-                RunParts(s_body, s_state, s_parts, participant: slot / SlotStride + 1);
+                var body = (delegate*<void*, int, int, void>)s_mailbox[box + BodyAt];
+                RunParts(body, (void*)s_mailbox[box + StateAt], (int)s_mailbox[box + PartsAt],
+                    (int)s_mailbox[box + ParticipantsAt], participant: worker + 1, posted);
             }
             finally
             {
