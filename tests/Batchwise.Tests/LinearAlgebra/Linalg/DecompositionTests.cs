@@ -37,6 +37,26 @@ public sealed class DecompositionTests
     }
 
     [Theory]
+    [InlineData(3, 10)]  // the small kernel factors two tiles of 8 (float, 256-bit) or 4 side by side: the first wins
+    [InlineData(10, 3)]
+    [InlineData(9, 17)]
+    [InlineData(14, 14)]
+    public void Cholesky_TwoIndefiniteMatrices_NamesTheFirst(int bad, int alsoBad)
+    {
+        foreach (int n in new[] { 2, 8 })
+        {
+            Tensor<float> a = Spd<float>([18], n, 8);
+            a[TensorIndex.At(bad)].CopyFrom(-Tensor.Eye<float>(n));
+            a[TensorIndex.At(alsoBad)].CopyFrom(-Tensor.Eye<float>(n));
+            var error = Assert.Throws<LinAlgException>(() => L.Cholesky(a));
+            Assert.Equal(Math.Min(bad, alsoBad), error.BatchIndex);
+            Tensor<double> d = Spd<double>([18], n, 9);
+            d[TensorIndex.At(alsoBad)].CopyFrom(-Tensor.Eye<double>(n));
+            Assert.Equal(alsoBad, Assert.Throws<LinAlgException>(() => L.Cholesky(d)).BatchIndex);
+        }
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(3)]
     [InlineData(8)]
