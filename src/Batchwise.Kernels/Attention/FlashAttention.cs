@@ -19,7 +19,8 @@ namespace Batchwise.Kernels.Attention;
 /// and value rows (Bc·(E + Ev)): 80 KiB for E = Ev = 64 in float, an L2-resident set that is reused
 /// Br times per key element and Bc times per query element.</para>
 /// <para>Causal: key blocks wholly above the diagonal are never visited (keys stop at the block's last
-/// query), and only blocks that cross the diagonal are masked, which halves the work.</para>
+/// query), which halves the work; only blocks that cross the diagonal are masked, and on those the
+/// score tiles and P·V skip what the mask hides.</para>
 /// <para>Edge rules: a query whose keys are all masked (running max −∞) gets l = 0 and outputs 0, not
 /// NaN; NaN scores propagate.</para>
 /// Assumptions: <c>queries, keys ≥ 1</c>, <c>embedding, valueEmbedding ≥ 0</c>; every batch stride is

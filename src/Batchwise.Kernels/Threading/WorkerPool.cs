@@ -23,10 +23,10 @@ namespace Batchwise.Kernels.Threading;
 /// thread the same part every time, so a short batched product finds its half still in that core's L2,
 /// as <c>BatchedGemm</c>'s split assumes. Between two cores a cache line takes a few hundred
 /// nanoseconds to move on some machines, so a worker's path from the post to its part touches only its
-/// mailbox, its own claim line and the job; with one part per thread nothing else is shared. Workers spin for about a
-/// millisecond after each job (back-to-back calls then hand over in well under a microsecond) and then
-/// sleep on a semaphore. When another thread is already using the pool (concurrent callers), the
-/// caller runs every part itself.</para>
+/// mailbox, its own claim line and the job; with one part per thread nothing else is shared.</para>
+/// <para>Workers spin for about a millisecond after each job (back-to-back calls then hand over in well
+/// under a microsecond) and then sleep on a semaphore. When another thread is already using the pool
+/// (concurrent callers), the caller runs every part itself.</para>
 /// <para>It is the only way Batchwise runs work on more than one thread (element-wise, reductions,
 /// GEMM, softmax, attention, sorting and batched linear algebra all come here, directly or through
 /// <c>WorkSplitter</c>), so <see cref="MaxDegree"/> caps every operation.</para>
@@ -57,7 +57,8 @@ internal static unsafe class WorkerPool
     private static long[]? s_acknowledged;
     private static int[]? s_sleeping;
 
-    // The generation in which each participant's home part was claimed, one cache line per participant.
+    // The generation in which each participant's home part was claimed, one cache line per participant
+    // (slot 0, the caller's, stays unused: nobody else ever takes part 0).
     private static long[]? s_claimed;
 
     private static int s_busy;
