@@ -57,8 +57,8 @@ internal static unsafe class WorkerPool
     private static long[]? s_acknowledged;
     private static int[]? s_sleeping;
 
-    // The generation in which each participant's home part was claimed, one cache line per participant
-    // (slot 0, the caller's, stays unused: nobody else ever takes part 0).
+    // The generation in which worker w's home part (w + 1) was claimed, one cache line per worker. The
+    // caller's part 0 needs none: nobody else ever takes it.
     private static long[]? s_claimed;
 
     private static int s_busy;
@@ -171,10 +171,10 @@ internal static unsafe class WorkerPool
         }
     }
 
-    /// <summary>Claims home part <paramref name="part"/> for this call; false when someone already has.</summary>
+    /// <summary>Claims home part <paramref name="part"/> (a worker's, so at least 1) for this call; false when someone already has.</summary>
     private static bool TakeHome(int part, long generation)
     {
-        ref long claim = ref s_claimed![part * SlotStride];
+        ref long claim = ref s_claimed![(part - 1) * SlotStride];
         long seen = Volatile.Read(ref claim);
         return seen < generation && Interlocked.CompareExchange(ref claim, generation, seen) == seen;
     }
@@ -198,7 +198,7 @@ internal static unsafe class WorkerPool
             s_mailbox = GC.AllocateArray<long>(count * SlotStride + 8, pinned: true);
             s_mailboxStart = (int)((64 - ((nint)Unsafe.AsPointer(ref s_mailbox[0]) & 63)) & 63) / sizeof(long);
             s_acknowledged = new long[count * SlotStride];
-            s_claimed = new long[(count + 1) * SlotStride];
+            s_claimed = new long[count * SlotStride];
             s_sleeping = new int[count * SlotStride];
             s_wake = new SemaphoreSlim[count];
             var threads = new Thread[count];
