@@ -2,8 +2,8 @@ namespace Batchwise.Kernels.Attention;
 
 /// <summary>
 /// One worker's tiles, carved from its rented buffer, each 64-byte aligned: Qᵀ (E·Br), the score tile
-/// Sᵀ (Bc·Br), the output accumulator (Br·Ev'), the running max m, its shift m', the running sum l and
-/// the block's rescale factors (Br each), and the packed values (Bc·Ev'), where Ev' is Ev rounded up to
+/// Sᵀ (Bc·Br), the output accumulator (Br·Ev'), the running max m, the running sum l and the block's
+/// rescale factors (Br each), and the packed values (Bc·Ev'), where Ev' is Ev rounded up to
 /// whole registers.
 /// </summary>
 internal readonly unsafe struct AttentionTiles<T>
@@ -13,7 +13,6 @@ internal readonly unsafe struct AttentionTiles<T>
     public readonly T* Scores;
     public readonly T* Output;
     public readonly T* Max;
-    public readonly T* Shift;
     public readonly T* Sum;
     public readonly T* BlockSums;
     public readonly T* Values;
@@ -33,8 +32,6 @@ internal readonly unsafe struct AttentionTiles<T>
         p += br * ValueWidth;
         Max = p;
         p += br;
-        Shift = p;
-        p += br;
         Sum = p;
         p += br;
         BlockSums = p;
@@ -46,7 +43,7 @@ internal readonly unsafe struct AttentionTiles<T>
     public static int Length(int br, int lanes, int embedding, int valueEmbedding)
     {
         int evPad = PaddedValueWidth(valueEmbedding, lanes);
-        return embedding * br + FlashAttention.KeyBlock * br + br * evPad + 4 * br + FlashAttention.KeyBlock * evPad + 64;
+        return embedding * br + FlashAttention.KeyBlock * br + br * evPad + 3 * br + FlashAttention.KeyBlock * evPad + 64;
     }
 
     private static int PaddedValueWidth(int valueEmbedding, int lanes) => (valueEmbedding + lanes - 1) / lanes * lanes;

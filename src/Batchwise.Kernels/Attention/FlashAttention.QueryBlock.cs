@@ -12,7 +12,13 @@ public static unsafe partial class FlashAttention
     /// </summary>
     private static bool ManyRegisters<TV>() => Unsafe.SizeOf<TV>() == 64;
 
-    /// <summary>One work item: one batch index, one block of Br queries, every key block it needs.</summary>
+    /// <summary>
+    /// One work item: one batch index, one block of Br queries, every key block it needs. The three
+    /// steps of a key block (<see cref="Scores"/>, <see cref="OnlineSoftmax.Step"/>,
+    /// <see cref="AccumulateValues"/>) are methods of their own, each compiled whole: inlined into one
+    /// method they outgrew the JIT's inlining budget on the 256-bit path, which then called its
+    /// register loads and FMAs one by one.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void QueryBlock<TOps, TV, T>(ref AttentionJob<T> job, int item, in AttentionTiles<T> t)
         where TOps : IVectorOps<TV, T>
@@ -98,7 +104,7 @@ public static unsafe partial class FlashAttention
     /// <c>j ≤ i + diagonal</c> (all of them off a causal diagonal); on the 4-key tiles, query registers
     /// that no key of the tile reaches are left to the mask, which writes −∞ over all of them.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Scores<TOps, TV, T>(T* keys, nint kRow, nint kCol, int bc, int embedding, int diagonal, in AttentionTiles<T> t)
         where TOps : IVectorOps<TV, T>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -155,7 +161,7 @@ public static unsafe partial class FlashAttention
     /// <c>j ≤ i + diagonal</c> (all of them off a causal diagonal): the weights past it are exactly 0,
     /// as are those of the key blocks causal attention never visits.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void AccumulateValues<TOps, TV, T>(ref AttentionJob<T> job, T* values, int bc, int rows, int diagonal, in AttentionTiles<T> t)
         where TOps : IVectorOps<TV, T>
         where T : unmanaged, IFloatingPointIeee754<T>

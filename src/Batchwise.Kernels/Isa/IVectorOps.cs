@@ -73,14 +73,13 @@ internal unsafe interface IVectorOps<TVector, T>
     /// <summary>Each lane rounded to the nearest integer, ties to even.</summary>
     static abstract TVector Round(TVector x);
 
-    /// <summary><c>2ⁿ</c> per lane for integral <paramref name="n"/> in the normal exponent range, built in the exponent bits.</summary>
+    /// <summary>
+    /// <c>2ⁿ</c> per lane for integral <paramref name="n"/>, built in the exponent bits: exact over the
+    /// normal range, +0 one below it (n = −127 for float, −1023 for double), +∞ one above it.
+    /// </summary>
     static abstract TVector Pow2(TVector n);
 
-    /// <summary>A mask of the lanes where <c>a &lt; b</c> (every bit set; 1 on the scalar path).</summary>
-    static abstract TVector LessThan(TVector a, TVector b);
 
-    /// <summary><paramref name="x"/> with the lanes <paramref name="mask"/> selects set to 0.</summary>
-    static abstract TVector ZeroWhere(TVector x, TVector mask);
 
     /// <summary>
     /// Whether <see cref="LoadFirst"/> and <see cref="StoreFirst"/> run in hardware (AVX masked moves),

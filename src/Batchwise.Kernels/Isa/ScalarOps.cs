@@ -75,13 +75,18 @@ internal readonly unsafe struct ScalarOps<T> : IVectorOps<T, T>
     public static T Round(T x) => T.CreateTruncating(Math.Round(double.CreateTruncating(x)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Pow2(T n) => T.CreateTruncating(Math.ScaleB(1.0, (int)double.CreateTruncating(n)));
+    public static T Pow2(T n)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            float p = BitConverter.Int32BitsToSingle(((int)float.CreateTruncating(n) + 127) << 23);
+            return Unsafe.As<float, T>(ref p);
+        }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T LessThan(T a, T b) => double.CreateTruncating(a) < double.CreateTruncating(b) ? T.One : T.Zero;
+        return T.CreateTruncating(BitConverter.Int64BitsToDouble(((long)double.CreateTruncating(n) + 1023) << 52));
+    }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T ZeroWhere(T x, T mask) => mask == T.Zero ? x : T.Zero;
+
 
     public static T FirstLanes(int count) => count > 0 ? T.One : T.Zero;
 

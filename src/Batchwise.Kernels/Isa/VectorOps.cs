@@ -86,14 +86,10 @@ internal readonly unsafe struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Pow2(Vector128<T> n) =>
         typeof(T) == typeof(float)
-            ? Vector128.ShiftLeft(Vector128.ConvertToInt32(n.AsSingle()) + Vector128.Create(127), 23).As<int, T>()
-            : Vector128.ShiftLeft(Vector128.ConvertToInt64(n.AsDouble()) + Vector128.Create(1023L), 52).As<long, T>();
+            ? Vector128.ShiftLeft(Vector128.ConvertToInt32Native(n.AsSingle()) + Vector128.Create(127), 23).As<int, T>()
+            : Vector128.ShiftLeft(Vector128.ConvertToInt64Native(n.AsDouble()) + Vector128.Create(1023L), 52).As<long, T>();
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> LessThan(Vector128<T> a, Vector128<T> b) => Vector128.LessThan(a, b);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> ZeroWhere(Vector128<T> x, Vector128<T> mask) => Vector128.AndNot(x, mask);
 
     public static Vector128<T> FirstLanes(int count) =>
         typeof(T) == typeof(double)
@@ -205,14 +201,10 @@ internal readonly unsafe struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Pow2(Vector256<T> n) =>
         typeof(T) == typeof(float)
-            ? Vector256.ShiftLeft(Vector256.ConvertToInt32(n.AsSingle()) + Vector256.Create(127), 23).As<int, T>()
-            : Vector256.ShiftLeft(Vector256.ConvertToInt64(n.AsDouble()) + Vector256.Create(1023L), 52).As<long, T>();
+            ? Vector256.ShiftLeft(Vector256.ConvertToInt32Native(n.AsSingle()) + Vector256.Create(127), 23).As<int, T>()
+            : Vector256.ShiftLeft(Vector256.ConvertToInt64Native(n.AsDouble()) + Vector256.Create(1023L), 52).As<long, T>();
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> LessThan(Vector256<T> a, Vector256<T> b) => Vector256.LessThan(a, b);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> ZeroWhere(Vector256<T> x, Vector256<T> mask) => Vector256.AndNot(x, mask);
 
     public static Vector256<T> FirstLanes(int count) =>
         typeof(T) == typeof(double)
@@ -316,14 +308,10 @@ internal readonly unsafe struct Vector512Ops<T> : IVectorOps<Vector512<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Pow2(Vector512<T> n) =>
         typeof(T) == typeof(float)
-            ? Vector512.ShiftLeft(Vector512.ConvertToInt32(n.AsSingle()) + Vector512.Create(127), 23).As<int, T>()
-            : Vector512.ShiftLeft(Vector512.ConvertToInt64(n.AsDouble()) + Vector512.Create(1023L), 52).As<long, T>();
+            ? Vector512.ShiftLeft(Vector512.ConvertToInt32Native(n.AsSingle()) + Vector512.Create(127), 23).As<int, T>()
+            : Vector512.ShiftLeft(Vector512.ConvertToInt64Native(n.AsDouble()) + Vector512.Create(1023L), 52).As<long, T>();
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> LessThan(Vector512<T> a, Vector512<T> b) => Vector512.LessThan(a, b);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> ZeroWhere(Vector512<T> x, Vector512<T> mask) => Vector512.AndNot(x, mask);
 
     public static Vector512<T> FirstLanes(int count) =>
         typeof(T) == typeof(double)
