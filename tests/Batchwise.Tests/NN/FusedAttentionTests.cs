@@ -11,7 +11,7 @@ namespace Batchwise.Tests.NN;
 public sealed class FusedAttentionTests
 {
     // Block edges: the query block is 4 registers (64 floats / 32 doubles with AVX-512, fewer on
-    // narrower paths), the key block 64; E and Ev off the vector width.
+    // narrower paths), the key block 128; E and Ev off the vector width.
     public static TheoryData<int, int, int, int> Shapes() => new()
     {
         { 1, 1, 1, 1 },
@@ -24,6 +24,8 @@ public sealed class FusedAttentionTests
         { 64, 64, 64, 64 },
         { 65, 63, 17, 33 },
         { 129, 200, 7, 5 },
+        { 20, 300, 16, 16 },
+        { 130, 257, 8, 8 },
         { 16, 128, 64, 80 },
         { 2, 3, 0, 4 },
     };
