@@ -38,7 +38,9 @@ public static unsafe partial class FlashAttention
         for (int k0 = 0; k0 < keyEnd; k0 += KeyBlock)
         {
             int bc = Math.Min(KeyBlock, keyEnd - k0);
-            Scores<TOps, TV, T>(job.K.At(kOff, k0, 0), job.K.Row, job.K.Col, bc, job.Embedding, causal ? q0 - k0 : int.MaxValue / 2, in t);
+            // On a block that crosses the diagonal, query q0 + i sees keys up to itself only.
+            int diagonal = causal ? q0 - k0 : int.MaxValue / 2;
+            Scores<TOps, TV, T>(job.K.At(kOff, k0, 0), job.K.Row, job.K.Col, bc, job.Embedding, diagonal, in t);
             if (causal)
             {
                 AttentionMasks.Causal(q0, k0, bc, t.Scores, br);
@@ -49,8 +51,7 @@ public static unsafe partial class FlashAttention
             }
 
             OnlineSoftmax.Step<TOps, TV, T>(t.Scores, br, bc, in t);
-            // On a block that crosses the diagonal, query q0 + i sees keys up to itself only.
-            AccumulateValues<TOps, TV, T>(ref job, job.V.At(vOff, k0, 0), bc, rows, causal ? q0 - k0 : int.MaxValue / 2, in t);
+            AccumulateValues<TOps, TV, T>(ref job, job.V.At(vOff, k0, 0), bc, rows, diagonal, in t);
         }
 
         Finish(ref job, job.O.At(oOff, q0, 0), rows, in t);
@@ -58,8 +59,9 @@ public static unsafe partial class FlashAttention
 
     /// <summary>
     /// Packs Qᵀ, scaled, zero in the padding columns so padded queries score 0 (finite, then discarded),
-    /// and resets the accumulator (0), the running maximum (−∞) and the running sum (0). Whole 8 x 8
-    /// blocks of contiguous query rows are transposed in registers, the rest element by element.
+    /// and resets the accumulator (0), the running maximum (−∞) and the running sum (0). Whole blocks of
+    /// contiguous query rows (8 x 8 floats, 4 x 4 doubles) are transposed in registers, the rest element
+    /// by element.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Start<T>(ref AttentionJob<T> job, T* queries, int rows, int br, in AttentionTiles<T> t)

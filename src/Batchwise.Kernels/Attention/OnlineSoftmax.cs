@@ -36,7 +36,7 @@ internal static unsafe class OnlineSoftmax
         TV shift1 = UpdateMax<TOps, TV, T>(max1, w, in t);
         TV shift2 = UpdateMax<TOps, TV, T>(max2, 2 * w, in t);
         TV shift3 = UpdateMax<TOps, TV, T>(max3, 3 * w, in t);
-        Rescale<TOps, TV, T>(t.BlockSums, br, in t);
+        Rescale<TOps, TV, T>(br, in t);
 
         TV sum0 = TOps.Zero, sum1 = TOps.Zero, sum2 = TOps.Zero, sum3 = TOps.Zero;
         row = st;
@@ -83,9 +83,12 @@ internal static unsafe class OnlineSoftmax
         return shift;
     }
 
-    /// <summary>O = α·O for the accumulator rows whose maximum grew (after the first blocks, few do).</summary>
+    /// <summary>
+    /// O = α·O, α from the block's rescale factors, for the accumulator rows whose maximum grew (after
+    /// the first blocks, few do).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Rescale<TOps, TV, T>(T* alphas, int br, in AttentionTiles<T> t)
+    private static void Rescale<TOps, TV, T>(int br, in AttentionTiles<T> t)
         where TOps : IVectorOps<TV, T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -93,7 +96,7 @@ internal static unsafe class OnlineSoftmax
         int evPad = t.ValueWidth;
         for (int i = 0; i < br; i++)
         {
-            T alpha = alphas[i];
+            T alpha = t.BlockSums[i];
             if (alpha != T.One)
             {
                 T* o = t.Output + i * evPad;
