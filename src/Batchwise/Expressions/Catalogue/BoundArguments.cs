@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Batchwise.Expressions;
 
 /// <summary>
@@ -20,16 +22,15 @@ internal sealed class BoundArguments
         _given = given;
     }
 
-    /// <summary>The same call with each value replaced by <paramref name="convert"/>'s result.</summary>
-    public BoundArguments Select(Func<Parameter, object?, object?> convert)
+    /// <summary>The same call with <paramref name="values"/> (one per parameter, in order) in place of its own.</summary>
+    public BoundArguments With(object?[] values)
     {
-        var values = new object?[_values.Length];
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = convert(_signature.Parameters[i], _values[i]);
-        }
+        Debug.Assert(values.Length == _values.Length);
         return new BoundArguments(Function, _signature, values, _given);
     }
+
+    /// <summary>The value bound to the parameter at <paramref name="position"/>.</summary>
+    public object? At(int position) => _values[position];
 
     /// <summary>The parameters the arguments are bound to.</summary>
     public Signature Signature => _signature;

@@ -17,12 +17,27 @@ internal static class Dispatcher
         new([.. DataFunctions<double>.Entries(), .. NumericFunctions<double>.Entries(), .. Functions<double>.Entries(), .. PythonFunctions.Entries()]),
     ];
 
+    // The catalogue Describe reads a name's signature from: every function exists for float64 except
+    // the integer-only and bool-only ones.
+    private static readonly ArrayType[] s_describeOrder = [ArrayType.Float64, ArrayType.Int64, ArrayType.Bool];
+
+    // For each requested type (by ArrayType's value), the catalogues tried in turn: bool and integer
+    // calls fall back to wider types when their own catalogue lacks the function.
+    private static readonly ArrayType[][] s_ladders =
+    [
+        [ArrayType.Bool, ArrayType.Int64, ArrayType.Float64],
+        [ArrayType.Int32, ArrayType.Float64],
+        [ArrayType.Int64, ArrayType.Float64],
+        [ArrayType.Float32],
+        [ArrayType.Float64],
+    ];
+
     /// <summary>The catalogue of one element type.</summary>
     public static Catalogue For(ArrayType type) => s_catalogues[(int)type];
 
     /// <summary>Every function once (the float64 entry where there are several), for the checker and tests.</summary>
     public static IEnumerable<FunctionEntry> AllEntries() =>
-        new[] { ArrayType.Float64, ArrayType.Int64, ArrayType.Bool }
+        s_describeOrder
             .SelectMany(t => For(t).Entries)
             .DistinctBy(e => (e.Name, e.Form));
 
@@ -30,7 +45,7 @@ internal static class Dispatcher
     /// <exception cref="ExpressionException">No element type has such a function.</exception>
     public static FunctionEntry Describe(string written, bool method)
     {
-        foreach (ArrayType type in new[] { ArrayType.Float64, ArrayType.Int64, ArrayType.Bool })
+        foreach (ArrayType type in s_describeOrder)
         {
             if (For(type).TryFind(written, method) is FunctionEntry entry)
             {
@@ -53,52 +68,53 @@ internal static class Dispatcher
     /// <summary>The promoted type of the call's arrays (and, for operators, its Python numbers); null with no arrays.</summary>
     private static ArrayType? CallType(FunctionEntry entry, BoundArguments arguments)
     {
-        ArrayType? type = null;
-        bool sawInt = false, sawFloat = false;
-        foreach (Parameter parameter in entry.Signature.Parameters)
+        var seen = default(TypesSeen);
+        Parameter[] parameters = entry.Signature.Parameters;
+        for (int p = 0; p < parameters.Length; p++)
         {
-            if (!entry.Keep.Contains(parameter.Name))
+            if (!entry.Keep.Contains(parameters[p].Name))
             {
-                Visit(arguments[parameter.Name], depth: 0);
+                Visit(ref seen, arguments.At(p), entry.WeakLiterals, depth: 0);
             }
         }
-        if (type is ArrayType found && found <= ArrayType.Int64 && sawFloat)
+        if (seen.Type is ArrayType found && found <= ArrayType.Int64 && seen.Float)
         {
             return ArrayType.Float64;
         }
-        return type == ArrayType.Bool && sawInt ? ArrayType.Int64 : type;
+        return seen.Type == ArrayType.Bool && seen.Int ? ArrayType.Int64 : seen.Type;
+    }
 
-        void Visit(object? value, int depth)
+    /// <summary>What the arguments of a call hold: the promoted array type so far, and weak int or float literals.</summary>
+    private struct TypesSeen
+    {
+        public ArrayType? Type;
+        public bool Int;
+        public bool Float;
+    }
+
+    private static void Visit(ref TypesSeen seen, object? value, bool weakLiterals, int depth)
+    {
+        if (ArrayTypes.Of(value) is ArrayType t)
         {
-            if (ArrayTypes.Of(value) is ArrayType t)
+            seen.Type = seen.Type is ArrayType so ? ArrayTypes.Promote(so, t) : t;
+        }
+        else if (value is object?[] tuple && depth < 2)
+        {
+            foreach (object? item in tuple)
             {
-                type = type is ArrayType so ? ArrayTypes.Promote(so, t) : t;
+                Visit(ref seen, item, weakLiterals, depth + 1);
             }
-            else if (value is object?[] tuple && depth < 2)
-            {
-                foreach (object? item in tuple)
-                {
-                    Visit(item, depth + 1);
-                }
-            }
-            else if (entry.WeakLiterals)
-            {
-                sawInt |= value is long;
-                sawFloat |= value is double;
-            }
+        }
+        else if (weakLiterals)
+        {
+            seen.Int |= value is long;
+            seen.Float |= value is double;
         }
     }
 
-    /// <summary>The entry to run for the requested type, and the type it computes in.</summary>
     private static (FunctionEntry Entry, ArrayType Type) Select(string written, bool method, ArrayType requested)
     {
-        ArrayType[] ladder = requested switch
-        {
-            ArrayType.Bool => [ArrayType.Bool, ArrayType.Int64, ArrayType.Float64],
-            ArrayType.Int32 => [ArrayType.Int32, ArrayType.Float64],
-            ArrayType.Int64 => [ArrayType.Int64, ArrayType.Float64],
-            _ => [requested],
-        };
+        ArrayType[] ladder = s_ladders[(int)requested];
         foreach (ArrayType step in ladder)
         {
             if (For(step).TryFind(written, method) is not FunctionEntry entry)
@@ -121,13 +137,42 @@ internal static class Dispatcher
     }
 
     /// <summary>The arguments with every promoted array converted to <paramref name="type"/>.</summary>
-    private static BoundArguments Promoted(FunctionEntry entry, BoundArguments arguments, ArrayType type) =>
-        arguments.Select((parameter, value) => entry.Keep.Contains(parameter.Name) ? value : Convert(value, type, depth: 0));
-
-    private static object? Convert(object? value, ArrayType type, int depth) => value switch
+    private static BoundArguments Promoted(FunctionEntry entry, BoundArguments arguments, ArrayType type)
     {
-        _ when ArrayTypes.Of(value) is not null => ArrayTypes.Convert(value!, type),
-        object?[] tuple when depth < 2 => tuple.Select(item => Convert(item, type, depth + 1)).ToArray(),
-        _ => value,
-    };
+        Parameter[] parameters = entry.Signature.Parameters;
+        object?[]? converted = null;
+        for (int p = 0; p < parameters.Length; p++)
+        {
+            object? value = arguments.At(p);
+            object? promoted = entry.Keep.Contains(parameters[p].Name) ? value : Convert(value, type, depth: 0);
+            if (!ReferenceEquals(promoted, value) && converted is null)
+            {
+                converted = new object?[parameters.Length];
+                for (int q = 0; q < p; q++)
+                {
+                    converted[q] = arguments.At(q);
+                }
+            }
+            if (converted is not null)
+            {
+                converted[p] = promoted;
+            }
+        }
+        return converted is null ? arguments : arguments.With(converted);
+    }
+
+    /// <summary>The value with its arrays in <paramref name="type"/>; the same object when nothing changes.</summary>
+    private static object? Convert(object? value, ArrayType type, int depth)
+    {
+        if (ArrayTypes.Of(value) is ArrayType own)
+        {
+            return own == type ? value : ArrayTypes.Convert(value!, type);
+        }
+        if (value is object?[] tuple && depth < 2)
+        {
+            object?[] items = tuple.Select(item => Convert(item, type, depth + 1)).ToArray();
+            return items.AsSpan().SequenceEqual(tuple, ReferenceEqualityComparer.Instance) ? tuple : items;
+        }
+        return value;
+    }
 }

@@ -17,7 +17,11 @@ internal sealed partial class Evaluator
             }
             return tuple[i];
         }
-        TensorIndex[] index = [.. items.Select(ToIndex)];
+        var index = new TensorIndex[items.Count];
+        for (int i = 0; i < index.Length; i++)
+        {
+            index[i] = ToIndex(items[i]);
+        }
         return ArrayFunction.Apply(target, new Indexed(index), "index");
     }
 

@@ -73,7 +73,7 @@ internal sealed partial class Evaluator
         {
             positional[first + i] = Evaluate(arguments[i]);
         }
-        var named = new (string, object?)[keywords.Count];
+        var named = keywords.Count == 0 ? [] : new (string, object?)[keywords.Count];
         for (int i = 0; i < keywords.Count; i++)
         {
             named[i] = (keywords[i].Name, Evaluate(keywords[i].Value));
