@@ -49,7 +49,8 @@ public static unsafe class AlongAxis
             T* d = destination + cursor.Offset0;
             TIndex* i = index + cursor.Offset1;
             T* x = data + cursor.Offset2;
-            for (int k = 0; k < inner; k++)
+            int k = s0 == 1 && s1 == 1 ? ContiguousGather.Run(d, i, x, s2, axisStride, axisLength, inner) : 0;
+            for (; k < inner; k++)
             {
                 d[k * s0] = x[k * s2 + (nint)IndexCheck.Wrap(i[k * s1], axisLength) * axisStride];
             }

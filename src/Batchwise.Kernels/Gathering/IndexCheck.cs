@@ -11,6 +11,11 @@ public static class IndexCheck
         where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
         long low = allowNegative ? -n : 0;
+        if (!index.IsEmpty && long.CreateSaturating(System.Numerics.Tensors.TensorPrimitives.Min(index)) >= low
+            && long.CreateSaturating(System.Numerics.Tensors.TensorPrimitives.Max(index)) < n)
+        {
+            return -1; // two vectorised passes; the scan below only finds which value is out of range
+        }
         for (int i = 0; i < index.Length; i++)
         {
             long v = long.CreateTruncating(index[i]);

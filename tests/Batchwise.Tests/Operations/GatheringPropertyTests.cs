@@ -1,3 +1,4 @@
+using System.Numerics;
 using Batchwise.NN;
 
 namespace Batchwise.Tests.Operations;
@@ -98,6 +99,49 @@ public class GatheringPropertyTests
                 int[] source = (int[])o.Clone();
                 source[axis] = (int)tidx.GetItem(o);
                 Assert.Equal(x.GetItem(source), g[flat]);
+            }
+        }
+    }
+
+    [Fact]
+    public void TakeAlongAxis_LongContiguousRuns_MatchReferenceForEveryElementAndIndexType()
+    {
+        // Runs of 8 or more contiguous indices take the vector gather; odd lengths leave a scalar tail.
+        CheckLongRuns<float, long>(v => (float)v);
+        CheckLongRuns<float, int>(v => (float)v);
+        CheckLongRuns<double, long>(v => v);
+        CheckLongRuns<double, int>(v => v);
+        CheckLongRuns<int, long>(v => (int)v);
+        CheckLongRuns<long, int>(v => (long)v);
+    }
+
+    private static void CheckLongRuns<T, TIndex>(Func<double, T> make)
+        where T : unmanaged, INumber<T>
+        where TIndex : unmanaged, IBinaryInteger<TIndex>
+    {
+        var random = new Random(9);
+        foreach ((int rows, int length, int picks) in new[] { (3, 50, 1), (2, 40, 37), (5, 9, 16), (1, 300, 300) })
+        {
+            T[] data = Enumerable.Range(0, rows * 7 * length).Select(v => make(v)).ToArray();
+            Tensor<T> full = Tensor.FromArray(data, rows, 7, length);
+            foreach (Tensor<T> x in new[] { full, full[.., 2..5, ..], full[.., .., TensorIndex.Slice(null, null, -1)] })
+            {
+                foreach (int axis in new[] { 2, 0 })
+                {
+                    int n = x.Shape[axis];
+                    int[] idxShape = axis == 2 ? [rows, x.Shape[1], picks] : [Math.Max(picks % 5, 1), x.Shape[1], x.Shape[2]];
+                    int size = idxShape.Aggregate(1, (a, b) => a * b);
+                    TIndex[] values = Enumerable.Range(0, size).Select(_ => TIndex.CreateTruncating(random.Next(-n, n))).ToArray();
+                    Tensor<TIndex> idx = Tensor.FromArray(values, idxShape);
+                    T[] actual = Tensor.TakeAlongAxis(x, idx, axis).ToArray();
+                    for (int flat = 0; flat < actual.Length; flat++)
+                    {
+                        int[] o = Unravel(flat, idxShape);
+                        long v = long.CreateTruncating(values[flat]);
+                        o[axis] = (int)(v < 0 ? v + n : v);
+                        Assert.Equal(x.GetItem(o), actual[flat]);
+                    }
+                }
             }
         }
     }
