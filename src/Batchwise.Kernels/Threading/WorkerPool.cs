@@ -24,7 +24,7 @@ namespace Batchwise.Kernels.Threading;
 /// as <c>BatchedGemm</c>'s split assumes. Between two cores a cache line takes a few hundred
 /// nanoseconds to move on some machines, so a worker's path from the post to its part touches only its
 /// mailbox, its own claim line and the job; with one part per thread nothing else is shared.</para>
-/// <para>Workers spin for about a millisecond after each job (back-to-back calls then hand over in well
+/// <para>Workers spin for a few milliseconds after each job (back-to-back calls then hand over in well
 /// under a microsecond) and then sleep on a semaphore. When another thread is already using the pool
 /// (concurrent callers), the caller runs every part itself.</para>
 /// <para>It is the only way Batchwise runs work on more than one thread (element-wise, reductions,
@@ -34,8 +34,9 @@ namespace Batchwise.Kernels.Threading;
 internal static unsafe class WorkerPool
 {
     // Polls of the mailbox before sleeping, and the pause between polls. A short pause keeps the
-    // hand-over latency of back-to-back calls far below the length of the shortest batched kernels,
-    // and the product bounds the spinning after a job to about a millisecond.
+    // hand-over latency of back-to-back calls far below the length of the shortest batched kernels.
+    // Thread.SpinWait's pause is normalised by the runtime per machine, so the spin after a job lasts
+    // one to several milliseconds; bounding it by the clock instead measured no better (bench/RESULTS.md).
     private const int SpinIterations = 60_000;
     private const int SpinPause = 5;
 
