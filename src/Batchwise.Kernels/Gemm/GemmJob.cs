@@ -45,6 +45,9 @@ internal enum GemmKernel
     /// <summary>The unpacked row kernel: B's rows as vectors, A broadcast (<see cref="Rows.RowPanels"/>).</summary>
     RowPanels,
 
+    /// <summary>One large vector-matrix product cut by depth over the threads (<see cref="Rows.LongGevm"/>).</summary>
+    LongGevm,
+
     /// <summary>Outer products into a fresh C far larger than the cache, with non-temporal stores (<see cref="Rows.StreamedOuter"/>).</summary>
     StreamedOuter,
 

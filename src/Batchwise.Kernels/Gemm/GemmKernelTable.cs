@@ -26,6 +26,10 @@ internal static unsafe class GemmKernelTable
             {
                 LongDot.Run(p);
             }
+            else if (job.Kernel == GemmKernel.LongGevm)
+            {
+                LongGevm.Run(p);
+            }
             else if (job.Kernel == GemmKernel.PackedSharedB)
             {
                 RunPackedSharedB(p);

@@ -1,5 +1,6 @@
 using Batchwise.Kernels.Elementwise;
 using Batchwise.Kernels.Gemm.Dot;
+using Batchwise.Kernels.Gemm.Rows;
 using Batchwise.Kernels.Gemm.SmallStacks;
 
 namespace Batchwise.Kernels.Gemm.Planning;
@@ -75,6 +76,11 @@ internal static unsafe class GemmKernelChoice
     private static GemmKernel ForRows<T>(ref GemmJob<T> job, in GemmTarget target, bool freshResult)
         where T : unmanaged
     {
+        if (LongGevm.Fits(job))
+        {
+            return GemmKernel.LongGevm;
+        }
+
         if (freshResult && !job.Accumulate && job.K == 1
             && StreamingStores.Worthwhile<T>(job.BatchCount * job.M * job.N))
         {

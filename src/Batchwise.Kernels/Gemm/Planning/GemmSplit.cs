@@ -1,3 +1,4 @@
+using Batchwise.Kernels.Gemm.Rows;
 using Batchwise.Kernels.Iteration;
 
 namespace Batchwise.Kernels.Gemm.Planning;
@@ -54,6 +55,11 @@ internal static class GemmSplit
         {
             SplitBatch(ref job, threads);
             return;
+        }
+
+        if (LongGevm.Fits(job))
+        {
+            return; // it splits itself, by depth
         }
 
         if (job.Kind == GemmKind.Dot)

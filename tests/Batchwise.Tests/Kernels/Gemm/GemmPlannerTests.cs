@@ -117,6 +117,18 @@ public sealed class GemmPlannerTests
     }
 
     [Fact]
+    public void OneLargeVectorMatrix_SplitByDepthWhenDeepAsWide()
+    {
+        // (1, 4096) @ (4096, 4096): 64 MB of B, as deep as wide, is cut by depth; a B under 4 MB keeps
+        // the row kernel (a wide, shallow one too: VectorMatrix_WideAndShallow_RowKernelSplitsColumns).
+        GemmPlanSummary deep = Plan<float>([], 1, 4096, 4096, ([], 4096, 1), ([], 4096, 1), ([], 4096, 1), Avx512);
+        AssertPlan(deep, GemmKind.Gevm, GemmKernel.LongGevm, VectorWidth.Vector512);
+        Assert.Equal(1, deep.Parts);
+        AssertPlan(Plan<double>([], 1, 768, 3072, ([], 3072, 1), ([], 768, 1), ([], 768, 1), Avx2), GemmKind.Gevm, GemmKernel.LongGevm, VectorWidth.Vector256);
+        AssertPlan(Plan<float>([], 1, 768, 768, ([], 768, 1), ([], 768, 1), ([], 768, 1), Avx512), GemmKind.Gevm, GemmKernel.RowPanels, VectorWidth.Vector512);
+    }
+
+    [Fact]
     public void Stack4x4_HandWrittenWhereTheWidthHasOne()
     {
         // A broadcast B folds the stack into one tall (400000, 4) @ (4, 4) product.
@@ -165,9 +177,9 @@ public sealed class GemmPlannerTests
     }
 
     [Fact]
-    public void VectorMatrix_RowKernel_SplitsColumns()
+    public void VectorMatrix_WideAndShallow_RowKernelSplitsColumns()
     {
-        GemmPlanSummary plan = PlanStack<float>([], 1, 4096, 4096, Avx512);
+        GemmPlanSummary plan = PlanStack<float>([], 1, 4096, 1024, Avx512);
         AssertPlan(plan, GemmKind.Gevm, GemmKernel.RowPanels, VectorWidth.Vector512);
         Assert.True(plan.SplitColumns);
         Assert.Equal(2, plan.Parts);
