@@ -25,14 +25,11 @@ internal static unsafe class ContiguousGather
         {
             return 0;
         }
-        if (sizeof(T) == 4)
-        {
-            return Gather4(destination, index, data, (int)dataStride, (int)axisStride, (int)axisLength, count);
-        }
-        return sizeof(T) == 8 ? Gather8(destination, index, data, (int)dataStride, (int)axisStride, (int)axisLength, count) : 0;
+        return sizeof(T) is 4 or 8 ? Gather(destination, index, data, (int)dataStride, (int)axisStride, (int)axisLength, count) : 0;
     }
 
-    private static int Gather4<T, TIndex>(T* destination, TIndex* index, T* data, int dataStride, int axisStride, int axisLength, int count)
+    /// <summary>Eight elements per step: one 8-lane gather of 4-byte elements, or two 4-lane gathers of 8-byte ones.</summary>
+    private static int Gather<T, TIndex>(T* destination, TIndex* index, T* data, int dataStride, int axisStride, int axisLength, int count)
         where T : unmanaged
         where TIndex : unmanaged
     {
@@ -41,24 +38,17 @@ internal static unsafe class ContiguousGather
         int k = 0;
         for (; k + 8 <= count; k += 8)
         {
-            Vector256<int> offsets = Offsets8(index + k, axisStride, axisLength) + rowOffsets;
-            Avx2.GatherVector256((float*)data, offsets, 4).Store((float*)destination + k);
-            rowOffsets += step;
-        }
-        return k;
-    }
+            Vector256<int> offsets = Offsets(index + k, axisStride, axisLength) + rowOffsets;
+            if (sizeof(T) == 4)
+            {
+                Avx2.GatherVector256((float*)data, offsets, 4).Store((float*)destination + k);
+            }
+            else
+            {
+                Avx2.GatherVector256((double*)data, offsets.GetLower(), 8).Store((double*)destination + k);
+                Avx2.GatherVector256((double*)data, offsets.GetUpper(), 8).Store((double*)destination + k + 4);
+            }
 
-    private static int Gather8<T, TIndex>(T* destination, TIndex* index, T* data, int dataStride, int axisStride, int axisLength, int count)
-        where T : unmanaged
-        where TIndex : unmanaged
-    {
-        var rowOffsets = Vector128<int>.Indices * dataStride;
-        var step = Vector128.Create(4 * dataStride);
-        int k = 0;
-        for (; k + 4 <= count; k += 4)
-        {
-            Vector128<int> offsets = Offsets4(index + k, axisStride, axisLength) + rowOffsets;
-            Avx2.GatherVector256((double*)data, offsets, 8).Store((double*)destination + k);
             rowOffsets += step;
         }
         return k;
@@ -66,23 +56,12 @@ internal static unsafe class ContiguousGather
 
     /// <summary>Eight indices, negative ones wrapped, times the axis stride.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Offsets8<TIndex>(TIndex* index, int axisStride, int axisLength) where TIndex : unmanaged
+    private static Vector256<int> Offsets<TIndex>(TIndex* index, int axisStride, int axisLength) where TIndex : unmanaged
     {
         Vector256<int> i = typeof(TIndex) == typeof(long)
             ? Vector256.Narrow(Vector256.Load((long*)index), Vector256.Load((long*)index + 4))
             : Vector256.Load((int*)index);
         i += Vector256.ShiftRightArithmetic(i, 31) & Vector256.Create(axisLength);
-        return i * axisStride;
-    }
-
-    /// <summary>Four indices, negative ones wrapped, times the axis stride.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<int> Offsets4<TIndex>(TIndex* index, int axisStride, int axisLength) where TIndex : unmanaged
-    {
-        Vector128<int> i = typeof(TIndex) == typeof(long)
-            ? Vector128.Narrow(Vector128.Load((long*)index), Vector128.Load((long*)index + 2))
-            : Vector128.Load((int*)index);
-        i += Vector128.ShiftRightArithmetic(i, 31) & Vector128.Create(axisLength);
         return i * axisStride;
     }
 }

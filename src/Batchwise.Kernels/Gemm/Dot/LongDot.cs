@@ -22,15 +22,6 @@ internal static unsafe class LongDot
     /// <summary>Chunks per thread, claimed dynamically, so that a slowed thread takes fewer.</summary>
     private const int PartsPerThread = 4;
 
-    private struct State<T>
-        where T : unmanaged
-    {
-        public GemmJob<T>* Job;
-        public T* Partials;
-        public int Chunks;
-    }
-
-
     /// <summary>C[0] = a . b (+ bias[0]) (+ C[0]) for the single item of <paramref name="job"/>.</summary>
     public static void Run<T>(GemmJob<T>* job)
         where T : unmanaged, INumberBase<T>
@@ -39,8 +30,8 @@ internal static unsafe class LongDot
         T[] partials = GC.AllocateUninitializedArray<T>(chunks, pinned: true);
         fixed (T* p = partials)
         {
-            var state = new State<T> { Job = job, Partials = p, Chunks = chunks };
-            WorkerPool.Run(&Part<T>, &state, Math.Min(chunks, PartsPerThread * WorkerPool.MaxDegree));
+            var state = new DepthSplit<T> { Job = job, Partials = p, Chunks = chunks, ChunkDepth = ChunkK };
+            WorkerPool.Run(&DepthChunks.Part<T, ChunkDot<T>>, &state, Math.Min(chunks, PartsPerThread * WorkerPool.MaxDegree));
             T sum = T.Zero;
             for (int c = 0; c < chunks; c++)
             {
@@ -58,20 +49,12 @@ internal static unsafe class LongDot
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Part<T>(void* state, int part, int parts)
+    /// <summary>One chunk's partial dot.</summary>
+    private readonly struct ChunkDot<T> : IDepthChunkSum<T>
         where T : unmanaged, INumberBase<T>
     {
-        ref State<T> s = ref Unsafe.AsRef<State<T>>(state);
-        ref GemmJob<T> job = ref Unsafe.AsRef<GemmJob<T>>(s.Job);
-        int c0 = (int)((long)s.Chunks * part / parts), c1 = (int)((long)s.Chunks * (part + 1) / parts);
-        job.ItemOffsets(0, out nint offA, out nint offB, out _);
-        for (int c = c0; c < c1; c++)
-        {
-            int p0 = c * ChunkK, k = Math.Min(ChunkK, job.K - p0);
-            T* a = job.A + offA + p0 * job.ACol;
-            T* b = job.B + offB + p0 * job.BRow;
-            s.Partials[c] = DotKernels.DotAlong(a, job.ACol, b, job.BRow, k);
-        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Sum(in GemmJob<T> job, T* partials, int c, DepthChunk<T> chunk) =>
+            partials[c] = DotKernels.DotAlong(chunk.A, job.ACol, chunk.B, job.BRow, chunk.Depth);
     }
 }

@@ -26,15 +26,6 @@ internal static unsafe class LongGevm
     /// <summary>The most rows of B per partial row of C.</summary>
     private const int MaxChunkRows = 256;
 
-    private struct State<T>
-        where T : unmanaged
-    {
-        public GemmJob<T>* Job;
-        public T* Partials;
-        public int Chunks;
-        public int ChunkRows;
-    }
-
     /// <summary>Whether the product goes this way, on any number of threads (one thread runs every chunk).</summary>
     public static bool Fits<T>(in GemmJob<T> job)
         where T : unmanaged =>
@@ -57,8 +48,8 @@ internal static unsafe class LongGevm
             fixed (T* partials = scratch)
             {
                 // One run of chunks per thread: each reads one contiguous stretch of B.
-                var state = new State<T> { Job = job, Partials = partials, Chunks = chunks, ChunkRows = chunkRows };
-                WorkerPool.Run(&Part<T>, &state, Math.Min(chunks, WorkerPool.MaxDegree));
+                var state = new DepthSplit<T> { Job = job, Partials = partials, Chunks = chunks, ChunkDepth = chunkRows };
+                WorkerPool.Run(&DepthChunks.Part<T, ChunkRow<T>>, &state, Math.Min(chunks, WorkerPool.MaxDegree));
                 var sum = new Span<T>(partials, n);
                 for (int c = 1; c < chunks; c++)
                 {
@@ -88,35 +79,28 @@ internal static unsafe class LongGevm
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Part<T>(void* state, int part, int parts)
+    /// <summary>One chunk's partial row of C, at the widest vectors the machine runs.</summary>
+    private readonly struct ChunkRow<T> : IDepthChunkSum<T>
         where T : unmanaged, INumberBase<T>
     {
-        ref State<T> s = ref Unsafe.AsRef<State<T>>(state);
-        ref GemmJob<T> job = ref Unsafe.AsRef<GemmJob<T>>(s.Job);
-        int c0 = (int)((long)s.Chunks * part / parts), c1 = (int)((long)s.Chunks * (part + 1) / parts);
-        job.ItemOffsets(0, out nint offA, out nint offB, out _);
-        for (int c = c0; c < c1; c++)
+        public static void Sum(in GemmJob<T> job, T* partials, int c, DepthChunk<T> chunk)
         {
-            int p0 = c * s.ChunkRows, rows = Math.Min(s.ChunkRows, job.K - p0);
-            T* a = job.A + offA + p0 * job.ACol;
-            T* b = job.B + offB + p0 * job.BRow;
-            T* partial = s.Partials + (long)c * job.N;
+            T* partial = partials + (long)c * job.N;
             if (Vector512Ops<T>.IsEnabled)
             {
-                Chunk<T, Vector512<T>, Vector512Ops<T>>(a, job.ACol, b, job.BRow, rows, partial, job.N);
+                SumRows<T, Vector512<T>, Vector512Ops<T>>(chunk.A, job.ACol, chunk.B, job.BRow, chunk.Depth, partial, job.N);
             }
             else if (Vector256Ops<T>.IsEnabled)
             {
-                Chunk<T, Vector256<T>, Vector256Ops<T>>(a, job.ACol, b, job.BRow, rows, partial, job.N);
+                SumRows<T, Vector256<T>, Vector256Ops<T>>(chunk.A, job.ACol, chunk.B, job.BRow, chunk.Depth, partial, job.N);
             }
             else if (Vector128Ops<T>.IsEnabled)
             {
-                Chunk<T, Vector128<T>, Vector128Ops<T>>(a, job.ACol, b, job.BRow, rows, partial, job.N);
+                SumRows<T, Vector128<T>, Vector128Ops<T>>(chunk.A, job.ACol, chunk.B, job.BRow, chunk.Depth, partial, job.N);
             }
             else
             {
-                Chunk<T, T, ScalarOps<T>>(a, job.ACol, b, job.BRow, rows, partial, job.N);
+                SumRows<T, T, ScalarOps<T>>(chunk.A, job.ACol, chunk.B, job.BRow, chunk.Depth, partial, job.N);
             }
         }
     }
@@ -127,7 +111,7 @@ internal static unsafe class LongGevm
     /// memory busy than one), then the rest one by one. The partial row stays in L1.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Chunk<T, TVector, TOps>(T* a, nint aCol, T* b, nint bRow, int rows, T* partial, int n)
+    private static void SumRows<T, TVector, TOps>(T* a, nint aCol, T* b, nint bRow, int rows, T* partial, int n)
         where T : unmanaged, INumberBase<T>
         where TVector : unmanaged
         where TOps : struct, IVectorOps<TVector, T>
