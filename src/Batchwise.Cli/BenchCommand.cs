@@ -1,8 +1,6 @@
-using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Batchwise.Expressions;
 
 namespace Batchwise.Cli;
 

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.CommandLine.Help;
-using Batchwise.Expressions;
 
 namespace Batchwise.Cli;
 

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Batchwise.Conformance;
 
 namespace Batchwise.Cli;

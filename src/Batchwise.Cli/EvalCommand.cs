@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Batchwise.Conformance;
-using Batchwise.Expressions;
 
 namespace Batchwise.Cli;
 

@@ -1,5 +1,4 @@
 using Batchwise.Conformance;
-using Batchwise.Expressions;
 
 namespace Batchwise.Cli;
 

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Batchwise.Cli;
 
 /// <summary>The <c>EXPR NAME=VALUE ...</c> arguments of the expression commands, and their splitting.</summary>

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using Batchwise.Expressions;
-
 namespace Batchwise.Cli;
 
 /// <summary><c>batchwise shape EXPR NAME=DIMS ... [--explain]</c>: the symbolic result shape.</summary>

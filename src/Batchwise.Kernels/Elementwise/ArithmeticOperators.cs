@@ -162,3 +162,21 @@ public readonly struct PowerOperator<T> : IBinaryOperator<T, T> where T : unmana
         return result;
     }
 }
+
+/// <summary><c>max(x, y)</c> ignoring NaN: NaN only when both are NaN (NumPy's <c>fmax</c>).</summary>
+public readonly struct MaxNumberOperator<T> : IBinaryOperator<T, T> where T : INumber<T>
+{
+    public static T Invoke(T x, T y) => T.MaxNumber(x, y);
+    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.MaxNumber(x, y, d);
+    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.MaxNumber(x, y, d);
+    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.MaxNumber(y, x, d);
+}
+
+/// <summary><c>min(x, y)</c> ignoring NaN: NaN only when both are NaN (NumPy's <c>fmin</c>).</summary>
+public readonly struct MinNumberOperator<T> : IBinaryOperator<T, T> where T : INumber<T>
+{
+    public static T Invoke(T x, T y) => T.MinNumber(x, y);
+    public static void Invoke(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.MinNumber(x, y, d);
+    public static void Invoke(ReadOnlySpan<T> x, T y, Span<T> d) => TensorPrimitives.MinNumber(x, y, d);
+    public static void Invoke(T x, ReadOnlySpan<T> y, Span<T> d) => TensorPrimitives.MinNumber(y, x, d);
+}

@@ -84,27 +84,19 @@ public readonly struct NanSumReduction<TIn, TAcc> : IReductionOperator<TIn, TAcc
 }
 
 /// <summary>
-/// max over the
-/// elements that are not NaN. The identity is NaN, which every number replaces, so a slice of only
-/// NaN gives NaN (NumPy warns and does the same). For floating-point types only.
+/// <typeparamref name="TReduction"/> over the elements that are not NaN (NumPy's <c>nanmax</c> and
+/// <c>nanmin</c>). The identity is NaN, which every number replaces, so a slice of only NaN gives NaN
+/// (NumPy warns and does the same). For floating-point types only.
 /// </summary>
-public readonly struct NanMaxReduction<T> : IReductionOperator<T, T> where T : unmanaged, INumber<T>
+public readonly struct NanSkippingReduction<T, TReduction> : IReductionOperator<T, T>
+    where T : unmanaged, INumber<T>
+    where TReduction : IReductionOperator<T, T>
 {
     public static T Identity => T.CreateTruncating(double.NaN);
-    public static T Combine(T accumulator, T x) => T.IsNaN(accumulator) ? x : T.IsNaN(x) ? accumulator : T.Max(accumulator, x);
+    public static T Combine(T accumulator, T x) => T.IsNaN(accumulator) ? x : T.IsNaN(x) ? accumulator : TReduction.Combine(accumulator, x);
     public static T Merge(T a, T b) => Combine(a, b);
-    public static T Reduce(ReadOnlySpan<T> x) => ScalarFold.Reduce<T, T, NanMaxReduction<T>>(x);
-    public static void Combine(ReadOnlySpan<T> accumulator, ReadOnlySpan<T> x, Span<T> destination) => ScalarFold.Combine<T, T, NanMaxReduction<T>>(accumulator, x, destination);
-}
-
-/// <summary>min over the elements that are not NaN; NaN for a slice of only NaN. For floating-point types only.</summary>
-public readonly struct NanMinReduction<T> : IReductionOperator<T, T> where T : unmanaged, INumber<T>
-{
-    public static T Identity => T.CreateTruncating(double.NaN);
-    public static T Combine(T accumulator, T x) => T.IsNaN(accumulator) ? x : T.IsNaN(x) ? accumulator : T.Min(accumulator, x);
-    public static T Merge(T a, T b) => Combine(a, b);
-    public static T Reduce(ReadOnlySpan<T> x) => ScalarFold.Reduce<T, T, NanMinReduction<T>>(x);
-    public static void Combine(ReadOnlySpan<T> accumulator, ReadOnlySpan<T> x, Span<T> destination) => ScalarFold.Combine<T, T, NanMinReduction<T>>(accumulator, x, destination);
+    public static T Reduce(ReadOnlySpan<T> x) => ScalarFold.Reduce<T, T, NanSkippingReduction<T, TReduction>>(x);
+    public static void Combine(ReadOnlySpan<T> accumulator, ReadOnlySpan<T> x, Span<T> destination) => ScalarFold.Combine<T, T, NanSkippingReduction<T, TReduction>>(accumulator, x, destination);
 }
 
 /// <summary>

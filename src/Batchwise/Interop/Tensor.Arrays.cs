@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Batchwise.Layouts;
-using Batchwise.Shapes;
 using Batchwise.Tensors;
 
 namespace Batchwise;

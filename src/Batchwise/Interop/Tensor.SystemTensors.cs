@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using Batchwise.Shapes;
 using Batchwise.Tensors;
 
 namespace Batchwise;

@@ -1,4 +1,3 @@
-using System.Numerics;
 using Batchwise.Kernels.Linalg.Cholesky;
 using Batchwise.LinearAlgebra.Decompositions;
 

@@ -1,4 +1,3 @@
-using System.Numerics;
 using Batchwise.Kernels.Linalg.Eigh;
 using Batchwise.LinearAlgebra.Decompositions;
 

@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Batchwise;
 
 public static partial class Linalg

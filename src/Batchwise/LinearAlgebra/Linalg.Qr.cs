@@ -1,4 +1,3 @@
-using System.Numerics;
 using Batchwise.Kernels.Linalg.Qr;
 using Batchwise.LinearAlgebra.Decompositions;
 

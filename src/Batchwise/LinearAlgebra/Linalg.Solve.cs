@@ -1,7 +1,5 @@
-using System.Numerics;
 using Batchwise.Kernels.Linalg.Lu;
 using Batchwise.LinearAlgebra.Decompositions;
-using Batchwise.Shapes;
 
 namespace Batchwise;
 

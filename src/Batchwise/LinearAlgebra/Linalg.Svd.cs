@@ -1,4 +1,3 @@
-using System.Numerics;
 using Batchwise.Kernels.Linalg.Svd;
 using Batchwise.LinearAlgebra.Decompositions;
 

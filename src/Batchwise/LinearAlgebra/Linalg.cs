@@ -1,6 +1,3 @@
-using System.Numerics;
-using Batchwise.Shapes;
-
 namespace Batchwise;
 
 /// <summary>

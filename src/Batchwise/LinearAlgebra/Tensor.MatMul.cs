@@ -1,6 +1,4 @@
-using System.Numerics;
 using Batchwise.LinearAlgebra;
-using Batchwise.Shapes;
 
 namespace Batchwise;
 

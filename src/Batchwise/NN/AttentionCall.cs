@@ -1,4 +1,3 @@
-using System.Numerics;
 using Batchwise.Kernels.Attention;
 using Batchwise.Kernels.Gemm;
 

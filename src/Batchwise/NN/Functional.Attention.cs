@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Batchwise.NN;
 
 /// <summary>The attention weights returned next to the output when asked for.</summary>

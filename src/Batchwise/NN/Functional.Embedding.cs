@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Batchwise.NN;
 
 public static partial class Functional

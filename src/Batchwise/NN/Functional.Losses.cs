@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Batchwise.NN;
 
 /// <summary>How a loss combines its per-element values (torch's <c>reduction</c>).</summary>

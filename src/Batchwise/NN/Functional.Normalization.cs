@@ -1,6 +1,4 @@
-using System.Numerics;
 using Batchwise.Kernels.Normalization;
-using Batchwise.Shapes;
 
 namespace Batchwise.NN;
 

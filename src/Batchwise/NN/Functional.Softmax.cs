@@ -1,6 +1,4 @@
-using System.Numerics;
 using Batchwise.Kernels.Softmax;
-using Batchwise.Shapes;
 
 namespace Batchwise.NN;
 

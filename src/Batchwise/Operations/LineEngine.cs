@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using Batchwise.Kernels.Iteration;
-using Batchwise.Shapes;
 
 namespace Batchwise.Operations;
 

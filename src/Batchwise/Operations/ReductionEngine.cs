@@ -1,7 +1,6 @@
 using Batchwise.Kernels.Iteration;
 using Batchwise.Kernels.Reduction;
 using Batchwise.Layouts;
-using Batchwise.Shapes;
 
 namespace Batchwise.Operations;
 

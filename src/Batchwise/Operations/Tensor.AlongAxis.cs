@@ -1,7 +1,5 @@
-using System.Numerics;
 using Batchwise.Kernels.Gathering;
 using Batchwise.Kernels.Iteration;
-using Batchwise.Shapes;
 
 namespace Batchwise;
 

@@ -1,4 +1,3 @@
-using System.Numerics;
 using Batchwise.Kernels.Elementwise;
 using Batchwise.Kernels.Iteration;
 using Batchwise.Layouts;

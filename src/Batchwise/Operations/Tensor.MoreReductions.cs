@@ -1,7 +1,5 @@
-using System.Numerics;
 using Batchwise.Kernels.Reduction;
 using Batchwise.Operations;
-using Batchwise.Shapes;
 
 namespace Batchwise;
 
@@ -90,13 +88,13 @@ public static partial class Tensor
     /// </summary>
     /// <exception cref="InvalidValueException">A reduced axis has extent 0.</exception>
     public static Tensor<T> NanMax<T>(Tensor<T> x, bool keepDims = false) where T : unmanaged, INumber<T>, IMinMaxValue<T> =>
-        NanExtremum<T, NanMaxReduction<T>, MaxReduction<T>>("fmax", x, ReductionEngine.Mask(x.Rank, default, all: true), keepDims);
+        NanExtremum<T, MaxReduction<T>>("fmax", x, ReductionEngine.Mask(x.Rank, default, all: true), keepDims);
 
     /// <summary>The maximum ignoring NaN, over the given axes.</summary>
     /// <exception cref="AxisIndexException">An axis out of range.</exception>
     /// <exception cref="InvalidValueException">A repeated axis, or a reduced axis of extent 0.</exception>
     public static Tensor<T> NanMax<T>(Tensor<T> x, ReadOnlySpan<int> axes, bool keepDims = false) where T : unmanaged, INumber<T>, IMinMaxValue<T> =>
-        NanExtremum<T, NanMaxReduction<T>, MaxReduction<T>>("fmax", x, ReductionEngine.Mask(x.Rank, axes, all: false), keepDims);
+        NanExtremum<T, MaxReduction<T>>("fmax", x, ReductionEngine.Mask(x.Rank, axes, all: false), keepDims);
 
     /// <summary>The maximum ignoring NaN, along one axis.</summary>
     /// <exception cref="AxisIndexException">The axis is out of range.</exception>
@@ -106,13 +104,13 @@ public static partial class Tensor
     /// <summary>The minimum ignoring NaN, over all axes (NumPy's <c>nanmin</c>); a slice of only NaN gives NaN.</summary>
     /// <exception cref="InvalidValueException">A reduced axis has extent 0.</exception>
     public static Tensor<T> NanMin<T>(Tensor<T> x, bool keepDims = false) where T : unmanaged, INumber<T>, IMinMaxValue<T> =>
-        NanExtremum<T, NanMinReduction<T>, MinReduction<T>>("fmin", x, ReductionEngine.Mask(x.Rank, default, all: true), keepDims);
+        NanExtremum<T, MinReduction<T>>("fmin", x, ReductionEngine.Mask(x.Rank, default, all: true), keepDims);
 
     /// <summary>The minimum ignoring NaN, over the given axes.</summary>
     /// <exception cref="AxisIndexException">An axis out of range.</exception>
     /// <exception cref="InvalidValueException">A repeated axis, or a reduced axis of extent 0.</exception>
     public static Tensor<T> NanMin<T>(Tensor<T> x, ReadOnlySpan<int> axes, bool keepDims = false) where T : unmanaged, INumber<T>, IMinMaxValue<T> =>
-        NanExtremum<T, NanMinReduction<T>, MinReduction<T>>("fmin", x, ReductionEngine.Mask(x.Rank, axes, all: false), keepDims);
+        NanExtremum<T, MinReduction<T>>("fmin", x, ReductionEngine.Mask(x.Rank, axes, all: false), keepDims);
 
     /// <summary>The minimum ignoring NaN, along one axis.</summary>
     /// <exception cref="AxisIndexException">The axis is out of range.</exception>
@@ -137,14 +135,13 @@ public static partial class Tensor
         return Narrow<T>(sum);
     }
 
-    private static Tensor<T> NanExtremum<T, TNanOp, TOp>(string name, Tensor<T> x, bool[] reduced, bool keepDims)
+    private static Tensor<T> NanExtremum<T, TOp>(string name, Tensor<T> x, bool[] reduced, bool keepDims)
         where T : unmanaged, INumber<T>
-        where TNanOp : IReductionOperator<T, T>
         where TOp : IReductionOperator<T, T>
     {
         ReduceRule.RequireNonEmpty(Tensor<T>.AsDims(x.Shape), reduced, name);
         return T.IsNaN(T.CreateTruncating(double.NaN))
-            ? ReductionEngine.Reduce<T, TNanOp>(x, reduced, keepDims)
+            ? ReductionEngine.Reduce<T, NanSkippingReduction<T, TOp>>(x, reduced, keepDims)
             : ReductionEngine.Reduce<T, TOp>(x, reduced, keepDims);
     }
 }

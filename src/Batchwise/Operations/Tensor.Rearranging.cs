@@ -1,6 +1,4 @@
-using System.Numerics;
 using Batchwise.Layouts;
-using Batchwise.Shapes;
 
 namespace Batchwise;
 

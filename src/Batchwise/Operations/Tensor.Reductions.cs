@@ -1,9 +1,7 @@
-using System.Numerics;
 using Batchwise.Kernels.Iteration;
 using Batchwise.Kernels.Reduction;
 using Batchwise.Layouts;
 using Batchwise.Operations;
-using Batchwise.Shapes;
 
 namespace Batchwise;
 

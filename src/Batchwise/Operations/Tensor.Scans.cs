@@ -1,7 +1,5 @@
-using System.Numerics;
 using Batchwise.Kernels.Scans;
 using Batchwise.Operations;
-using Batchwise.Shapes;
 
 namespace Batchwise;
 

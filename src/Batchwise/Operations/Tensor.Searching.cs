@@ -1,4 +1,3 @@
-using System.Numerics;
 using Batchwise.Kernels.Sorting;
 
 namespace Batchwise;

@@ -1,8 +1,6 @@
-using System.Numerics;
 using Batchwise.Kernels.Iteration;
 using Batchwise.Kernels.Sorting;
 using Batchwise.Operations;
-using Batchwise.Shapes;
 
 namespace Batchwise;
 

@@ -1,5 +1,3 @@
-using Batchwise.Shapes;
-
 namespace Batchwise;
 
 public static partial class Tensor

@@ -1,7 +1,5 @@
-using System.Numerics;
 using Batchwise.Layouts;
 using Batchwise.Operations;
-using Batchwise.Shapes;
 
 namespace Batchwise.Tensors;
 
@@ -11,35 +9,25 @@ namespace Batchwise.Tensors;
 /// dims, which every position of B copies as one strided block. The result is laid out with B's dims
 /// consecutive, either in place of adjacent array items or first (rules 1–7 of the porting vocabulary).
 /// </summary>
-internal sealed class AdvancedIndexPlan
+internal sealed class AdvancedIndexPlan(int[] resultShape, long[] offsets, int[] restShape, int[] restSourceStrides, int[] restResultStrides, long postSize)
 {
-    private AdvancedIndexPlan(int[] resultShape, long[] offsets, int[] restShape, int[] restSourceStrides, int[] restResultStrides, long postSize)
-    {
-        ResultShape = resultShape;
-        Offsets = offsets;
-        RestShape = restShape;
-        RestSourceStrides = restSourceStrides;
-        RestResultStrides = restResultStrides;
-        PostSize = postSize;
-    }
-
     /// <summary>The shape of <c>x[items]</c>.</summary>
-    public int[] ResultShape { get; }
+    public int[] ResultShape { get; } = resultShape;
 
     /// <summary>The storage offset of the block of each position of B, in row-major order over B.</summary>
-    public long[] Offsets { get; }
+    public long[] Offsets { get; } = offsets;
 
     /// <summary>The dims of the result that are not B's, in result order.</summary>
-    public int[] RestShape { get; }
+    public int[] RestShape { get; } = restShape;
 
     /// <summary>The storage strides of those dims in the indexed tensor.</summary>
-    public int[] RestSourceStrides { get; }
+    public int[] RestSourceStrides { get; } = restSourceStrides;
 
     /// <summary>Their strides in a row-major result (or value) of <see cref="ResultShape"/>.</summary>
-    public int[] RestResultStrides { get; }
+    public int[] RestResultStrides { get; } = restResultStrides;
 
     /// <summary>The distance in a row-major result between consecutive positions of B.</summary>
-    public long PostSize { get; }
+    public long PostSize { get; } = postSize;
 
     /// <summary>Plans <c>x[items]</c> for x laid out by <paramref name="layout"/>; at least one item is advanced.</summary>
     /// <exception cref="AxisIndexException">Too many indices, two ellipses, an index out of range, a mask

@@ -2,7 +2,6 @@ using Batchwise.Kernels.Elementwise;
 using Batchwise.Kernels.Gathering;
 using Batchwise.Kernels.Iteration;
 using Batchwise.Layouts;
-using Batchwise.Shapes;
 using Batchwise.Tensors;
 
 namespace Batchwise;

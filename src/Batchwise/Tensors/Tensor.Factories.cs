@@ -1,6 +1,4 @@
-using System.Numerics;
 using Batchwise.Layouts;
-using Batchwise.Shapes;
 using Batchwise.Tensors;
 
 namespace Batchwise;

@@ -1,7 +1,6 @@
 using Batchwise.Kernels.Elementwise;
 using Batchwise.Kernels.Iteration;
 using Batchwise.Layouts;
-using Batchwise.Shapes;
 
 namespace Batchwise;
 

@@ -1,5 +1,4 @@
 using Batchwise.Layouts;
-using Batchwise.Shapes;
 
 namespace Batchwise;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Batchwise.Layouts;
-using Batchwise.Shapes;
 using Batchwise.Tensors;
 
 namespace Batchwise;

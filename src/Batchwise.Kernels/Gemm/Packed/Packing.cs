@@ -20,22 +20,23 @@ internal static unsafe class Packing
         {
             int rows = Math.Min(mr, mc - i0);
             T* src = a + i0 * rowStride;
-            if (rows == 6 && mr == 6 && colStride == 1 && typeof(T) == typeof(float) && InstructionSet.UseVector128 && Sse.IsSupported)
-            {
-                PackA6RowMajor((float*)src, rowStride, kc, (float*)dst);
-                continue;
-            }
-
             if (rows == 6 && mr == 6)
             {
-                // The 6-row kernels: six row pointers, one store stream.
+                // The 6-row kernels: six row pointers, one store stream. Row-major floats go four
+                // k-steps at a time through registers first; the scalar loop takes the rest.
+                int p = 0;
+                if (colStride == 1 && typeof(T) == typeof(float) && InstructionSet.UseVector128 && Sse.IsSupported)
+                {
+                    p = PackA6RowMajor((float*)src, rowStride, kc, (float*)dst);
+                }
+
                 T* s0 = src, s1 = src + rowStride, s2 = src + 2 * rowStride;
                 T* s3 = src + 3 * rowStride, s4 = src + 4 * rowStride, s5 = src + 5 * rowStride;
-                T* d = dst;
-                nint o = 0;
+                T* d = dst + 6 * p;
+                nint o = p * colStride;
                 bool prefetch = colStride == 1 && Sse.IsSupported;
                 int lineMask = Math.Max(64 / sizeof(T), 1) - 1;
-                for (int p = 0; p < kc; p++, o += colStride, d += 6)
+                for (; p < kc; p++, o += colStride, d += 6)
                 {
                     if (prefetch && (p & lineMask) == 0)
                     {
@@ -61,10 +62,10 @@ internal static unsafe class Packing
     /// Six float rows with unit column stride: 4 k-steps at a time, rows 0-3 go through a 4x4
     /// register transpose and rows 4-5 through one unpack, so 24 elements cost 6 loads and 8 stores
     /// instead of 24 scalar loads and stores. The next six rows are prefetched as these copy, which
-    /// helps when A comes from L3 or memory.
+    /// helps when A comes from L3 or memory. Returns the k-steps packed, a multiple of 4.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackA6RowMajor(float* src, nint rowStride, int kc, float* d)
+    private static int PackA6RowMajor(float* src, nint rowStride, int kc, float* d)
     {
         float* s0 = src, s1 = src + rowStride, s2 = src + 2 * rowStride;
         float* s3 = src + 3 * rowStride, s4 = src + 4 * rowStride, s5 = src + 5 * rowStride;
@@ -92,15 +93,7 @@ internal static unsafe class Packing
             Sse.StoreHigh(d + 22, v);
         }
 
-        for (; p < kc; p++, d += 6)
-        {
-            d[0] = s0[p];
-            d[1] = s1[p];
-            d[2] = s2[p];
-            d[3] = s3[p];
-            d[4] = s4[p];
-            d[5] = s5[p];
-        }
+        return p;
     }
 
     /// <summary>

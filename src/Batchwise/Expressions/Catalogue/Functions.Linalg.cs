@@ -1,5 +1,3 @@
-using Batchwise.Shapes;
-
 namespace Batchwise.Expressions;
 
 internal static partial class Functions<T>

@@ -1,4 +1,3 @@
-using System.Numerics;
 using static Batchwise.Expressions.SymbolicShapes;
 
 namespace Batchwise.Expressions;

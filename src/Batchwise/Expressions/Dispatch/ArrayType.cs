@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Batchwise.Expressions;
 
 /// <summary>The element types an expression computes in, ordered so that promotion is mostly a max.</summary>

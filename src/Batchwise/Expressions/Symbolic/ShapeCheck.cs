@@ -1,5 +1,3 @@
-using Batchwise.Shapes;
-
 namespace Batchwise.Expressions;
 
 /// <summary>A symbolic array: its shape, and whether it holds bools (masks).</summary>
@@ -26,27 +24,23 @@ public sealed record ShapeCheckResult(string Result, IReadOnlyList<ShapeStep> St
 /// A shape rule failed on a sub-expression. The message says which rule, on which sub-expression,
 /// with which dimensions, and suggests the usual fix where there is one.
 /// </summary>
-public sealed class ShapeCheckException : Exception
+/// <param name="message">Which rule failed, with which dimensions.</param>
+/// <param name="subExpression">The sub-expression whose rule failed.</param>
+/// <param name="kind">The kind of error the runtime would raise.</param>
+/// <param name="suggestion">A likely fix, as source text, or null.</param>
+/// <param name="steps">The steps that succeeded before the failure.</param>
+public sealed class ShapeCheckException(string message, string subExpression, ErrorKind kind, string? suggestion, IReadOnlyList<ShapeStep> steps)
+    : Exception(suggestion is null ? $"in `{subExpression}`: {message}" : $"in `{subExpression}`: {message}\n  did you mean {suggestion}?")
 {
-    /// <summary>Creates the exception.</summary>
-    public ShapeCheckException(string message, string subExpression, ErrorKind kind, string? suggestion, IReadOnlyList<ShapeStep> steps)
-        : base(suggestion is null ? $"in `{subExpression}`: {message}" : $"in `{subExpression}`: {message}\n  did you mean {suggestion}?")
-    {
-        SubExpression = subExpression;
-        Kind = kind;
-        Suggestion = suggestion;
-        Steps = steps;
-    }
-
     /// <summary>The sub-expression whose rule failed.</summary>
-    public string SubExpression { get; }
+    public string SubExpression { get; } = subExpression;
 
     /// <summary>The kind of error the runtime would raise.</summary>
-    public ErrorKind Kind { get; }
+    public ErrorKind Kind { get; } = kind;
 
     /// <summary>A likely fix, as source text, or null.</summary>
-    public string? Suggestion { get; }
+    public string? Suggestion { get; } = suggestion;
 
     /// <summary>The steps that succeeded before the failure.</summary>
-    public IReadOnlyList<ShapeStep> Steps { get; }
+    public IReadOnlyList<ShapeStep> Steps { get; } = steps;
 }

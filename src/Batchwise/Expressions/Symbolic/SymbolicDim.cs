@@ -1,5 +1,4 @@
 using System.Globalization;
-using Batchwise.Shapes;
 
 namespace Batchwise.Expressions;
 

@@ -1,5 +1,3 @@
-using Batchwise.Shapes;
-
 namespace Batchwise.Expressions;
 
 /// <summary>The products' shape rules over symbolic dimensions (matmul's own rule is <see cref="MatMulRule"/>).</summary>

@@ -1,5 +1,3 @@
-using Batchwise.Shapes;
-
 namespace Batchwise.Expressions;
 
 /// <summary>

@@ -9,36 +9,27 @@ namespace Batchwise.Expressions;
 /// The message reads like <c>unexpected ')' at column 7</c>, followed by the source line (or, for
 /// long input, the part of it around the column) and a caret under the column.
 /// </remarks>
-public sealed class ExpressionSyntaxException : Exception
+/// <param name="reason">What is wrong, e.g. <c>unexpected ')'</c>; the column is appended.</param>
+/// <param name="expression">The whole expression text.</param>
+/// <param name="column">One-based column; <c>expression.Length + 1</c> means the end of the text.</param>
+/// <param name="hint">Optional advice appended after the column, e.g. <c>expected an expression</c>.</param>
+public sealed class ExpressionSyntaxException(string reason, string expression, int column, string? hint = null)
+    : Exception(Format(reason, expression, column, hint))
 {
     // Characters of context shown on each side of the caret; keeps messages short for huge input.
     private const int ExcerptRadius = 40;
 
-    /// <summary>Creates the exception for <paramref name="reason"/> at a one-based <paramref name="column"/> of <paramref name="expression"/>.</summary>
-    /// <param name="reason">What is wrong, e.g. <c>unexpected ')'</c>; the column is appended.</param>
-    /// <param name="expression">The whole expression text.</param>
-    /// <param name="column">One-based column; <c>expression.Length + 1</c> means the end of the text.</param>
-    /// <param name="hint">Optional advice appended after the column, e.g. <c>expected an expression</c>.</param>
-    public ExpressionSyntaxException(string reason, string expression, int column, string? hint = null)
-        : base(Format(reason, expression, column, hint))
-    {
-        Reason = reason;
-        Expression = expression;
-        Column = column;
-        Hint = hint;
-    }
-
     /// <summary>One-based column of the offending character or token.</summary>
-    public int Column { get; }
+    public int Column { get; } = column;
 
     /// <summary>What is wrong, without the column or excerpt, e.g. <c>unexpected ')'</c>.</summary>
-    public string Reason { get; }
+    public string Reason { get; } = reason;
 
     /// <summary>Optional advice on what was expected instead.</summary>
-    public string? Hint { get; }
+    public string? Hint { get; } = hint;
 
     /// <summary>The expression text that failed to parse.</summary>
-    public string Expression { get; }
+    public string Expression { get; } = expression;
 
     private static string Format(string reason, string expression, int column, string? hint)
     {

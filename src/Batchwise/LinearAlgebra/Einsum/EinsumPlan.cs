@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Batchwise.Shapes;
 
 namespace Batchwise.LinearAlgebra.Einsum;
 
