@@ -84,32 +84,16 @@ internal static unsafe class DotBlock16V512
         // Assumptions: k >= 0; rows t = 0..15 of a and b each hold k readable floats.
         Debug.Assert(k >= 0);
         Vector512<float> mask = TailMask(k & (Lanes - 1));
-        Vector512<float> d0 = Partial(a, b, k, mask);
-        Vector512<float> d1 = Partial(a + aStride, b + bStride, k, mask);
-        Vector512<float> d2 = Partial(a + 2 * aStride, b + 2 * bStride, k, mask);
-        Vector512<float> d3 = Partial(a + 3 * aStride, b + 3 * bStride, k, mask);
-        Vector512<float> x0 = Reduce4(d0, d1, d2, d3);
+        Vector512<float> x0 = FourPartials(a, aStride, b, bStride, k, mask);
         a += 4 * aStride;
         b += 4 * bStride;
-        d0 = Partial(a, b, k, mask);
-        d1 = Partial(a + aStride, b + bStride, k, mask);
-        d2 = Partial(a + 2 * aStride, b + 2 * bStride, k, mask);
-        d3 = Partial(a + 3 * aStride, b + 3 * bStride, k, mask);
-        Vector512<float> x1 = Reduce4(d0, d1, d2, d3);
+        Vector512<float> x1 = FourPartials(a, aStride, b, bStride, k, mask);
         a += 4 * aStride;
         b += 4 * bStride;
-        d0 = Partial(a, b, k, mask);
-        d1 = Partial(a + aStride, b + bStride, k, mask);
-        d2 = Partial(a + 2 * aStride, b + 2 * bStride, k, mask);
-        d3 = Partial(a + 3 * aStride, b + 3 * bStride, k, mask);
-        Vector512<float> x2 = Reduce4(d0, d1, d2, d3);
+        Vector512<float> x2 = FourPartials(a, aStride, b, bStride, k, mask);
         a += 4 * aStride;
         b += 4 * bStride;
-        d0 = Partial(a, b, k, mask);
-        d1 = Partial(a + aStride, b + bStride, k, mask);
-        d2 = Partial(a + 2 * aStride, b + 2 * bStride, k, mask);
-        d3 = Partial(a + 3 * aStride, b + 3 * bStride, k, mask);
-        Vector512<float> x3 = Reduce4(d0, d1, d2, d3);
+        Vector512<float> x3 = FourPartials(a, aStride, b, bStride, k, mask);
 
         // x_g block j holds four partial lanes of dot 4g + j. Interleave within 128-bit lanes twice:
         // lane 4j + q of r then sums dot 4q + j.
@@ -119,10 +103,18 @@ internal static unsafe class DotBlock16V512
         return Avx512Ops.PermuteVar16x32(r, s_order);
     }
 
-    /// <summary>Four 16-lane partial sums to one vector whose 128-bit block j holds 4 partial lanes of input j.</summary>
+    /// <summary>
+    /// The 16-lane partial sums of dots 0..3 of the rows from <paramref name="a"/> and <paramref name="b"/>,
+    /// folded to one vector whose 128-bit block j holds 4 partial lanes of dot j.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Reduce4(Vector512<float> d0, Vector512<float> d1, Vector512<float> d2, Vector512<float> d3)
+    private static Vector512<float> FourPartials(float* a, nint aStride, float* b, nint bStride, int k, Vector512<float> mask)
     {
+        Vector512<float> d0 = Partial(a, b, k, mask);
+        Vector512<float> d1 = Partial(a + aStride, b + bStride, k, mask);
+        Vector512<float> d2 = Partial(a + 2 * aStride, b + 2 * bStride, k, mask);
+        Vector512<float> d3 = Partial(a + 3 * aStride, b + 3 * bStride, k, mask);
+
         // Fold the upper 256 bits onto the lower: w01 = [d0 b0+b2, d0 b1+b3, d1 b0+b2, d1 b1+b3].
         Vector512<float> w01 = Avx512Ops.Shuffle4x128(d0, d1, 0b01_00_01_00) + Avx512Ops.Shuffle4x128(d0, d1, 0b11_10_11_10);
         Vector512<float> w23 = Avx512Ops.Shuffle4x128(d2, d3, 0b01_00_01_00) + Avx512Ops.Shuffle4x128(d2, d3, 0b11_10_11_10);

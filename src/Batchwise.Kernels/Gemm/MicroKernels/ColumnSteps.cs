@@ -64,4 +64,20 @@ internal static unsafe class ColumnSteps
             TKernel.Tile<AnyColumns>(k, a, aRow, aCol, b, bRow, c, cRow, cCol, mr, nr, bias, accumulate);
         }
     }
+
+    /// <summary>
+    /// The row pointers of a six-row tile of A with <paramref name="mr"/> valid rows: rows past mr
+    /// re-read row 0, so the k loop needs no branches and never leaves A.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SixRows<T>(T* a, nint aRow, int mr, out T* a0, out T* a1, out T* a2, out T* a3, out T* a4, out T* a5)
+        where T : unmanaged
+    {
+        a0 = a;
+        a1 = a + (mr > 1 ? aRow : 0);
+        a2 = a + (mr > 2 ? 2 * aRow : 0);
+        a3 = a + (mr > 3 ? 3 * aRow : 0);
+        a4 = a + (mr > 4 ? 4 * aRow : 0);
+        a5 = a + (mr > 5 ? 5 * aRow : 0);
+    }
 }

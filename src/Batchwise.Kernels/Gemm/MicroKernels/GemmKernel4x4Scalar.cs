@@ -37,46 +37,37 @@ internal readonly unsafe struct GemmKernel4x4Scalar<T> : IGemmMicroKernel<T>
         {
             T b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3];
             b += bRow;
-            T x = a0[off];
-            c00 += x * b0;
-            c01 += x * b1;
-            c02 += x * b2;
-            c03 += x * b3;
-            x = a1[off];
-            c10 += x * b0;
-            c11 += x * b1;
-            c12 += x * b2;
-            c13 += x * b3;
-            x = a2[off];
-            c20 += x * b0;
-            c21 += x * b1;
-            c22 += x * b2;
-            c23 += x * b3;
-            x = a3[off];
-            c30 += x * b0;
-            c31 += x * b1;
-            c32 += x * b2;
-            c33 += x * b3;
+            RowStep(a0[off], b0, b1, b2, b3, ref c00, ref c01, ref c02, ref c03);
+            RowStep(a1[off], b0, b1, b2, b3, ref c10, ref c11, ref c12, ref c13);
+            RowStep(a2[off], b0, b1, b2, b3, ref c20, ref c21, ref c22, ref c23);
+            RowStep(a3[off], b0, b1, b2, b3, ref c30, ref c31, ref c32, ref c33);
             off += aCol;
         }
 
         T* tile = stackalloc T[Rows * Cols];
-        tile[0] = c00;
-        tile[1] = c01;
-        tile[2] = c02;
-        tile[3] = c03;
-        tile[4] = c10;
-        tile[5] = c11;
-        tile[6] = c12;
-        tile[7] = c13;
-        tile[8] = c20;
-        tile[9] = c21;
-        tile[10] = c22;
-        tile[11] = c23;
-        tile[12] = c30;
-        tile[13] = c31;
-        tile[14] = c32;
-        tile[15] = c33;
+        SpillRow(tile, c00, c01, c02, c03);
+        SpillRow(tile + 4, c10, c11, c12, c13);
+        SpillRow(tile + 8, c20, c21, c22, c23);
+        SpillRow(tile + 12, c30, c31, c32, c33);
         TileStore.Store(tile, Cols, c, cRow, cCol, mr, nr, bias, accumulate);
+    }
+
+    /// <summary>Row i's four accumulators plus <paramref name="ai"/> times B's four elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowStep(T ai, T b0, T b1, T b2, T b3, ref T c0, ref T c1, ref T c2, ref T c3)
+    {
+        c0 += ai * b0;
+        c1 += ai * b1;
+        c2 += ai * b2;
+        c3 += ai * b3;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SpillRow(T* t, T v0, T v1, T v2, T v3)
+    {
+        t[0] = v0;
+        t[1] = v1;
+        t[2] = v2;
+        t[3] = v3;
     }
 }

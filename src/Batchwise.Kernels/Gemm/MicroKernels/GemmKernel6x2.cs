@@ -51,13 +51,7 @@ internal readonly unsafe struct GemmKernel6x2<T, TVector, TOps> : IGemmMicroKern
         int w = TOps.Count;
         nint col = TStep.Of(aCol);
 
-        // Rows past mr re-read row 0 so the loop needs no branches and never leaves A.
-        T* a0 = a;
-        T* a1 = a + (mr > 1 ? aRow : 0);
-        T* a2 = a + (mr > 2 ? 2 * aRow : 0);
-        T* a3 = a + (mr > 3 ? 3 * aRow : 0);
-        T* a4 = a + (mr > 4 ? 4 * aRow : 0);
-        T* a5 = a + (mr > 5 ? 5 * aRow : 0);
+        ColumnSteps.SixRows(a, aRow, mr, out T* a0, out T* a1, out T* a2, out T* a3, out T* a4, out T* a5);
 
         TVector c00 = TOps.Zero, c01 = TOps.Zero;
         TVector c10 = TOps.Zero, c11 = TOps.Zero;
@@ -143,44 +137,45 @@ internal readonly unsafe struct GemmKernel6x2<T, TVector, TOps> : IGemmMicroKern
     {
         TVector b0 = TOps.Load(b);
         TVector b1 = TOps.Load(b + TOps.Count);
-        TVector x = TOps.Broadcast(a0[off]);
-        c00 = TOps.Fma(x, b0, c00);
-        c01 = TOps.Fma(x, b1, c01);
-        x = TOps.Broadcast(a1[off]);
-        c10 = TOps.Fma(x, b0, c10);
-        c11 = TOps.Fma(x, b1, c11);
-        x = TOps.Broadcast(a2[off]);
-        c20 = TOps.Fma(x, b0, c20);
-        c21 = TOps.Fma(x, b1, c21);
-        x = TOps.Broadcast(a3[off]);
-        c30 = TOps.Fma(x, b0, c30);
-        c31 = TOps.Fma(x, b1, c31);
-        x = TOps.Broadcast(a4[off]);
-        c40 = TOps.Fma(x, b0, c40);
-        c41 = TOps.Fma(x, b1, c41);
-        x = TOps.Broadcast(a5[off]);
-        c50 = TOps.Fma(x, b0, c50);
-        c51 = TOps.Fma(x, b1, c51);
+        RowStep(a0[off], b0, b1, ref c00, ref c01);
+        RowStep(a1[off], b0, b1, ref c10, ref c11);
+        RowStep(a2[off], b0, b1, ref c20, ref c21);
+        RowStep(a3[off], b0, b1, ref c30, ref c31);
+        RowStep(a4[off], b0, b1, ref c40, ref c41);
+        RowStep(a5[off], b0, b1, ref c50, ref c51);
+    }
+
+    /// <summary>Row i's two accumulators plus <paramref name="ai"/> times B's two vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowStep(T ai, TVector b0, TVector b1, ref TVector c0, ref TVector c1)
+    {
+        TVector x = TOps.Broadcast(ai);
+        c0 = TOps.Fma(x, b0, c0);
+        c1 = TOps.Fma(x, b1, c1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreRow(T* c, TVector v0, TVector v1, T* bias, bool accumulate)
     {
-        int w = TOps.Count;
         if (bias != null)
         {
-            v0 = TOps.Add(v0, TOps.Load(bias));
-            v1 = TOps.Add(v1, TOps.Load(bias + w));
+            AddRow(bias, ref v0, ref v1);
         }
 
         if (accumulate)
         {
-            v0 = TOps.Add(v0, TOps.Load(c));
-            v1 = TOps.Add(v1, TOps.Load(c + w));
+            AddRow(c, ref v0, ref v1);
         }
 
-        TOps.Store(v0, c);
-        TOps.Store(v1, c + w);
+        SpillRow(c, v0, v1);
+    }
+
+    /// <summary>The two vectors plus the row at <paramref name="p"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRow(T* p, ref TVector v0, ref TVector v1)
+    {
+        v0 = TOps.Add(v0, TOps.Load(p));
+        v1 = TOps.Add(v1, TOps.Load(p + TOps.Count));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

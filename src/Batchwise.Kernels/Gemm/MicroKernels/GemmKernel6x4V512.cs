@@ -10,9 +10,8 @@ namespace Batchwise.Kernels.Gemm.MicroKernels;
 /// 4 loads and 6 broadcasts for 24 FMAs, so the two FMA pipes stay the bottleneck, and 24
 /// independent chains cover the 4-cycle FMA latency twice over.</para>
 /// <para>The k loop runs four steps per iteration, as in <see cref="GemmKernel6x2{T, TVector, TOps}"/> (which
-/// says why; BLIS's AVX-512 kernels unroll k by four too). Not yet timed on AVX-512 hardware: its
-/// x86-64-v4 code (tools/Avx512Disassembly) is the four steps back to back, 24 accumulators in
-/// registers, no spills.</para>
+/// says why; BLIS's AVX-512 kernels unroll k by four too). Its x86-64-v4 code
+/// (tools/Avx512Disassembly) is the four steps back to back, 24 accumulators in registers, no spills.</para>
 /// </remarks>
 internal readonly unsafe struct GemmKernel6x4V512<T> : IGemmMicroKernel<T>, IColumnStepTile<T>
     where T : unmanaged, INumberBase<T>
@@ -44,13 +43,7 @@ internal readonly unsafe struct GemmKernel6x4V512<T> : IGemmMicroKernel<T>, ICol
         int w = Vector512<T>.Count;
         nint col = TStep.Of(aCol);
 
-        // Rows past mr re-read row 0 so the loop needs no branches and never leaves A.
-        T* a0 = a;
-        T* a1 = a + (mr > 1 ? aRow : 0);
-        T* a2 = a + (mr > 2 ? 2 * aRow : 0);
-        T* a3 = a + (mr > 3 ? 3 * aRow : 0);
-        T* a4 = a + (mr > 4 ? 4 * aRow : 0);
-        T* a5 = a + (mr > 5 ? 5 * aRow : 0);
+        ColumnSteps.SixRows(a, aRow, mr, out T* a0, out T* a1, out T* a2, out T* a3, out T* a4, out T* a5);
 
         Vector512<T> c00 = default, c01 = default, c02 = default, c03 = default;
         Vector512<T> c10 = default, c11 = default, c12 = default, c13 = default;
@@ -152,63 +145,52 @@ internal readonly unsafe struct GemmKernel6x4V512<T> : IGemmMicroKernel<T>, ICol
         Vector512<T> b1 = Vector512.Load(b + w);
         Vector512<T> b2 = Vector512.Load(b + 2 * w);
         Vector512<T> b3 = Vector512.Load(b + 3 * w);
-        Vector512<T> x = Vector512.Create(a0[off]);
-        c00 = Vector512Ops<T>.Fma(x, b0, c00);
-        c01 = Vector512Ops<T>.Fma(x, b1, c01);
-        c02 = Vector512Ops<T>.Fma(x, b2, c02);
-        c03 = Vector512Ops<T>.Fma(x, b3, c03);
-        x = Vector512.Create(a1[off]);
-        c10 = Vector512Ops<T>.Fma(x, b0, c10);
-        c11 = Vector512Ops<T>.Fma(x, b1, c11);
-        c12 = Vector512Ops<T>.Fma(x, b2, c12);
-        c13 = Vector512Ops<T>.Fma(x, b3, c13);
-        x = Vector512.Create(a2[off]);
-        c20 = Vector512Ops<T>.Fma(x, b0, c20);
-        c21 = Vector512Ops<T>.Fma(x, b1, c21);
-        c22 = Vector512Ops<T>.Fma(x, b2, c22);
-        c23 = Vector512Ops<T>.Fma(x, b3, c23);
-        x = Vector512.Create(a3[off]);
-        c30 = Vector512Ops<T>.Fma(x, b0, c30);
-        c31 = Vector512Ops<T>.Fma(x, b1, c31);
-        c32 = Vector512Ops<T>.Fma(x, b2, c32);
-        c33 = Vector512Ops<T>.Fma(x, b3, c33);
-        x = Vector512.Create(a4[off]);
-        c40 = Vector512Ops<T>.Fma(x, b0, c40);
-        c41 = Vector512Ops<T>.Fma(x, b1, c41);
-        c42 = Vector512Ops<T>.Fma(x, b2, c42);
-        c43 = Vector512Ops<T>.Fma(x, b3, c43);
-        x = Vector512.Create(a5[off]);
-        c50 = Vector512Ops<T>.Fma(x, b0, c50);
-        c51 = Vector512Ops<T>.Fma(x, b1, c51);
-        c52 = Vector512Ops<T>.Fma(x, b2, c52);
-        c53 = Vector512Ops<T>.Fma(x, b3, c53);
+        RowStep(a0[off], b0, b1, b2, b3, ref c00, ref c01, ref c02, ref c03);
+        RowStep(a1[off], b0, b1, b2, b3, ref c10, ref c11, ref c12, ref c13);
+        RowStep(a2[off], b0, b1, b2, b3, ref c20, ref c21, ref c22, ref c23);
+        RowStep(a3[off], b0, b1, b2, b3, ref c30, ref c31, ref c32, ref c33);
+        RowStep(a4[off], b0, b1, b2, b3, ref c40, ref c41, ref c42, ref c43);
+        RowStep(a5[off], b0, b1, b2, b3, ref c50, ref c51, ref c52, ref c53);
+    }
+
+    /// <summary>Row i's four accumulators plus <paramref name="ai"/> times B's four vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowStep(T ai, Vector512<T> b0, Vector512<T> b1, Vector512<T> b2, Vector512<T> b3,
+        ref Vector512<T> c0, ref Vector512<T> c1, ref Vector512<T> c2, ref Vector512<T> c3)
+    {
+        Vector512<T> x = Vector512.Create(ai);
+        c0 = Vector512Ops<T>.Fma(x, b0, c0);
+        c1 = Vector512Ops<T>.Fma(x, b1, c1);
+        c2 = Vector512Ops<T>.Fma(x, b2, c2);
+        c3 = Vector512Ops<T>.Fma(x, b3, c3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreRow(T* c, Vector512<T> v0, Vector512<T> v1, Vector512<T> v2, Vector512<T> v3,
         T* bias, bool accumulate)
     {
-        int w = Vector512<T>.Count;
         if (bias != null)
         {
-            v0 += Vector512.Load(bias);
-            v1 += Vector512.Load(bias + w);
-            v2 += Vector512.Load(bias + 2 * w);
-            v3 += Vector512.Load(bias + 3 * w);
+            AddRow(bias, ref v0, ref v1, ref v2, ref v3);
         }
 
         if (accumulate)
         {
-            v0 += Vector512.Load(c);
-            v1 += Vector512.Load(c + w);
-            v2 += Vector512.Load(c + 2 * w);
-            v3 += Vector512.Load(c + 3 * w);
+            AddRow(c, ref v0, ref v1, ref v2, ref v3);
         }
 
-        v0.Store(c);
-        v1.Store(c + w);
-        v2.Store(c + 2 * w);
-        v3.Store(c + 3 * w);
+        SpillRow(c, v0, v1, v2, v3);
+    }
+
+    /// <summary>The four vectors plus the row at <paramref name="p"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRow(T* p, ref Vector512<T> v0, ref Vector512<T> v1, ref Vector512<T> v2, ref Vector512<T> v3)
+    {
+        int w = Vector512<T>.Count;
+        v0 += Vector512.Load(p);
+        v1 += Vector512.Load(p + w);
+        v2 += Vector512.Load(p + 2 * w);
+        v3 += Vector512.Load(p + 3 * w);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
