@@ -26,7 +26,8 @@ internal static unsafe class Roots
         var job = default(GemmJob<float>);
         GemmKernel6x4V512<float>.Run(n, null, n, n, null, n, null, n, n, n, n, null, n > 1);
         GemmKernel6x4V512<double>.Run(n, null, n, n, null, n, null, n, n, n, n, null, n > 1);
-        Rows4x4V512.Run(null, null, n, n, null, n, null, n > 1);
+        Rows4x4<Vector512<float>, Vector512Ops<float>>.Run(null, null, n, n, null, n, null, n > 1);
+        Rows4x4<Vector256<float>, Vector256Ops<float>>.Run(null, null, n, n, null, n, null, n > 1);
         Rows16x16V512.Run(job, n, n, n, n);
         Batched3x3V512.Run(job, n, n);
         DotBlock16V512.Dot(job, n, n);

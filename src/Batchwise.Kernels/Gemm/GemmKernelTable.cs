@@ -203,11 +203,11 @@ internal static unsafe class GemmKernelTable
         float* a = job.A + i0 * 16, b = job.B + i0 * bStep, c = job.C + i0 * 16;
         if (wide)
         {
-            Rows4x4V512.Run(a, b, job.BRow, bStep, c, 4 * (i1 - i0), job.Bias, job.Accumulate);
+            Rows4x4<Vector512<float>, Vector512Ops<float>>.Run(a, b, job.BRow, bStep, c, 4 * (i1 - i0), job.Bias, job.Accumulate);
         }
         else
         {
-            Rows4x4V256.Run(a, b, job.BRow, bStep, c, 4 * (i1 - i0), job.Bias, job.Accumulate);
+            Rows4x4<Vector256<float>, Vector256Ops<float>>.Run(a, b, job.BRow, bStep, c, 4 * (i1 - i0), job.Bias, job.Accumulate);
         }
     }
 
@@ -240,11 +240,11 @@ internal static unsafe class GemmKernelTable
     {
         if (wide)
         {
-            Rows4x4V512.Run(job.A + r0 * 4, job.B, job.BRow, 0, job.C + r0 * 4, r1 - r0, job.Bias, job.Accumulate);
+            Rows4x4<Vector512<float>, Vector512Ops<float>>.Run(job.A + r0 * 4, job.B, job.BRow, 0, job.C + r0 * 4, r1 - r0, job.Bias, job.Accumulate);
         }
         else
         {
-            Rows4x4V256.Run(job.A + r0 * 4, job.B, job.BRow, 0, job.C + r0 * 4, r1 - r0, job.Bias, job.Accumulate);
+            Rows4x4<Vector256<float>, Vector256Ops<float>>.Run(job.A + r0 * 4, job.B, job.BRow, 0, job.C + r0 * 4, r1 - r0, job.Bias, job.Accumulate);
         }
     }
 }

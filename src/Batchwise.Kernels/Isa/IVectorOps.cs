@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Batchwise.Kernels.Isa;
 
 /// <summary>
@@ -95,4 +97,20 @@ internal unsafe interface IVectorOps<TVector, T>
 
     /// <summary>Writes the lanes <paramref name="mask"/> selects; the other elements are not touched.</summary>
     static abstract void StoreFirst(TVector value, T* destination, TVector mask);
+}
+
+/// <summary>
+/// The 128-bit-block operations of a register of floats, for kernels that keep one four-float row per
+/// block (<see cref="Gemm.SmallStacks.Rows4x4{TVector, TOps}"/>); the vector widths implement it, a
+/// scalar register has no blocks.
+/// </summary>
+internal unsafe interface IBlockOps<TVector, T>
+    where TVector : unmanaged
+    where T : unmanaged
+{
+    /// <summary>The four floats at <paramref name="source"/> in every 128-bit block (vbroadcastf128).</summary>
+    static abstract TVector BroadcastBlock(T* source);
+
+    /// <summary>Lane j of each 128-bit block becomes lane <c>(control &gt;&gt; 2j) &amp; 3</c> of that block (vpermilps).</summary>
+    static abstract TVector PermuteInBlocks(TVector value, [ConstantExpected] byte control);
 }

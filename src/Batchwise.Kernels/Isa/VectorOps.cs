@@ -1,7 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Batchwise.Kernels.Isa;
 
 /// <summary>128-bit registers (SSE / NEON).</summary>
-internal readonly unsafe struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>
+internal readonly unsafe struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>, IBlockOps<Vector128<T>, T>
     where T : unmanaged
 {
     public static int Count => Vector128<T>.Count;
@@ -84,6 +86,15 @@ internal readonly unsafe struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>
         typeof(T) == typeof(float) ? Vector128.Round(x.AsSingle()).As<float, T>() : Vector128.Round(x.AsDouble()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> BroadcastBlock(T* source) => Vector128.Load(source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> PermuteInBlocks(Vector128<T> value, [ConstantExpected] byte control) =>
+        Avx.IsSupported
+            ? Avx.Permute(value.AsSingle(), control).As<float, T>()
+            : Vector128.Shuffle(value.AsSingle(), Vector128.Create(control & 3, (control >> 2) & 3, (control >> 4) & 3, control >> 6)).As<float, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Pow2(Vector128<T> n) =>
         typeof(T) == typeof(float)
             ? Vector128.ShiftLeft(Vector128.ConvertToInt32Native(n.AsSingle()) + Vector128.Create(127), 23).As<int, T>()
@@ -116,7 +127,7 @@ internal readonly unsafe struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>
 }
 
 /// <summary>256-bit registers (AVX2).</summary>
-internal readonly unsafe struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>
+internal readonly unsafe struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>, IBlockOps<Vector256<T>, T>
     where T : unmanaged
 {
     public static int Count => Vector256<T>.Count;
@@ -199,6 +210,13 @@ internal readonly unsafe struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>
         typeof(T) == typeof(float) ? Vector256.Round(x.AsSingle()).As<float, T>() : Vector256.Round(x.AsDouble()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> BroadcastBlock(T* source) => Avx.BroadcastVector128ToVector256((float*)source).As<float, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> PermuteInBlocks(Vector256<T> value, [ConstantExpected] byte control) =>
+        Avx.Permute(value.AsSingle(), control).As<float, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Pow2(Vector256<T> n) =>
         typeof(T) == typeof(float)
             ? Vector256.ShiftLeft(Vector256.ConvertToInt32Native(n.AsSingle()) + Vector256.Create(127), 23).As<int, T>()
@@ -231,7 +249,7 @@ internal readonly unsafe struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>
 }
 
 /// <summary>512-bit registers (AVX-512).</summary>
-internal readonly unsafe struct Vector512Ops<T> : IVectorOps<Vector512<T>, T>
+internal readonly unsafe struct Vector512Ops<T> : IVectorOps<Vector512<T>, T>, IBlockOps<Vector512<T>, T>
     where T : unmanaged
 {
     public static int Count => Vector512<T>.Count;
@@ -304,6 +322,13 @@ internal readonly unsafe struct Vector512Ops<T> : IVectorOps<Vector512<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Round(Vector512<T> x) =>
         typeof(T) == typeof(float) ? Vector512.Round(x.AsSingle()).As<float, T>() : Vector512.Round(x.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> BroadcastBlock(T* source) => Avx512Ops.BroadcastVector128ToVector512((float*)source).As<float, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> PermuteInBlocks(Vector512<T> value, [ConstantExpected] byte control) =>
+        Avx512Ops.Permute4x32(value.AsSingle(), control).As<float, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Pow2(Vector512<T> n) =>

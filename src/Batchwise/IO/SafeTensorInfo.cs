@@ -5,14 +5,13 @@ public sealed class SafeTensorInfo
 {
     private readonly long[] _shape;
 
-    internal SafeTensorInfo(string name, SafeTensorsDType dtype, long[] shape, long elementCount, long begin, long end)
+    internal SafeTensorInfo(string name, SafeTensorsDType dtype, long[] shape, long elementCount, long begin)
     {
         Name = name;
         DType = dtype;
         _shape = shape;
         ElementCount = elementCount;
         DataBegin = begin;
-        DataEnd = end;
     }
 
     /// <summary>The tensor's name.</summary>
@@ -30,8 +29,8 @@ public sealed class SafeTensorInfo
     /// <summary>Start of the tensor's bytes, counted from the start of the data that follows the header.</summary>
     public long DataBegin { get; }
 
-    /// <summary>End (exclusive) of the tensor's bytes, counted as <see cref="DataBegin"/>.</summary>
-    public long DataEnd { get; }
+    /// <summary>End (exclusive) of the tensor's bytes, counted as <see cref="DataBegin"/>; the header was checked to agree.</summary>
+    public long DataEnd => DataBegin + ElementCount * DType.ItemSize();
 
     /// <summary>The shape as NumPy prints it, e.g. <c>(2,3)</c>.</summary>
     public string ShapeString => _shape.Length == 1 ? $"({_shape[0]},)" : $"({string.Join(",", _shape)})";

@@ -152,7 +152,7 @@ internal static class SafeTensorsHeader
         {
             throw new InvalidDataException($"{where}: data_offsets [{offsets[0]}, {offsets[1]}] hold {offsets[1] - offsets[0]} bytes but {dtype.HeaderName()} [{string.Join(", ", shape)}] needs {bytes}");
         }
-        return new SafeTensorInfo(name, dtype, shape, elements, offsets[0], offsets[1]);
+        return new SafeTensorInfo(name, dtype, shape, elements, offsets[0]);
     }
 
     private static long[] ReadIntegers(JsonElement value, string key, string where, int count)

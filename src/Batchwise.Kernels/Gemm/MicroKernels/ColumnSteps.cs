@@ -66,13 +66,16 @@ internal static unsafe class ColumnSteps
     }
 
     /// <summary>
-    /// The row pointers of a six-row tile of A with <paramref name="mr"/> valid rows: rows past mr
-    /// re-read row 0, so the k loop needs no branches and never leaves A.
+    /// The row pointers of a six-row float or double tile of A with <paramref name="mr"/> valid rows
+    /// and depth <paramref name="k"/>: rows past mr re-read row 0, so the k loop needs no branches and
+    /// never leaves A.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void SixRows<T>(T* a, nint aRow, int mr, out T* a0, out T* a1, out T* a2, out T* a3, out T* a4, out T* a5)
+    public static void SixRows<T>(T* a, nint aRow, int mr, nint k, out T* a0, out T* a1, out T* a2, out T* a3, out T* a4, out T* a5)
         where T : unmanaged
     {
+        Debug.Assert(typeof(T) == typeof(float) || typeof(T) == typeof(double));
+        Debug.Assert(mr is > 0 and <= 6 && k >= 0);
         a0 = a;
         a1 = a + (mr > 1 ? aRow : 0);
         a2 = a + (mr > 2 ? 2 * aRow : 0);

@@ -26,24 +26,20 @@ internal readonly unsafe struct GemmKernel6x4V512<T> : IGemmMicroKernel<T>, ICol
         T* c, nint cRow, nint cCol, int mr, int nr, T* bias, bool accumulate) =>
         ColumnSteps.Run<T, GemmKernel6x4V512<T>>(k, a, aRow, aCol, b, bRow, c, cRow, cCol, mr, nr, bias, accumulate);
 
-    /// <summary>
-    /// The tile, with A's column step a constant where <typeparamref name="TStep"/> fixes it. The k loop
-    /// runs four steps per iteration; see the type remarks.
-    /// </summary>
+    /// <inheritdoc cref="IColumnStepTile{T}.Tile"/>
+    /// <remarks>The k loop runs four steps per iteration; see the type remarks.</remarks>
     [SkipLocalsInit]
     public static void Tile<TStep>(nint k, T* a, nint aRow, nint aCol, T* b, nint bRow,
         T* c, nint cRow, nint cCol, int mr, int nr, T* bias, bool accumulate)
         where TStep : struct, IColumnStep
     {
-        // Assumptions: T is float or double; 0 < mr <= 6 and 0 < nr <= NR; B has NR readable
-        // columns per row (packed or a full panel of a unit-stride matrix); k >= 0.
-        Debug.Assert(typeof(T) == typeof(float) || typeof(T) == typeof(double));
-        Debug.Assert(mr > 0 && mr <= Rows && nr > 0 && nr <= NR && k >= 0);
-        Debug.Assert(TStep.Of(aCol) == aCol);
+        // Assumptions: 0 < nr <= NR; B has NR readable columns per row (packed or a full panel of a
+        // unit-stride matrix); SixRows checks the rest.
+        Debug.Assert(nr > 0 && nr <= NR);
+        ColumnSteps.SixRows(a, aRow, mr, k, out T* a0, out T* a1, out T* a2, out T* a3, out T* a4, out T* a5);
         int w = Vector512<T>.Count;
         nint col = TStep.Of(aCol);
-
-        ColumnSteps.SixRows(a, aRow, mr, out T* a0, out T* a1, out T* a2, out T* a3, out T* a4, out T* a5);
+        Debug.Assert(col == aCol);
 
         Vector512<T> c00 = default, c01 = default, c02 = default, c03 = default;
         Vector512<T> c10 = default, c11 = default, c12 = default, c13 = default;
