@@ -30,8 +30,10 @@ internal static unsafe class Roots
         Rows4x4<Vector256<float>, Vector256Ops<float>>.Run(null, null, n, n, null, n, null, n > 1);
         Rows16x16V512.Run(job, n, n, n, n);
         Batched3x3V512.Run(job, n, n);
-        DotBlock16V512.Dot(job, n, n);
-        DotBlock16V512.Rows(job, n, n, n);
+        DotBlocks<Vector512<float>, Vector512Ops<float>, DotBlock16V512>.Dot(job, n, n);
+        DotBlocks<Vector512<float>, Vector512Ops<float>, DotBlock16V512>.Rows(job, n, n, n);
+        DotBlocks<Vector256<float>, Vector256Ops<float>, DotBlock8V256>.Dot(job, n, n);
+        DotBlocks<Vector256<float>, Vector256Ops<float>, DotBlock8V256>.Rows(job, n, n, n);
         GemmKernel6x2<float, Vector256<float>, Vector256Ops<float>>.Run(n, null, n, n, null, n, null, n, n, n, n, null, n > 1);
         GemmKernel6x2<double, Vector256<double>, Vector256Ops<double>>.Run(n, null, n, n, null, n, null, n, n, n, n, null, n > 1);
         RowPanels.Run(job, n, n, n, n, n, n);

@@ -83,7 +83,7 @@ internal static unsafe class GemmKernelTable
                 DotKernels.Dot(job, i0, i1);
                 break;
             case GemmKernel.DotAcrossBatch:
-                i0 = wide ? DotBlock16V512.Dot(GemmJob.AsFloat(job), i0, i1) : DotBlock8V256.Dot(GemmJob.AsFloat(job), i0, i1);
+                i0 = wide ? DotBlocks<Vector512<float>, Vector512Ops<float>, DotBlock16V512>.Dot(GemmJob.AsFloat(job), i0, i1) : DotBlocks<Vector256<float>, Vector256Ops<float>, DotBlock8V256>.Dot(GemmJob.AsFloat(job), i0, i1);
                 DotKernels.Dot(job, i0, i1);
                 break;
             case GemmKernel.Gemv:
@@ -188,8 +188,8 @@ internal static unsafe class GemmKernelTable
         for (long item = i0; item < i1; item++)
         {
             int done = lanes == DotBlock16V512.Lanes
-                ? DotBlock16V512.Rows(GemmJob.AsFloat(job), item, r0, r1)
-                : DotBlock8V256.Rows(GemmJob.AsFloat(job), item, r0, r1);
+                ? DotBlocks<Vector512<float>, Vector512Ops<float>, DotBlock16V512>.Rows(GemmJob.AsFloat(job), item, r0, r1)
+                : DotBlocks<Vector256<float>, Vector256Ops<float>, DotBlock8V256>.Rows(GemmJob.AsFloat(job), item, r0, r1);
             if (done < r1)
             {
                 GemvKernels.Rows(job, item, item + 1, done, r1);

@@ -29,6 +29,12 @@ internal unsafe interface IVectorOps<TVector, T>
     /// <summary>Writes <see cref="Count"/> elements (no alignment needed).</summary>
     static abstract void Store(TVector value, T* destination);
 
+    /// <summary>The register at <c>source[index]</c> of managed or unmanaged memory.</summary>
+    static abstract TVector Load(ref T source, nint index);
+
+    /// <summary>Writes the register to <c>destination[index]</c> of managed or unmanaged memory.</summary>
+    static abstract void Store(TVector value, ref T destination, nint index);
+
     /// <summary>
     /// Writes a register to an address aligned to its size with a non-temporal (streaming) store, which
     /// skips reading the line first; for results far larger than the caches.
@@ -113,4 +119,16 @@ internal unsafe interface IBlockOps<TVector, T>
 
     /// <summary>Lane j of each 128-bit block becomes lane <c>(control &gt;&gt; 2j) &amp; 3</c> of that block (vpermilps).</summary>
     static abstract TVector PermuteInBlocks(TVector value, [ConstantExpected] byte control);
+}
+
+/// <summary>
+/// A float register widened to two double registers of the same width, for the float sums that
+/// accumulate in double (<see cref="Reduction.WideningLanes{TF, TD, TFOps, TDOps}"/>).
+/// </summary>
+internal interface IWidenOps<TF, TD>
+    where TF : unmanaged
+    where TD : unmanaged
+{
+    /// <summary>The lower and upper halves of <paramref name="x"/>'s lanes, widened to double.</summary>
+    static abstract (TD Lower, TD Upper) Widen(TF x);
 }

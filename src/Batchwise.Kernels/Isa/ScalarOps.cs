@@ -19,6 +19,12 @@ internal readonly unsafe struct ScalarOps<T> : IVectorOps<T, T>
     public static void Store(T value, T* destination) => *destination = value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Load(ref T source, nint index) => Unsafe.Add(ref source, index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(T value, ref T destination, nint index) => Unsafe.Add(ref destination, index) = value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreNonTemporal(T value, T* alignedDestination) => *alignedDestination = value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

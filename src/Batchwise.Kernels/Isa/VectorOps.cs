@@ -3,7 +3,8 @@ using System.Diagnostics.CodeAnalysis;
 namespace Batchwise.Kernels.Isa;
 
 /// <summary>128-bit registers (SSE / NEON).</summary>
-internal readonly unsafe struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>, IBlockOps<Vector128<T>, T>
+internal readonly unsafe struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>, IBlockOps<Vector128<T>, T>,
+    IWidenOps<Vector128<float>, Vector128<double>>
     where T : unmanaged
 {
     public static int Count => Vector128<T>.Count;
@@ -19,6 +20,15 @@ internal readonly unsafe struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>, I
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector128<T> value, T* destination) => value.Store(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Load(ref T source, nint index) => Vector128.LoadUnsafe(ref source, (nuint)index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector128<T> value, ref T destination, nint index) => value.StoreUnsafe(ref destination, (nuint)index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector128<double> Lower, Vector128<double> Upper) Widen(Vector128<float> x) => Vector128.Widen(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreNonTemporal(Vector128<T> value, T* alignedDestination)
@@ -127,7 +137,8 @@ internal readonly unsafe struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>, I
 }
 
 /// <summary>256-bit registers (AVX2).</summary>
-internal readonly unsafe struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>, IBlockOps<Vector256<T>, T>
+internal readonly unsafe struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>, IBlockOps<Vector256<T>, T>,
+    IWidenOps<Vector256<float>, Vector256<double>>
     where T : unmanaged
 {
     public static int Count => Vector256<T>.Count;
@@ -143,6 +154,15 @@ internal readonly unsafe struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>, I
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector256<T> value, T* destination) => value.Store(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Load(ref T source, nint index) => Vector256.LoadUnsafe(ref source, (nuint)index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<T> value, ref T destination, nint index) => value.StoreUnsafe(ref destination, (nuint)index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector256<double> Lower, Vector256<double> Upper) Widen(Vector256<float> x) => Vector256.Widen(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreNonTemporal(Vector256<T> value, T* alignedDestination)
@@ -249,7 +269,8 @@ internal readonly unsafe struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>, I
 }
 
 /// <summary>512-bit registers (AVX-512).</summary>
-internal readonly unsafe struct Vector512Ops<T> : IVectorOps<Vector512<T>, T>, IBlockOps<Vector512<T>, T>
+internal readonly unsafe struct Vector512Ops<T> : IVectorOps<Vector512<T>, T>, IBlockOps<Vector512<T>, T>,
+    IWidenOps<Vector512<float>, Vector512<double>>
     where T : unmanaged
 {
     public static int Count => Vector512<T>.Count;
@@ -265,6 +286,15 @@ internal readonly unsafe struct Vector512Ops<T> : IVectorOps<Vector512<T>, T>, I
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<T> value, T* destination) => value.Store(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Load(ref T source, nint index) => Vector512.LoadUnsafe(ref source, (nuint)index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<T> value, ref T destination, nint index) => value.StoreUnsafe(ref destination, (nuint)index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (Vector512<double> Lower, Vector512<double> Upper) Widen(Vector512<float> x) => Vector512.Widen(x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreNonTemporal(Vector512<T> value, T* alignedDestination) =>

@@ -15,13 +15,16 @@ namespace Batchwise.Kernels.Reduction;
 /// the identity; operand 1 is the input; the nest has been sorted by the input's strides and
 /// coalesced; memory stays pinned for the call.
 /// </remarks>
-public static unsafe class ReductionDriver
+/// <typeparam name="TIn">The input's element type.</typeparam>
+/// <typeparam name="TAcc">The accumulator (and output) type.</typeparam>
+/// <typeparam name="TOp">The reduction.</typeparam>
+public static unsafe class ReductionDriver<TIn, TAcc, TOp>
+    where TIn : unmanaged
+    where TAcc : unmanaged
+    where TOp : IReductionOperator<TIn, TAcc>
 {
     /// <summary>Accumulates the input into the output.</summary>
-    public static void Run<TIn, TAcc, TOp>(in LoopNest nest, TAcc* output, TIn* input)
-        where TIn : unmanaged
-        where TAcc : unmanaged
-        where TOp : IReductionOperator<TIn, TAcc>
+    public static void Run(in LoopNest nest, TAcc* output, TIn* input)
     {
         long runs = nest.RunCount;
         int inner = nest.InnerExtent;
@@ -38,14 +41,14 @@ public static unsafe class ReductionDriver
             if (nest.Stride(0, last) != 0 && inner >= workers * 64)
             {
                 // The inner dimension is kept: workers own disjoint column ranges of the output.
-                WorkSplitter.For(inner, workers, (_, s, e) => Runs<TIn, TAcc, TOp>(copy, (TAcc*)po, (TIn*)pi, 0, runs, (int)s, (int)e));
+                WorkSplitter.For(inner, workers, (_, s, e) => Runs(copy, (TAcc*)po, (TIn*)pi, 0, runs, (int)s, (int)e));
                 return;
             }
             if (nest.Rank > 1 && nest.Stride(0, 0) != 0 && nest.Extent(0) >= workers)
             {
                 // The outermost dimension is kept: workers own disjoint slabs of the output.
                 long runsPerSlab = runs / nest.Extent(0);
-                WorkSplitter.For(nest.Extent(0), workers, (_, s, e) => Runs<TIn, TAcc, TOp>(copy, (TAcc*)po, (TIn*)pi, s * runsPerSlab, e * runsPerSlab, 0, inner));
+                WorkSplitter.For(nest.Extent(0), workers, (_, s, e) => Runs(copy, (TAcc*)po, (TIn*)pi, s * runsPerSlab, e * runsPerSlab, 0, inner));
                 return;
             }
             if (IsSingleOutput(nest))
@@ -59,11 +62,11 @@ public static unsafe class ReductionDriver
                     TAcc partial = TOp.Identity;
                     if (runs > 1)
                     {
-                        Runs<TIn, TAcc, TOp>(copy, &partial, (TIn*)pi, s, e, 0, inner);
+                        Runs(copy, &partial, (TIn*)pi, s, e, 0, inner);
                     }
                     else
                     {
-                        Runs<TIn, TAcc, TOp>(copy, &partial, (TIn*)pi, 0, 1, (int)s, (int)e);
+                        Runs(copy, &partial, (TIn*)pi, 0, 1, (int)s, (int)e);
                     }
                     partials[w] = partial;
                 });
@@ -76,7 +79,7 @@ public static unsafe class ReductionDriver
                 return;
             }
         }
-        Runs<TIn, TAcc, TOp>(nest, output, input, 0, runs, 0, inner);
+        Runs(nest, output, input, 0, runs, 0, inner);
     }
 
     private static bool IsSingleOutput(in LoopNest nest)
@@ -92,10 +95,7 @@ public static unsafe class ReductionDriver
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Runs<TIn, TAcc, TOp>(in LoopNest nest, TAcc* output, TIn* input, long firstRun, long endRun, int innerStart, int innerEnd)
-        where TIn : unmanaged
-        where TAcc : unmanaged
-        where TOp : IReductionOperator<TIn, TAcc>
+    private static void Runs(in LoopNest nest, TAcc* output, TIn* input, long firstRun, long endRun, int innerStart, int innerEnd)
     {
         int r = nest.Rank - 1;
         nint so = nest.Stride(0, r), si = nest.Stride(1, r);
@@ -108,7 +108,7 @@ public static unsafe class ReductionDriver
         if (so == 1 && si == 1 && r >= 1 && nest.Stride(0, r - 1) == 0
             && firstRun % nest.Extent(r - 1) == 0 && endRun % nest.Extent(r - 1) == 0)
         {
-            OuterRows<TIn, TAcc, TOp>(nest, output, input, firstRun, endRun, innerStart, n);
+            OuterRows(nest, output, input, firstRun, endRun, innerStart, n);
             return;
         }
 
@@ -157,10 +157,7 @@ public static unsafe class ReductionDriver
     /// writes its double accumulators once per four input rows (they were its bottleneck, not the input).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OuterRows<TIn, TAcc, TOp>(in LoopNest nest, TAcc* output, TIn* input, long firstRun, long endRun, int innerStart, int n)
-        where TIn : unmanaged
-        where TAcc : unmanaged
-        where TOp : IReductionOperator<TIn, TAcc>
+    private static void OuterRows(in LoopNest nest, TAcc* output, TIn* input, long firstRun, long endRun, int innerStart, int n)
     {
         int r = nest.Rank - 1;
         int rows = nest.Extent(r - 1);

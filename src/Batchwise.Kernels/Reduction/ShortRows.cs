@@ -39,19 +39,19 @@ internal static unsafe class ShortRows
         }
         else if (typeof(TOp) == typeof(MaxReduction<float>))
         {
-            Runs<float, float, MaxRows<float>>(nest, (float*)output, (float*)input, firstRun, endRun, innerStart, n);
+            Runs<float, float, ExtremumRows<float, MaxReduction<float>>>(nest, (float*)output, (float*)input, firstRun, endRun, innerStart, n);
         }
         else if (typeof(TOp) == typeof(MaxReduction<double>))
         {
-            Runs<double, double, MaxRows<double>>(nest, (double*)output, (double*)input, firstRun, endRun, innerStart, n);
+            Runs<double, double, ExtremumRows<double, MaxReduction<double>>>(nest, (double*)output, (double*)input, firstRun, endRun, innerStart, n);
         }
         else if (typeof(TOp) == typeof(MinReduction<float>))
         {
-            Runs<float, float, MinRows<float>>(nest, (float*)output, (float*)input, firstRun, endRun, innerStart, n);
+            Runs<float, float, ExtremumRows<float, MinReduction<float>>>(nest, (float*)output, (float*)input, firstRun, endRun, innerStart, n);
         }
         else if (typeof(TOp) == typeof(MinReduction<double>))
         {
-            Runs<double, double, MinRows<double>>(nest, (double*)output, (double*)input, firstRun, endRun, innerStart, n);
+            Runs<double, double, ExtremumRows<double, MinReduction<double>>>(nest, (double*)output, (double*)input, firstRun, endRun, innerStart, n);
         }
         else
         {
@@ -225,35 +225,24 @@ internal static unsafe class ShortRows
     }
 
     /// <summary>
-    /// max(a, b), NaN if either is NaN and +0 above -0: <c>Vector128.Max</c> and <c>T.Max</c> follow
-    /// IEEE 754:2019 maximum in .NET 9 and later, as <c>TensorPrimitives.Max</c> does.
+    /// The row form of <see cref="MaxReduction{T}"/> or <see cref="MinReduction{T}"/>: NaN if either is
+    /// NaN, +0 above -0. <c>Vector128.Max</c>/<c>Min</c> and <c>T.Max</c>/<c>Min</c> follow IEEE 754:2019
+    /// in .NET 9 and later, as <c>TensorPrimitives.Max</c> does.
     /// </summary>
-    private readonly struct MaxRows<T> : IRowOperator<T>
+    private readonly struct ExtremumRows<T, TReduction> : IRowOperator<T>
         where T : unmanaged, INumber<T>, IMinMaxValue<T>
+        where TReduction : IReductionOperator<T, T>
     {
-        public static T Identity => MaxReduction<T>.Identity;
+        private static bool IsMax => typeof(TReduction) == typeof(MaxReduction<T>);
 
-        public static T Combine(T a, T b) => T.Max(a, b);
+        public static T Identity => TReduction.Identity;
 
-        public static Vector128<T> Combine(Vector128<T> a, Vector128<T> b) => Vector128.Max(a, b);
+        public static T Combine(T a, T b) => TReduction.Combine(a, b);
 
-        public static Vector256<T> Combine(Vector256<T> a, Vector256<T> b) => Vector256.Max(a, b);
+        public static Vector128<T> Combine(Vector128<T> a, Vector128<T> b) => IsMax ? Vector128.Max(a, b) : Vector128.Min(a, b);
 
-        public static T Fold(Vector128<T> v) => Lanes<T>.Fold<MaxRows<T>>(v);
-    }
+        public static Vector256<T> Combine(Vector256<T> a, Vector256<T> b) => IsMax ? Vector256.Max(a, b) : Vector256.Min(a, b);
 
-    /// <summary>min(a, b), NaN if either is NaN and -0 below +0 (see <see cref="MaxRows{T}"/>).</summary>
-    private readonly struct MinRows<T> : IRowOperator<T>
-        where T : unmanaged, INumber<T>, IMinMaxValue<T>
-    {
-        public static T Identity => MinReduction<T>.Identity;
-
-        public static T Combine(T a, T b) => T.Min(a, b);
-
-        public static Vector128<T> Combine(Vector128<T> a, Vector128<T> b) => Vector128.Min(a, b);
-
-        public static Vector256<T> Combine(Vector256<T> a, Vector256<T> b) => Vector256.Min(a, b);
-
-        public static T Fold(Vector128<T> v) => Lanes<T>.Fold<MinRows<T>>(v);
+        public static T Fold(Vector128<T> v) => Lanes<T>.Fold<ExtremumRows<T, TReduction>>(v);
     }
 }

@@ -48,7 +48,7 @@ internal static unsafe class ReductionEngine
         fixed (TAcc* po = &result.Origin)
         fixed (T* pi = &x.Origin)
         {
-            ReductionDriver.Run<T, TAcc, TOp>(nest, po, pi);
+            ReductionDriver<T, TAcc, TOp>.Run(nest, po, pi);
         }
         return result;
     }

@@ -66,21 +66,27 @@ internal static unsafe class ColumnSteps
     }
 
     /// <summary>
-    /// The row pointers of a six-row float or double tile of A with <paramref name="mr"/> valid rows
-    /// and depth <paramref name="k"/>: rows past mr re-read row 0, so the k loop needs no branches and
-    /// never leaves A.
+    /// Checks a six-row float or double tile's arguments and returns A's column step for
+    /// <typeparamref name="TStep"/>, and the row pointers of its <paramref name="mr"/> valid rows: rows
+    /// past mr re-read row 0, so the k loop needs no branches and never leaves A. B must have
+    /// <paramref name="tileColumns"/> readable columns per row (packed, or a full panel of a
+    /// unit-stride matrix) whatever <paramref name="nr"/> is.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void SixRows<T>(T* a, nint aRow, int mr, nint k, out T* a0, out T* a1, out T* a2, out T* a3, out T* a4, out T* a5)
+    public static nint SixRowTile<T, TStep>(T* a, nint aRow, nint aCol, int mr, int nr, int tileColumns, nint k,
+        out T* a0, out T* a1, out T* a2, out T* a3, out T* a4, out T* a5)
         where T : unmanaged
+        where TStep : struct, IColumnStep
     {
         Debug.Assert(typeof(T) == typeof(float) || typeof(T) == typeof(double));
-        Debug.Assert(mr is > 0 and <= 6 && k >= 0);
+        Debug.Assert(mr is > 0 and <= 6 && nr > 0 && nr <= tileColumns && k >= 0);
+        Debug.Assert(TStep.Of(aCol) == aCol);
         a0 = a;
         a1 = a + (mr > 1 ? aRow : 0);
         a2 = a + (mr > 2 ? 2 * aRow : 0);
         a3 = a + (mr > 3 ? 3 * aRow : 0);
         a4 = a + (mr > 4 ? 4 * aRow : 0);
         a5 = a + (mr > 5 ? 5 * aRow : 0);
+        return TStep.Of(aCol);
     }
 }

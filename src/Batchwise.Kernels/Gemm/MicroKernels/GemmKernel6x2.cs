@@ -18,6 +18,7 @@ namespace Batchwise.Kernels.Gemm.MicroKernels;
 /// <typeparam name="T">float or double.</typeparam>
 /// <typeparam name="TVector">The register type of <typeparamref name="TOps"/>.</typeparam>
 /// <typeparam name="TOps">The vector width (<see cref="Vector128Ops{T}"/> or <see cref="Vector256Ops{T}"/>).</typeparam>
+[SkipLocalsInit]
 internal readonly unsafe struct GemmKernel6x2<T, TVector, TOps> : IGemmMicroKernel<T>, IColumnStepTile<T>
     where T : unmanaged, INumberBase<T>
     where TVector : unmanaged
@@ -36,18 +37,12 @@ internal readonly unsafe struct GemmKernel6x2<T, TVector, TOps> : IGemmMicroKern
 
     /// <inheritdoc cref="IColumnStepTile{T}.Tile"/>
     /// <remarks>The k loop runs four steps per iteration; see the type remarks.</remarks>
-    [SkipLocalsInit]
     public static void Tile<TStep>(nint k, T* a, nint aRow, nint aCol, T* b, nint bRow,
         T* c, nint cRow, nint cCol, int mr, int nr, T* bias, bool accumulate)
         where TStep : struct, IColumnStep
     {
-        // Assumptions: 0 < nr <= NR; B has NR readable columns per row (packed or a full panel of a
-        // unit-stride matrix); SixRows checks the rest.
-        Debug.Assert(nr > 0 && nr <= NR);
-        ColumnSteps.SixRows(a, aRow, mr, k, out T* a0, out T* a1, out T* a2, out T* a3, out T* a4, out T* a5);
-        int w = TOps.Count;
-        nint col = TStep.Of(aCol);
-        Debug.Assert(col == aCol);
+        nint col = ColumnSteps.SixRowTile<T, TStep>(a, aRow, aCol, mr, nr, NR, k,
+            out T* a0, out T* a1, out T* a2, out T* a3, out T* a4, out T* a5);
 
         TVector c00 = TOps.Zero, c01 = TOps.Zero;
         TVector c10 = TOps.Zero, c11 = TOps.Zero;
@@ -80,7 +75,7 @@ internal readonly unsafe struct GemmKernel6x2<T, TVector, TOps> : IGemmMicroKern
                 ref c30, ref c31, ref c40, ref c41, ref c50, ref c51);
         }
 
-        if (nr == 2 * w && cCol == 1)
+        if (nr == NR && cCol == 1)
         {
             // Full-width tile: store rows straight from the registers (an edge in m only skips rows).
             StoreRow(c, c00, c01, bias, accumulate);
@@ -113,7 +108,7 @@ internal readonly unsafe struct GemmKernel6x2<T, TVector, TOps> : IGemmMicroKern
         }
 
         // Edge tile or strided C: spill to a stack tile and copy the valid part out.
-        int stride = 2 * w;
+        int stride = NR;
         T* tile = stackalloc T[Rows * 2 * TOps.Count];
         SpillRow(tile, c00, c01);
         SpillRow(tile + stride, c10, c11);

@@ -13,6 +13,7 @@ namespace Batchwise.Kernels.Gemm.MicroKernels;
 /// says why; BLIS's AVX-512 kernels unroll k by four too). Its x86-64-v4 code
 /// (tools/Avx512Disassembly) is the four steps back to back, 24 accumulators in registers, no spills.</para>
 /// </remarks>
+[SkipLocalsInit]
 internal readonly unsafe struct GemmKernel6x4V512<T> : IGemmMicroKernel<T>, IColumnStepTile<T>
     where T : unmanaged, INumberBase<T>
 {
@@ -28,18 +29,12 @@ internal readonly unsafe struct GemmKernel6x4V512<T> : IGemmMicroKernel<T>, ICol
 
     /// <inheritdoc cref="IColumnStepTile{T}.Tile"/>
     /// <remarks>The k loop runs four steps per iteration; see the type remarks.</remarks>
-    [SkipLocalsInit]
     public static void Tile<TStep>(nint k, T* a, nint aRow, nint aCol, T* b, nint bRow,
         T* c, nint cRow, nint cCol, int mr, int nr, T* bias, bool accumulate)
         where TStep : struct, IColumnStep
     {
-        // Assumptions: 0 < nr <= NR; B has NR readable columns per row (packed or a full panel of a
-        // unit-stride matrix); SixRows checks the rest.
-        Debug.Assert(nr > 0 && nr <= NR);
-        ColumnSteps.SixRows(a, aRow, mr, k, out T* a0, out T* a1, out T* a2, out T* a3, out T* a4, out T* a5);
-        int w = Vector512<T>.Count;
-        nint col = TStep.Of(aCol);
-        Debug.Assert(col == aCol);
+        nint col = ColumnSteps.SixRowTile<T, TStep>(a, aRow, aCol, mr, nr, NR, k,
+            out T* a0, out T* a1, out T* a2, out T* a3, out T* a4, out T* a5);
 
         Vector512<T> c00 = default, c01 = default, c02 = default, c03 = default;
         Vector512<T> c10 = default, c11 = default, c12 = default, c13 = default;
@@ -82,7 +77,7 @@ internal readonly unsafe struct GemmKernel6x4V512<T> : IGemmMicroKernel<T>, ICol
                 ref c50, ref c51, ref c52, ref c53);
         }
 
-        if (nr == 4 * w && cCol == 1)
+        if (nr == NR && cCol == 1)
         {
             // Full-width tile: store rows straight from the registers (an edge in m only skips rows).
             StoreRow(c, c00, c01, c02, c03, bias, accumulate);
@@ -115,7 +110,7 @@ internal readonly unsafe struct GemmKernel6x4V512<T> : IGemmMicroKernel<T>, ICol
         }
 
         // Edge tile or strided C: spill to a stack tile and copy the valid part out.
-        int stride = 4 * w;
+        int stride = NR;
         T* tile = stackalloc T[Rows * 4 * Vector512<T>.Count];
         SpillRow(tile, c00, c01, c02, c03);
         SpillRow(tile + stride, c10, c11, c12, c13);

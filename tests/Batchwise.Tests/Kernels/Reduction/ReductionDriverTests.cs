@@ -49,7 +49,7 @@ public unsafe class ReductionDriverTests
         nest.Coalesce();
         fixed (long* po = output, pi = x)
         {
-            ReductionDriver.Run<long, long, SumReduction<long, long>>(nest, po, pi);
+            ReductionDriver<long, long, SumReduction<long, long>>.Run(nest, po, pi);
         }
         return output;
     }
@@ -64,7 +64,7 @@ public unsafe class ReductionDriverTests
         nest.Add(6, 0, -1);  // read backwards
         fixed (double* po = output, pi = x)
         {
-            ReductionDriver.Run<double, double, MaxReduction<double>>(nest, po, pi + 5);
+            ReductionDriver<double, double, MaxReduction<double>>.Run(nest, po, pi + 5);
         }
         Assert.Equal(9.0, output[0]);
         Assert.Equal(double.NegativeInfinity, MaxReduction<double>.Identity);
@@ -176,7 +176,7 @@ public unsafe class ReductionDriverTests
         fixed (TAcc* po = output)
         fixed (T* pi = x)
         {
-            ReductionDriver.Run<T, TAcc, TOp>(nest, po, pi);
+            ReductionDriver<T, TAcc, TOp>.Run(nest, po, pi);
         }
         return output;
     }
