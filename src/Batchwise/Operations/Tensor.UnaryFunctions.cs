@@ -6,8 +6,8 @@ namespace Batchwise;
 // One-input element-wise functions: each maps x to a tensor of x's shape.
 public static partial class Tensor
 {
-    // Float results of the transcendental functions are computed in double and rounded once
-    // (WidenedOperator), within an ulp; sin and cos use TensorPrimitives' float kernels, accurate enough.
+    // The functions on a WidenedOperator compute float results in double and round once (within an
+    // ulp); the others run TensorPrimitives in x's own type, whose float kernels are accurate enough.
 
     /// <summary><c>e^x</c> element-wise.</summary>
     /// <include file="ElementwiseDocs.xml" path="docs/unary/*"/>
