@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Batchwise.Kernels.Gathering;
 
 /// <summary>Validation and wrapping of index values, shared by every gathering kernel.</summary>
@@ -11,8 +13,8 @@ public static class IndexCheck
         where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
         long low = allowNegative ? -n : 0;
-        if (!index.IsEmpty && long.CreateSaturating(System.Numerics.Tensors.TensorPrimitives.Min(index)) >= low
-            && long.CreateSaturating(System.Numerics.Tensors.TensorPrimitives.Max(index)) < n)
+        if (!index.IsEmpty && long.CreateSaturating(TensorPrimitives.Min(index)) >= low
+            && long.CreateSaturating(TensorPrimitives.Max(index)) < n)
         {
             return -1; // two vectorised passes; the scan below only finds which value is out of range
         }

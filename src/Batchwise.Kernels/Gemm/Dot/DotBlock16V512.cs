@@ -33,7 +33,7 @@ internal readonly unsafe struct DotBlock16V512 : IDotBlock<Vector512<float>>
     {
         // Assumptions: k >= 0; rows t = 0..15 of a and b each hold k readable floats.
         Debug.Assert(k >= 0);
-        Vector512<float> mask = TailMask(k & (Lanes - 1));
+        Vector512<float> mask = Vector512Ops<float>.FirstLanes(k & (Lanes - 1));
         Vector512<float> x0 = DotBlockRows.FourDots<Vector512<float>, DotBlock16V512>(a, aStride, b, bStride, k, mask);
         a += 4 * aStride;
         b += 4 * bStride;
@@ -78,7 +78,4 @@ internal readonly unsafe struct DotBlock16V512 : IDotBlock<Vector512<float>>
 
         return s0 + s1;
     }
-
-    private static Vector512<float> TailMask(int count) =>
-        Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
 }

@@ -42,7 +42,7 @@ internal readonly unsafe struct DotBlock8V256 : IDotBlock<Vector256<float>>
         if (p < k)
         {
             float* a4 = a + 4 * aStride;
-            Vector256<float> mask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(k - p)).AsSingle();
+            Vector256<float> mask = Vector256Ops<float>.FirstLanes(k - p);
             Vector256<float> xv = Avx.MaskLoad(x + p, mask);
             d0 = Fma.MultiplyAdd(Avx.MaskLoad(a + p, mask), xv, d0);
             d1 = Fma.MultiplyAdd(Avx.MaskLoad(a + aStride + p, mask), xv, d1);
@@ -54,9 +54,7 @@ internal readonly unsafe struct DotBlock8V256 : IDotBlock<Vector256<float>>
             d7 = Fma.MultiplyAdd(Avx.MaskLoad(a4 + 3 * aStride + p, mask), xv, d7);
         }
 
-        Vector256<float> h0123 = Avx.HorizontalAdd(Avx.HorizontalAdd(d0, d1), Avx.HorizontalAdd(d2, d3));
-        Vector256<float> h4567 = Avx.HorizontalAdd(Avx.HorizontalAdd(d4, d5), Avx.HorizontalAdd(d6, d7));
-        return Avx.Permute2x128(h0123, h4567, 0x20) + Avx.Permute2x128(h0123, h4567, 0x31);
+        return Halves(Fold4(d0, d1, d2, d3), Fold4(d4, d5, d6, d7));
     }
 
     /// <summary>The eight dots of a block, dot t in lane t.</summary>
@@ -64,13 +62,19 @@ internal readonly unsafe struct DotBlock8V256 : IDotBlock<Vector256<float>>
     public static Vector256<float> Dots(float* a, nint aStride, float* b, nint bStride, int k)
     {
         // Assumptions: k >= 0; rows t = 0..7 of a and b each hold k readable floats.
-        Vector256<float> mask = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(k & (Lanes - 1))).AsSingle();
-        Vector256<float> h0123 = DotBlockRows.FourDots<Vector256<float>, DotBlock8V256>(a, aStride, b, bStride, k, mask);
-        Vector256<float> h4567 = DotBlockRows.FourDots<Vector256<float>, DotBlock8V256>(a + 4 * aStride, aStride, b + 4 * bStride, bStride, k, mask);
-
-        // h0123 = [sums of lanes 0-3 of dots 0..3 | sums of lanes 4-7 of dots 0..3], h4567 likewise.
-        return Avx.Permute2x128(h0123, h4567, 0x20) + Avx.Permute2x128(h0123, h4567, 0x31);
+        Vector256<float> mask = Vector256Ops<float>.FirstLanes(k & (Lanes - 1));
+        return Halves(
+            DotBlockRows.FourDots<Vector256<float>, DotBlock8V256>(a, aStride, b, bStride, k, mask),
+            DotBlockRows.FourDots<Vector256<float>, DotBlock8V256>(a + 4 * aStride, aStride, b + 4 * bStride, bStride, k, mask));
     }
+
+    /// <summary>
+    /// The eight dots from the folds of dots 0..3 and 4..7, dot t in lane t: <paramref name="h0123"/> is
+    /// [sums of lanes 0-3 of dots 0..3 | sums of lanes 4-7 of dots 0..3], <paramref name="h4567"/> likewise.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Halves(Vector256<float> h0123, Vector256<float> h4567) =>
+        Avx.Permute2x128(h0123, h4567, 0x20) + Avx.Permute2x128(h0123, h4567, 0x31);
 
     /// <summary>
     /// Dots 0..3 folded by two horizontal-add levels: lane j holds half of dot j's sum in the lower 128

@@ -112,6 +112,7 @@ internal static class Dispatcher
         }
     }
 
+    /// <summary>The entry to run for the requested type, and the type it computes in.</summary>
     private static (FunctionEntry Entry, ArrayType Type) Select(string written, bool method, ArrayType requested)
     {
         ArrayType[] ladder = s_ladders[(int)requested];
