@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Batchwise.Kernels.Elementwise;
 using Batchwise.Kernels.Isa;
 using Batchwise.Kernels.Iteration;
@@ -6,10 +5,10 @@ using Batchwise.Kernels.Iteration;
 namespace Batchwise.Kernels.Softmax;
 
 /// <summary>
-/// Softmax and log-softmax of contiguous rows, each row in a few passes that stay in cache:
-/// <c>m = max x</c>, <c>e = exp(x − m)</c>, <c>s = Σ e</c>, then <c>e / s</c> (or <c>x − m − log s</c>).
-/// IEEE arithmetic gives NumPy/PyTorch's edge cases for free: a row that is all −inf, holds +inf or
-/// holds NaN becomes all NaN (∞ − ∞ and NaN propagate), and −inf entries become 0 (or −inf).
+/// Softmax and log-softmax of contiguous rows, each row in a few passes that stay in cache
+/// (<see cref="RowPasses{T, TVector, TOps}"/>). IEEE arithmetic gives NumPy/PyTorch's edge cases for
+/// free: a row that is all −inf, holds +inf or holds NaN becomes all NaN (∞ − ∞ and NaN propagate), and
+/// −inf entries become 0 (or −inf).
 /// </summary>
 /// <remarks>
 /// Assumptions: rows are contiguous, <c>rowLength ≥ 1</c>, source and destination rows either
@@ -20,8 +19,9 @@ public static unsafe class SoftmaxRows
 {
     /// <summary>
     /// Softmax of <paramref name="rows"/> rows of <paramref name="rowLength"/> elements. A large fresh
-    /// destination (<paramref name="freshDestination"/>) has each row computed in a stack buffer and
-    /// streamed out with non-temporal stores, which saves reading the destination's lines first.
+    /// destination (<paramref name="freshDestination"/>) has each row's exponentials made in a stack
+    /// buffer and the normalised row streamed out with non-temporal stores, which saves reading the
+    /// destination's lines first. While one row is worked on, the next is fetched from memory.
     /// </summary>
     public static void Softmax<T>(T* source, nint sourceRowStride, T* destination, nint destinationRowStride, int rows, int rowLength, bool log, bool safe, bool freshDestination = false)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -37,18 +37,14 @@ public static unsafe class SoftmaxRows
             {
                 var x = new ReadOnlySpan<T>((T*)ps + r * sourceRowStride, rowLength);
                 T* row = (T*)pd + r * destinationRowStride;
+                T* next = r + 1 < end ? (T*)ps + (r + 1) * sourceRowStride : null;
                 if (stream)
                 {
-                    Span<T> staged = MemoryMarshal.Cast<byte, T>(staging)[..rowLength];
-                    Row(x, staged, log, safe);
-                    fixed (T* p = staged)
-                    {
-                        StreamingStores.Copy((byte*)p, (byte*)row, rowLength * sizeof(T));
-                    }
+                    Row(x, MemoryMarshal.Cast<byte, T>(staging)[..rowLength], log, safe, streamTo: row, prefetch: next);
                 }
                 else
                 {
-                    Row(x, new Span<T>(row, rowLength), log, safe);
+                    Row(x, new Span<T>(row, rowLength), log, safe, streamTo: null, prefetch: next);
                 }
             }
             if (stream)
@@ -58,96 +54,29 @@ public static unsafe class SoftmaxRows
         });
     }
 
-    /// <summary>One row.</summary>
-    public static void Row<T>(ReadOnlySpan<T> x, Span<T> d, bool log, bool safe) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        T max = TensorPrimitives.Max(x);
-        if (safe && T.IsNegativeInfinity(max))
-        {
-            d.Fill(log ? T.NegativeInfinity : T.Zero);
-            return;
-        }
-        TensorPrimitives.Subtract(x, max, d);
-        if (log)
-        {
-            // log softmax = (x − m) − log Σ exp(x − m); the exponentials go through a small stack buffer.
-            T sum = SumOfExp(d);
-            TensorPrimitives.Subtract(d, T.Log(sum), d);
-            return;
-        }
-        T total = typeof(T) != typeof(float) ? ExpAndSumPortable(d)
-            : InstructionSet.UseVector512 && Vector512.IsHardwareAccelerated ? (T)(object)ExpAndSum(MemoryMarshal.Cast<T, float>(d))
-            : InstructionSet.UseVector256 && Vector256.IsHardwareAccelerated ? (T)(object)ExpAndSum256(MemoryMarshal.Cast<T, float>(d))
-            : ExpAndSumPortable(d);
-        TensorPrimitives.Multiply(d, T.One / total, d);
-    }
-
-    private static T ExpAndSumPortable<T>(Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        TensorPrimitives.Exp(d, d);
-        return TensorPrimitives.Sum<T>(d);
-    }
-
     /// <summary>
-    /// <c>d = exp(d)</c> and <c>Σ d</c> in one pass (the row stays in registers between the two), with
-    /// the attention kernel's polynomial exp: within 2 ulp, exp(−inf) = 0 and NaN stays NaN.
+    /// One row into <paramref name="d"/>, on the widest vector path enabled; or, with
+    /// <paramref name="streamTo"/>, worked in <paramref name="d"/> and streamed out to it (the caller
+    /// fences). <paramref name="prefetch"/>, when not null, is a row of the same length to fetch meanwhile.
     /// </summary>
-    private static float ExpAndSum(Span<float> d)
+    public static void Row<T>(ReadOnlySpan<T> x, Span<T> d, bool log, bool safe, T* streamTo = null, T* prefetch = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ref float start = ref MemoryMarshal.GetReference(d);
-        Vector512<float> sum = Vector512<float>.Zero;
-        int i = 0;
-        for (; i <= d.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+        if (Vector512Ops<T>.IsEnabled && x.Length >= Vector512<T>.Count)
         {
-            Vector512<float> e = Vector512Ops<float>.Exp(Vector512.LoadUnsafe(ref start, (nuint)i));
-            e.StoreUnsafe(ref start, (nuint)i);
-            sum += e;
+            RowPasses<T, Vector512<T>, Vector512Ops<T>>.Row(x, d, log, safe, streamTo, prefetch);
         }
-        float total = Vector512.Sum(sum);
-        for (; i < d.Length; i++)
+        else if (Vector256Ops<T>.IsEnabled && x.Length >= Vector256<T>.Count)
         {
-            d[i] = MathF.Exp(d[i]);
-            total += d[i];
+            RowPasses<T, Vector256<T>, Vector256Ops<T>>.Row(x, d, log, safe, streamTo, prefetch);
         }
-        return total;
-    }
-
-    /// <summary><see cref="ExpAndSum"/> with 256-bit vectors (AVX2), two sums to hide the add latency.</summary>
-    private static float ExpAndSum256(Span<float> d)
-    {
-        ref float start = ref MemoryMarshal.GetReference(d);
-        int w = Vector256<float>.Count;
-        Vector256<float> sum0 = Vector256<float>.Zero, sum1 = Vector256<float>.Zero;
-        int i = 0;
-        for (; i <= d.Length - 2 * w; i += 2 * w)
+        else if (Vector128Ops<T>.IsEnabled && x.Length >= Vector128<T>.Count)
         {
-            Vector256<float> e0 = Vector256Ops<float>.Exp(Vector256.LoadUnsafe(ref start, (nuint)i));
-            Vector256<float> e1 = Vector256Ops<float>.Exp(Vector256.LoadUnsafe(ref start, (nuint)(i + w)));
-            e0.StoreUnsafe(ref start, (nuint)i);
-            e1.StoreUnsafe(ref start, (nuint)(i + w));
-            sum0 += e0;
-            sum1 += e1;
+            RowPasses<T, Vector128<T>, Vector128Ops<T>>.Row(x, d, log, safe, streamTo, prefetch);
         }
-        float total = Vector256.Sum(sum0 + sum1);
-        for (; i < d.Length; i++)
+        else
         {
-            d[i] = MathF.Exp(d[i]);
-            total += d[i];
+            RowPasses<T, T, ScalarOps<T>>.Row(x, d, log, safe, streamTo, prefetch);
         }
-        return total;
-    }
-
-    private static T SumOfExp<T>(ReadOnlySpan<T> shifted) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Span<T> chunk = stackalloc T[256];
-        T sum = T.Zero;
-        for (int i = 0; i < shifted.Length; i += chunk.Length)
-        {
-            ReadOnlySpan<T> part = shifted.Slice(i, Math.Min(chunk.Length, shifted.Length - i));
-            Span<T> e = chunk[..part.Length];
-            TensorPrimitives.Exp(part, e);
-            sum += TensorPrimitives.Sum<T>(e);
-        }
-        return sum;
     }
 }

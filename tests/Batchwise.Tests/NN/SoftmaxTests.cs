@@ -80,6 +80,68 @@ public sealed class SoftmaxTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(VectorWidths.All), MemberType = typeof(VectorWidths))]
+    public void Softmax_FloatRowsWithSpecialValues_FollowTheRulesOnEveryPath(VectorWidth width)
+    {
+        // Float rows take the vector passes: a NaN or +inf anywhere (also in the last, overlapping
+        // vector) makes the row NaN, -inf entries give 0 (log: -inf), an all -inf row gives NaN, or 0
+        // under the attention rule, and an all -inf row holding a NaN stays NaN under that rule too.
+        VectorWidth previous = VectorWidths.Force(width);
+        try
+        {
+            foreach (int n in new[] { 1, 3, 8, 15, 16, 17, 33, 64, 70 })
+            {
+                for (int special = 0; special < 5; special++)
+                {
+                    if (special == 3 && n == 1)
+                    {
+                        continue; // one -inf entry would be the all -inf row of case 4
+                    }
+                    int at = (special * 7 + n) % n;
+                    float[] values = Tensor.Randn<float>([n], seed: (ulong)(n * 10 + special)).ToArray();
+                    switch (special)
+                    {
+                        case 1: values[at] = float.NaN; break;
+                        case 2: values[at] = float.PositiveInfinity; break;
+                        case 3: values[at] = float.NegativeInfinity; break;
+                        case 4: Array.Fill(values, float.NegativeInfinity); break;
+                    }
+                    var x = Tensor.FromArray(values, 1, n);
+                    float[] p = Functional.Softmax(x).ToArray();
+                    float[] logp = Functional.LogSoftmax(x).ToArray();
+                    float[] safe = Functional.SafeSoftmax(x).ToArray();
+                    if (special is 1 or 2 or 4)
+                    {
+                        Assert.All(p, v => Assert.True(float.IsNaN(v), $"n={n} case {special}: {v}"));
+                        Assert.All(logp, v => Assert.True(float.IsNaN(v), $"n={n} case {special}: {v}"));
+                        Assert.All(safe, v => Assert.Equal(special == 4 ? 0f : float.NaN, v));
+                        continue;
+                    }
+                    double[] expected = ReferenceSoftmax(x.To<double>(), -1).ToArray();
+                    for (int i = 0; i < n; i++)
+                    {
+                        Assert.True(Math.Abs(p[i] - expected[i]) <= 1e-7 + 1e-6 * expected[i], $"n={n} case {special} [{i}]: {p[i]} vs {expected[i]}");
+                        Assert.Equal(p[i], safe[i]);
+                        double expectedLog = Math.Log(expected[i]);
+                        Assert.True(double.IsNegativeInfinity(expectedLog) ? float.IsNegativeInfinity(logp[i]) : Math.Abs(logp[i] - expectedLog) <= 1e-5,
+                            $"n={n} case {special} log [{i}]: {logp[i]} vs {expectedLog}");
+                    }
+                }
+            }
+            // 80 entries: on every width a later load overwrites the NaN lane of a native maximum.
+            float[] masked = new float[80];
+            Array.Fill(masked, float.NegativeInfinity);
+            masked[1] = float.NaN;
+            var maskedWithNaN = Tensor.FromArray(masked, 1, 80);
+            Assert.All(Functional.SafeSoftmax(maskedWithNaN).ToArray(), v => Assert.True(float.IsNaN(v)));
+        }
+        finally
+        {
+            VectorWidths.Restore(previous);
+        }
+    }
+
     [Fact]
     public void Softmax_LargeFreshResult_StreamedRowsMatchReference()
     {

@@ -1,0 +1,175 @@
+using System.Numerics.Tensors;
+using Batchwise.Kernels.Elementwise;
+using Batchwise.Kernels.Isa;
+
+namespace Batchwise.Kernels.Softmax;
+
+/// <summary>
+/// The passes of one softmax row, written once over the vector width: the maximum, then
+/// <c>e = exp(x − m)</c> stored with its sum in the same pass, then <c>e · (1/s)</c>; for log-softmax
+/// the sum alone, then <c>(x − m) − log s</c>. Each pass reads the row from L1 or L2.
+/// </summary>
+/// <remarks>
+/// A row to prefetch is read one cache line per 64 bytes of exponentials made, so that its trip from
+/// memory overlaps the most expensive pass instead of stalling the next row's maximum.
+/// The maximum uses the instruction's own max, which may drop a NaN lane. That is harmless: a NaN in
+/// the row still reaches the sum through <c>exp(NaN − m)</c>, so the whole row comes out NaN as NumPy's
+/// does. Only the <c>safe</c> rule (an all −inf row gives zeros) asks again with an IEEE maximum, since a
+/// row of −inf and NaN must stay NaN. Rows are at least one vector long (the caller picks the width).
+/// </remarks>
+internal static unsafe class RowPasses<T, TVector, TOps>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TOps : IVectorOps<TVector, T>
+{
+    public static void Row(ReadOnlySpan<T> source, Span<T> work, bool log, bool safe, T* streamTo, T* prefetch)
+    {
+        ref T x = ref MemoryMarshal.GetReference(source);
+        ref T d = ref MemoryMarshal.GetReference(work);
+        int n = source.Length;
+        T max = Max(ref x, n);
+        if (safe && T.IsNegativeInfinity(max) && T.IsNegativeInfinity(TensorPrimitives.Max(source)))
+        {
+            work.Fill(log ? T.NegativeInfinity : T.Zero);
+        }
+        else if (log)
+        {
+            Shift(ref x, max, T.Log(SumOfExp(ref x, max, n, prefetch)), ref d, n);
+        }
+        else
+        {
+            T factor = T.One / ExpAndSum(ref x, max, ref d, n, prefetch);
+            if (streamTo != null)
+            {
+                fixed (T* p = work)
+                {
+                    StreamingStores.BinaryFromRegisters<T, T, MultiplyOperator<T>>(p, 1, &factor, 0, streamTo, n);
+                }
+                return;
+            }
+            Scale(ref d, factor, n);
+        }
+        if (streamTo != null)
+        {
+            fixed (T* p = work)
+            {
+                StreamingStores.Copy((byte*)p, (byte*)streamTo, n * sizeof(T));
+            }
+        }
+    }
+
+    /// <summary>The largest element, from four independent maxima.</summary>
+    private static T Max(ref T x, int n)
+    {
+        int w = TOps.Count, i = 0;
+        TVector m0 = TOps.Load(ref x, 0), m1 = m0, m2 = m0, m3 = m0;
+        for (; i <= n - 4 * w; i += 4 * w)
+        {
+            m0 = TOps.Max(m0, TOps.Load(ref x, i));
+            m1 = TOps.Max(m1, TOps.Load(ref x, i + w));
+            m2 = TOps.Max(m2, TOps.Load(ref x, i + 2 * w));
+            m3 = TOps.Max(m3, TOps.Load(ref x, i + 3 * w));
+        }
+        for (; i <= n - w; i += w)
+        {
+            m0 = TOps.Max(m0, TOps.Load(ref x, i));
+        }
+        // The last vector overlaps the one before: a maximum may count an element twice.
+        m1 = TOps.Max(m1, TOps.Load(ref x, n - w));
+        TVector m = TOps.Max(TOps.Max(m0, m1), TOps.Max(m2, m3));
+        T max = T.NegativeInfinity;
+        for (int lane = 0; lane < w; lane++)
+        {
+            max = T.Max(max, Unsafe.Add(ref Unsafe.As<TVector, T>(ref m), lane));
+        }
+        return max;
+    }
+
+    /// <summary><c>d = exp(x − m)</c> and its sum, two partial sums to hide the add latency.</summary>
+    private static T ExpAndSum(ref T x, T max, ref T d, int n, T* prefetch)
+    {
+        int w = TOps.Count, i = 0;
+        TVector m = TOps.Broadcast(max), s0 = TOps.Zero, s1 = TOps.Zero;
+        for (; i <= n - 2 * w; i += 2 * w)
+        {
+            Prefetch(prefetch, i, w);
+            TVector e0 = TOps.Exp(TOps.Subtract(TOps.Load(ref x, i), m));
+            TVector e1 = TOps.Exp(TOps.Subtract(TOps.Load(ref x, i + w), m));
+            TOps.Store(e0, ref d, i);
+            TOps.Store(e1, ref d, i + w);
+            s0 = TOps.Add(s0, e0);
+            s1 = TOps.Add(s1, e1);
+        }
+        T sum = TOps.Sum(TOps.Add(s0, s1));
+        for (; i < n; i++)
+        {
+            T e = T.Exp(Unsafe.Add(ref x, i) - max);
+            Unsafe.Add(ref d, i) = e;
+            sum += e;
+        }
+        return sum;
+    }
+
+    /// <summary>Fetches the 64-byte lines of <paramref name="row"/> that start among the two vectors at element <paramref name="i"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Prefetch(T* row, int i, int w)
+    {
+        if (row == null || !Sse.IsSupported)
+        {
+            return;
+        }
+        int bytes = 2 * w * sizeof(T);
+        for (int b = (64 - i * sizeof(T) % 64) % 64; b < bytes; b += 64)
+        {
+            Sse.Prefetch0((byte*)(row + i) + b);
+        }
+    }
+
+    /// <summary><c>Σ exp(x − m)</c>, nothing stored.</summary>
+    private static T SumOfExp(ref T x, T max, int n, T* prefetch)
+    {
+        int w = TOps.Count, i = 0;
+        TVector m = TOps.Broadcast(max), s0 = TOps.Zero, s1 = TOps.Zero;
+        for (; i <= n - 2 * w; i += 2 * w)
+        {
+            Prefetch(prefetch, i, w);
+            s0 = TOps.Add(s0, TOps.Exp(TOps.Subtract(TOps.Load(ref x, i), m)));
+            s1 = TOps.Add(s1, TOps.Exp(TOps.Subtract(TOps.Load(ref x, i + w), m)));
+        }
+        T sum = TOps.Sum(TOps.Add(s0, s1));
+        for (; i < n; i++)
+        {
+            sum += T.Exp(Unsafe.Add(ref x, i) - max);
+        }
+        return sum;
+    }
+
+    /// <summary><c>d = d · factor</c>.</summary>
+    private static void Scale(ref T d, T factor, int n)
+    {
+        int w = TOps.Count, i = 0;
+        TVector f = TOps.Broadcast(factor);
+        for (; i <= n - w; i += w)
+        {
+            TOps.Store(TOps.Multiply(TOps.Load(ref d, i), f), ref d, i);
+        }
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref d, i) *= factor;
+        }
+    }
+
+    /// <summary><c>d = (x − m) − log s</c>, in PyTorch's order of the two subtractions.</summary>
+    private static void Shift(ref T x, T max, T logSum, ref T d, int n)
+    {
+        int w = TOps.Count, i = 0;
+        TVector m = TOps.Broadcast(max), l = TOps.Broadcast(logSum);
+        for (; i <= n - w; i += w)
+        {
+            TOps.Store(TOps.Subtract(TOps.Subtract(TOps.Load(ref x, i), m), l), ref d, i);
+        }
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref d, i) = Unsafe.Add(ref x, i) - max - logSum;
+        }
+    }
+}
