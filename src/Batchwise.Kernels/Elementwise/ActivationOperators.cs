@@ -11,6 +11,11 @@ public readonly struct SiluOperator<T> : IUnaryOperator<T, T> where T : IFloatin
 
     public static void Invoke(ReadOnlySpan<T> x, Span<T> d)
     {
+        if (typeof(T) == typeof(float))
+        {
+            LogisticForms.Run<SiluForm, T>(x, d);
+            return;
+        }
         TensorPrimitives.Sigmoid(x, d);
         TensorPrimitives.Multiply(x, d, d);
     }
@@ -18,7 +23,8 @@ public readonly struct SiluOperator<T> : IUnaryOperator<T, T> where T : IFloatin
 
 /// <summary>
 /// PyTorch's tanh GELU <c>½x(1 + tanh(√(2/π)(x + 0.044715x³)))</c>; gelu(−inf) = −inf · 0 = NaN as torch.
-/// The span form runs as TensorPrimitives passes over the (cache-resident) destination.
+/// Float spans take its logistic form (<see cref="GeluTanhForm"/>); double spans run as TensorPrimitives
+/// passes over the (cache-resident) destination.
 /// </summary>
 public readonly struct GeluTanhOperator<T> : IUnaryOperator<T, T> where T : IFloatingPointIeee754<T>
 {
@@ -30,6 +36,11 @@ public readonly struct GeluTanhOperator<T> : IUnaryOperator<T, T> where T : IFlo
 
     public static void Invoke(ReadOnlySpan<T> x, Span<T> d)
     {
+        if (typeof(T) == typeof(float))
+        {
+            LogisticForms.Run<GeluTanhForm, T>(x, d);
+            return;
+        }
         TensorPrimitives.Multiply(x, x, d);
         TensorPrimitives.Multiply(d, s_betaKappa, d);
         TensorPrimitives.Add(d, s_beta, d);

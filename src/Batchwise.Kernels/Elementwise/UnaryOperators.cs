@@ -130,13 +130,22 @@ public readonly struct ReciprocalOperator<T> : IUnaryOperator<T, T> where T : IF
 }
 
 /// <summary>
-/// <c>σ(x) = 1/(1 + e^−x)</c>; +inf gives 1, −inf gives 0. TensorPrimitives' float exp (within 2 ulp)
-/// keeps σ within a few float ulp, well inside the element-wise tolerance.
+/// <c>σ(x) = 1/(1 + e^−x)</c>; +inf gives 1, −inf gives 0. Float spans take the kernels' exp
+/// (<see cref="LogisticForms"/>), which keeps σ within a few float ulp, well inside the element-wise tolerance.
 /// </summary>
 public readonly struct SigmoidOperator<T> : IUnaryOperator<T, T> where T : IFloatingPointIeee754<T>
 {
     public static T Invoke(T x) => T.One / (T.One + T.Exp(-x));
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Sigmoid(x, d);
+
+    public static void Invoke(ReadOnlySpan<T> x, Span<T> d)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            LogisticForms.Run<SigmoidForm, T>(x, d);
+            return;
+        }
+        TensorPrimitives.Sigmoid(x, d);
+    }
 }
 
 /// <summary><c>x is NaN</c> (false for every integer).</summary>

@@ -56,6 +56,9 @@ internal unsafe interface IVectorOps<TVector, T>
     /// <summary><c>a · b</c>.</summary>
     static abstract TVector Multiply(TVector a, TVector b);
 
+    /// <summary><c>a / b</c>, an IEEE division.</summary>
+    static abstract TVector Divide(TVector a, TVector b);
+
     /// <summary>The sum of the lanes.</summary>
     static abstract T Sum(TVector value);
 

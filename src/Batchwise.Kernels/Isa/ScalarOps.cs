@@ -43,6 +43,9 @@ internal readonly unsafe struct ScalarOps<T> : IVectorOps<T, T>
     public static T Multiply(T a, T b) => a * b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Divide(T a, T b) => a / b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(T value) => value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

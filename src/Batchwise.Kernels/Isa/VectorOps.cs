@@ -71,6 +71,9 @@ internal readonly unsafe struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>, I
     public static Vector128<T> Multiply(Vector128<T> a, Vector128<T> b) => a * b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Divide(Vector128<T> a, Vector128<T> b) => a / b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector128<T> value) => Vector128.Sum(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -109,8 +112,6 @@ internal readonly unsafe struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>, I
         typeof(T) == typeof(float)
             ? Vector128.ShiftLeft(Vector128.ConvertToInt32Native(n.AsSingle()) + Vector128.Create(127), 23).As<int, T>()
             : Vector128.ShiftLeft(Vector128.ConvertToInt64Native(n.AsDouble()) + Vector128.Create(1023L), 52).As<long, T>();
-
-
 
     public static Vector128<T> FirstLanes(int count) =>
         typeof(T) == typeof(double)
@@ -205,6 +206,9 @@ internal readonly unsafe struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>, I
     public static Vector256<T> Multiply(Vector256<T> a, Vector256<T> b) => a * b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Divide(Vector256<T> a, Vector256<T> b) => a / b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector256<T> value) => Vector256.Sum(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -241,8 +245,6 @@ internal readonly unsafe struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>, I
         typeof(T) == typeof(float)
             ? Vector256.ShiftLeft(Vector256.ConvertToInt32Native(n.AsSingle()) + Vector256.Create(127), 23).As<int, T>()
             : Vector256.ShiftLeft(Vector256.ConvertToInt64Native(n.AsDouble()) + Vector256.Create(1023L), 52).As<long, T>();
-
-
 
     public static Vector256<T> FirstLanes(int count) =>
         typeof(T) == typeof(double)
@@ -329,6 +331,9 @@ internal readonly unsafe struct Vector512Ops<T> : IVectorOps<Vector512<T>, T>, I
     public static Vector512<T> Multiply(Vector512<T> a, Vector512<T> b) => a * b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Divide(Vector512<T> a, Vector512<T> b) => a / b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Vector512<T> value) => Vector512.Sum(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -365,8 +370,6 @@ internal readonly unsafe struct Vector512Ops<T> : IVectorOps<Vector512<T>, T>, I
         typeof(T) == typeof(float)
             ? Vector512.ShiftLeft(Vector512.ConvertToInt32Native(n.AsSingle()) + Vector512.Create(127), 23).As<int, T>()
             : Vector512.ShiftLeft(Vector512.ConvertToInt64Native(n.AsDouble()) + Vector512.Create(1023L), 52).As<long, T>();
-
-
 
     public static Vector512<T> FirstLanes(int count) =>
         typeof(T) == typeof(double)

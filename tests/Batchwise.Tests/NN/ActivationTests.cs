@@ -1,3 +1,4 @@
+using Batchwise.Kernels;
 using Batchwise.NN;
 
 namespace Batchwise.Tests.NN;
@@ -78,5 +79,40 @@ public sealed class ActivationTests
         Assert.Equal([0f, float.NaN, 0f], Functional.Dropout(x, 1).ToArray());
         Assert.Throws<InvalidValueException>(() => Functional.Dropout(x, 1.5));
         Assert.Throws<InvalidValueException>(() => Functional.Dropout(x, double.NaN));
+    }
+
+    [Theory]
+    [MemberData(nameof(VectorWidths.All), MemberType = typeof(VectorWidths))]
+    public void LogisticActivations_FloatSpansOnEveryPath_KeepTorchsSpecialsAndValues(VectorWidth width)
+    {
+        // Float sigmoid, silu and tanh-GELU run as a / (1 + e^-z) on the vector widths, with a scalar
+        // tail: specials in the registers and in the tail, in place and into a fresh result.
+        VectorWidth previous = VectorWidths.Force(width);
+        try
+        {
+            float[] values = [float.NegativeInfinity, float.PositiveInfinity, float.NaN, 0f, -0f, -100f, 100f, -5f, 3f, 1e-3f,
+                -87.5f, 89f, -9f, 0.5f, -0.25f, 7f, float.NegativeInfinity, float.NaN, 2f];
+            var reference = new (string Name, Func<Tensor<float>, Tensor<float>> Run, Func<double, double> Expected)[]
+            {
+                ("sigmoid", t => Functional.Sigmoid(t), v => 1 / (1 + Math.Exp(-v))),
+                ("silu", t => Functional.Silu(t), v => double.IsNegativeInfinity(v) ? double.NaN : v / (1 + Math.Exp(-v))),
+                ("gelu", t => Functional.Gelu(t, tanhApproximation: true),
+                    v => double.IsNegativeInfinity(v) ? double.NaN : 0.5 * v * (1 + Math.Tanh(0.7978845608028654 * (v + 0.044715 * v * v * v)))),
+            };
+            foreach (var (name, run, expectedOf) in reference)
+            {
+                float[] got = run(Tensor.FromArray(values, values.Length)).ToArray();
+                for (int i = 0; i < values.Length; i++)
+                {
+                    float expected = (float)expectedOf(values[i]);
+                    Assert.True(float.IsNaN(expected) ? float.IsNaN(got[i]) : got[i] == expected || Math.Abs(got[i] - expected) <= 1e-6 + 1e-6 * Math.Abs(expected),
+                        $"{name}({values[i]}) on {width}: {got[i]}, expected {expected}");
+                }
+            }
+        }
+        finally
+        {
+            VectorWidths.Restore(previous);
+        }
     }
 }
