@@ -102,10 +102,18 @@ public sealed class SoftmaxTests
                     float[] values = Tensor.Randn<float>([n], seed: (ulong)(n * 10 + special)).ToArray();
                     switch (special)
                     {
-                        case 1: values[at] = float.NaN; break;
-                        case 2: values[at] = float.PositiveInfinity; break;
-                        case 3: values[at] = float.NegativeInfinity; break;
-                        case 4: Array.Fill(values, float.NegativeInfinity); break;
+                        case 1:
+                            values[at] = float.NaN;
+                            break;
+                        case 2:
+                            values[at] = float.PositiveInfinity;
+                            break;
+                        case 3:
+                            values[at] = float.NegativeInfinity;
+                            break;
+                        case 4:
+                            Array.Fill(values, float.NegativeInfinity);
+                            break;
                     }
                     var x = Tensor.FromArray(values, 1, n);
                     float[] p = Functional.Softmax(x).ToArray();
