@@ -7,6 +7,7 @@ using Batchwise.Kernels.Gemm.MicroKernels;
 using Batchwise.Kernels.Gemm.Rows;
 using Batchwise.Kernels.Gemm.SmallStacks;
 using Batchwise.Kernels.Isa;
+using Batchwise.Kernels.Softmax;
 
 // Never runs the kernels (the machine that builds this may lack AVX-512): it only makes NativeAOT
 // compile each for x86-64-v4 (or the instruction set disasm.sh is given), so that disasm.sh can print their instructions. Arguments the
@@ -40,6 +41,8 @@ internal static unsafe class Roots
         OneVectorRows.Run<float, Vector256<float>, Vector256Ops<float>>(job, n, n, n, n);
         DotKernels.Dot(job, n, n);
         Copy(null, null, n);
+        RowPasses<float, Vector512<float>, Vector512Ops<float>>.Row(default, default, n > 1, n > 2, null, null);
+        LogisticForms.Run<GeluTanhForm, float>(default, default);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -30,14 +30,16 @@ mkdir -p "$out"
 tile='Tile<Batchwise_Kernels_Batchwise_Kernels_Gemm_MicroKernels_PackedSixRows>'
 kernels=(
     "GemmKernel6x4V512_1<Single>__$tile" "GemmKernel6x4V512_1<Double>__$tile"
-    Rows4x4V512__Run Rows16x16V512__Run Batched3x3V512__Run
-    DotBlock16V512__Dot DotBlock16V512__Rows Roots__Copy
+    'Rows4x4_2<.*Vector512Ops_1<Single>>__Run' Rows16x16V512__Run Batched3x3V512__Run
+    'DotBlocks_3<.*DotBlock16V512>__Dot$' 'DotBlocks_3<.*DotBlock16V512>__Rows$' Roots__Copy
+    'RowPasses_3<Single__.*Vector512Ops_1<Single>>__ExpAndSum$' 'LogisticForms__Run_0<.*Vector512Ops_1<Single>__.*GeluTanhForm>$'
     "GemmKernel6x2_3<Single__S_P_CoreLib_System_Runtime_Intrinsics_Vector256_1<Single>" "GemmKernel6x2_3<Double__S_P_CoreLib_System_Runtime_Intrinsics_Vector256_1<Double>"
     RowPanels__Columns OneVectorRows__Run DotKernels__Dot
 )
 for kernel in "${kernels[@]}"; do
-    symbol=$(nm "$binary" | awk '{print $3}' | grep -F -- "_${kernel}" | grep -v -e '^__' -e '_lsda' | { [[ $kernel == GemmKernel6x2* ]] && grep -F "PackedSixRows" || cat; } | head -n 1 || true)
-    file="$out/$(echo "$kernel" | tr -c 'A-Za-z0-9_\n' '_').s"
+    # Each name is an extended regular expression over the NativeAOT symbol, after its namespace.
+    symbol=$(nm "$binary" | awk '{print $3}' | grep -E -- "_${kernel}" | grep -v -e '^__' -e '_lsda' | { [[ $kernel == GemmKernel6x2* ]] && grep -F "PackedSixRows" || cat; } | head -n 1 || true)
+    file="$out/$(echo "$kernel" | tr -d '$.*' | tr -c 'A-Za-z0-9_\n' '_').s"
     if [ -z "$symbol" ]; then
         echo "not found: $kernel (inlined or renamed?)" >&2
         continue
