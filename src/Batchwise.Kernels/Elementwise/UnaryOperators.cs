@@ -63,20 +63,39 @@ public readonly struct TanhOperator<T> : IUnaryOperator<T, T> where T : IHyperbo
 }
 
 /// <summary>
-/// <c>sin x</c> through TensorPrimitives in x's own type: its float kernel stays within the
-/// element-wise tolerance of the correctly rounded result (FloatAccuracyTests), so float runs need not widen.
+/// <c>sin x</c> in x's own type: float runs take <see cref="SinCosRuns"/> (the kernels' own sine within
+/// ±8192, TensorPrimitives beyond), other types TensorPrimitives. Both stay within the element-wise
+/// tolerance of the correctly rounded result (FloatAccuracyTests), so float runs need not widen.
 /// </summary>
 public readonly struct SinOperator<T> : IUnaryOperator<T, T> where T : ITrigonometricFunctions<T>
 {
     public static T Invoke(T x) => T.Sin(x);
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Sin(x, d);
+
+    public static void Invoke(ReadOnlySpan<T> x, Span<T> d)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            SinCosRuns.Run(x, d, cosine: false);
+            return;
+        }
+        TensorPrimitives.Sin(x, d);
+    }
 }
 
-/// <summary><c>cos x</c> through TensorPrimitives in x's own type (as <see cref="SinOperator{T}"/>).</summary>
+/// <summary><c>cos x</c> in x's own type, as <see cref="SinOperator{T}"/>.</summary>
 public readonly struct CosOperator<T> : IUnaryOperator<T, T> where T : ITrigonometricFunctions<T>
 {
     public static T Invoke(T x) => T.Cos(x);
-    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Cos(x, d);
+
+    public static void Invoke(ReadOnlySpan<T> x, Span<T> d)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            SinCosRuns.Run(x, d, cosine: true);
+            return;
+        }
+        TensorPrimitives.Cos(x, d);
+    }
 }
 
 /// <summary><c>⌊x⌋</c>; ±0, ±inf and NaN unchanged.</summary>
