@@ -43,6 +43,7 @@ internal static unsafe class Roots
         Copy(null, null, n);
         RowPasses<float, Vector512<float>, Vector512Ops<float>>.Row(default, default, n > 1, n > 2, null, null);
         LogisticForms.Run<GeluTanhForm, float>(default, default);
+        SinCosRuns.Run<float>(default, default, n > 1);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
