@@ -58,30 +58,49 @@ internal static unsafe class AttentionMicroKernels
     }
 
     /// <summary>
-    /// <see cref="Scores4{TOps, TV, T, TRow}"/> for 2 key rows: 8 accumulators, 4 query registers and a
-    /// broadcast fit the 16 registers of AVX2 and SSE, where the 4-row tile (21 live registers) spills.
+    /// <see cref="Scores4{TOps, TV, T, TRow}"/> for 3 key rows, for the 16 registers of AVX2 and SSE: 12
+    /// accumulators, the three broadcasts and one query register at a time. Twelve independent sums
+    /// keep both FMA pipes busy through the FMA latency, which the 8 of a 2-row tile cannot.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Scores2<TOps, TV, T>(T* k, nint kRow, nint kCol, T* qt, int embedding, T* s, int br)
+    public static void Scores3<TOps, TV, T>(T* k, nint kRow, nint kCol, T* qt, int embedding, T* s, int br)
         where TOps : IVectorOps<TV, T>
         where T : unmanaged
     {
         Debug.Assert(br == 4 * TOps.Count);
-        Row4<TV> c0 = default, c1 = default;
+        int w = TOps.Count;
+        Row4<TV> c0 = default, c1 = default, c2 = default;
         T* k0 = k;
         T* k1 = k + kRow;
+        T* k2 = k + 2 * kRow;
         for (int e = 0; e < embedding; e++)
         {
-            var q = Row4<TV>.Load<TOps, T>(qt);
-            c0 = Row4<TV>.Fma<TOps, T>(TOps.Broadcast(*k0), q, c0);
-            c1 = Row4<TV>.Fma<TOps, T>(TOps.Broadcast(*k1), q, c1);
+            TV b0 = TOps.Broadcast(*k0), b1 = TOps.Broadcast(*k1), b2 = TOps.Broadcast(*k2);
+            TV q = TOps.Load(qt);
+            c0.R0 = TOps.Fma(b0, q, c0.R0);
+            c1.R0 = TOps.Fma(b1, q, c1.R0);
+            c2.R0 = TOps.Fma(b2, q, c2.R0);
+            q = TOps.Load(qt + w);
+            c0.R1 = TOps.Fma(b0, q, c0.R1);
+            c1.R1 = TOps.Fma(b1, q, c1.R1);
+            c2.R1 = TOps.Fma(b2, q, c2.R1);
+            q = TOps.Load(qt + 2 * w);
+            c0.R2 = TOps.Fma(b0, q, c0.R2);
+            c1.R2 = TOps.Fma(b1, q, c1.R2);
+            c2.R2 = TOps.Fma(b2, q, c2.R2);
+            q = TOps.Load(qt + 3 * w);
+            c0.R3 = TOps.Fma(b0, q, c0.R3);
+            c1.R3 = TOps.Fma(b1, q, c1.R3);
+            c2.R3 = TOps.Fma(b2, q, c2.R3);
             qt += br;
             k0 += kCol;
             k1 += kCol;
+            k2 += kCol;
         }
 
         Row4<TV>.Store<TOps, T>(c0, s);
         Row4<TV>.Store<TOps, T>(c1, s + br);
+        Row4<TV>.Store<TOps, T>(c2, s + 2 * br);
     }
 
     /// <summary><see cref="Scores4{TOps, TV, T, TRow}"/> for one key row (the tail of a key block).</summary>
@@ -104,8 +123,8 @@ internal static unsafe class AttentionMicroKernels
     /// <summary>
     /// <c>o[r·oRow + c] += Σⱼ pt[j·br + r] · v[j·vRow + c]</c> for 4 query rows r and one
     /// <typeparamref name="TRow"/> of value columns c (1, 2 or 4 registers), over <paramref name="keys"/>
-    /// keys j. The 4x4 tile needs the 32 registers of AVX-512; with 16 (AVX2, SSE) the 4x2 tile
-    /// (8 accumulators, 2 value registers and a broadcast) is the widest that does not spill.
+    /// keys j. The 4x4 tile needs the 32 registers of AVX-512; with 16 (AVX2, SSE) the 4x3 tile
+    /// (12 accumulators, 3 value registers and a broadcast) is the widest that fits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Values<TOps, TV, T, TRow>(T* pt, int br, T* v, nint vRow, int keys, T* o, nint oRow)

@@ -144,9 +144,9 @@ public static unsafe partial class FlashAttention
         }
         else
         {
-            for (; j + 2 <= bc; j += 2)
+            for (; j + 3 <= bc; j += 3)
             {
-                AttentionMicroKernels.Scores2<TOps, TV, T>(keys + j * kRow, kRow, kCol, qt, embedding, st + j * br, br);
+                AttentionMicroKernels.Scores3<TOps, TV, T>(keys + j * kRow, kRow, kCol, qt, embedding, st + j * br, br);
             }
         }
 
@@ -197,6 +197,11 @@ public static unsafe partial class FlashAttention
             }
             else
             {
+                for (; c + 3 * w <= evPad; c += 3 * w)
+                {
+                    AttentionMicroKernels.Values<TOps, TV, T, Row3<TV>>(st + i, br, vBlock + c, vRow, keys, o + c, evPad);
+                }
+
                 for (; c + 2 * w <= evPad; c += 2 * w)
                 {
                     AttentionMicroKernels.Values<TOps, TV, T, Row2<TV>>(st + i, br, vBlock + c, vRow, keys, o + c, evPad);

@@ -86,6 +86,40 @@ internal struct Row2<TV> : IRegisterRow<Row2<TV>, TV>
         new() { R0 = TOps.Fma(b, x.R0, acc.R0), R1 = TOps.Fma(b, x.R1, acc.R1) };
 }
 
+/// <summary>A row of three registers: the widest value tile of four rows that 16 registers hold.</summary>
+internal struct Row3<TV> : IRegisterRow<Row3<TV>, TV>
+{
+    public TV R0, R1, R2;
+
+    public static int Registers => 3;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Row3<TV> Load<TOps, T>(T* source)
+        where TOps : IVectorOps<TV, T>
+        where T : unmanaged
+    {
+        int w = TOps.Count;
+        return new() { R0 = TOps.Load(source), R1 = TOps.Load(source + w), R2 = TOps.Load(source + 2 * w) };
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Store<TOps, T>(Row3<TV> row, T* destination)
+        where TOps : IVectorOps<TV, T>
+        where T : unmanaged
+    {
+        int w = TOps.Count;
+        TOps.Store(row.R0, destination);
+        TOps.Store(row.R1, destination + w);
+        TOps.Store(row.R2, destination + 2 * w);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Row3<TV> Fma<TOps, T>(TV b, Row3<TV> x, Row3<TV> acc)
+        where TOps : IVectorOps<TV, T>
+        where T : unmanaged =>
+        new() { R0 = TOps.Fma(b, x.R0, acc.R0), R1 = TOps.Fma(b, x.R1, acc.R1), R2 = TOps.Fma(b, x.R2, acc.R2) };
+}
+
 /// <summary>A row of four registers: a whole query block (Br = 4·W) in the score tile.</summary>
 internal struct Row4<TV> : IRegisterRow<Row4<TV>, TV>
 {
