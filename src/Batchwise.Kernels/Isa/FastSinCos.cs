@@ -32,18 +32,22 @@ internal static class FastSinCos
     public static TVector Evaluate<TVector, TOps>(TVector x, bool cosine)
         where TOps : IVectorOps<TVector, float>
     {
+        // Signed zeros: sin(−0) must stay −0 (IEEE, NumPy). A sum of opposite zeros is +0, so the steps
+        // below add +0 where a −0 would otherwise be lost: q + 0 (for the reduction), the polynomial's
+        // product + 0, and ⌊k/2⌋ + 0 (for the quadrant's weights).
         TVector q = TOps.Round(TOps.Multiply(x, TOps.Broadcast(TwoOverPi)));
-        TVector r = TOps.Fma(q, TOps.Broadcast(-HalfPi1), x);
-        r = TOps.Fma(q, TOps.Broadcast(-HalfPi2), r);
-        r = TOps.Fma(q, TOps.Broadcast(-HalfPi3), r);
+        TVector qPositiveZero = TOps.Add(q, TOps.Zero);
+        TVector r = TOps.Fma(qPositiveZero, TOps.Broadcast(-HalfPi1), x);
+        r = TOps.Fma(qPositiveZero, TOps.Broadcast(-HalfPi2), r);
+        r = TOps.Fma(qPositiveZero, TOps.Broadcast(-HalfPi3), r);
         TVector z = TOps.Multiply(r, r);
-        TVector sin = TOps.Fma(TOps.Multiply(TOps.Fma(TOps.Fma(TOps.Broadcast(S1), z, TOps.Broadcast(S2)), z, TOps.Broadcast(S3)), z), r, r);
+        TVector sin = TOps.Fma(TOps.Fma(TOps.Fma(TOps.Fma(TOps.Broadcast(S1), z, TOps.Broadcast(S2)), z, TOps.Broadcast(S3)), z, TOps.Zero), r, r);
         TVector cos = TOps.Fma(TOps.Fma(TOps.Fma(TOps.Broadcast(C1), z, TOps.Broadcast(C2)), z, TOps.Broadcast(C3)), TOps.Multiply(z, z),
             TOps.Fma(z, TOps.Broadcast(-0.5f), TOps.Broadcast(1f)));
 
         // sin(r + k·π/2) for k = q (sine) or q + 1 (cosine): k odd takes cos r, k mod 4 ≥ 2 flips the sign.
         TVector k = cosine ? TOps.Add(q, TOps.Broadcast(1f)) : q;
-        TVector half = FloorHalf<TVector, TOps>(k);
+        TVector half = TOps.Add(FloorHalf<TVector, TOps>(k), TOps.Zero);
         TVector odd = TOps.Fma(half, TOps.Broadcast(-2f), k);
         TVector flip = TOps.Fma(FloorHalf<TVector, TOps>(half), TOps.Broadcast(-2f), half);
         TVector chosen = TOps.Fma(cos, odd, TOps.Multiply(sin, TOps.Subtract(TOps.Broadcast(1f), odd)));

@@ -22,6 +22,8 @@ public sealed class SineCosinePathTests
             values[k] = (float)(k * Math.PI / 4);
             values[40 + k] = -(float)(k * Math.PI / 4);
         }
+        values[98] = -0f;
+        values[99] = 0f;
         values[100] = 8192f;
         values[101] = -8192f;
         values[1024 + 500] = float.NaN;
@@ -42,6 +44,11 @@ public sealed class SineCosinePathTests
                     double expected = reference(values[i]);
                     Assert.True(double.IsNaN(expected) ? float.IsNaN(got[i]) : Math.Abs(got[i] - expected) <= 1e-6 + 1e-6 * Math.Abs(expected),
                         $"{name}({values[i]}) at {i} on {width}: {got[i]}, expected {expected}");
+                    if (expected == 0)
+                    {
+                        // sin(±0) = ±0 exactly, as NumPy (IEEE) has it.
+                        Assert.Equal(double.IsNegative(expected), float.IsNegative(got[i]));
+                    }
                 }
             }
         }
