@@ -32,8 +32,8 @@ kernels=(
     "GemmKernel6x4V512_1<Single>__$tile" "GemmKernel6x4V512_1<Double>__$tile"
     'Rows4x4_2<.*Vector512Ops_1<Single>>__Run' Rows16x16V512__Run Batched3x3V512__Run
     'DotBlocks_3<.*DotBlock16V512>__Dot$' 'DotBlocks_3<.*DotBlock16V512>__Rows$' Roots__Copy
-    'RowPasses_3<Single__.*Vector512Ops_1<Single>>__ExpAndSum$' 'LogisticForms__Run_0<.*Vector512Ops_1<Single>__.*GeluTanhForm>$'
-    'SinCosRuns__Registers<.*Vector512Ops_1<Single>>$'
+    'RowPasses_3<Single__.*Vector512Ops_1<Single>>__ExpAndSum$' 'RegisterRuns__Run<.*Vector512Ops_1<Single>__.*Logistic_1<.*GeluTanhForm>>$'
+    'RegisterRuns__Run<.*Vector512Ops_1<Single>__.*SinCosRuns_Sine>$'
     "GemmKernel6x2_3<Single__S_P_CoreLib_System_Runtime_Intrinsics_Vector256_1<Single>" "GemmKernel6x2_3<Double__S_P_CoreLib_System_Runtime_Intrinsics_Vector256_1<Double>"
     RowPanels__Columns OneVectorRows__Run DotKernels__Dot
 )

@@ -37,42 +37,37 @@ internal readonly struct GeluTanhForm : ILogisticForm
 }
 
 /// <summary>
-/// Float spans of an <see cref="ILogisticForm"/> with the kernels' exp (<see cref="FastExp"/>, about
-/// 1 ulp), written once over the vector width. TensorPrimitives' float exp and tanh work through double
-/// on the 256-bit path and cost about twice as much there.
+/// <c>a / (1 + e^−z)</c> of a register for an <see cref="ILogisticForm"/>, with the kernels' exp
+/// (<see cref="FastExp"/>, about 1 ulp). Edge cases follow from IEEE arithmetic as in PyTorch:
+/// σ(−inf) = 0 and σ(+inf) = 1, silu(−inf) and gelu(−inf) = −inf/inf = NaN, +inf stays +inf, NaN
+/// stays NaN, −0 stays −0 where a = x.
 /// </summary>
-/// <remarks>
-/// Edge cases follow from IEEE arithmetic as in PyTorch: σ(−inf) = 0 and σ(+inf) = 1, silu(−inf) and
-/// gelu(−inf) = −inf/inf = NaN, +inf stays +inf, NaN stays NaN. The destination may be the source.
-/// </remarks>
+internal readonly struct Logistic<TForm> : IRegisterFunction where TForm : ILogisticForm
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVector Apply<TVector, TOps>(TVector x) where TOps : IVectorOps<TVector, float>
+    {
+        (TVector numerator, TVector exponent) = TForm.Terms<TVector, TOps>(x);
+        TVector e = TOps.Exp(TOps.Subtract(TOps.Zero, exponent));
+        return TOps.Divide(numerator, TOps.Add(TOps.Broadcast(1f), e));
+    }
+}
+
+/// <summary>
+/// Float spans of an <see cref="ILogisticForm"/>: whole registers on the widest vector path, the tail
+/// one element at a time with the same arithmetic. TensorPrimitives' float exp and tanh are slower on
+/// the 256-bit path (bench/RESULTS.md). The destination may be the source.
+/// </summary>
 internal static class LogisticForms
 {
     /// <summary><c>d = TForm(x)</c>; <typeparamref name="T"/> is float (the operators' generic parameter).</summary>
     public static void Run<TForm, T>(ReadOnlySpan<T> x, Span<T> d) where TForm : ILogisticForm
     {
         Debug.Assert(typeof(T) == typeof(float) && d.Length >= x.Length);
-        ref float source = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(x));
-        ref float destination = ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(d));
-        int done = Vector512Ops<float>.IsEnabled ? Run<Vector512<float>, Vector512Ops<float>, TForm>(ref source, ref destination, x.Length)
-            : Vector256Ops<float>.IsEnabled ? Run<Vector256<float>, Vector256Ops<float>, TForm>(ref source, ref destination, x.Length)
-            : Vector128Ops<float>.IsEnabled ? Run<Vector128<float>, Vector128Ops<float>, TForm>(ref source, ref destination, x.Length)
-            : 0;
-        Run<float, ScalarOps<float>, TForm>(ref Unsafe.Add(ref source, done), ref Unsafe.Add(ref destination, done), x.Length - done);
-    }
-
-    /// <summary>Whole registers from the start; returns how many elements were done.</summary>
-    private static int Run<TVector, TOps, TForm>(ref float x, ref float d, int n)
-        where TOps : IVectorOps<TVector, float>
-        where TForm : ILogisticForm
-    {
-        int w = TOps.Count, i = 0;
-        TVector one = TOps.Broadcast(1f);
-        for (; i <= n - w; i += w)
-        {
-            (TVector numerator, TVector exponent) = TForm.Terms<TVector, TOps>(TOps.Load(ref x, i));
-            TVector e = TOps.Exp(TOps.Subtract(TOps.Zero, exponent));
-            TOps.Store(TOps.Divide(numerator, TOps.Add(one, e)), ref d, i);
-        }
-        return i;
+        ReadOnlySpan<float> source = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(x)), x.Length);
+        Span<float> destination = MemoryMarshal.CreateSpan(ref Unsafe.As<T, float>(ref MemoryMarshal.GetReference(d)), x.Length);
+        int done = RegisterRuns.Whole<Logistic<TForm>>(source, destination);
+        RegisterRuns.Run<float, ScalarOps<float>, Logistic<TForm>>(
+            ref MemoryMarshal.GetReference(source[done..]), ref MemoryMarshal.GetReference(destination[done..]), source.Length - done);
     }
 }

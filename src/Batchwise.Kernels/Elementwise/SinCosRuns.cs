@@ -27,10 +27,8 @@ internal static class SinCosRuns
             // MaxMagnitude keeps its element's sign, and is NaN when a NaN is present (NaN <= bound is false).
             bool inRange = Math.Abs(TensorPrimitives.MaxMagnitude(block)) <= FastSinCos.LargestArgument;
             int done = !inRange ? 0
-                : Vector512Ops<float>.IsEnabled ? Registers<Vector512<float>, Vector512Ops<float>>(block, into, cosine)
-                : Vector256Ops<float>.IsEnabled ? Registers<Vector256<float>, Vector256Ops<float>>(block, into, cosine)
-                : Vector128Ops<float>.IsEnabled ? Registers<Vector128<float>, Vector128Ops<float>>(block, into, cosine)
-                : 0;
+                : cosine ? RegisterRuns.Whole<Cosine>(block, into)
+                : RegisterRuns.Whole<Sine>(block, into);
             if (cosine)
             {
                 TensorPrimitives.Cos(block[done..], into[done..]);
@@ -42,17 +40,15 @@ internal static class SinCosRuns
         }
     }
 
-    /// <summary>Whole registers from the start of the block; returns how many elements were done.</summary>
-    private static int Registers<TVector, TOps>(ReadOnlySpan<float> x, Span<float> d, bool cosine)
-        where TOps : IVectorOps<TVector, float>
+    private readonly struct Sine : IRegisterFunction
     {
-        ref float source = ref MemoryMarshal.GetReference(x);
-        ref float destination = ref MemoryMarshal.GetReference(d);
-        int w = TOps.Count, i = 0;
-        for (; i <= x.Length - w; i += w)
-        {
-            TOps.Store(FastSinCos.Evaluate<TVector, TOps>(TOps.Load(ref source, i), cosine), ref destination, i);
-        }
-        return i;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVector Apply<TVector, TOps>(TVector x) where TOps : IVectorOps<TVector, float> => FastSinCos.Evaluate<TVector, TOps>(x, cosine: false);
+    }
+
+    private readonly struct Cosine : IRegisterFunction
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVector Apply<TVector, TOps>(TVector x) where TOps : IVectorOps<TVector, float> => FastSinCos.Evaluate<TVector, TOps>(x, cosine: true);
     }
 }
