@@ -19,6 +19,14 @@ internal static class WorkloadRunner
 {
     private const double WarmUpSeconds = 1.5;
 
+    /// <summary>
+    /// Whether each timed call runs in its own <see cref="TensorScope"/>, so its result goes back to the
+    /// pool when the call returns, as NumPy and PyTorch free a result nobody keeps the moment the call
+    /// returns. <c>BATCHWISE_BENCH_SCOPE=0</c> leaves dead results to the collector instead (an A/B of
+    /// the two; the first, checked call is never scoped).
+    /// </summary>
+    internal static bool ReleaseResults { get; } = Environment.GetEnvironmentVariable("BATCHWISE_BENCH_SCOPE") != "0";
+
     /// <param name="selected">Which workloads to run, by name.</param>
     /// <param name="into">Also time every plain <c>a @ b</c> workload as <c>MatMul(a, b, into: out)</c>
     /// with a result allocated once, recorded as <c>NAME_into</c>: the product without the cost of fresh
@@ -93,7 +101,7 @@ internal static class WorkloadRunner
             ["impl"] = "batchwise",
             ["threads"] = threads,
             ["impl_id"] = $"batchwise@{threads}t",
-            ["how"] = how,
+            ["how"] = WorkloadRunner.Describe(how),
             ["dtype"] = workload.GetProperty("dtype").GetString(),
             ["median_s"] = median,
             ["min_s"] = min,
@@ -207,7 +215,7 @@ internal static class WorkloadRunner
         int warm = 0;
         while (warm < 2 || clock.Elapsed.TotalSeconds < WarmUpSeconds)
         {
-            call();
+            CallOnce(call);
             warm++;
         }
         double perCall = clock.Elapsed.TotalSeconds / warm;
@@ -221,9 +229,26 @@ internal static class WorkloadRunner
         long start = Stopwatch.GetTimestamp();
         for (int i = 0; i < inner; i++)
         {
-            call();
+            CallOnce(call);
         }
         return Stopwatch.GetElapsedTime(start).TotalSeconds / inner;
+    }
+
+    /// <summary>How a call is timed, for the record: whether its result is released as it returns.</summary>
+    internal static string Describe(string how) => ReleaseResults ? $"{how}; each timed call in a TensorScope" : how;
+
+    /// <summary>One timed call, its result released when it returns unless <see cref="ReleaseResults"/> is off.</summary>
+    private static void CallOnce(Func<object?> call)
+    {
+        if (!ReleaseResults)
+        {
+            call();
+            return;
+        }
+        using (TensorScope.Begin())
+        {
+            call();
+        }
     }
 
     /// <summary>Whether a sum(|out|) matches the workload's NumPy checksum (relative 1e-3).</summary>

@@ -87,7 +87,7 @@ internal static class WorkloadServer
         {
             ["name"] = request,
             ["impl_id"] = $"batchwise@{Environment.ProcessorCount}t",
-            ["how"] = how,
+            ["how"] = WorkloadRunner.Describe(how),
             ["check_ok"] = checkOk,
             ["inner"] = inner,
         };

@@ -48,7 +48,7 @@ public sealed partial class Tensor<TElement>
         {
             throw new InvalidOperationException($"AsMemory needs a contiguous tensor; this view of shape {ShapeString} has strides {ShapeText.Format(Strides)}. Call Contiguous() first.");
         }
-        return Size == 0 ? Memory<TElement>.Empty : Storage.Array.AsMemory(Storage.Start + Layout.Offset, Size);
+        return Size == 0 ? Memory<TElement>.Empty : Storage.Export().AsMemory(Storage.Start + Layout.Offset, Size);
     }
 
     /// <summary>Copies the elements in row-major order into <paramref name="destination"/> (any layout; strided views are gathered).</summary>

@@ -21,7 +21,7 @@ public sealed partial class Tensor<TElement>
         }
         Tensor<TElement> source = HasNegativeStride ? Copy() : this;
         (nint[] lengths, nint[] strides) = source.SystemLayout();
-        return System.Numerics.Tensors.Tensor.Create(source.Storage.Array, source.Storage.Start + source.Layout.Offset, lengths, strides);
+        return System.Numerics.Tensors.Tensor.Create(source.Storage.Export(), source.Storage.Start + source.Layout.Offset, lengths, strides);
     }
 
     /// <summary>
@@ -40,7 +40,7 @@ public sealed partial class Tensor<TElement>
             return new TensorSpan<TElement>(Array.Empty<TElement>(), 0, ToNint(Shape), new nint[Rank]);
         }
         (nint[] lengths, nint[] strides) = SystemLayout();
-        return new TensorSpan<TElement>(Storage.Array, Storage.Start + Layout.Offset, lengths, strides);
+        return new TensorSpan<TElement>(Storage.Export(), Storage.Start + Layout.Offset, lengths, strides);
     }
 
     /// <summary>

@@ -13,7 +13,7 @@ namespace Batchwise;
 /// </summary>
 /// <typeparam name="TElement">The element type.</typeparam>
 [DebuggerDisplay("{DebuggerDisplay,nq}")]
-public sealed partial class Tensor<TElement> where TElement : unmanaged
+public sealed partial class Tensor<TElement> : IStorageHolder where TElement : unmanaged
 {
     internal Tensor(TensorStorage<TElement> storage, Layout layout)
     {
@@ -23,6 +23,8 @@ public sealed partial class Tensor<TElement> where TElement : unmanaged
     }
 
     internal TensorStorage<TElement> Storage { get; }
+
+    IReleasable IStorageHolder.Storage => Storage;
 
     /// <summary>Shape, strides and offset.</summary>
     public Layout Layout { get; }

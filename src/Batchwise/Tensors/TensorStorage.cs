@@ -12,9 +12,10 @@ namespace Batchwise.Tensors;
 /// budget and trigger a full collection every few hundred kilobytes. Kernels pin with <c>fixed</c> for
 /// the duration of a call either way, so no kernel relies on the address staying put between calls.
 /// Large arrays are recycled once nothing can reach them any more (<see cref="BufferPool{T}"/>), so a
-/// loop that makes a large result per step reuses warm memory as NumPy's malloc does.
+/// loop that makes a large result per step reuses warm memory as NumPy's malloc does; a storage made
+/// inside a <see cref="TensorScope"/> goes back the moment the scope ends.
 /// </summary>
-internal sealed class TensorStorage<T> where T : unmanaged
+internal sealed class TensorStorage<T> : IReleasable where T : unmanaged
 {
     /// <summary>
     /// Buffers smaller than this (in bytes) are ordinary gen-0 arrays (see the class remarks): the large
@@ -24,15 +25,36 @@ internal sealed class TensorStorage<T> where T : unmanaged
     private const long PinnedThresholdBytes = 85_000;
     private const int Alignment = 64;
 
-    private TensorStorage(T[] array, int start, int length)
+    private T[]? _array;
+    private readonly BufferLease<T>? _lease;
+    private bool _exported;
+
+    private TensorStorage(T[] array, int start, int length, BufferLease<T>? lease = null)
     {
-        Array = array;
+        _array = array;
         Start = start;
         Length = length;
+        _lease = lease;
     }
 
     /// <summary>The backing array; element 0 of the storage is <c>Array[Start]</c>.</summary>
-    public T[] Array { get; }
+    /// <exception cref="ObjectDisposedException">The <see cref="TensorScope"/> that made the storage has ended.</exception>
+    public T[] Array => _array ?? throw Released();
+
+    /// <summary>Whether the storage's scope has ended (every access then throws).</summary>
+    public bool IsReleased => _array is null;
+
+    /// <summary>
+    /// The backing array, for a wrapper that may outlive the call (<see cref="Memory{T}"/>, a
+    /// System.Numerics.Tensors tensor): a storage whose array has left the library is never recycled
+    /// by its scope, only revoked, so that wrapper keeps seeing the tensor's last values.
+    /// </summary>
+    public T[] Export()
+    {
+        T[] array = Array;
+        _exported = true;
+        return array;
+    }
 
     /// <summary>Index in <see cref="Array"/> of the storage's first element.</summary>
     public int Start { get; }
@@ -53,14 +75,15 @@ internal sealed class TensorStorage<T> where T : unmanaged
         if (bytes < PinnedThresholdBytes)
         {
             T[] small = zeroed ? new T[length] : GC.AllocateUninitializedArray<T>(length);
-            return new TensorStorage<T>(small, 0, length);
+            return TensorScope.Track(new TensorStorage<T>(small, 0, length));
         }
         int slack = Alignment / sizeof(T);
         bool recycle = BufferRecycling.Covers(bytes);
         T[] array;
+        BufferLease<T>? lease = null;
         if (recycle)
         {
-            array = BufferPool<T>.Rent(length + slack);
+            array = BufferPool<T>.Rent(length + slack, out lease);
         }
         else
         {
@@ -75,9 +98,25 @@ internal sealed class TensorStorage<T> where T : unmanaged
         {
             array.AsSpan(start, length).Clear(); // pooled arrays come uninitialised, recycled or not
         }
-        return new TensorStorage<T>(array, start, length);
+        return TensorScope.Track(new TensorStorage<T>(array, start, length, lease));
     }
 
-    /// <summary>Wraps an existing array without copying (not aligned, not pinned).</summary>
-    public static TensorStorage<T> Wrap(T[] array) => new(array, 0, array.Length);
+    /// <summary>Wraps an existing array without copying (not aligned, not pinned, never recycled).</summary>
+    public static TensorStorage<T> Wrap(T[] array) => new(array, 0, array.Length) { _exported = true };
+
+    /// <summary>
+    /// Revokes the storage (every later access throws) and hands a pooled array straight back to the
+    /// pool, warm, unless it was exported. Called by the scope that made it; idempotent.
+    /// </summary>
+    void IReleasable.Release()
+    {
+        T[]? array = Interlocked.Exchange(ref _array, null);
+        if (array is not null && !_exported)
+        {
+            _lease?.ReturnNow();
+        }
+    }
+
+    private static ObjectDisposedException Released() =>
+        new(nameof(Tensor<T>), "this tensor's storage was made inside a TensorScope that has ended; call scope.Keep(tensor) to use a tensor after its scope");
 }

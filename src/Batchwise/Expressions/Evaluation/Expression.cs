@@ -18,9 +18,17 @@ public static class Expression
     public static object? Evaluate(string text, params (string Name, object Value)[] inputs) =>
         Evaluate(ExpressionParser.Parse(text), inputs.ToDictionary(i => i.Name, i => i.Value));
 
-    /// <summary>Evaluates a parsed expression over named inputs.</summary>
-    public static object? Evaluate(SyntaxNode expression, IReadOnlyDictionary<string, object> inputs) =>
-        new Evaluator(inputs.ToDictionary(p => p.Key, p => Input(p.Key, p.Value))).Evaluate(expression);
+    /// <summary>
+    /// Evaluates a parsed expression over named inputs. The temporaries it makes are released when it
+    /// returns (a <see cref="TensorScope"/> around the evaluation keeps only the result), so their memory
+    /// is reused at once, as NumPy frees an intermediate array when the expression drops it.
+    /// </summary>
+    public static object? Evaluate(SyntaxNode expression, IReadOnlyDictionary<string, object> inputs)
+    {
+        using TensorScope temporaries = TensorScope.Begin();
+        object? value = new Evaluator(inputs.ToDictionary(p => p.Key, p => Input(p.Key, p.Value))).Evaluate(expression);
+        return temporaries.KeepAll(value);
+    }
 
     /// <summary>An input in one of the element types expressions compute in.</summary>
     private static object Input(string name, object value) => value switch

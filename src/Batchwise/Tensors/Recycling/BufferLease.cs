@@ -30,9 +30,21 @@ internal sealed class BufferLease<T> where T : unmanaged
     }
 
     /// <summary>Starts watching <paramref name="array"/>: it returns to the pool once it is unreachable.</summary>
-    public static void Watch(T[] array)
+    public static BufferLease<T> Watch(T[] array)
     {
         var lease = new BufferLease<T>(array);
         lease._handle = new DependentHandle(array, lease);
+        return lease;
+    }
+
+    /// <summary>
+    /// Ends the lease early and hands the array straight back to the pool (a <see cref="TensorScope"/>
+    /// released its tensor). The caller holds the lease, so its finalizer cannot be running meanwhile.
+    /// </summary>
+    public void ReturnNow()
+    {
+        GC.SuppressFinalize(this);
+        _handle.Dispose();
+        BufferPool<T>.Return(_array);
     }
 }

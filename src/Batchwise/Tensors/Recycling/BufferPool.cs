@@ -23,9 +23,10 @@ internal static class BufferPool<T> where T : unmanaged
 
     /// <summary>
     /// A pinned array of at least <paramref name="minimumLength"/> elements, recycled when one of its
-    /// size class is free and fresh otherwise; uninitialised either way.
+    /// size class is free and fresh otherwise; uninitialised either way. <paramref name="lease"/> is the
+    /// watch that returns it, null when the pool had no room to lease it.
     /// </summary>
-    public static unsafe T[] Rent(int minimumLength)
+    public static unsafe T[] Rent(int minimumLength, out BufferLease<T>? lease)
     {
         int capacity = SizeClass(minimumLength);
         long bytes = (long)capacity * sizeof(T);
@@ -38,14 +39,11 @@ internal static class BufferPool<T> where T : unmanaged
 
         array ??= GC.AllocateUninitializedArray<T>(capacity, pinned: true);
         BufferRecycling.NoteLent(bytes);
-        if (BufferRecycling.TryLease(bytes))
-        {
-            BufferLease<T>.Watch(array);
-        }
+        lease = BufferRecycling.TryLease(bytes) ? BufferLease<T>.Watch(array) : null;
         return array;
     }
 
-    /// <summary>Takes back an array nothing can reach any more (called by its lease's finalizer).</summary>
+    /// <summary>Takes back a leased array that nothing can reach any more, or that its scope released.</summary>
     public static void Return(T[] array)
     {
         BufferRecycling.EndLease(Bytes(array));
