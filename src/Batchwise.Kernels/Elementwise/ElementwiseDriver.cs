@@ -47,6 +47,16 @@ public static unsafe class ElementwiseDriver
     }
 
     /// <summary>
+    /// <c>d = x</c> over the nest, streamed (non-temporal stores) when the whole destination this copy is
+    /// part of, <paramref name="destinationElements"/> elements (a join writes its result piece by piece),
+    /// is too large to stay in cache (<see cref="StreamingStores.WorthwhileForCopy{T}"/>).
+    /// </summary>
+    public static void Copy<T>(in LoopNest nest, T* d, T* x, long destinationElements) where T : unmanaged
+    {
+        Drive(nest, new CopyRuns<T> { D = d, X = x, Stream = StreamingStores.WorthwhileForCopy<T>(destinationElements) });
+    }
+
+    /// <summary>
     /// Runs <paramref name="kernel"/> over every run of the nest, on several workers when the nest is
     /// large: whole runs per worker when there are many, otherwise every run cut into column ranges.
     /// </summary>
@@ -194,6 +204,36 @@ public static unsafe class ElementwiseDriver
 
         public readonly void AfterRuns()
         {
+        }
+    }
+
+    /// <summary>The inner run of a copy: streamed where asked and both sides are contiguous.</summary>
+    private struct CopyRuns<T> : IRunKernel
+        where T : unmanaged
+    {
+        public T* D;
+        public T* X;
+        public bool Stream;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Run(nint offset0, nint offset1, nint offset2, int n, nint sd, nint sx, nint s2)
+        {
+            if (Stream && sd == 1 && sx == 1)
+            {
+                StreamingStores.CopyLong((byte*)(X + offset1), (byte*)(D + offset0), (long)n * sizeof(T));
+            }
+            else
+            {
+                new UnaryRuns<T, T, CopyOperator<T>> { D = D, X = X }.Run(offset0, offset1, offset2, n, sd, sx, s2);
+            }
+        }
+
+        public readonly void AfterRuns()
+        {
+            if (Stream)
+            {
+                Sse.StoreFence();
+            }
         }
     }
 

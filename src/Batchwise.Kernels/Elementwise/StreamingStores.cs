@@ -1,3 +1,4 @@
+using Batchwise.Kernels.Gemm;
 using Batchwise.Kernels.Isa;
 
 namespace Batchwise.Kernels.Elementwise;
@@ -29,9 +30,18 @@ internal static unsafe class StreamingStores
 
     /// <summary>True when a destination of <paramref name="elements"/> elements should be streamed.</summary>
     public static bool Worthwhile<TResult>(long elements) where TResult : unmanaged =>
-        elements * sizeof(TResult) >= MinimumBytes
-        && Sse.IsSupported // the store fence
-        && (InstructionSet.UseVector512 || (InstructionSet.UseVector256 && Avx.IsSupported));
+        elements * sizeof(TResult) >= MinimumBytes && Available;
+
+    /// <summary>
+    /// True when a copy (a join, a gather) into a destination of <paramref name="elements"/> elements
+    /// should stream: with its source it then overflows half the last-level cache, so the destination
+    /// would not stay in cache anyway, and skipping the read-for-ownership leaves the cache to the source.
+    /// </summary>
+    public static bool WorthwhileForCopy<T>(long elements) where T : unmanaged =>
+        elements * sizeof(T) >= CacheSizes.L3 / 2 && Available;
+
+    /// <summary>Whether streaming stores can run on the vector path in use (and the store fence with them).</summary>
+    public static bool Available => Sse.IsSupported && (InstructionSet.UseVector512 || (InstructionSet.UseVector256 && Avx.IsSupported));
 
     /// <summary><c>d[i] = TOp(x[i], y[i·sy])</c> for <paramref name="n"/> elements, streamed.</summary>
     /// <remarks>The caller issues <see cref="Sse.StoreFence"/> after its last streamed write.</remarks>
@@ -132,6 +142,17 @@ internal static unsafe class StreamingStores
         }
         Vector256<TResult> narrow = TOp.Invoke(Unsafe.As<TVector, Vector256<T>>(ref x), Unsafe.As<TVector, Vector256<T>>(ref y));
         return Unsafe.As<Vector256<TResult>, TVector>(ref narrow);
+    }
+
+    /// <summary><see cref="Copy"/> for any length, in pieces of at most 1 GiB.</summary>
+    /// <remarks>The caller issues <see cref="Sse.StoreFence"/> after its last streamed write.</remarks>
+    public static void CopyLong(byte* source, byte* destination, long bytes)
+    {
+        const int Piece = 1 << 30;
+        for (long i = 0; i < bytes; i += Piece)
+        {
+            Copy(source + i, destination + i, (int)Math.Min(Piece, bytes - i));
+        }
     }
 
     /// <summary>Copies with 64-byte non-temporal stores where the destination is aligned, plain stores elsewhere.</summary>

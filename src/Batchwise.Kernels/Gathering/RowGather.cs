@@ -1,3 +1,5 @@
+using Batchwise.Kernels.Elementwise;
+
 namespace Batchwise.Kernels.Gathering;
 
 /// <summary>
@@ -11,8 +13,14 @@ namespace Batchwise.Kernels.Gathering;
 /// </remarks>
 public static unsafe class RowGather
 {
-    /// <summary>Copies output rows [start, end).</summary>
-    public static void Rows<T, TIndex>(T* source, TIndex* index, int count, long n, long inner, T* destination, long start, long end)
+    /// <summary>
+    /// Whether a gather into <paramref name="elements"/> elements should stream its rows out
+    /// (<see cref="StreamingStores.WorthwhileForCopy{T}"/>): the <c>stream</c> argument of <see cref="Rows"/>.
+    /// </summary>
+    public static bool Streams<T>(long elements) where T : unmanaged => StreamingStores.WorthwhileForCopy<T>(elements);
+
+    /// <summary>Copies output rows [start, end), with non-temporal stores when <paramref name="stream"/> (and the vector path has them).</summary>
+    public static void Rows<T, TIndex>(T* source, TIndex* index, int count, long n, long inner, T* destination, long start, long end, bool stream = false)
         where T : unmanaged
         where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
@@ -24,6 +32,17 @@ public static unsafe class RowGather
                 long o = r / count;
                 destination[r] = source[o * n + IndexCheck.Wrap(index[r - o * count], n)];
             }
+            return;
+        }
+        if (stream && StreamingStores.Available)
+        {
+            for (long r = start; r < end; r++)
+            {
+                long o = r / count;
+                long row = o * n + IndexCheck.Wrap(index[r - o * count], n);
+                StreamingStores.CopyLong((byte*)(source + row * inner), (byte*)(destination + r * inner), inner * sizeof(T));
+            }
+            Sse.StoreFence();
             return;
         }
         for (long r = start; r < end; r++)

@@ -82,8 +82,9 @@ public static partial class Tensor
         fixed (T* pd = &result.Origin)
         {
             nint s = (nint)ps, i = (nint)pi, d = (nint)pd;
+            bool stream = RowGather.Streams<T>(result.Size);
             WorkSplitter.For(rows, WorkSplitter.WorkersFor(result.Size), (_, start, end) =>
-                RowGather.Rows((T*)s, (TIndex*)i, count, n, inner, (T*)d, start, end));
+                RowGather.Rows((T*)s, (TIndex*)i, count, n, inner, (T*)d, start, end, stream));
         }
         return result;
     }

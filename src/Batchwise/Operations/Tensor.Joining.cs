@@ -41,7 +41,8 @@ public static partial class Tensor
             int length = piece.Shape[a];
             if (piece.Size > 0)
             {
-                result.Narrow(a, position, length).CopyFrom(piece);
+                // Never overlapping (JoinDestination); streamed when the whole result is too large for cache.
+                result.Narrow(a, position, length).CopyDisjoint(piece, result.Size);
             }
             position += length;
         }

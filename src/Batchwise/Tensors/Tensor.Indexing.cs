@@ -162,8 +162,10 @@ public sealed partial class Tensor<TElement>
     /// <summary>
     /// The copy loop of <see cref="CopyFrom"/> without its checks: the caller guarantees that the source
     /// broadcasts to this shape and that the two do not overlap (disjoint blocks of one tensor may).
+    /// <paramref name="wholeDestination"/> is the size of the tensor this one is a block of, when the
+    /// copy is one piece of a larger result: the copy streams when that whole is too large for cache.
     /// </summary>
-    internal void CopyDisjoint(Tensor<TElement> source)
+    internal void CopyDisjoint(Tensor<TElement> source, long wholeDestination = 0)
     {
         if (Size == 0)
         {
@@ -175,7 +177,7 @@ public sealed partial class Tensor<TElement>
             fixed (TElement* d = &Origin)
             fixed (TElement* x = &source.Origin)
             {
-                ElementwiseDriver.Unary<TElement, TElement, CopyOperator<TElement>>(nest, d, x);
+                ElementwiseDriver.Copy(nest, d, x, Math.Max(Size, wholeDestination));
             }
         }
     }
