@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Batchwise.Kernels.Elementwise;
 using Batchwise.Kernels.Iteration;
 
 namespace Batchwise.Kernels.Normalization;
@@ -18,20 +19,41 @@ public static unsafe class NormRows
     /// <c>d = (x − mean)/√(var + eps) · w + b</c> per row, with the biased variance; mean and variance
     /// in two passes (not E[x²] − E[x]², which cancels).
     /// </summary>
+    /// <remarks>
+    /// A result too large to stay in cache (<see cref="StreamingStores.WorthwhileForCopy{T}"/>) is made
+    /// row by row in an L1 buffer and streamed out, so that writing it neither reads the destination
+    /// first nor evicts the source.
+    /// </remarks>
     public static void LayerNorm<T>(T* source, T* destination, int rows, int rowLength, T* weight, T* bias, T eps)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         nint ps = (nint)source, pd = (nint)destination, pw = (nint)weight, pb = (nint)bias;
+        bool stream = source != destination
+            && (long)rowLength * sizeof(T) <= StreamingStores.MaxStagedBytes
+            && StreamingStores.WorthwhileForCopy<T>((long)rows * rowLength);
         ForRows(rows, rowLength, (start, end) =>
         {
             var w = new ReadOnlySpan<T>((T*)pw, pw == 0 ? 0 : rowLength);
             var b = new ReadOnlySpan<T>((T*)pb, pb == 0 ? 0 : rowLength);
+            Span<T> staged = stream ? stackalloc T[rowLength] : default;
             for (long r = start; r < end; r++)
             {
                 var x = new ReadOnlySpan<T>((T*)ps + r * rowLength, rowLength);
-                var d = new Span<T>((T*)pd + r * rowLength, rowLength);
+                T* row = (T*)pd + r * rowLength;
+                Span<T> d = stream ? staged : new Span<T>(row, rowLength);
                 T scale = Center(x, d, eps);
                 Affine(d, scale, w, b);
+                if (stream)
+                {
+                    fixed (T* pstaged = staged)
+                    {
+                        StreamingStores.Copy((byte*)pstaged, (byte*)row, rowLength * sizeof(T));
+                    }
+                }
+            }
+            if (stream)
+            {
+                Sse.StoreFence();
             }
         });
     }

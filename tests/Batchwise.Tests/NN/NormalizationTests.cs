@@ -114,6 +114,25 @@ public sealed class NormalizationTests
         MathGolden.AssertClose("rms_norm", [], rms.ToArray(), Functional.RmsNorm(x, 1, w).ToArray(), 1e-12);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void LayerNorm_ResultTooLargeForCache_StreamsTheSameValues(bool affine)
+    {
+        // (4100, 1025) float64 is 33.6 MB, streamed on every machine with streaming stores; rows of
+        // 1025 start off a cache line. The composed reference writes with ordinary stores.
+        Tensor<double> x = Tensor.Randn<double>([4100, 1025], seed: 8) * 2.0 - 1.0;
+        Tensor<double>? w = affine ? Tensor.Randn<double>([1025], seed: 9) : null;
+        Tensor<double>? b = affine ? Tensor.Randn<double>([1025], seed: 10) : null;
+        Tensor<double> centered = x - Tensor.Mean(x, -1, keepDims: true);
+        Tensor<double> reference = centered / Tensor.Sqrt(Tensor.Mean(centered * centered, -1, keepDims: true) + 1e-5);
+        if (affine)
+        {
+            reference = reference * w! + b!;
+        }
+        MathGolden.AssertClose("layer_norm", [], reference.ToArray(), Functional.LayerNorm(x, 1, w, b).ToArray(), 1e-12);
+    }
+
     [Fact]
     public void Norms_NonFiniteRow_OnlyThatRowIsNaN()
     {
