@@ -34,28 +34,54 @@ public readonly struct AddCombine<T> : IScatterCombine<T> where T : INumberBase<
 /// </remarks>
 public static unsafe class AlongAxis
 {
-    /// <summary><c>destination[p] = data[p with p[axis] = index[p]]</c>; operand 0 is the destination.</summary>
+    /// <summary>
+    /// <c>destination[p] = data[p with p[axis] = index[p]]</c> for the elements [start, end) of the nest in
+    /// row-major order (element run·inner + k), so that workers can split a single long run; operand 0 is
+    /// the destination.
+    /// </summary>
     public static void Gather<T, TIndex>(in LoopNest nest, T* destination, TIndex* index, T* data, nint axisStride, long axisLength, long start, long end)
         where T : unmanaged
         where TIndex : unmanaged, IBinaryInteger<TIndex>
     {
-        Debug.Assert(axisLength > 0 && 0 <= start && start <= end && end <= nest.RunCount);
+        Debug.Assert(axisLength > 0 && 0 <= start && start <= end && end <= nest.Count);
         int inner = nest.InnerExtent;
+        if (start == end)
+        {
+            return;
+        }
         int last = nest.Rank - 1;
         nint s0 = nest.Stride(0, last), s1 = nest.Stride(1, last), s2 = nest.Stride(2, last);
-        var cursor = new OuterCursor(nest, start);
-        for (long run = start; run < end; run++)
+        long run = start / inner;
+        int first = (int)(start - run * inner);
+        var cursor = new OuterCursor(nest, run);
+        while (start < end)
         {
-            T* d = destination + cursor.Offset0;
-            TIndex* i = index + cursor.Offset1;
-            T* x = data + cursor.Offset2;
-            int k = s0 == 1 && s1 == 1 ? ContiguousGather.Run(d, i, x, s2, axisStride, axisLength, inner) : 0;
-            for (; k < inner; k++)
+            int stop = (int)Math.Min(inner, first + (end - start));
+            T* d = destination + cursor.Offset0 + first * s0;
+            TIndex* i = index + cursor.Offset1 + first * s1;
+            T* x = data + cursor.Offset2 + first * s2;
+            int n = stop - first;
+            int k = s0 == 1 && s1 == 1 ? ContiguousGather.Run(d, i, x, s2, axisStride, axisLength, n) : 0;
+            for (; k < n; k++)
             {
                 d[k * s0] = x[k * s2 + (nint)IndexCheck.Wrap(i[k * s1], axisLength) * axisStride];
             }
+            start += n;
+            first = 0;
             cursor.MoveNext(nest);
         }
+    }
+
+    /// <summary>
+    /// The work of gathering <paramref name="elements"/> elements, in elements of a contiguous copy: a
+    /// gather whose consecutive elements lie a cache line or more apart in the data (strided runs, or
+    /// runs of one element) touches a line per element, which costs about as much as copying the line.
+    /// </summary>
+    public static long GatherWork<T>(in LoopNest nest, long elements) where T : unmanaged
+    {
+        int last = nest.Rank - 1;
+        bool linePerElement = nest.InnerExtent == 1 || Math.Abs(nest.Stride(2, last)) * sizeof(T) >= 64;
+        return linePerElement ? elements * (64 / sizeof(T)) : elements;
     }
 
     /// <summary>

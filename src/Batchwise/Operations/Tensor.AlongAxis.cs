@@ -181,7 +181,8 @@ public static partial class Tensor
         {
             nint d = (nint)pd, i = (nint)pi, s = (nint)px;
             nint axisStride = x.Rank == 0 ? 0 : x.Strides[axis];
-            WorkSplitter.For(nest.RunCount, WorkSplitter.WorkersFor(result.Size), (_, start, end) =>
+            int workers = WorkSplitter.WorkersFor(AlongAxis.GatherWork<T>(nest, result.Size));
+            WorkSplitter.For(result.Size, workers, (_, start, end) =>
                 AlongAxis.Gather(nest, (T*)d, (TIndex*)i, (T*)s, axisStride, n, start, end));
         }
         return result;

@@ -146,6 +146,27 @@ public class GatheringPropertyTests
         }
     }
 
+    [Theory]
+    [InlineData(64, 300, 40, 1)]   // one coalesced run of 19,200 elements a line apart, split between workers
+    [InlineData(201, 301, 40, 3)]  // runs of 3, the split falling inside a run
+    public void TakeAlongAxis_SplitAcrossWorkers_MatchesReference(int a, int b, int length, int picks)
+    {
+        var random = new Random(11);
+        float[] data = [.. Enumerable.Range(0, a * b * length).Select(v => (float)v)];
+        Tensor<float> x = Tensor.FromArray(data, a, b, length);
+        long[] values = [.. Enumerable.Range(0, a * b * picks).Select(_ => (long)random.Next(-length, length))];
+        float[] actual = Tensor.TakeAlongAxis(x, Tensor.FromArray(values, a, b, picks), 2).ToArray();
+        for (int flat = 0; flat < actual.Length; flat++)
+        {
+            long row = flat / picks, v = values[flat];
+            float expected = data[row * length + (v < 0 ? v + length : v)];
+            if (actual[flat] != expected)
+            {
+                Assert.Fail($"element {flat} is {actual[flat]}, expected {expected}");
+            }
+        }
+    }
+
     [Fact]
     public void TorchGathers_NegativeIndex_IsOutOfRange()
     {
