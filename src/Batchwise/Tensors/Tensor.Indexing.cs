@@ -162,8 +162,9 @@ public sealed partial class Tensor<TElement>
     /// <summary>
     /// The copy loop of <see cref="CopyFrom"/> without its checks: the caller guarantees that the source
     /// broadcasts to this shape and that the two do not overlap (disjoint blocks of one tensor may).
-    /// <paramref name="wholeDestination"/> is the size of the tensor this one is a block of, when the
-    /// copy is one piece of a larger result: the copy streams when that whole is too large for cache.
+    /// <paramref name="wholeDestination"/> is the size of the join result this tensor is a block of: the
+    /// copy then streams when that whole is too large for cache. Other copies (<c>Copy</c>,
+    /// <c>Contiguous</c>, assignment) never stream: their result is usually read straight away.
     /// </summary>
     internal void CopyDisjoint(Tensor<TElement> source, long wholeDestination = 0)
     {
@@ -177,7 +178,14 @@ public sealed partial class Tensor<TElement>
             fixed (TElement* d = &Origin)
             fixed (TElement* x = &source.Origin)
             {
-                ElementwiseDriver.Copy(nest, d, x, Math.Max(Size, wholeDestination));
+                if (wholeDestination > 0)
+                {
+                    ElementwiseDriver.Copy(nest, d, x, wholeDestination);
+                }
+                else
+                {
+                    ElementwiseDriver.Unary<TElement, TElement, CopyOperator<TElement>>(nest, d, x);
+                }
             }
         }
     }

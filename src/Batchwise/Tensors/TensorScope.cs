@@ -28,8 +28,11 @@ public sealed class TensorScope : IDisposable
 
     private readonly TensorScope? _outer;
     private readonly Thread _thread;
-    private readonly List<IReleasable> _made = [];
-    private readonly HashSet<IReleasable> _kept = new(ReferenceEqualityComparer.Instance);
+
+    // Made lazily: a scope around one small expression makes a storage or two and keeps one, so a
+    // linear search of a short list costs less than hashing.
+    private List<IReleasable>? _made;
+    private List<IReleasable>? _kept;
     private bool _ended;
 
     private TensorScope(TensorScope? outer)
@@ -42,7 +45,7 @@ public sealed class TensorScope : IDisposable
     public static TensorScope Begin() => t_innermost = new TensorScope(t_innermost);
 
     /// <summary>The number of storages this scope will release (for tests and diagnostics).</summary>
-    internal int Count => _made.Count;
+    internal int Count => _made?.Count ?? 0;
 
     /// <summary>
     /// Lets <paramref name="tensor"/> (and every view sharing its storage) outlive this scope: the
@@ -55,7 +58,7 @@ public sealed class TensorScope : IDisposable
         ArgumentNullException.ThrowIfNull(tensor);
         ObjectDisposedException.ThrowIf(_ended, this);
         _ = tensor.Storage.Array; // throws if an inner scope already released it
-        _kept.Add(tensor.Storage);
+        MarkKept(tensor.Storage);
         return tensor;
     }
 
@@ -65,7 +68,7 @@ public sealed class TensorScope : IDisposable
         switch (value)
         {
             case IStorageHolder holder:
-                _kept.Add(holder.Storage);
+                MarkKept(holder.Storage);
                 break;
             case System.Collections.IEnumerable items and not string:
                 foreach (object? item in items)
@@ -77,10 +80,15 @@ public sealed class TensorScope : IDisposable
         return value;
     }
 
+    private void MarkKept(IReleasable storage) => (_kept ??= []).Add(storage);
+
     /// <summary>Records a new storage with the innermost scope of this thread, if any.</summary>
     internal static TStorage Track<TStorage>(TStorage storage) where TStorage : IReleasable
     {
-        t_innermost?._made.Add(storage);
+        if (t_innermost is TensorScope scope)
+        {
+            (scope._made ??= []).Add(storage);
+        }
         return storage;
     }
 
@@ -98,18 +106,37 @@ public sealed class TensorScope : IDisposable
         }
         _ended = true;
         t_innermost = _outer;
+        if (_made is null)
+        {
+            return;
+        }
         foreach (IReleasable storage in _made)
         {
-            if (!_kept.Contains(storage))
+            if (!IsKept(storage))
             {
                 storage.Release();
             }
-            else
+            else if (_outer is not null)
             {
-                _outer?._made.Add(storage);
+                (_outer._made ??= []).Add(storage);
             }
         }
-        _made.Clear();
-        _kept.Clear();
+        _made = null;
+        _kept = null;
+    }
+
+    private bool IsKept(IReleasable storage)
+    {
+        if (_kept is not null)
+        {
+            foreach (IReleasable kept in _kept)
+            {
+                if (ReferenceEquals(kept, storage))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }
