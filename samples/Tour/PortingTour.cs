@@ -36,6 +36,16 @@ internal static class PortingTour
         Tensor<float> hidden = Tensor.Rand<float>([2, 4], seed: 25, low: -1, high: 1);
         Show("RMSNorm (fused)         F.rms_norm(h, (4,), w, eps=1e-6)", Functional.RmsNorm(hidden, 1, Tensor.Ones<float>(4), eps: 1e-6));
 
+        // A decode-style loop that hands each step's temporaries back at once, as NumPy frees them.
+        Tensor<float> state = Tensor.Zeros<float>(2, 4);
+        for (int step = 0; step < 3; step++)
+        {
+            using TensorScope scope = TensorScope.Begin();
+            Tensor<float> normed = Functional.RmsNorm(state + hidden, 1, Tensor.Ones<float>(4), eps: 1e-6);   // this step's temporaries
+            state = scope.Keep(Tensor.Tanh(normed));                                                        // the one result kept
+        }
+        Show("a loop with TensorScope 3 x state = tanh(rms_norm(state + h)), temporaries released per step", state);
+
         // Top-k sampling: keep the 3 best logits, softmax them, draw one with a seeded generator.
         Tensor<float> logits = Tensor.Rand<float>([10], seed: 26, low: -3, high: 3);
         (Tensor<float> best, Tensor<long> where) = Tensor.TopK(logits, 3);

@@ -26,26 +26,30 @@ public sealed class TensorScope : IDisposable
     [ThreadStatic]
     private static TensorScope? t_innermost;
 
+    // Every storage made under an open scope of this thread, oldest first: a scope owns the entries
+    // from its _start on. One list per thread, so beginning and ending a scope allocates nothing else.
+    [ThreadStatic]
+    private static List<IReleasable>? t_made;
+
     private readonly TensorScope? _outer;
     private readonly Thread _thread;
-
-    // Made lazily: a scope around one small expression makes a storage or two and keeps one, so a
-    // linear search of a short list costs less than hashing.
-    private List<IReleasable>? _made;
-    private List<IReleasable>? _kept;
+    private readonly int _start;
+    private readonly int _depth;
     private bool _ended;
 
-    private TensorScope(TensorScope? outer)
+    private TensorScope(TensorScope? outer, int start)
     {
         _outer = outer;
         _thread = Thread.CurrentThread;
+        _start = start;
+        _depth = (outer?._depth ?? 0) + 1;
     }
 
     /// <summary>Starts a scope on this thread, inside the current innermost one if any.</summary>
-    public static TensorScope Begin() => t_innermost = new TensorScope(t_innermost);
+    public static TensorScope Begin() => t_innermost = new TensorScope(t_innermost, t_made?.Count ?? 0);
 
-    /// <summary>The number of storages this scope will release (for tests and diagnostics).</summary>
-    internal int Count => _made?.Count ?? 0;
+    /// <summary>The number of storages this scope will release or hand on (for tests and diagnostics).</summary>
+    internal int Count => _ended ? 0 : (t_made?.Count ?? 0) - _start;
 
     /// <summary>
     /// Lets <paramref name="tensor"/> (and every view sharing its storage) outlive this scope: the
@@ -53,10 +57,12 @@ public sealed class TensorScope : IDisposable
     /// </summary>
     /// <returns><paramref name="tensor"/>, for <c>return scope.Keep(result);</c>.</returns>
     /// <exception cref="ObjectDisposedException">The scope has ended, or the tensor was already released.</exception>
+    /// <exception cref="InvalidOperationException">Called on another thread than the scope's.</exception>
     public Tensor<T> Keep<T>(Tensor<T> tensor) where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(tensor);
         ObjectDisposedException.ThrowIf(_ended, this);
+        RequireOwnThread();
         _ = tensor.Storage.Array; // throws if an inner scope already released it
         MarkKept(tensor.Storage);
         return tensor;
@@ -80,14 +86,19 @@ public sealed class TensorScope : IDisposable
         return value;
     }
 
-    private void MarkKept(IReleasable storage) => (_kept ??= []).Add(storage);
+    /// <summary>
+    /// Marks a storage to survive every scope at this depth or deeper; the shallowest keeper wins, so a
+    /// storage an outer scope keeps also outlives the inner scope that made it.
+    /// </summary>
+    private void MarkKept(IReleasable storage) =>
+        storage.KeptAtDepth = storage.KeptAtDepth == 0 ? _depth : Math.Min(storage.KeptAtDepth, _depth);
 
     /// <summary>Records a new storage with the innermost scope of this thread, if any.</summary>
     internal static TStorage Track<TStorage>(TStorage storage) where TStorage : IReleasable
     {
-        if (t_innermost is TensorScope scope)
+        if (t_innermost is not null)
         {
-            (scope._made ??= []).Add(storage);
+            (t_made ??= []).Add(storage);
         }
         return storage;
     }
@@ -100,43 +111,42 @@ public sealed class TensorScope : IDisposable
         {
             return;
         }
-        if (Thread.CurrentThread != _thread || t_innermost != this)
+        RequireOwnThread();
+        if (t_innermost != this)
         {
-            throw new InvalidOperationException("a TensorScope must end on the thread that began it, after every scope begun inside it");
+            throw new InvalidOperationException("a TensorScope must end after every scope begun inside it");
         }
         _ended = true;
         t_innermost = _outer;
-        if (_made is null)
+        List<IReleasable>? made = t_made;
+        if (made is null)
         {
             return;
         }
-        foreach (IReleasable storage in _made)
+        int handedOn = _start;
+        for (int i = _start; i < made.Count; i++)
         {
-            if (!IsKept(storage))
+            // Kept here or by an enclosing scope: it survives this one. The enclosing scope releases it
+            // unless the mark names that scope's depth or a shallower one (a deeper mark is stale).
+            IReleasable storage = made[i];
+            if (storage.KeptAtDepth == 0 || storage.KeptAtDepth > _depth)
             {
                 storage.Release();
+                continue;
             }
-            else if (_outer is not null)
+            if (_outer is not null)
             {
-                (_outer._made ??= []).Add(storage);
+                made[handedOn++] = storage;
             }
         }
-        _made = null;
-        _kept = null;
+        made.RemoveRange(handedOn, made.Count - handedOn);
     }
 
-    private bool IsKept(IReleasable storage)
+    private void RequireOwnThread()
     {
-        if (_kept is not null)
+        if (Thread.CurrentThread != _thread)
         {
-            foreach (IReleasable kept in _kept)
-            {
-                if (ReferenceEquals(kept, storage))
-                {
-                    return true;
-                }
-            }
+            throw new InvalidOperationException("a TensorScope is used on the thread that began it");
         }
-        return false;
     }
 }

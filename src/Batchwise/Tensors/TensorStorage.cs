@@ -41,6 +41,9 @@ internal sealed class TensorStorage<T> : IReleasable where T : unmanaged
     /// <exception cref="ObjectDisposedException">The <see cref="TensorScope"/> that made the storage has ended.</exception>
     public T[] Array => _array ?? throw Released();
 
+    /// <inheritdoc/>
+    public int KeptAtDepth { get; set; }
+
     /// <summary>Whether the storage's scope has ended (every access then throws).</summary>
     public bool IsReleased => _array is null;
 

@@ -107,6 +107,47 @@ public sealed class TensorScopeTests
     }
 
     [Fact]
+    public void KeptByTheOuterScope_WhileAnInnerOneIsOpen_OutlivesBoth()
+    {
+        Tensor<float> kept, other;
+        using (TensorScope outer = TensorScope.Begin())
+        {
+            using (TensorScope inner = TensorScope.Begin())
+            {
+                kept = outer.Keep(Tensor.Full(3f, Length));
+                other = Tensor.Full(4f, Length);
+                inner.Keep(other); // kept by the inner scope only: the outer one releases it
+            }
+            Assert.Equal(3f, kept.GetItem(0));
+            Assert.Equal(4f, other.GetItem(0));
+        }
+
+        Assert.Equal(3f, kept.GetItem(Length - 1));
+        Assert.Throws<ObjectDisposedException>(() => other.GetItem(0));
+    }
+
+    [Fact]
+    public void KeptFromOutside_IsStillReleasedByTheScopeThatMadeIt()
+    {
+        Tensor<float> made;
+        using (TensorScope outer = TensorScope.Begin())
+        {
+            made = Tensor.Full(5f, Length);
+            using (TensorScope inner = TensorScope.Begin())
+            {
+                inner.Keep(made); // made outside the inner scope: keeping it there changes nothing
+            }
+            using (TensorScope.Begin())
+            {
+                Tensor.Full(6f, Length); // a later sibling scope releases only its own
+            }
+            Assert.Equal(5f, made.GetItem(0));
+        }
+
+        Assert.Throws<ObjectDisposedException>(() => made.GetItem(0));
+    }
+
+    [Fact]
     public void ExportedMemory_IsRevokedButNeverRecycled()
     {
         Memory<float> memory;
