@@ -80,6 +80,19 @@ public sealed class ConcurrencyStressTests
             ("svd", () => L.SvdVals(stack).ToArray()),
             ("qr", () => L.Qr(square).R.ToArray()),
             ("norm", () => L.Norm(big).ToArray()),
+            // Scoped calls hand arrays straight back to the pool while the other threads rent them.
+            ("expression with temporaries", () => ((Tensor<float>)Batchwise.Expressions.Expression.Evaluate("(a + b) * a - b / 2", ("a", big), ("b", row))!).ToArray()),
+            ("scoped loop", () =>
+            {
+                Tensor<float> state = big;
+                for (int step = 0; step < 3; step++)
+                {
+                    using TensorScope scope = TensorScope.Begin();
+                    state = scope.Keep(Tensor.Tanh(state * 0.5f + row));
+                }
+                return state.ToArray();
+            }),
+            ("concatenate", () => Tensor.Concatenate([big, big, big], axis: 1).ToArray()),
             ("npz round trip", () =>
             {
                 using var stream = new MemoryStream();

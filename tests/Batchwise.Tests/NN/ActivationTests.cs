@@ -7,6 +7,8 @@ namespace Batchwise.Tests.NN;
 /// Hand-checked values and torch's special-value rules for the activations (the golden data in
 /// MathGoldenTests sweep them), and dropout's determinism and statistics.
 /// </summary>
+/// <remarks>Forces vector widths, which are global: runs apart from every other test.</remarks>
+[Collection("InstructionSet")]
 public sealed class ActivationTests
 {
     private static readonly double[] s_specials = [double.NegativeInfinity, double.PositiveInfinity, double.NaN, 0.0];

@@ -7,6 +7,8 @@ namespace Batchwise.Tests.Operations;
 /// reduction, blocks with a larger, infinite or NaN argument take TensorPrimitives, and a run's tail
 /// takes TensorPrimitives too. Each element must match the double result at the elem tolerance.
 /// </summary>
+/// <remarks>Forces vector widths, which are global: runs apart from every other test.</remarks>
+[Collection("InstructionSet")]
 public sealed class SineCosinePathTests
 {
     [Theory]
