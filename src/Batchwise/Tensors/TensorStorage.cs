@@ -44,9 +44,6 @@ internal sealed class TensorStorage<T> : IReleasable where T : unmanaged
     /// <inheritdoc/>
     public int KeptAtDepth { get; set; }
 
-    /// <summary>Whether the storage's scope has ended (every access then throws).</summary>
-    public bool IsReleased => _array is null;
-
     /// <summary>
     /// The backing array, for a wrapper that may outlive the call (<see cref="Memory{T}"/>, a
     /// System.Numerics.Tensors tensor): a storage whose array has left the library is never recycled
