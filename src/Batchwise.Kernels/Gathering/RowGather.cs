@@ -14,12 +14,9 @@ namespace Batchwise.Kernels.Gathering;
 public static unsafe class RowGather
 {
     /// <summary>
-    /// Whether a gather into <paramref name="elements"/> elements should stream its rows out
-    /// (<see cref="StreamingStores.WorthwhileForCopy{T}"/>): the <c>stream</c> argument of <see cref="Rows"/>.
+    /// Copies output rows [start, end), with non-temporal stores when <paramref name="stream"/> (the
+    /// caller asks <see cref="StreamingStores.WorthwhileForCopy{T}"/>) and the vector path has them.
     /// </summary>
-    public static bool Streams<T>(long elements) where T : unmanaged => StreamingStores.WorthwhileForCopy<T>(elements);
-
-    /// <summary>Copies output rows [start, end), with non-temporal stores when <paramref name="stream"/> (and the vector path has them).</summary>
     public static void Rows<T, TIndex>(T* source, TIndex* index, int count, long n, long inner, T* destination, long start, long end, bool stream = false)
         where T : unmanaged
         where TIndex : unmanaged, IBinaryInteger<TIndex>
@@ -34,22 +31,24 @@ public static unsafe class RowGather
             }
             return;
         }
-        if (stream && StreamingStores.Available)
-        {
-            for (long r = start; r < end; r++)
-            {
-                long o = r / count;
-                long row = o * n + IndexCheck.Wrap(index[r - o * count], n);
-                StreamingStores.CopyLong((byte*)(source + row * inner), (byte*)(destination + r * inner), inner * sizeof(T));
-            }
-            Sse.StoreFence();
-            return;
-        }
+        stream &= StreamingStores.Available;
+        long bytes = inner * sizeof(T);
         for (long r = start; r < end; r++)
         {
             long o = r / count;
             long row = o * n + IndexCheck.Wrap(index[r - o * count], n);
-            Buffer.MemoryCopy(source + row * inner, destination + r * inner, inner * sizeof(T), inner * sizeof(T));
+            if (stream)
+            {
+                StreamingStores.CopyLong((byte*)(source + row * inner), (byte*)(destination + r * inner), bytes);
+            }
+            else
+            {
+                Buffer.MemoryCopy(source + row * inner, destination + r * inner, bytes, bytes);
+            }
+        }
+        if (stream)
+        {
+            Sse.StoreFence();
         }
     }
 }

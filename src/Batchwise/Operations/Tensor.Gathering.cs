@@ -1,3 +1,4 @@
+using Batchwise.Kernels.Elementwise;
 using Batchwise.Kernels.Gathering;
 using Batchwise.Kernels.Iteration;
 
@@ -82,7 +83,7 @@ public static partial class Tensor
         fixed (T* pd = &result.Origin)
         {
             nint s = (nint)ps, i = (nint)pi, d = (nint)pd;
-            bool stream = RowGather.Streams<T>(result.Size);
+            bool stream = StreamingStores.WorthwhileForCopy<T>(result.Size);
             WorkSplitter.For(rows, WorkSplitter.WorkersFor(result.Size), (_, start, end) =>
                 RowGather.Rows((T*)s, (TIndex*)i, count, n, inner, (T*)d, start, end, stream));
         }

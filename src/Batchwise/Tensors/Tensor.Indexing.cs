@@ -178,14 +178,7 @@ public sealed partial class Tensor<TElement>
             fixed (TElement* d = &Origin)
             fixed (TElement* x = &source.Origin)
             {
-                if (wholeDestination > 0)
-                {
-                    ElementwiseDriver.Copy(nest, d, x, wholeDestination);
-                }
-                else
-                {
-                    ElementwiseDriver.Unary<TElement, TElement, CopyOperator<TElement>>(nest, d, x);
-                }
+                ElementwiseDriver.Copy(nest, d, x, wholeDestination); // 0: never streams
             }
         }
     }
