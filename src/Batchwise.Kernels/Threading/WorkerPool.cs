@@ -172,6 +172,21 @@ internal static unsafe class WorkerPool
         }
     }
 
+    /// <summary>
+    /// Makes a worker's non-temporal stores visible before its acknowledgement. TensorPrimitives streams
+    /// spans above 256 KB without fencing them, and x86 lets a later ordinary store (the acknowledgement)
+    /// overtake them, so the caller could read stale lines of a result it had been told was done. The
+    /// caller needs no fence: its post is a locked instruction, which orders them; so does Arm64's release store.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FenceStreamedStores()
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.StoreFence();
+        }
+    }
+
     /// <summary>Claims home part <paramref name="part"/> (a worker's, so at least 1) for this call; false when someone already has.</summary>
     private static bool TakeHome(int part, long generation)
     {
@@ -265,6 +280,7 @@ internal static unsafe class WorkerPool
             }
             finally
             {
+                FenceStreamedStores();
                 Volatile.Write(ref s_acknowledged![slot], posted);
             }
         }

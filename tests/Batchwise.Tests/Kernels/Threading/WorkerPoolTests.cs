@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Batchwise.Kernels.Threading;
 using Xunit;
 
@@ -75,6 +78,99 @@ public unsafe class WorkerPoolTests
     private struct OwnerState
     {
         public int Owner0;
+    }
+
+    [Fact]
+    public void Run_WorkerStreamsItsPart_CallerSeesEveryStoreWhenRunReturns()
+    {
+        // TensorPrimitives writes long spans with non-temporal stores and does not fence them. Without the
+        // pool's fence a worker's acknowledgement overtook its last partly written lines about once in a
+        // few hundred calls here, and the caller read stale elements of a result it had been told was done.
+        int saved = WorkerPool.MaxDegree;
+        long[] raw = GC.AllocateArray<long>(Lines * 8 + 8, pinned: true);
+        try
+        {
+            WorkerPool.MaxDegree = 2;
+            var state = new StreamState { Lines = (int*)(((nint)Unsafe.AsPointer(ref raw[0]) + 63) & ~(nint)63) };
+            int stale = 0, onWorker = 0;
+            int caller = Environment.CurrentManagedThreadId;
+            const int Calls = 100_000;
+            for (int call = 1; call <= Calls; call++)
+            {
+                int sum = 0;
+                for (int line = 0; line < Lines; line++)
+                {
+                    sum += state.Lines[line * 16]; // the caller holds every line, clean, as it would after reading a result
+                }
+
+                state.Value = call;
+                state.Seen = sum;
+                state.Part1Thread = 0;
+                WorkerPool.Run(&StreamPartOne, &state, 2);
+                onWorker += state.Part1Thread != caller ? 1 : 0;
+                for (int line = 0; line < Lines; line++)
+                {
+                    if (state.Lines[line * 16] != call)
+                    {
+                        stale++;
+                        break;
+                    }
+                }
+            }
+
+            Assert.Equal(0, stale);
+            if (Environment.ProcessorCount > 1)
+            {
+                Assert.True(onWorker > Calls / 2, $"part 1 ran on a worker in only {onWorker} of {Calls} calls");
+            }
+        }
+        finally
+        {
+            WorkerPool.MaxDegree = saved;
+            GC.KeepAlive(raw);
+        }
+    }
+
+    private const int Lines = 16;
+
+    private struct StreamState
+    {
+        public int* Lines;
+        public int Value;
+        public int Seen;
+        public volatile int Part1Thread;
+    }
+
+    /// <summary>
+    /// Part 1 writes the first 16 bytes of every line with non-temporal stores (partly written lines linger
+    /// longest in the write-combining buffers); part 0 waits briefly for it, so that a worker runs part 1.
+    /// </summary>
+    private static void StreamPartOne(void* state, int part, int parts)
+    {
+        var s = (StreamState*)state;
+        if (part == 0)
+        {
+            long end = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 20_000;
+            while (s->Part1Thread == 0 && Stopwatch.GetTimestamp() < end)
+            {
+            }
+            return;
+        }
+
+        for (int line = 0; line < Lines; line++)
+        {
+            int* p = s->Lines + line * 16;
+            if (Sse2.IsSupported)
+            {
+                Sse2.StoreAlignedNonTemporal(p, Vector128.Create(s->Value));
+            }
+            else
+            {
+                p[0] = s->Value;
+            }
+        }
+
+        s->Part1Thread = Environment.CurrentManagedThreadId;
     }
 
     private static void Count(void* state, int part, int parts)
