@@ -26,14 +26,38 @@ public static class Expression
     public static object? Evaluate(SyntaxNode expression, IReadOnlyDictionary<string, object> inputs)
     {
         using TensorScope temporaries = TensorScope.Begin();
-        object? value = new Evaluator(inputs.ToDictionary(p => p.Key, p => Input(p.Key, p.Value))).Evaluate(expression);
+        object? value = new Evaluator(ComputeInputs(inputs)).Evaluate(expression);
         return temporaries.KeepAll(value);
     }
+
+    /// <summary>
+    /// The inputs in the element types expressions compute in: the caller's own dictionary when every
+    /// input already is one (the usual case; building a copy per call costs more than a small operation).
+    /// </summary>
+    private static IReadOnlyDictionary<string, object> ComputeInputs(IReadOnlyDictionary<string, object> inputs)
+    {
+        if (inputs is Dictionary<string, object> own && own.Comparer.Equals(EqualityComparer<string>.Default))
+        {
+            bool ready = true;
+            foreach (object value in own.Values)
+            {
+                ready &= IsComputeType(value);
+            }
+            if (ready)
+            {
+                return own;
+            }
+        }
+        return inputs.ToDictionary(p => p.Key, p => Input(p.Key, p.Value));
+    }
+
+    private static bool IsComputeType(object value) =>
+        value is Tensor<bool> or Tensor<int> or Tensor<long> or Tensor<float> or Tensor<double>;
 
     /// <summary>An input in one of the element types expressions compute in.</summary>
     private static object Input(string name, object value) => value switch
     {
-        Tensor<bool> or Tensor<int> or Tensor<long> or Tensor<float> or Tensor<double> => value,
+        _ when IsComputeType(value) => value,
         Tensor<sbyte> t => Tensor.To<sbyte, long>(t),
         Tensor<byte> t => Tensor.To<byte, long>(t),
         Tensor<short> t => Tensor.To<short, long>(t),
