@@ -5,7 +5,12 @@ using Batchwise.Layouts;
 
 namespace Batchwise.Bench;
 
-/// <summary>Rebuilds a workload's inputs exactly as its <c>init</c> spells them (computed in float64, then cast).</summary>
+/// <summary>
+/// Rebuilds a workload's inputs exactly as its <c>init</c> spells them (computed in float64, then cast),
+/// in tensors Batchwise allocated itself, as the anchors' inputs are arrays NumPy allocated: a program's
+/// large tensors come from Batchwise (loads, results), not from wrapped .NET arrays, and only its own
+/// buffers get the huge-page advice NumPy's get.
+/// </summary>
 internal static class WorkloadInputs
 {
     public static Dictionary<string, object> Build(JsonElement inputs)
@@ -18,7 +23,7 @@ internal static class WorkloadInputs
             int[] shape = input.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()).ToArray();
             string dtype = input.Value.GetProperty("dtype").GetString()!;
             string init = input.Value.GetProperty("init").GetString()!;
-            result[input.Name] = init switch
+            object built = init switch
             {
                 "causal_mask" => new GeneratedInput(InputKind.Causal, shape, "bool").Create(seed: 0),
                 "zeros" => dtype == "float64" ? Tensor.Zeros<double>(shape) : Tensor.Zeros<float>(shape),
@@ -26,9 +31,19 @@ internal static class WorkloadInputs
                 "mask50" => Tensor.FromArray(PortableUniform.Fill(Layout.SizeOf(shape), seed).Select(u => u > 0).ToArray(), shape),
                 _ => Cast(Values(init, shape, seed), shape, dtype),
             };
+            result[input.Name] = OwnCopy(built);
         }
         return result;
     }
+
+    private static object OwnCopy(object input) => input switch
+    {
+        Tensor<float> t => t.Copy(),
+        Tensor<double> t => t.Copy(),
+        Tensor<long> t => t.Copy(),
+        Tensor<bool> t => t.Copy(),
+        _ => input,
+    };
 
     /// <summary>min(max(floor((u + 1) / 2 · high), 0), high − 1) in float64, as the workload list spells it.</summary>
     private static Tensor<long> Indices(double[] u, int[] shape, long high) =>

@@ -24,8 +24,12 @@ namespace Batchwise.Kernels.Settings;
 /// <param name="RecycleBuffers">
 /// <c>BATCHWISE_RECYCLE</c>: false only when it is <c>0</c>; large tensor buffers are otherwise recycled.
 /// </param>
+/// <param name="HugePages">
+/// <c>BATCHWISE_HUGE_PAGES</c>: false only when it is <c>0</c>; buffers of 4 MB and more are otherwise
+/// advised to Linux for 2 MB pages.
+/// </param>
 internal sealed record EnvironmentSettings(
-    int Threads, VectorWidth? VectorWidth, int? GemmKc, int? GemmMc, int? GemmNc, bool RecycleBuffers)
+    int Threads, VectorWidth? VectorWidth, int? GemmKc, int? GemmMc, int? GemmNc, bool RecycleBuffers, bool HugePages)
 {
     /// <summary>The variables as they were when the process first read them.</summary>
     public static EnvironmentSettings AtStartup { get; } = Read();
@@ -39,7 +43,8 @@ internal sealed record EnvironmentSettings(
         GemmKc: PositiveInt("BATCHWISE_GEMM_KC"),
         GemmMc: PositiveInt("BATCHWISE_GEMM_MC"),
         GemmNc: PositiveInt("BATCHWISE_GEMM_NC"),
-        RecycleBuffers: Environment.GetEnvironmentVariable("BATCHWISE_RECYCLE")?.Trim() != "0");
+        RecycleBuffers: Environment.GetEnvironmentVariable("BATCHWISE_RECYCLE")?.Trim() != "0",
+        HugePages: Environment.GetEnvironmentVariable("BATCHWISE_HUGE_PAGES")?.Trim() != "0");
 
     /// <summary>The vector width a <c>BATCHWISE_ISA</c> value names, or null when it names none.</summary>
     public static VectorWidth? ParseWidth(string? text) =>

@@ -90,6 +90,7 @@ internal sealed class TensorStorage<T> : IReleasable where T : unmanaged
             array = zeroed
                 ? GC.AllocateArray<T>(length + slack, pinned: true)
                 : GC.AllocateUninitializedArray<T>(length + slack, pinned: true);
+            HugePages.Advise(array); // pages the runtime already touched stay small until the kernel merges them
         }
         nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
         int misalignment = (int)(address & (Alignment - 1));

@@ -37,7 +37,11 @@ internal static class BufferPool<T> where T : unmanaged
             array = TakeAfterCollection(capacity, bytes);
         }
 
-        array ??= GC.AllocateUninitializedArray<T>(capacity, pinned: true);
+        if (array is null)
+        {
+            array = GC.AllocateUninitializedArray<T>(capacity, pinned: true);
+            HugePages.Advise(array);
+        }
         BufferRecycling.NoteLent(bytes);
         lease = BufferRecycling.TryLease(bytes) ? BufferLease<T>.Watch(array) : null;
         return array;
