@@ -194,7 +194,7 @@ def main():
             sides = [(s, name, s.label) for s in eligible] + [(ours, name, "batchwise")]
             if args.into and name in plain_products:
                 sides.append((ours, name + "_into", "batchwise_into"))
-            ratios, into_ratios, best_times, our_times = [], [], [], []
+            ratios, into_ratios, best_times, our_times, failures = [], [], [], [], []
             for r in range(args.rounds):
                 order = sides[r % len(sides):] + sides[:r % len(sides)]
                 figures = {}
@@ -205,13 +205,25 @@ def main():
                         raise SystemExit(f"batchwise result of {request} does not match NumPy's checksum")
                     if "median_s" in reply:
                         figures[key] = reply["median_s"]
-                best = min(v for k, v in figures.items() if not k.startswith("batchwise"))
+                    else:
+                        failures.append(f"{key}: {reply.get('error', 'no figure')}")
+                anchors = [v for k, v in figures.items() if not k.startswith("batchwise")]
+                if not anchors or "batchwise" not in figures:
+                    # A side that failed this round (say an anchor out of memory) costs the round, not the run.
+                    print(f"{name}: round {r + 1} skipped ({'; '.join(failures[-len(sides):])})", file=sys.stderr, flush=True)
+                    continue
+                best = min(anchors)
                 ratios.append(best / figures["batchwise"])
                 if "batchwise_into" in figures:
                     into_ratios.append(best / figures["batchwise_into"])
                 best_times.append(best)
                 our_times.append(figures["batchwise"])
                 rounds_json.setdefault(name, []).append(figures)
+            if not ratios:
+                report.append(f"| {issue} | {label} | - | - | **no figures** | - | 0/{args.rounds} | - | ≥ {target:g}x | "
+                              f"no ({failures[0] if failures else 'no reply'}) |")
+                print(report[-1], file=sys.stderr, flush=True)
+                continue
             m = median(ratios)
             met = sum(x >= target for x in ratios)
             into_text = f"{median(into_ratios):.2f}x ({min(into_ratios):.2f}-{max(into_ratios):.2f})" if into_ratios else "-"
@@ -219,6 +231,7 @@ def main():
                           f"| {min(ratios):.2f}-{max(ratios):.2f}x | {met}/{len(ratios)} | {into_text} | ≥ {target:g}x | "
                           f"{'yes' if m >= target else 'no'} |")
             print(report[-1], file=sys.stderr, flush=True)
+            write_rounds(args.out, rounds_json)
         for issue, label, name, reference, limit in selfs:
             quotients = []
             for _ in range(args.rounds):
@@ -239,8 +252,13 @@ def main():
     print("| issue | workload | best anchor | Batchwise | median ratio | range | rounds met | into: median (range) | target | met |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     print("\n".join(report))
-    if args.out:
-        with open(args.out, "w") as f:
+    write_rounds(args.out, rounds_json)
+
+
+def write_rounds(path, rounds_json):
+    """Writes every round so far (after each workload, so a run cut short keeps what it measured)."""
+    if path:
+        with open(path, "w") as f:
             json.dump(rounds_json, f, indent=1)
 
 
