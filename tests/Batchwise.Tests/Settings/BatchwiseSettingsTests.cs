@@ -124,6 +124,21 @@ public sealed class BatchwiseSettingsTests
         }
     }
 
+    [Fact]
+    public void HugePages_Set_ReachesTheAdvice()
+    {
+        bool saved = BatchwiseSettings.HugePages;
+        try
+        {
+            BatchwiseSettings.HugePages = !saved;
+            Assert.Equal(!saved, Batchwise.Tensors.Recycling.HugePages.Enabled);
+        }
+        finally
+        {
+            BatchwiseSettings.HugePages = saved;
+        }
+    }
+
     [Theory]
     [InlineData("scalar", VectorWidth.Scalar)]
     [InlineData(" V128 ", VectorWidth.Vector128)]
@@ -137,7 +152,7 @@ public sealed class BatchwiseSettingsTests
     [Fact]
     public void ReloadFromEnvironment_Variables_AppliedAndRestored()
     {
-        string[] names = ["BATCHWISE_THREADS", "BATCHWISE_GEMM_KC", "BATCHWISE_GEMM_MC", "BATCHWISE_GEMM_NC", "BATCHWISE_RECYCLE", "BATCHWISE_ISA"];
+        string[] names = ["BATCHWISE_THREADS", "BATCHWISE_GEMM_KC", "BATCHWISE_GEMM_MC", "BATCHWISE_GEMM_NC", "BATCHWISE_RECYCLE", "BATCHWISE_HUGE_PAGES", "BATCHWISE_ISA"];
         string?[] saved = [.. names.Select(Environment.GetEnvironmentVariable)];
         VectorWidth savedWidth = BatchwiseSettings.VectorWidth;
         try
@@ -147,6 +162,7 @@ public sealed class BatchwiseSettingsTests
             Environment.SetEnvironmentVariable("BATCHWISE_GEMM_MC", "-4");
             Environment.SetEnvironmentVariable("BATCHWISE_GEMM_NC", "abc");
             Environment.SetEnvironmentVariable("BATCHWISE_RECYCLE", "0");
+            Environment.SetEnvironmentVariable("BATCHWISE_HUGE_PAGES", "0");
             Environment.SetEnvironmentVariable("BATCHWISE_ISA", "scalar");
             BatchwiseSettings.ReloadFromEnvironment();
             Assert.Equal(1, BatchwiseSettings.Threads);
@@ -154,6 +170,7 @@ public sealed class BatchwiseSettingsTests
             Assert.Null(BatchwiseSettings.GemmMc);
             Assert.Null(BatchwiseSettings.GemmNc);
             Assert.False(BatchwiseSettings.RecycleBuffers);
+            Assert.False(BatchwiseSettings.HugePages);
             Assert.Equal(VectorWidth.Scalar, BatchwiseSettings.VectorWidth);
         }
         finally

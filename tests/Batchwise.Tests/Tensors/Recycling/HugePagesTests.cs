@@ -8,7 +8,8 @@ namespace Batchwise.Tests.Tensors.Recycling;
 /// <summary>
 /// Large tensor buffers are advised for 2 MB pages on Linux: the advice reaches the kernel (the mapping
 /// of a fresh buffer carries the <c>hg</c> flag in <c>/proc/self/smaps</c>) for pooled and unpooled sizes,
-/// and covers exactly the whole 2 MB pages inside the array.
+/// and covers exactly the whole 2 MB pages inside the array. The setting's plumbing is tested with the
+/// other settings (<c>BatchwiseSettingsTests</c>).
 /// </summary>
 [Collection("BufferRecycling")]
 public sealed unsafe class HugePagesTests
@@ -47,21 +48,6 @@ public sealed unsafe class HugePagesTests
         nint middle = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(tensor.Storage.Array)) + (nint)length * 2;
         Assert.Contains("hg", VmFlagsOf(middle));
         GC.KeepAlive(tensor);
-    }
-
-    [Fact]
-    public void Setting_ReachesTheAdvice()
-    {
-        bool saved = BatchwiseSettings.HugePages;
-        try
-        {
-            BatchwiseSettings.HugePages = !saved;
-            Assert.Equal(!saved, HugePages.Enabled);
-        }
-        finally
-        {
-            BatchwiseSettings.HugePages = saved;
-        }
     }
 
     private static bool HugePagesAvailable() =>
