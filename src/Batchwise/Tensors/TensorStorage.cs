@@ -7,8 +7,7 @@ namespace Batchwise.Tensors;
 /// <summary>
 /// The elements behind one or more tensors. Views share it; nothing ever reallocates it. Buffers at
 /// the large-object threshold and above (where .NET would put them on the large object heap anyway)
-/// come from the pinned object heap with their first element aligned to 64 bytes (a cache line, and one AVX-512
-/// vector). Smaller ones are ordinary gen-0 arrays: putting them on the pinned heap would charge its
+/// come from the pinned object heap, their first element placed by <see cref="StorageStart"/>. Smaller ones are ordinary gen-0 arrays: putting them on the pinned heap would charge its
 /// budget and trigger a full collection every few hundred kilobytes. Kernels pin with <c>fixed</c> for
 /// the duration of a call either way, so no kernel relies on the address staying put between calls.
 /// Large arrays are recycled once nothing can reach them any more (<see cref="BufferPool{T}"/>), so a
@@ -23,7 +22,6 @@ internal sealed class TensorStorage<T> : IReleasable where T : unmanaged
     /// megabytes in gen 0 are then copied by every compacting collection.)
     /// </summary>
     private const long PinnedThresholdBytes = 85_000;
-    private const int Alignment = 64;
 
     private T[]? _array;
     private readonly BufferLease<T>? _lease;
@@ -77,7 +75,7 @@ internal sealed class TensorStorage<T> : IReleasable where T : unmanaged
             T[] small = zeroed ? new T[length] : GC.AllocateUninitializedArray<T>(length);
             return TensorScope.Track(new TensorStorage<T>(small, 0, length));
         }
-        int slack = Alignment / sizeof(T);
+        int slack = StorageStart.SlackElements<T>(length);
         bool recycle = BufferRecycling.Covers(bytes);
         T[] array;
         BufferLease<T>? lease = null;
@@ -92,9 +90,7 @@ internal sealed class TensorStorage<T> : IReleasable where T : unmanaged
                 : GC.AllocateUninitializedArray<T>(length + slack, pinned: true);
             HugePages.Advise(array); // pages the runtime already touched stay small until the kernel merges them
         }
-        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
-        int misalignment = (int)(address & (Alignment - 1));
-        int start = misalignment == 0 ? 0 : (Alignment - misalignment) / sizeof(T);
+        int start = StorageStart.StartIndex<T>((nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array)), length);
         if (zeroed && recycle)
         {
             array.AsSpan(start, length).Clear(); // pooled arrays come uninitialised, recycled or not
