@@ -28,6 +28,12 @@ internal static unsafe class StreamingStores
     /// <summary>The largest row (in bytes) a kernel may stage in a stack buffer before streaming it out.</summary>
     public const int MaxStagedBytes = 32 * 1024;
 
+    /// <summary>
+    /// The first cache-line boundary at or after <paramref name="buffer"/>, which must have 63 bytes to
+    /// spare: stack buffers are only 16-byte aligned, and a vector store that splits a line costs two.
+    /// </summary>
+    public static T* CacheLineAligned<T>(byte* buffer) where T : unmanaged => (T*)(((nint)buffer + 63) & ~(nint)63);
+
     /// <summary>True when a destination of <paramref name="elements"/> elements should be streamed.</summary>
     public static bool Worthwhile<TResult>(long elements) where TResult : unmanaged =>
         elements * sizeof(TResult) >= MinimumBytes && Available;
@@ -52,8 +58,8 @@ internal static unsafe class StreamingStores
         where TOp : IBinaryOperator<T, TResult>
     {
         int chunk = ChunkBytes / sizeof(TResult);
-        byte* buffer = stackalloc byte[ChunkBytes + 64];
-        var tmp = (TResult*)(((nint)buffer + 63) & ~(nint)63);
+        byte* buffer = stackalloc byte[ChunkBytes + 63];
+        TResult* tmp = CacheLineAligned<TResult>(buffer);
         for (int i = 0; i < n; i += chunk)
         {
             int length = Math.Min(chunk, n - i);

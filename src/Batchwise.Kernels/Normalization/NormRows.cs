@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Batchwise.Kernels.Elementwise;
+using Batchwise.Kernels.Isa;
 using Batchwise.Kernels.Iteration;
 
 namespace Batchwise.Kernels.Normalization;
@@ -19,33 +20,41 @@ public static unsafe class NormRows
     /// <c>d = (x − mean)/√(var + eps) · w + b</c> per row, with the biased variance; mean and variance
     /// in two passes (not E[x²] − E[x]², which cancels).
     /// </summary>
-    /// <remarks>
-    /// A result too large to stay in cache (<see cref="StreamingStores.WorthwhileForCopy{T}"/>) is made
-    /// row by row in an L1 buffer and streamed out, so that writing it neither reads the destination
-    /// first nor evicts the source.
-    /// </remarks>
     public static void LayerNorm<T>(T* source, T* destination, int rows, int rowLength, T* weight, T* bias, T eps)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        ForEachRow(source, destination, rows, rowLength, (x, d) => LayerNormRow(x, d, rowLength, weight, bias, eps));
+
+    /// <summary><c>d = x / √(mean(x²) + eps) · w</c> per row (torch's <c>rms_norm</c>).</summary>
+    public static void RmsNorm<T>(T* source, T* destination, int rows, int rowLength, T* weight, T eps)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        ForEachRow(source, destination, rows, rowLength, (x, d) => RmsNormRow(x, d, rowLength, weight, eps));
+
+    /// <summary>A normalisation of one row, from x to d.</summary>
+    private delegate void RowBody<T>(T* x, T* d) where T : unmanaged;
+
+    /// <summary>
+    /// Runs <paramref name="body"/> on every row, split over the cores. A result too large to stay in
+    /// cache (<see cref="StreamingStores.WorthwhileForCopy{T}"/>) is made row by row in an L1 buffer and
+    /// streamed out in one burst, so that writing it neither reads the destination first nor evicts the source.
+    /// </summary>
+    private static void ForEachRow<T>(T* source, T* destination, int rows, int rowLength, RowBody<T> body)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        nint ps = (nint)source, pd = (nint)destination, pw = (nint)weight, pb = (nint)bias;
+        nint ps = (nint)source, pd = (nint)destination;
         bool stream = source != destination
             && (long)rowLength * sizeof(T) <= StreamingStores.MaxStagedBytes
             && StreamingStores.WorthwhileForCopy<T>((long)rows * rowLength);
         ForRows(rows, rowLength, (start, end) =>
         {
-            var w = new ReadOnlySpan<T>((T*)pw, pw == 0 ? 0 : rowLength);
-            var b = new ReadOnlySpan<T>((T*)pb, pb == 0 ? 0 : rowLength);
-            Span<T> staged = stream ? stackalloc T[rowLength] : default;
-            for (long r = start; r < end; r++)
+            Span<byte> staging = stream ? stackalloc byte[rowLength * sizeof(T) + 63] : default;
+            fixed (byte* pstaging = staging)
             {
-                var x = new ReadOnlySpan<T>((T*)ps + r * rowLength, rowLength);
-                T* row = (T*)pd + r * rowLength;
-                Span<T> d = stream ? staged : new Span<T>(row, rowLength);
-                T scale = Center(x, d, eps);
-                Affine(d, scale, w, b);
-                if (stream)
+                T* pstaged = StreamingStores.CacheLineAligned<T>(pstaging);
+                for (long r = start; r < end; r++)
                 {
-                    fixed (T* pstaged = staged)
+                    T* row = (T*)pd + r * rowLength;
+                    body((T*)ps + r * rowLength, stream ? pstaged : row);
+                    if (stream)
                     {
                         StreamingStores.Copy((byte*)pstaged, (byte*)row, rowLength * sizeof(T));
                     }
@@ -58,27 +67,59 @@ public static unsafe class NormRows
         });
     }
 
-    /// <summary><c>d = x / √(mean(x²) + eps) · w</c> per row (torch's <c>rms_norm</c>).</summary>
-    public static void RmsNorm<T>(T* source, T* destination, int rows, int rowLength, T* weight, T eps)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>One row of <see cref="LayerNorm{T}"/> on the widest vector path enabled.</summary>
+    private static void LayerNormRow<T>(T* x, T* d, int n, T* w, T* b, T eps) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        nint ps = (nint)source, pd = (nint)destination, pw = (nint)weight;
-        ForRows(rows, rowLength, (start, end) =>
+        if (VectorsFor<T>(n) == VectorWidth.Vector512)
         {
-            var w = new ReadOnlySpan<T>((T*)pw, pw == 0 ? 0 : rowLength);
-            T n = T.CreateTruncating(rowLength);
-            for (long r = start; r < end; r++)
-            {
-                var x = new ReadOnlySpan<T>((T*)ps + r * rowLength, rowLength);
-                var d = new Span<T>((T*)pd + r * rowLength, rowLength);
-                T scale = T.One / T.Sqrt(TensorPrimitives.SumOfSquares(x) / n + eps);
-                TensorPrimitives.Multiply(x, scale, d);
-                if (!w.IsEmpty)
-                {
-                    TensorPrimitives.Multiply(d, w, d);
-                }
-            }
-        });
+            LayerNormPasses<T, Vector512<T>, Vector512Ops<T>>.LayerNorm(x, d, n, w, b, eps);
+        }
+        else if (VectorsFor<T>(n) == VectorWidth.Vector256)
+        {
+            LayerNormPasses<T, Vector256<T>, Vector256Ops<T>>.LayerNorm(x, d, n, w, b, eps);
+        }
+        else if (VectorsFor<T>(n) == VectorWidth.Vector128)
+        {
+            LayerNormPasses<T, Vector128<T>, Vector128Ops<T>>.LayerNorm(x, d, n, w, b, eps);
+        }
+        else
+        {
+            LayerNormPasses<T, T, ScalarOps<T>>.LayerNorm(x, d, n, w, b, eps);
+        }
+    }
+
+    /// <summary>One row of <see cref="RmsNorm{T}"/> on the widest vector path enabled.</summary>
+    private static void RmsNormRow<T>(T* x, T* d, int n, T* w, T eps) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (VectorsFor<T>(n) == VectorWidth.Vector512)
+        {
+            LayerNormPasses<T, Vector512<T>, Vector512Ops<T>>.RmsNorm(x, d, n, w, eps);
+        }
+        else if (VectorsFor<T>(n) == VectorWidth.Vector256)
+        {
+            LayerNormPasses<T, Vector256<T>, Vector256Ops<T>>.RmsNorm(x, d, n, w, eps);
+        }
+        else if (VectorsFor<T>(n) == VectorWidth.Vector128)
+        {
+            LayerNormPasses<T, Vector128<T>, Vector128Ops<T>>.RmsNorm(x, d, n, w, eps);
+        }
+        else
+        {
+            LayerNormPasses<T, T, ScalarOps<T>>.RmsNorm(x, d, n, w, eps);
+        }
+    }
+
+    /// <summary>The widest enabled vector no longer than a row of <paramref name="n"/> (float and double only).</summary>
+    private static VectorWidth VectorsFor<T>(int n) where T : unmanaged
+    {
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+        {
+            return VectorWidth.Scalar;
+        }
+        return Vector512Ops<T>.IsEnabled && n >= Vector512<T>.Count ? VectorWidth.Vector512
+            : Vector256Ops<T>.IsEnabled && n >= Vector256<T>.Count ? VectorWidth.Vector256
+            : Vector128Ops<T>.IsEnabled && n >= Vector128<T>.Count ? VectorWidth.Vector128
+            : VectorWidth.Scalar;
     }
 
     /// <summary>
@@ -118,31 +159,6 @@ public static unsafe class NormRows
         T mean = TensorPrimitives.Sum(x) / n;
         TensorPrimitives.Subtract(x, mean, d);
         return T.One / T.Sqrt(TensorPrimitives.SumOfSquares<T>(d) / n + eps);
-    }
-
-    /// <summary><c>d = d · scale · w + b</c>, with w and b optional (empty).</summary>
-    private static void Affine<T>(Span<T> d, T scale, ReadOnlySpan<T> w, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (w.IsEmpty && b.IsEmpty)
-        {
-            TensorPrimitives.Multiply(d, scale, d);
-        }
-        else if (w.IsEmpty)
-        {
-            TensorPrimitives.MultiplyAdd(d, scale, b, d);
-        }
-        else
-        {
-            TensorPrimitives.Multiply(d, scale, d);
-            if (b.IsEmpty)
-            {
-                TensorPrimitives.Multiply(d, w, d);
-            }
-            else
-            {
-                TensorPrimitives.MultiplyAdd(d, w, b, d);
-            }
-        }
     }
 
     private static void ForRows(int rows, int rowLength, Action<long, long> body)

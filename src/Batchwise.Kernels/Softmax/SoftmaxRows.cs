@@ -32,19 +32,23 @@ public static unsafe class SoftmaxRows
         nint ps = (nint)source, pd = (nint)destination;
         WorkSplitter.For(rows, workers, (_, start, end) =>
         {
-            Span<byte> staging = stream ? stackalloc byte[StreamingStores.MaxStagedBytes] : default;
-            for (long r = start; r < end; r++)
+            Span<byte> staging = stream ? stackalloc byte[StreamingStores.MaxStagedBytes + 63] : default;
+            fixed (byte* pstaging = staging)
             {
-                var x = new ReadOnlySpan<T>((T*)ps + r * sourceRowStride, rowLength);
-                T* row = (T*)pd + r * destinationRowStride;
-                T* next = r + 1 < end ? (T*)ps + (r + 1) * sourceRowStride : null;
-                if (stream)
+                T* staged = stream ? StreamingStores.CacheLineAligned<T>(pstaging) : null;
+                for (long r = start; r < end; r++)
                 {
-                    Row(x, MemoryMarshal.Cast<byte, T>(staging)[..rowLength], log, safe, streamTo: row, prefetch: next);
-                }
-                else
-                {
-                    Row(x, new Span<T>(row, rowLength), log, safe, streamTo: null, prefetch: next);
+                    var x = new ReadOnlySpan<T>((T*)ps + r * sourceRowStride, rowLength);
+                    T* row = (T*)pd + r * destinationRowStride;
+                    T* next = r + 1 < end ? (T*)ps + (r + 1) * sourceRowStride : null;
+                    if (stream)
+                    {
+                        Row(x, new Span<T>(staged, rowLength), log, safe, streamTo: row, prefetch: next);
+                    }
+                    else
+                    {
+                        Row(x, new Span<T>(row, rowLength), log, safe, streamTo: null, prefetch: next);
+                    }
                 }
             }
             if (stream)

@@ -114,6 +114,47 @@ public sealed class NormalizationTests
         MathGolden.AssertClose("rms_norm", [], rms.ToArray(), Functional.RmsNorm(x, 1, w).ToArray(), 1e-12);
     }
 
+    public static TheoryData<VectorWidth> Widths() =>
+        new() { VectorWidth.Scalar, VectorWidth.Vector128, VectorWidth.Vector256, VectorWidth.Vector512 };
+
+    /// <summary>
+    /// Rows shorter than one vector, between widths and with tails, each with weight and bias, either,
+    /// or neither (RMS norm: with weight or without), on every vector path, against the composed reference.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public void LayerNorm_EveryRowLengthAndAffineForm_MatchesComposedReference(VectorWidth width)
+    {
+        VectorWidth previous = VectorWidths.Force(width);
+        try
+        {
+            foreach (int n in new[] { 1, 3, 7, 8, 9, 16, 17, 33, 64, 100 })
+            {
+                Tensor<double> x = Tensor.Randn<double>([5, n], seed: (ulong)n) * 3.0 + 1.5;
+                Tensor<double> w = Tensor.Randn<double>([n], seed: (ulong)n + 1), b = Tensor.Randn<double>([n], seed: (ulong)n + 2);
+                Tensor<double> centered = x - Tensor.Mean(x, -1, keepDims: true);
+                Tensor<double> normed = centered / Tensor.Sqrt(Tensor.Mean(centered * centered, -1, keepDims: true) + 1e-5);
+                foreach ((Tensor<double>? weight, Tensor<double>? bias, Tensor<double> expected) in new[]
+                {
+                    ((Tensor<double>?)null, (Tensor<double>?)null, normed), (w, null, normed * w), (null, b, normed + b), (w, b, normed * w + b),
+                })
+                {
+                    string what = $"layer_norm n={n} weight={weight is not null} bias={bias is not null} {InstructionSet.Width}";
+                    MathGolden.AssertClose(what, [], expected.ToArray(), Functional.LayerNorm(x, 1, weight, bias).ToArray(), 1e-12);
+                    MathGolden.AssertClose(what + " float", [], Tensor.To<double, float>(expected).ToArray().Select(v => (double)v).ToArray(),
+                        Functional.LayerNorm(Tensor.To<double, float>(x), 1, weight is null ? null : Tensor.To<double, float>(weight), bias is null ? null : Tensor.To<double, float>(bias)).ToArray().Select(v => (double)v).ToArray(), 1e-5);
+                }
+                Tensor<double> rms = x / Tensor.Sqrt(Tensor.Mean(x * x, -1, keepDims: true) + 1e-6);
+                MathGolden.AssertClose($"rms_norm n={n} {InstructionSet.Width}", [], rms.ToArray(), Functional.RmsNorm(x, 1, null, 1e-6).ToArray(), 1e-12);
+                MathGolden.AssertClose($"rms_norm n={n} weight {InstructionSet.Width}", [], (rms * w).ToArray(), Functional.RmsNorm(x, 1, w, 1e-6).ToArray(), 1e-12);
+            }
+        }
+        finally
+        {
+            VectorWidths.Restore(previous);
+        }
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

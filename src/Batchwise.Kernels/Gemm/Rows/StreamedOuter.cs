@@ -26,7 +26,8 @@ internal static unsafe class StreamedOuter
         }
 
         int chunk = StreamingStores.MaxStagedBytes / sizeof(T);
-        T* staging = stackalloc T[chunk];
+        byte* buffer = stackalloc byte[StreamingStores.MaxStagedBytes + 63];
+        T* staging = StreamingStores.CacheLineAligned<T>(buffer);
         // Whole rows that follow one another in C are staged several at a time, so that rows of a few
         // hundred bytes are not each a separate streaming copy.
         int n = c1 - c0;
