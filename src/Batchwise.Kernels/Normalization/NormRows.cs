@@ -70,42 +70,40 @@ public static unsafe class NormRows
     /// <summary>One row of <see cref="LayerNorm{T}"/> on the widest vector path enabled.</summary>
     private static void LayerNormRow<T>(T* x, T* d, int n, T* w, T* b, T eps) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (VectorsFor<T>(n) == VectorWidth.Vector512)
+        switch (VectorsFor<T>(n))
         {
-            LayerNormPasses<T, Vector512<T>, Vector512Ops<T>>.LayerNorm(x, d, n, w, b, eps);
-        }
-        else if (VectorsFor<T>(n) == VectorWidth.Vector256)
-        {
-            LayerNormPasses<T, Vector256<T>, Vector256Ops<T>>.LayerNorm(x, d, n, w, b, eps);
-        }
-        else if (VectorsFor<T>(n) == VectorWidth.Vector128)
-        {
-            LayerNormPasses<T, Vector128<T>, Vector128Ops<T>>.LayerNorm(x, d, n, w, b, eps);
-        }
-        else
-        {
-            LayerNormPasses<T, T, ScalarOps<T>>.LayerNorm(x, d, n, w, b, eps);
+            case VectorWidth.Vector512:
+                LayerNormPasses<T, Vector512<T>, Vector512Ops<T>>.LayerNorm(x, d, n, w, b, eps);
+                break;
+            case VectorWidth.Vector256:
+                LayerNormPasses<T, Vector256<T>, Vector256Ops<T>>.LayerNorm(x, d, n, w, b, eps);
+                break;
+            case VectorWidth.Vector128:
+                LayerNormPasses<T, Vector128<T>, Vector128Ops<T>>.LayerNorm(x, d, n, w, b, eps);
+                break;
+            default:
+                LayerNormPasses<T, T, ScalarOps<T>>.LayerNorm(x, d, n, w, b, eps);
+                break;
         }
     }
 
     /// <summary>One row of <see cref="RmsNorm{T}"/> on the widest vector path enabled.</summary>
     private static void RmsNormRow<T>(T* x, T* d, int n, T* w, T eps) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (VectorsFor<T>(n) == VectorWidth.Vector512)
+        switch (VectorsFor<T>(n))
         {
-            LayerNormPasses<T, Vector512<T>, Vector512Ops<T>>.RmsNorm(x, d, n, w, eps);
-        }
-        else if (VectorsFor<T>(n) == VectorWidth.Vector256)
-        {
-            LayerNormPasses<T, Vector256<T>, Vector256Ops<T>>.RmsNorm(x, d, n, w, eps);
-        }
-        else if (VectorsFor<T>(n) == VectorWidth.Vector128)
-        {
-            LayerNormPasses<T, Vector128<T>, Vector128Ops<T>>.RmsNorm(x, d, n, w, eps);
-        }
-        else
-        {
-            LayerNormPasses<T, T, ScalarOps<T>>.RmsNorm(x, d, n, w, eps);
+            case VectorWidth.Vector512:
+                LayerNormPasses<T, Vector512<T>, Vector512Ops<T>>.RmsNorm(x, d, n, w, eps);
+                break;
+            case VectorWidth.Vector256:
+                LayerNormPasses<T, Vector256<T>, Vector256Ops<T>>.RmsNorm(x, d, n, w, eps);
+                break;
+            case VectorWidth.Vector128:
+                LayerNormPasses<T, Vector128<T>, Vector128Ops<T>>.RmsNorm(x, d, n, w, eps);
+                break;
+            default:
+                LayerNormPasses<T, T, ScalarOps<T>>.RmsNorm(x, d, n, w, eps);
+                break;
         }
     }
 
