@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Batchwise.Kernels.Gemm;
+using Batchwise.Kernels.Iteration;
 
 namespace Batchwise.Kernels.Linalg;
 
@@ -73,6 +74,22 @@ internal static class DenseBlas
         var right = transposeB ? new StridedMatrix<T>(ref b, 1, ldb, default) : new StridedMatrix<T>(ref b, ldb, 1, default);
         var result = new StridedMatrix<T>(ref c, ldc, 1, default);
         BatchedGemm.Multiply(default, m, n, k, left, right, result, default, accumulate);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(first, count) over the columns [0, <paramref name="columns"/>) in
+    /// ranges of whole cache lines, split over the cores when <paramref name="multiplyAdds"/> repays it:
+    /// for the row-oriented steps of the triangular solves, whose columns do not depend on one another.
+    /// Each column sees the same operations in the same order however the columns are split.
+    /// </summary>
+    public static unsafe void ForColumnRanges<T>(int columns, long multiplyAdds, Action<int, int> body) where T : unmanaged
+    {
+        int line = Math.Max(1, 64 / sizeof(T));
+        WorkSplitter.For((columns + line - 1) / line, WorkSplitter.WorkersFor(multiplyAdds), (_, start, end) =>
+        {
+            int first = (int)start * line;
+            body(first, Math.Min(columns, (int)end * line) - first);
+        });
     }
 
     /// <summary>Copies an m x n block (row stride <paramref name="lds"/>) negated into a packed m x n buffer.</summary>

@@ -36,18 +36,7 @@ internal static class Triangular
                 DenseBlas.CopyNegated(t[(b0 * n)..], n, w, b0, negL);
                 DenseBlas.Gemm(w, k, b0, ref MemoryMarshal.GetReference(negL), b0, ref MemoryMarshal.GetReference(b), k, false, ref b[b0 * k], k, accumulate: true);
             }
-            for (int i = b0; i < b0 + w; i++)
-            {
-                Span<T> row = b.Slice(i * k, k);
-                for (int p = b0; p < i; p++)
-                {
-                    DenseBlas.SubtractScaled(row, t[i * n + p], b.Slice(p * k, k));
-                }
-                if (!unitDiagonal)
-                {
-                    Scale(row, T.One / t[i * n + i]);
-                }
-            }
+            FinishBlockRows(t, n, b, k, b0, w, upper: false, unitDiagonal);
         }
     }
 
@@ -77,15 +66,39 @@ internal static class Triangular
                 DenseBlas.CopyNegated(t[(b0 * n + b0 + w)..], n, w, after, negU);
                 DenseBlas.Gemm(w, k, after, ref MemoryMarshal.GetReference(negU), after, ref b[(b0 + w) * k], k, false, ref b[b0 * k], k, accumulate: true);
             }
-            for (int i = b0 + w - 1; i >= b0; i--)
+            FinishBlockRows(t, n, b, k, b0, w, upper: true, unitDiagonal: false);
+        }
+    }
+
+    /// <summary>
+    /// Solves the diagonal block of rows [b0, b0 + w) row by row, once the rows outside it have been
+    /// subtracted: forward for a lower triangle, backward for an upper one, the k columns split over the cores.
+    /// </summary>
+    private static unsafe void FinishBlockRows<T>(ReadOnlySpan<T> t, int n, Span<T> b, int k, int b0, int w, bool upper, bool unitDiagonal)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int tLength = t.Length, bLength = b.Length;
+        fixed (T* pt = t, pb = b)
+        {
+            nint at = (nint)pt, ab = (nint)pb;
+            DenseBlas.ForColumnRanges<T>(k, (long)w * w * k / 2, (c0, columns) =>
             {
-                Span<T> row = b.Slice(i * k, k);
-                for (int p = i + 1; p < b0 + w; p++)
+                var tt = new ReadOnlySpan<T>((T*)at, tLength);
+                var bb = new Span<T>((T*)ab, bLength);
+                for (int step = 0; step < w; step++)
                 {
-                    DenseBlas.SubtractScaled(row, t[i * n + p], b.Slice(p * k, k));
+                    int i = upper ? b0 + w - 1 - step : b0 + step;
+                    Span<T> row = bb.Slice(i * k + c0, columns);
+                    for (int p = upper ? i + 1 : b0; p < (upper ? b0 + w : i); p++)
+                    {
+                        DenseBlas.SubtractScaled(row, tt[i * n + p], bb.Slice(p * k + c0, columns));
+                    }
+                    if (!unitDiagonal)
+                    {
+                        Scale(row, T.One / tt[i * n + i]);
+                    }
                 }
-                Scale(row, T.One / t[i * n + i]);
-            }
+            });
         }
     }
 
@@ -110,11 +123,34 @@ internal static class Triangular
             for (int i = b0; i < b0 + w; i++)
             {
                 x[i * n + i] = T.One;
-                for (int p = b0; p < i; p++)
-                {
-                    DenseBlas.SubtractScaled(x.Slice(i * n, p + 1), t[i * n + p], x.Slice(p * n, p + 1));
-                }
             }
+            InvertBlockRows(t, n, x, b0, w);
+        }
+    }
+
+    /// <summary>
+    /// Rows [b0, b0 + w) of <c>L^-1</c> within their block: row i −= L[i,p] · row p for p in [b0, i),
+    /// over the nonzero prefix of row p, the columns split over the cores.
+    /// </summary>
+    private static unsafe void InvertBlockRows<T>(ReadOnlySpan<T> t, int n, Span<T> x, int b0, int w) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int tLength = t.Length, xLength = x.Length;
+        fixed (T* pt = t, px = x)
+        {
+            nint at = (nint)pt, ax = (nint)px;
+            DenseBlas.ForColumnRanges<T>(b0 + w, (long)w * w * (b0 + w) / 2, (c0, columns) =>
+            {
+                var tt = new ReadOnlySpan<T>((T*)at, tLength);
+                var xx = new Span<T>((T*)ax, xLength);
+                for (int i = b0; i < b0 + w; i++)
+                {
+                    for (int p = Math.Max(b0, c0); p < i; p++)
+                    {
+                        int count = Math.Min(columns, p + 1 - c0);
+                        DenseBlas.SubtractScaled(xx.Slice(i * n + c0, count), tt[i * n + p], xx.Slice(p * n + c0, count));
+                    }
+                }
+            });
         }
     }
 

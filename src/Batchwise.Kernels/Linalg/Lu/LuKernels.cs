@@ -53,15 +53,7 @@ public static class LuKernels
             {
                 continue;
             }
-            // U12 = L11^-1 · A12 (unit lower, row-oriented).
-            for (int i = k0 + 1; i < k0 + w; i++)
-            {
-                Span<T> row = a.Slice(i * n + k0 + w, rest);
-                for (int p = k0; p < i; p++)
-                {
-                    DenseBlas.SubtractScaled(row, a[i * n + p], a.Slice(p * n + k0 + w, rest));
-                }
-            }
+            SwapAndSolveBlockRow(a, n, k0, w, pivots);
             // A22 += (-L21) · U12 on the GEMM engine.
             Span<T> negL21 = scratch[..(rest * w)];
             DenseBlas.CopyNegated(a[((k0 + w) * n + k0)..], n, rest, w, negL21);
@@ -75,7 +67,8 @@ public static class LuKernels
     /// Factors the panel of columns [c0, c0+w) over rows [c0, n) in a column-major copy, where a pivot
     /// search, a column scaling and every rank-1 update run on contiguous memory (in row-major storage
     /// each would touch one cache line per row). The panel is written back, and its row swaps are then
-    /// applied to the columns left and right of it (LAPACK's laswp).
+    /// applied to the columns left of it (LAPACK's laswp); <see cref="SwapAndSolveBlockRow"/> applies
+    /// them to the columns right of it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int FactorPanelTransposed<T>(Span<T> a, int n, int c0, int w, Span<int> pivots, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>
@@ -113,10 +106,41 @@ public static class LuKernels
             if (p != k)
             {
                 DenseBlas.SwapRows(a[..], n, c0, k, p);
-                DenseBlas.SwapRows(a[(c0 + w)..], n, n - c0 - w, k, p);
             }
         }
         return info;
+    }
+
+    /// <summary>
+    /// The block row right of the panel at <paramref name="k0"/>: the panel's row swaps, then
+    /// <c>U12 = L11^-1 · A12</c> (unit lower, row-oriented), its columns split over the cores (the GEMM
+    /// that follows runs there anyway).
+    /// </summary>
+    private static unsafe void SwapAndSolveBlockRow<T>(Span<T> a, int n, int k0, int w, ReadOnlySpan<int> pivots) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int first = k0 + w, length = a.Length;
+        int[] swaps = pivots.Slice(k0, w).ToArray();
+        fixed (T* pa = a)
+        {
+            nint address = (nint)pa;
+            DenseBlas.ForColumnRanges<T>(n - first, (long)w * w * (n - first), (c0, columns) =>
+            {
+                var m = new Span<T>((T*)address, length);
+                Span<T> right = m[(first + c0)..];
+                for (int k = 0; k < w; k++)
+                {
+                    DenseBlas.SwapRows(right, n, columns, k0 + k, swaps[k]);
+                }
+                for (int i = k0 + 1; i < k0 + w; i++)
+                {
+                    Span<T> row = right.Slice(i * n, columns);
+                    for (int p = k0; p < i; p++)
+                    {
+                        DenseBlas.SubtractScaled(row, m[i * n + p], right.Slice(p * n, columns));
+                    }
+                }
+            });
+        }
     }
 
     /// <summary>
