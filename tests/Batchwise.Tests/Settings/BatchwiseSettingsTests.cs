@@ -110,32 +110,27 @@ public sealed class BatchwiseSettingsTests
     }
 
     [Fact]
-    public void RecycleBuffers_Set_ReachesBufferRecycling()
-    {
-        bool saved = BatchwiseSettings.RecycleBuffers;
-        try
-        {
-            BatchwiseSettings.RecycleBuffers = !saved;
-            Assert.Equal(!saved, Batchwise.Tensors.Recycling.BufferRecycling.Enabled);
-        }
-        finally
-        {
-            BatchwiseSettings.RecycleBuffers = saved;
-        }
-    }
+    public void RecycleBuffers_Set_ReachesBufferRecycling() =>
+        AssertSwitchReaches(() => BatchwiseSettings.RecycleBuffers, v => BatchwiseSettings.RecycleBuffers = v,
+            () => Batchwise.Tensors.Recycling.BufferRecycling.Enabled);
 
     [Fact]
-    public void HugePages_Set_ReachesTheAdvice()
+    public void HugePages_Set_ReachesTheAdvice() =>
+        AssertSwitchReaches(() => BatchwiseSettings.HugePages, v => BatchwiseSettings.HugePages = v,
+            () => Batchwise.Tensors.Recycling.HugePages.Enabled);
+
+    /// <summary>Flips an on/off setting and checks that the component it drives sees the new value; restores it.</summary>
+    private static void AssertSwitchReaches(Func<bool> get, Action<bool> set, Func<bool> seen)
     {
-        bool saved = BatchwiseSettings.HugePages;
+        bool saved = get();
         try
         {
-            BatchwiseSettings.HugePages = !saved;
-            Assert.Equal(!saved, Batchwise.Tensors.Recycling.HugePages.Enabled);
+            set(!saved);
+            Assert.Equal(!saved, seen());
         }
         finally
         {
-            BatchwiseSettings.HugePages = saved;
+            set(saved);
         }
     }
 

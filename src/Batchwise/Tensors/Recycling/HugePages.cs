@@ -12,9 +12,9 @@ namespace Batchwise.Tensors.Recycling;
 /// Why: with 4 KiB pages, a gather that touches a few thousand rows of a large table (an embedding, the
 /// log-probs of a vocabulary) misses the TLB on nearly every row, and a fresh result faults in one small
 /// page at a time. Many systems (Ubuntu's default, and the machines this was measured on) set transparent
-/// huge pages to <c>madvise</c>, so memory gets them only when asked. The advice covers the 2 MB-aligned inside of a freshly allocated array; it is only
-/// advice, so a kernel without huge pages, or one out of them, leaves the array on small pages and
-/// nothing else changes. <c>BATCHWISE_HUGE_PAGES=0</c> or <c>BatchwiseSettings.HugePages</c> turns it off.
+/// huge pages to <c>madvise</c>, so memory gets them only when asked. The advice covers the 2 MB-aligned
+/// inside of a freshly allocated array; it is only advice, so a kernel without huge pages, or one out of
+/// them, leaves the array on small pages and nothing else changes. <c>BATCHWISE_HUGE_PAGES=0</c> or <c>BatchwiseSettings.HugePages</c> turns it off.
 /// </remarks>
 internal static unsafe partial class HugePages
 {
