@@ -1,3 +1,4 @@
+using Batchwise.Kernels.Iteration;
 using Batchwise.Kernels.Linalg.Lu;
 
 namespace Batchwise.Kernels.Linalg.Cholesky;
@@ -10,8 +11,10 @@ namespace Batchwise.Kernels.Linalg.Cholesky;
 /// <remarks>
 /// <para>Small orders run the row-oriented Cholesky–Banachiewicz loop, whose inner products are over
 /// contiguous row prefixes. From <see cref="LuKernels.BlockedThreshold"/> a left-looking blocked
-/// variant updates each block column with one GEMM (<c>A[j:, J] -= L[j:, :j]·L[J, :j]ᵀ</c>), then
-/// factors the diagonal block and solves the rows below it.</para>
+/// variant updates each block column with GEMMs (<c>A[j:, J] -= L[j:, :j]·L[J, :j]ᵀ</c>), then
+/// factors the diagonal block and solves the rows below it. Both GEMM steps split the rows over the
+/// cores the same way, so each core keeps working on the rows it wrote; results do not depend on the
+/// number of threads.</para>
 /// <para>A pivot that is zero or negative stops the factorization and its index is returned; a NaN pivot
 /// does not: NaN propagates into the factor, as in NumPy.</para>
 /// </remarks>
@@ -20,12 +23,12 @@ public static class CholeskyKernels
     private const int Block = LuKernels.BlockSize;
 
     /// <summary>Scratch elements <see cref="Factor"/> needs for an order-n matrix.</summary>
-    public static int ScratchSize(int n) => n >= LuKernels.BlockedThreshold ? 2 * n * Block + Block * Block : 0;
+    public static int ScratchSize(int n) => n >= LuKernels.BlockedThreshold ? n * Block + Block * Block : 0;
 
     /// <summary>Factors in place.</summary>
     /// <returns>-1, or the first column whose pivot was not positive.</returns>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int Factor<T>(Span<T> a, int n, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>
+    public static unsafe int Factor<T>(Span<T> a, int n, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Debug.Assert(a.Length >= n * n);
         int info = -1;
@@ -35,34 +38,24 @@ public static class CholeskyKernels
         }
         else
         {
-            for (int j0 = 0; j0 < n && info < 0; j0 += Block)
+            Debug.Assert(scratch.Length >= ScratchSize(n));
+            fixed (T* pa = a, ps = scratch)
             {
-                int w = Math.Min(Block, n - j0);
-                if (j0 > 0)
+                // Scratch: the copied rows below the diagonal block (up to n x Block), then the inverse of that block.
+                T* inverse = ps + n * Block;
+                for (int j0 = 0; j0 < n && info < 0; j0 += Block)
                 {
-                    Span<T> negL = scratch[..(w * j0)];
-                    DenseBlas.CopyNegated(a[(j0 * n)..], n, w, j0, negL);
-                    DenseBlas.Gemm(n - j0, w, j0, ref a[j0 * n], n, ref MemoryMarshal.GetReference(negL), j0, transposeB: true,
-                        ref a[j0 * n + j0], n, accumulate: true);
-                }
-                info = FactorRows(a, n, j0, w, j0 + w);
-                if (info >= 0)
-                {
-                    break;
-                }
-                // Rows below the diagonal block: L21 = A21 · L11^-T, as one GEMM with the small inverse.
-                int rest = n - j0 - w;
-                if (rest > 0)
-                {
-                    Span<T> a21 = scratch[..(rest * w)];
-                    Span<T> inverse = scratch.Slice(n * Block, w * w);
-                    for (int i = 0; i < rest; i++)
+                    int w = Math.Min(Block, n - j0);
+                    if (j0 > 0)
                     {
-                        a.Slice((j0 + w + i) * n + j0, w).CopyTo(a21.Slice(i * w, w));
+                        UpdateBlockColumn(pa, n, j0, w);
                     }
-                    InvertLower(a[(j0 * n + j0)..], n, w, inverse);
-                    DenseBlas.Gemm(rest, w, w, ref MemoryMarshal.GetReference(a21), w, ref MemoryMarshal.GetReference(inverse), w, transposeB: true,
-                        ref a[(j0 + w) * n + j0], n, accumulate: false);
+                    info = FactorRows(a, n, j0, w, j0 + w);
+                    if (info < 0 && j0 + w < n)
+                    {
+                        InvertLower(a[(j0 * n + j0)..], n, w, new Span<T>(inverse, w * w));
+                        SolveBelowDiagonal(pa, n, j0, w, ps, inverse);
+                    }
                 }
             }
         }
@@ -72,6 +65,61 @@ public static class CholeskyKernels
         }
         return info;
     }
+
+    /// <summary>
+    /// <c>A[j0:, J] -= L[j0:, :j0] · L[J, :j0]ᵀ</c> for the block column J = [j0, j0 + w), reading
+    /// <c>L[J, :j0]</c> in place. The GEMM only adds, so the block is negated, added to and negated
+    /// back: <c>−(−C + P)</c> rounds exactly as <c>C − P</c>, and the serial copy of a negated
+    /// <c>L[J, :j0]</c> is gone. The rows are split over the cores, each range one single-threaded GEMM,
+    /// so that a row is read and written by the thread that wrote it in <see cref="SolveBelowDiagonal"/>
+    /// (a GEMM split its own way moved those lines between cores).
+    /// </summary>
+    private static unsafe void UpdateBlockColumn<T>(T* a, int n, int j0, int w) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nint pa = (nint)a;
+        ForRowRanges(n - j0, (long)(n - j0) * w * j0, (first, rows) =>
+        {
+            T* row = (T*)pa + (long)(j0 + first) * n;
+            T* lBlock = (T*)pa + (long)j0 * n;
+            Negate(row + j0, n, rows, w);
+            DenseBlas.Gemm(rows, w, j0, ref *row, n, ref *lBlock, n, transposeB: true, ref row[j0], n, accumulate: true);
+            Negate(row + j0, n, rows, w);
+        });
+    }
+
+    private static unsafe void Negate<T>(T* block, int ld, int rows, int columns) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            var row = new Span<T>(block + (long)i * ld, columns);
+            System.Numerics.Tensors.TensorPrimitives.Negate(row, row);
+        }
+    }
+
+    /// <summary>
+    /// The rows below the diagonal block J: <c>L21 = A21 · L11⁻ᵀ</c>, one GEMM with the small inverse.
+    /// Each range of rows is copied out (the GEMM writes where it reads) and multiplied by the thread
+    /// that will update those rows in the next block columns.
+    /// </summary>
+    private static unsafe void SolveBelowDiagonal<T>(T* a, int n, int j0, int w, T* copies, T* inverse) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nint pa = (nint)a, pc = (nint)copies, pi = (nint)inverse;
+        int below = j0 + w;
+        ForRowRanges(n - below, (long)(n - below) * w * w, (first, rows) =>
+        {
+            T* block = (T*)pa + (long)(below + first) * n + j0;
+            T* copy = (T*)pc + (long)first * w;
+            for (int i = 0; i < rows; i++)
+            {
+                new ReadOnlySpan<T>(block + (long)i * n, w).CopyTo(new Span<T>(copy + (long)i * w, w));
+            }
+            DenseBlas.Gemm(rows, w, w, ref *copy, w, ref *(T*)pi, w, transposeB: true, ref *block, n, accumulate: false);
+        });
+    }
+
+    /// <summary>Runs <paramref name="body"/>(first, count) over [0, rows) in one contiguous range per core that <paramref name="multiplyAdds"/> repays.</summary>
+    private static void ForRowRanges(int rows, long multiplyAdds, Action<int, int> body) =>
+        WorkSplitter.For(rows, WorkSplitter.WorkersFor(multiplyAdds), (_, start, end) => body((int)start, (int)(end - start)));
 
     /// <summary>The inverse (w x w, packed) of the lower triangle of the w x w block at <paramref name="l"/> (row stride n).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
