@@ -1,3 +1,5 @@
+using Batchwise.Kernels.Isa;
+
 namespace Batchwise.Kernels.Linalg.Lu;
 
 /// <summary>
@@ -75,14 +77,7 @@ public static class LuKernels
     {
         int m = n - c0;
         Span<T> panel = scratch[..(m * w)];
-        for (int i = 0; i < m; i++)
-        {
-            ReadOnlySpan<T> row = a.Slice((c0 + i) * n + c0, w);
-            for (int j = 0; j < w; j++)
-            {
-                panel[j * m + i] = row[j];
-            }
-        }
+        Transpose(ref a[c0 * n + c0], n, ref panel[0], m, m, w);
         int info = FactorColumnMajor(panel, m, w, pivots.Slice(c0, w));
         if (info >= 0)
         {
@@ -92,14 +87,7 @@ public static class LuKernels
         {
             pivots[c0 + j] += c0;
         }
-        for (int i = 0; i < m; i++)
-        {
-            Span<T> row = a.Slice((c0 + i) * n + c0, w);
-            for (int j = 0; j < w; j++)
-            {
-                row[j] = panel[j * m + i];
-            }
-        }
+        Transpose(ref panel[0], m, ref a[c0 * n + c0], n, w, m);
         for (int k = c0; k < c0 + w; k++)
         {
             int p = pivots[k];
@@ -109,6 +97,36 @@ public static class LuKernels
             }
         }
         return info;
+    }
+
+    /// <summary>
+    /// Writes the transpose of the rows x columns block at <paramref name="source"/> (row stride
+    /// <paramref name="sourceStride"/>) to <paramref name="destination"/> (row stride
+    /// <paramref name="destinationStride"/>): whole register tiles where the CPU has them, the edges
+    /// element by element. One element at a time, the column-major side touched a new cache line per element.
+    /// </summary>
+    private static void Transpose<T>(ref T source, int sourceStride, ref T destination, int destinationStride, int rows, int columns)
+        where T : unmanaged
+    {
+        // Without tiles, no row is covered by them and the element loop does everything.
+        int lanes = TileTranspose.Accelerated<T>() ? Vector<T>.Count : 0;
+        int fullRows = lanes > 0 ? rows / lanes * lanes : 0, fullColumns = lanes > 0 ? columns / lanes * lanes : 0;
+        for (int i = 0; i < fullRows; i += lanes)
+        {
+            for (int j = 0; j < fullColumns; j += lanes)
+            {
+                TileTranspose.Block(ref Unsafe.Add(ref source, (nint)i * sourceStride + j), sourceStride,
+                    ref Unsafe.Add(ref destination, (nint)j * destinationStride + i), destinationStride);
+            }
+        }
+        for (int i = 0; i < rows; i++)
+        {
+            // Rows of whole tiles only miss their last columns; the rest miss everything.
+            for (int j = i < fullRows ? fullColumns : 0; j < columns; j++)
+            {
+                Unsafe.Add(ref destination, (nint)j * destinationStride + i) = Unsafe.Add(ref source, (nint)i * sourceStride + j);
+            }
+        }
     }
 
     /// <summary>
