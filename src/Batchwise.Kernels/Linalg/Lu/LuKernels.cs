@@ -78,7 +78,7 @@ public static class LuKernels
         int m = n - c0;
         Span<T> panel = scratch[..(m * w)];
         Transpose(ref a[c0 * n + c0], n, ref panel[0], m, m, w);
-        int info = FactorColumnMajor(panel, m, w, pivots.Slice(c0, w));
+        int info = ColumnMajorPanel.Factor(panel, m, w, pivots.Slice(c0, w));
         if (info >= 0)
         {
             info += c0;
@@ -165,7 +165,7 @@ public static class LuKernels
     /// The partial pivot: the index i in [<paramref name="from"/>, <paramref name="to"/>) of the largest
     /// <c>|x[i·stride]|</c>, the first one on ties, and that magnitude.
     /// </summary>
-    private static int PivotIndex<T>(ReadOnlySpan<T> x, int stride, int from, int to, out T max) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static int PivotIndex<T>(ReadOnlySpan<T> x, int stride, int from, int to, out T max) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int pivot = from;
         max = T.Abs(x[from * stride]);
@@ -179,42 +179,6 @@ public static class LuKernels
             }
         }
         return pivot;
-    }
-
-    /// <summary>
-    /// Unblocked LU of a column-major m x w panel (column j at <c>p[j·m ..]</c>): contiguous pivot
-    /// searches, scalings and rank-1 updates. <c>pivots[j]</c> receives the panel row swapped with row j.
-    /// </summary>
-    /// <remarks>A recursive (Toledo) split was tried here: with the engine's strided GEMM on column-major
-    /// blocks it ran far slower than these L2-resident rank-1 updates, so the panel stays unblocked.</remarks>
-    private static int FactorColumnMajor<T>(Span<T> p, int m, int w, Span<int> pivots) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int info = -1;
-        for (int j = 0; j < w; j++)
-        {
-            Span<T> column = p.Slice(j * m, m);
-            int pivot = PivotIndex<T>(column, 1, j, m, out T max);
-            pivots[j] = pivot;
-            if (max == T.Zero)
-            {
-                info = info < 0 ? j : info;
-                continue;
-            }
-            if (pivot != j)
-            {
-                for (int c = 0; c < w; c++)
-                {
-                    (p[c * m + j], p[c * m + pivot]) = (p[c * m + pivot], p[c * m + j]);
-                }
-            }
-            Span<T> below = column[(j + 1)..];
-            System.Numerics.Tensors.TensorPrimitives.Multiply(below, T.One / column[j], below);
-            for (int c = j + 1; c < w; c++)
-            {
-                DenseBlas.SubtractScaled(p.Slice(c * m + j + 1, m - j - 1), p[c * m + j], below);
-            }
-        }
-        return info;
     }
 
     /// <summary>

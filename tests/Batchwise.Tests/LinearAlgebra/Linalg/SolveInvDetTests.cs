@@ -135,6 +135,24 @@ public sealed class SolveInvDetTests
         AssertClose(bf, Tensor.MatMul(af, L.Solve(af, bf)), n);
     }
 
+    /// <summary>
+    /// An exactly zero column inside a panel slice of the blocked LU: its step is skipped (no division
+    /// by the zero pivot), the later columns of the slice and the slices after it still factor, and
+    /// the determinant is exactly 0, as LAPACK's getrf reports it.
+    /// </summary>
+    [Fact]
+    public void LargeOrder_ZeroColumnInsideAPanel_GivesZeroDeterminant()
+    {
+        int n = 150;
+        Tensor<double> a = WellConditioned<double>([], n, 52);
+        a[TensorIndex.All, TensorIndex.At(37)].CopyFrom(Tensor.Zeros<double>(n));
+        Assert.Equal(0.0, L.Det(a).ToScalar());
+        (Tensor<double> sign, Tensor<double> log) = L.SlogDet(a);
+        Assert.Equal(0.0, sign.ToScalar());
+        Assert.Equal(double.NegativeInfinity, log.ToScalar());
+        Assert.StartsWith("Singular matrix", Assert.Throws<LinAlgException>(() => L.Inv(a)).Message);
+    }
+
     [Fact]
     public void NonSquareOrLowRank_IsAShapeError()
     {
