@@ -69,8 +69,8 @@ public static class CholeskyKernels
     /// <summary>
     /// <c>A[j0:, J] -= L[j0:, :j0] · L[J, :j0]ᵀ</c> for the block column J = [j0, j0 + w), reading
     /// <c>L[J, :j0]</c> in place. The GEMM only adds, so the block is negated, added to and negated
-    /// back: <c>−(−C + P)</c> rounds exactly as <c>C − P</c>, and the serial copy of a negated
-    /// <c>L[J, :j0]</c> is gone. The rows are split over the cores, each range one single-threaded GEMM,
+    /// back: <c>0 − (−C + P)</c> rounds exactly as <c>C − P</c> (plain negation would turn the exact
+    /// zeros of a sparse factor into −0), and the serial copy of a negated <c>L[J, :j0]</c> is gone. The rows are split over the cores, each range one single-threaded GEMM,
     /// so that a row is read and written by the thread that wrote it in <see cref="SolveBelowDiagonal"/>
     /// (a GEMM split its own way moved those lines between cores).
     /// </summary>
@@ -87,12 +87,13 @@ public static class CholeskyKernels
         });
     }
 
+    /// <summary><c>x = 0 − x</c> over a block: −x, except that both zeros give +0.</summary>
     private static unsafe void Negate<T>(T* block, int ld, int rows, int columns) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < rows; i++)
         {
             var row = new Span<T>(block + (long)i * ld, columns);
-            System.Numerics.Tensors.TensorPrimitives.Negate(row, row);
+            System.Numerics.Tensors.TensorPrimitives.Subtract(T.Zero, row, row);
         }
     }
 

@@ -42,6 +42,18 @@ public sealed class CholeskyRowSplitTests
         AssertClose(l.MT.Copy(), u, n);
     }
 
+    /// <summary>
+    /// The blocked update negates its block, accumulates and negates back; exact zeros of the factor
+    /// (here a diagonal matrix's) must come out +0, as NumPy's do, not −0.
+    /// </summary>
+    [Fact]
+    public void BlockedCholesky_ExactZeros_ArePositiveZeros()
+    {
+        Tensor<double> l = L.Cholesky(Tensor.Eye<double>(200) * 4.0);
+        Assert.All(l.ToArray(), v => Assert.False(v == 0 && double.IsNegative(v), "a -0 in the factor"));
+        Assert.Equal((Tensor.Eye<double>(200) * 2.0).ToArray(), l.ToArray());
+    }
+
     [Theory]
     [InlineData(3)]   // in the first diagonal block
     [InlineData(150)] // in a later block, after the row-split updates
