@@ -24,6 +24,29 @@ public sealed class DecompositionTests
         AssertClose(af, Tensor.MatMul(lf, lf.MT), n);
     }
 
+    /// <summary>
+    /// The blocked update negates its block, accumulates and negates back; exact zeros of the factor
+    /// (here a diagonal matrix's) must come out +0, as NumPy's do, not −0.
+    /// </summary>
+    [Fact]
+    public void BlockedCholesky_ExactZeros_ArePositiveZeros()
+    {
+        Tensor<double> l = L.Cholesky(Tensor.Eye<double>(200) * 4.0);
+        Assert.All(l.ToArray(), v => Assert.False(v == 0 && double.IsNegative(v), "a -0 in the factor"));
+        Assert.Equal((Tensor.Eye<double>(200) * 2.0).ToArray(), l.ToArray());
+    }
+
+    [Theory]
+    [InlineData(3)]   // in the first diagonal block
+    [InlineData(150)] // in a later block, after the row-split updates
+    public void BlockedCholesky_IndefiniteAtColumn_Throws(int column)
+    {
+        Tensor<double> a = Spd<double>([], 200, 47);
+        a.SetItem(-1e6, column, column);
+        var error = Assert.Throws<LinAlgException>(() => L.Cholesky(a));
+        Assert.StartsWith("Matrix is not positive definite", error.Message);
+    }
+
     [Theory]
     [InlineData(4)]
     [InlineData(20)]
