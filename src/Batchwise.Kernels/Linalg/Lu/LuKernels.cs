@@ -10,8 +10,9 @@ namespace Batchwise.Kernels.Linalg.Lu;
 /// <remarks>
 /// <para>Orders below <see cref="BlockedThreshold"/> run the unblocked right-looking algorithm whose
 /// row updates are vectorised axpys. Larger orders run the right-looking blocked algorithm: a panel of
-/// <see cref="BlockSize"/> columns is copied column-major and factored unblocked there (contiguous
-/// pivot searches and updates), its row swaps are applied to the rest of the rows, the block row of U
+/// <see cref="BlockSize"/> columns is copied column-major (in register tiles) and factored there by
+/// <see cref="ColumnMajorPanel"/> (contiguous pivot searches and updates, in slices of eight
+/// columns), its row swaps are applied to the rest of the rows, the block row of U
 /// is a unit-lower triangular solve, and the trailing matrix is updated by one GEMM
 /// (<c>A22 -= L21·U12</c>) on the BLIS engine, where almost all the flops go.</para>
 /// <para>A zero pivot (an exactly singular matrix, as LAPACK defines it) does not stop the
