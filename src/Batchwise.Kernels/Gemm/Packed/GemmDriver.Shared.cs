@@ -152,7 +152,7 @@ internal static unsafe partial class GemmDriver<T, TKernel>
         int nr = TKernel.NR;
         // A unit is one row block: Macro's block height is the round's, so it packs each unit's A at once.
         int blockRows = round.BlockRows;
-        bool directA = ReadsAInPlace(job, blockRows);
+        bool directA = ReadsAInPlace(job, blockRows, job.N);
         T* aBuf = (T*)GemmWorkspace.Get(GemmWorkspace.Round<T>(ABlockElements(directA, blockRows, job.K, blockRows, round.KcMax)));
 
         // B is packed (never read in place) and every panel is full width in the shared buffer.

@@ -18,6 +18,9 @@ internal static unsafe partial class GemmDriver<T, TKernel>
     /// </summary>
     internal const long DirectLimitBytes = 64 * 1024;
 
+    /// <summary>Results at most this many columns wide read a row-major A in place whatever its size.</summary>
+    internal const int NarrowColumns = 64;
+
     /// <summary>
     /// Runs batch items [i0, i1) of <paramref name="job"/> on the block rows [r0, r1) x columns [c0, c1).
     /// </summary>
@@ -34,7 +37,7 @@ internal static unsafe partial class GemmDriver<T, TKernel>
 
         // In-place B needs unit column stride: the kernel loads its rows as vectors.
         bool directB = job.BCol == 1 && (long)k * n * size <= DirectLimitBytes;
-        bool directA = ReadsAInPlace(job, m);
+        bool directA = ReadsAInPlace(job, m, n);
 
         int kcCap = Math.Min(kcMax, k);
         int ncCap = Math.Min(ncMax, RoundUp(n, nr));
@@ -124,12 +127,15 @@ internal static unsafe partial class GemmDriver<T, TKernel>
     }
 
     /// <summary>
-    /// Whether <paramref name="m"/> rows of A are read in place rather than packed: they must be
-    /// small enough to sit in L1/L2 already and have a unit stride either way, so that the six row
-    /// streams of a micro-kernel stay cache friendly.
+    /// Whether <paramref name="m"/> rows of A are read in place rather than packed: they must have a
+    /// unit stride either way, so that the six row streams of a micro-kernel stay cache friendly, and
+    /// either be small enough to sit in L1/L2 already or feed a result at most
+    /// <see cref="NarrowColumns"/> wide (<paramref name="n"/>), where each row panel of A serves only a
+    /// few micro-tiles from L1 and packing would read and write all of A once more for them.
     /// </summary>
-    private static bool ReadsAInPlace(in GemmJob<T> job, int m) =>
-        (job.ACol == 1 || job.ARow == 1) && (long)m * job.K * sizeof(T) <= DirectLimitBytes;
+    private static bool ReadsAInPlace(in GemmJob<T> job, int m, int n) =>
+        (job.ACol == 1 || job.ARow == 1) && (long)m * job.K * sizeof(T) <= DirectLimitBytes
+        || job.ACol == 1 && n <= NarrowColumns;
 
     /// <summary>Elements of the packed MC x KC block of A for <paramref name="m"/> rows (0 when A is read in place).</summary>
     private static long ABlockElements(bool directA, int m, int k, int mcMax, int kcMax) =>

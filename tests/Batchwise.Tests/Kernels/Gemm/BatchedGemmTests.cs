@@ -106,7 +106,21 @@ public class BatchedGemmTests
         {
             Check<float>([], 131, 70, k, withBias: k % 2 == 0);
             Check<float>([], 131, 70, k, MatrixLayout.Padded, accumulate: true);
-            Check<double>([], 67, 20, k);
+            Check<double>([], 67, 70, k);
+        }
+    }
+
+    [Fact]
+    public void Multiply_NarrowResultReadsLargeAInPlace_MatchesReference()
+    {
+        // A too large for L2 but a result at most 64 columns wide: A is read in place, row edges past
+        // the last full panel, partial column tiles, padded rows, accumulation and bias included.
+        foreach (int n in new[] { 8, 20, 40, 64 })
+        {
+            Check<float>([], 131, n, 700, withBias: n % 8 == 0);
+            Check<float>([], 131, n, 259, MatrixLayout.Padded, accumulate: true);
+            Check<double>([], 67, n, 700, accumulate: true);
+            Check<double>([], 301, n, 130, MatrixLayout.Padded, withBias: true);
         }
     }
 
