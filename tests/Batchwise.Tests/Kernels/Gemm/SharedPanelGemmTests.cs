@@ -50,6 +50,19 @@ public class SharedPanelGemmTests
         });
     }
 
+    [Fact]
+    public void Multiply_SharedB_NarrowResult_ReadsAInPlace_MatchesReference()
+    {
+        // At most 64 result columns: each thread reads its rows of A in place (no A buffer), B over
+        // 256 KB still packed once for all; 301 and 401 rows leave short last blocks.
+        WithSettings(200_000L, degree: 2, () =>
+        {
+            Check<double>([], 301, 64, 1200, accumulate: true);
+            Check<float>([], 401, 40, 1700, withBias: true);
+            Check<float>([], 401, 64, 1100, MatrixLayout.Padded, MatrixLayout.RowMajor, MatrixLayout.Padded);
+        });
+    }
+
     [Theory]
     [InlineData(2)]
     [InlineData(3)]
