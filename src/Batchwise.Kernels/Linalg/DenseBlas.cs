@@ -92,6 +92,14 @@ internal static class DenseBlas
         });
     }
 
+    /// <summary>
+    /// Runs <paramref name="body"/>(first, count) over the rows [0, <paramref name="rows"/>) in one
+    /// contiguous range per core that <paramref name="multiplyAdds"/> repays: for the Cholesky's GEMM
+    /// steps, which keep each range of rows on the core that last wrote it.
+    /// </summary>
+    public static void ForRowRanges(int rows, long multiplyAdds, Action<int, int> body) =>
+        WorkSplitter.For(rows, WorkSplitter.WorkersFor(multiplyAdds), (_, start, end) => body((int)start, (int)(end - start)));
+
     /// <summary>Copies an m x n block (row stride <paramref name="lds"/>) negated into a packed m x n buffer.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CopyNegated<T>(ReadOnlySpan<T> source, int lds, int m, int n, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T>

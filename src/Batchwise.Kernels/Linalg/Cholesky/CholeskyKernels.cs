@@ -1,4 +1,3 @@
-using Batchwise.Kernels.Iteration;
 using Batchwise.Kernels.Linalg.Lu;
 
 namespace Batchwise.Kernels.Linalg.Cholesky;
@@ -77,7 +76,7 @@ public static class CholeskyKernels
     private static unsafe void UpdateBlockColumn<T>(T* a, int n, int j0, int w) where T : unmanaged, IFloatingPointIeee754<T>
     {
         nint pa = (nint)a;
-        ForRowRanges(n - j0, (long)(n - j0) * w * j0, (first, rows) =>
+        DenseBlas.ForRowRanges(n - j0, (long)(n - j0) * w * j0, (first, rows) =>
         {
             T* row = (T*)pa + (long)(j0 + first) * n;
             T* lBlock = (T*)pa + (long)j0 * n;
@@ -106,7 +105,7 @@ public static class CholeskyKernels
     {
         nint pa = (nint)a, pc = (nint)copies, pi = (nint)inverse;
         int below = j0 + w;
-        ForRowRanges(n - below, (long)(n - below) * w * w, (first, rows) =>
+        DenseBlas.ForRowRanges(n - below, (long)(n - below) * w * w, (first, rows) =>
         {
             T* block = (T*)pa + (long)(below + first) * n + j0;
             T* copy = (T*)pc + (long)first * w;
@@ -117,10 +116,6 @@ public static class CholeskyKernels
             DenseBlas.Gemm(rows, w, w, ref *copy, w, ref *(T*)pi, w, transposeB: true, ref *block, n, accumulate: false);
         });
     }
-
-    /// <summary>Runs <paramref name="body"/>(first, count) over [0, rows) in one contiguous range per core that <paramref name="multiplyAdds"/> repays.</summary>
-    private static void ForRowRanges(int rows, long multiplyAdds, Action<int, int> body) =>
-        WorkSplitter.For(rows, WorkSplitter.WorkersFor(multiplyAdds), (_, start, end) => body((int)start, (int)(end - start)));
 
     /// <summary>
     /// The inverse (w x w, packed) of the lower triangle of the w x w block at <paramref name="l"/> (row
