@@ -68,8 +68,21 @@ internal unsafe interface IVectorOps<TVector, T>
     /// </summary>
     static abstract TVector Max(TVector a, TVector b);
 
+    /// <summary><c>min(a, b)</c>, the hardware instruction: a NaN in <paramref name="b"/> is kept, one in <paramref name="a"/> may be dropped.</summary>
+    static abstract TVector Min(TVector a, TVector b);
+
     /// <summary><c>eˣ</c> per lane; <c>e^−∞ = 0</c>.</summary>
     static abstract TVector Exp(TVector x);
+
+    /// <summary>
+    /// The first half of <see cref="Exp"/>: <c>Exp(x) = ExpFinish(ExpReduce(x, out s), s)</c>, for loops
+    /// that overlap one vector's polynomial with the next vector's reduction (<see cref="FastExp"/>).
+    /// Where the exponential has no halves (double, scalar) the first returns x and the second is Exp.
+    /// </summary>
+    static abstract TVector ExpReduce(TVector x, out TVector scale);
+
+    /// <summary>The second half of <see cref="Exp"/>; see <see cref="ExpReduce"/>.</summary>
+    static abstract TVector ExpFinish(TVector reduced, TVector scale);
 
     /// <summary>Lanes equal to −∞ become 0, the others are kept.</summary>
     static abstract TVector ZeroIfNegativeInfinity(TVector x);
@@ -85,12 +98,11 @@ internal unsafe interface IVectorOps<TVector, T>
     static abstract TVector Round(TVector x);
 
     /// <summary>
-    /// <c>2ⁿ</c> per lane for integral <paramref name="n"/>, built in the exponent bits: exact over the
-    /// normal range, +0 one below it (n = −127 for float, −1023 for double), +∞ one above it.
+    /// <c>2^(k/8)</c> per lane for lanes that hold <c>1.5·2²³ + k</c> (the float that rounding by adding
+    /// 1.5·2²³ leaves), k an integer in [−1016, 1023]: the table entry <c>2^((k mod 8)/8)</c> with
+    /// <c>k >> 3</c> added to its exponent field, +0 at k = −1016 (<see cref="FastExp"/>). Float lanes only.
     /// </summary>
-    static abstract TVector Pow2(TVector n);
-
-
+    static abstract TVector PowerOfTwoEighths(TVector t);
 
     /// <summary>
     /// Whether <see cref="LoadFirst"/> and <see cref="StoreFirst"/> run in hardware (AVX masked moves),

@@ -61,6 +61,18 @@ internal readonly unsafe struct ScalarOps<T> : IVectorOps<T, T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Min(T a, T b)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            float m = MathF.Min(Unsafe.As<T, float>(ref a), Unsafe.As<T, float>(ref b));
+            return Unsafe.As<float, T>(ref m);
+        }
+
+        return T.CreateTruncating(Math.Min(double.CreateTruncating(a), double.CreateTruncating(b)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Exp(T x)
     {
         if (typeof(T) == typeof(float))
@@ -74,6 +86,16 @@ internal readonly unsafe struct ScalarOps<T> : IVectorOps<T, T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ExpReduce(T x, out T scale)
+    {
+        scale = T.Zero;
+        return x;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T ExpFinish(T reduced, T scale) => Exp(reduced);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T ZeroIfNegativeInfinity(T x) => T.IsNegativeInfinity(x) ? T.Zero : x;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -83,19 +105,11 @@ internal readonly unsafe struct ScalarOps<T> : IVectorOps<T, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Round(T x) => T.CreateTruncating(Math.Round(double.CreateTruncating(x)));
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Pow2(T n)
+    public static T PowerOfTwoEighths(T t)
     {
-        if (typeof(T) == typeof(float))
-        {
-            float p = BitConverter.Int32BitsToSingle(((int)float.CreateTruncating(n) + 127) << 23);
-            return Unsafe.As<float, T>(ref p);
-        }
-
-        return T.CreateTruncating(BitConverter.Int64BitsToDouble(((long)double.CreateTruncating(n) + 1023) << 52));
+        float scale = BitConverter.Int32BitsToSingle(Isa.PowerOfTwoEighths.Scale(Unsafe.As<T, int>(ref t)));
+        return Unsafe.As<float, T>(ref scale);
     }
-
-
 
     public static T FirstLanes(int count) => count > 0 ? T.One : T.Zero;
 

@@ -33,11 +33,11 @@ internal static unsafe class RowPasses<T, TVector, TOps>
         }
         else if (log)
         {
-            Shift(ref x, max, T.Log(SumOfExp(ref x, max, n, prefetch)), ref d, n);
+            Shift(ref x, max, T.Log(ExpAndSum(ref x, max, ref d, n, prefetch, store: false)), ref d, n);
         }
         else
         {
-            T factor = T.One / ExpAndSum(ref x, max, ref d, n, prefetch);
+            T factor = T.One / ExpAndSum(ref x, max, ref d, n, prefetch, store: true);
             if (streamTo != null)
             {
                 fixed (T* p = work)
@@ -84,26 +84,55 @@ internal static unsafe class RowPasses<T, TVector, TOps>
         return max;
     }
 
-    /// <summary><c>d = exp(x − m)</c> and its sum, two partial sums to hide the add latency.</summary>
-    private static T ExpAndSum(ref T x, T max, ref T d, int n, T* prefetch)
+    /// <summary>
+    /// <c>Σ exp(x − m)</c>, with <c>d = exp(x − m)</c> when <paramref name="store"/> (log-softmax needs only
+    /// the sum, and may work in place); two partial sums to hide the add latency. Software-pipelined:
+    /// each step reduces the next two vectors' arguments while it finishes this pair's polynomials,
+    /// so the two halves of the exponential's dependent chain overlap.
+    /// </summary>
+    private static T ExpAndSum(ref T x, T max, ref T d, int n, T* prefetch, bool store)
     {
         int w = TOps.Count, i = 0;
         TVector m = TOps.Broadcast(max), s0 = TOps.Zero, s1 = TOps.Zero;
-        for (; i <= n - 2 * w; i += 2 * w)
+        if (n >= 2 * w)
         {
+            TVector r0 = TOps.ExpReduce(TOps.Subtract(TOps.Load(ref x, 0), m), out TVector c0);
+            TVector r1 = TOps.ExpReduce(TOps.Subtract(TOps.Load(ref x, w), m), out TVector c1);
+            for (; i <= n - 4 * w; i += 2 * w)
+            {
+                Prefetch(prefetch, i, w);
+                TVector next0 = TOps.ExpReduce(TOps.Subtract(TOps.Load(ref x, i + 2 * w), m), out TVector nextScale0);
+                TVector next1 = TOps.ExpReduce(TOps.Subtract(TOps.Load(ref x, i + 3 * w), m), out TVector nextScale1);
+                TVector e0 = TOps.ExpFinish(r0, c0);
+                TVector e1 = TOps.ExpFinish(r1, c1);
+                if (store)
+                {
+                    TOps.Store(e0, ref d, i);
+                    TOps.Store(e1, ref d, i + w);
+                }
+                s0 = TOps.Add(s0, e0);
+                s1 = TOps.Add(s1, e1);
+                (r0, r1, c0, c1) = (next0, next1, nextScale0, nextScale1);
+            }
             Prefetch(prefetch, i, w);
-            TVector e0 = TOps.Exp(TOps.Subtract(TOps.Load(ref x, i), m));
-            TVector e1 = TOps.Exp(TOps.Subtract(TOps.Load(ref x, i + w), m));
-            TOps.Store(e0, ref d, i);
-            TOps.Store(e1, ref d, i + w);
-            s0 = TOps.Add(s0, e0);
-            s1 = TOps.Add(s1, e1);
+            TVector last0 = TOps.ExpFinish(r0, c0), last1 = TOps.ExpFinish(r1, c1);
+            if (store)
+            {
+                TOps.Store(last0, ref d, i);
+                TOps.Store(last1, ref d, i + w);
+            }
+            s0 = TOps.Add(s0, last0);
+            s1 = TOps.Add(s1, last1);
+            i += 2 * w;
         }
         T sum = TOps.Sum(TOps.Add(s0, s1));
         for (; i < n; i++)
         {
             T e = T.Exp(Unsafe.Add(ref x, i) - max);
-            Unsafe.Add(ref d, i) = e;
+            if (store)
+            {
+                Unsafe.Add(ref d, i) = e;
+            }
             sum += e;
         }
         return sum;
@@ -122,25 +151,6 @@ internal static unsafe class RowPasses<T, TVector, TOps>
         {
             Sse.Prefetch0((byte*)(row + i) + b);
         }
-    }
-
-    /// <summary><c>Σ exp(x − m)</c>, nothing stored.</summary>
-    private static T SumOfExp(ref T x, T max, int n, T* prefetch)
-    {
-        int w = TOps.Count, i = 0;
-        TVector m = TOps.Broadcast(max), s0 = TOps.Zero, s1 = TOps.Zero;
-        for (; i <= n - 2 * w; i += 2 * w)
-        {
-            Prefetch(prefetch, i, w);
-            s0 = TOps.Add(s0, TOps.Exp(TOps.Subtract(TOps.Load(ref x, i), m)));
-            s1 = TOps.Add(s1, TOps.Exp(TOps.Subtract(TOps.Load(ref x, i + w), m)));
-        }
-        T sum = TOps.Sum(TOps.Add(s0, s1));
-        for (; i < n; i++)
-        {
-            sum += T.Exp(Unsafe.Add(ref x, i) - max);
-        }
-        return sum;
     }
 
     /// <summary><c>d = d · factor</c>.</summary>

@@ -19,27 +19,36 @@ public sealed class VectorOpsTests
     public void Primitives_EveryWidth_MatchScalarDouble() => MatchScalar<double>();
 
     [Fact]
-    public void Pow2_IntegralExponents_ArePowersOfTwo()
+    public void PowerOfTwoEighths_EveryK_IsTheTableEntryScaled()
     {
-        foreach (int n in new[] { -126, -10, -1, 0, 1, 10, 127 })
+        // Lanes hold 1.5·2²³ + k; each lane of a register gets a different k, so a lookup that mixed up
+        // lanes or read the wrong index bits would fail.
+        float[] table = [.. Enumerable.Range(0, 8).Select(j => (float)Math.Pow(2, j / 8.0))];
+        for (int first = -1016; first <= 1023; first += 16)
         {
-            Assert.Equal(MathF.ScaleB(1f, n), Vector256Ops<float>.Pow2(Vector256.Create((float)n)).ToScalar());
-            Assert.Equal(Math.ScaleB(1.0, n), Vector512Ops<double>.Pow2(Vector512.Create((double)n)).ToScalar());
-            Assert.Equal(MathF.ScaleB(1f, n), ScalarOps<float>.Pow2(n));
+            float[] t = [.. Enumerable.Range(first, 16).Select(k => 12582912f + Math.Min(k, 1023))];
+            Vector512<float> wide = Vector512Ops<float>.PowerOfTwoEighths(Vector512.Create(t));
+            Vector256<float> v256 = Vector256Ops<float>.PowerOfTwoEighths(Vector256.Create(t));
+            Vector128<float> v128 = Vector128Ops<float>.PowerOfTwoEighths(Vector128.Create(t));
+            for (int lane = 0; lane < 16; lane++)
+            {
+                int k = Math.Min(first + lane, 1023);
+                float expected = k == -1016 ? 0f : k < -1008 ? Subnormal(table[k & 7]) : MathF.ScaleB(table[k & 7], k >> 3);
+                Assert.Equal(expected, wide[lane]);
+                Assert.Equal(expected, ScalarOps<float>.PowerOfTwoEighths(t[lane]));
+                if (lane < 8)
+                {
+                    Assert.Equal(expected, v256[lane]);
+                }
+                if (lane < 4)
+                {
+                    Assert.Equal(expected, v128[lane]);
+                }
+            }
         }
 
-        // One below the normal range is +0, one above is +∞, on every width.
-        foreach (float n in new[] { -127f, 128f })
-        {
-            float expected = n < 0 ? 0f : float.PositiveInfinity;
-            Assert.Equal(expected, ScalarOps<float>.Pow2(n));
-            Assert.Equal(expected, Vector128Ops<float>.Pow2(Vector128.Create(n)).ToScalar());
-            Assert.Equal(expected, Vector256Ops<float>.Pow2(Vector256.Create(n)).ToScalar());
-            Assert.Equal(expected, Vector512Ops<float>.Pow2(Vector512.Create(n)).ToScalar());
-        }
-
-        Assert.Equal(0.0, ScalarOps<double>.Pow2(-1023.0));
-        Assert.Equal(0.0, Vector512Ops<double>.Pow2(Vector512.Create(-1023.0)).ToScalar());
+        // Below 2^−126 the exponent field is 0: the entry's mantissa bits alone, a subnormal.
+        static float Subnormal(float entry) => BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(entry) & 0x7FFFFF);
     }
 
     private static void MatchScalar<T>()
