@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using Batchwise.Kernels.Elementwise;
 using Batchwise.Kernels.Isa;
 
 namespace Batchwise.Kernels.Softmax;
@@ -11,7 +10,8 @@ namespace Batchwise.Kernels.Softmax;
 /// </summary>
 /// <remarks>
 /// A row to prefetch is read one cache line per 64 bytes of exponentials made, so that its trip from
-/// memory overlaps the most expensive pass instead of stalling the next row's maximum.
+/// memory overlaps the most expensive pass instead of stalling the next row's maximum; for the same
+/// reason a row to stream out (<see cref="PendingRow{T}"/>) goes out during that pass.
 /// The maximum uses the instruction's own max, which may drop a NaN lane. That is harmless: a NaN in
 /// the row still reaches the sum through <c>exp(NaN − m)</c>, so the whole row comes out NaN as NumPy's
 /// does. Only the <c>safe</c> rule (an all −inf row gives zeros) asks again with an IEEE maximum, since a
@@ -21,7 +21,12 @@ internal static unsafe class RowPasses<T, TVector, TOps>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TOps : IVectorOps<TVector, T>
 {
-    public static void Row(ReadOnlySpan<T> source, Span<T> work, bool log, bool safe, T* streamTo, T* prefetch)
+    /// <summary>
+    /// One row into <paramref name="work"/>, finished; or, with <paramref name="pending"/>, left in work to
+    /// be multiplied by the factor returned (the caller streams it out), while the row before, which
+    /// *<paramref name="pending"/> holds, is streamed out during the exponential pass.
+    /// </summary>
+    public static T Row(ReadOnlySpan<T> source, Span<T> work, bool log, bool safe, T* prefetch, PendingRow<T>* pending)
     {
         ref T x = ref MemoryMarshal.GetReference(source);
         ref T d = ref MemoryMarshal.GetReference(work);
@@ -30,31 +35,20 @@ internal static unsafe class RowPasses<T, TVector, TOps>
         if (safe && T.IsNegativeInfinity(max) && T.IsNegativeInfinity(TensorPrimitives.Max(source)))
         {
             work.Fill(log ? T.NegativeInfinity : T.Zero);
+            return T.One;
         }
-        else if (log)
+        if (log)
         {
-            Shift(ref x, max, T.Log(ExpAndSum(ref x, max, ref d, n, prefetch, store: false)), ref d, n);
+            Shift(ref x, max, T.Log(ExpAndSum(ref x, max, ref d, n, prefetch, pending, store: false)), ref d, n);
+            return T.One;
         }
-        else
+        T factor = T.One / ExpAndSum(ref x, max, ref d, n, prefetch, pending, store: true);
+        if (pending != null)
         {
-            T factor = T.One / ExpAndSum(ref x, max, ref d, n, prefetch, store: true);
-            if (streamTo != null)
-            {
-                fixed (T* p = work)
-                {
-                    StreamingStores.BinaryFromRegisters<T, T, MultiplyOperator<T>>(p, 1, &factor, 0, streamTo, n);
-                }
-                return;
-            }
-            Scale(ref d, factor, n);
+            return factor;
         }
-        if (streamTo != null)
-        {
-            fixed (T* p = work)
-            {
-                StreamingStores.Copy((byte*)p, (byte*)streamTo, n * sizeof(T));
-            }
-        }
+        Scale(ref d, factor, n);
+        return T.One;
     }
 
     /// <summary>The largest element, from four independent maxima.</summary>
@@ -88,9 +82,10 @@ internal static unsafe class RowPasses<T, TVector, TOps>
     /// <c>Σ exp(x − m)</c>, with <c>d = exp(x − m)</c> when <paramref name="store"/> (log-softmax needs only
     /// the sum, and may work in place); two partial sums to hide the add latency. Software-pipelined:
     /// each step reduces the next two vectors' arguments while it finishes this pair's polynomials,
-    /// so the two halves of the exponential's dependent chain overlap.
+    /// so the two halves of the exponential's dependent chain overlap. Each step also streams out a pair
+    /// of registers of the row before (<paramref name="pending"/>, when not null).
     /// </summary>
-    private static T ExpAndSum(ref T x, T max, ref T d, int n, T* prefetch, bool store)
+    private static T ExpAndSum(ref T x, T max, ref T d, int n, T* prefetch, PendingRow<T>* pending, bool store)
     {
         int w = TOps.Count, i = 0;
         TVector m = TOps.Broadcast(max), s0 = TOps.Zero, s1 = TOps.Zero;
@@ -101,6 +96,10 @@ internal static unsafe class RowPasses<T, TVector, TOps>
             for (; i <= n - 4 * w; i += 2 * w)
             {
                 Prefetch(prefetch, i, w);
+                if (pending != null)
+                {
+                    pending->StreamPair<TVector, TOps>();
+                }
                 TVector next0 = TOps.ExpReduce(TOps.Subtract(TOps.Load(ref x, i + 2 * w), m), out TVector nextScale0);
                 TVector next1 = TOps.ExpReduce(TOps.Subtract(TOps.Load(ref x, i + 3 * w), m), out TVector nextScale1);
                 TVector e0 = TOps.ExpFinish(r0, c0);

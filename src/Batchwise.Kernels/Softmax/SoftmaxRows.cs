@@ -19,9 +19,9 @@ public static unsafe class SoftmaxRows
 {
     /// <summary>
     /// Softmax of <paramref name="rows"/> rows of <paramref name="rowLength"/> elements. A large fresh
-    /// destination (<paramref name="freshDestination"/>) has each row's exponentials made in a stack
-    /// buffer and the normalised row streamed out with non-temporal stores, which saves reading the
-    /// destination's lines first. While one row is worked on, the next is fetched from memory.
+    /// destination (<paramref name="freshDestination"/>) has each row worked in one of two stack buffers
+    /// and streamed out with non-temporal stores (which saves reading the destination's lines first)
+    /// while the next row is worked in the other. While one row is worked on, the next is fetched from memory.
     /// </summary>
     public static void Softmax<T>(T* source, nint sourceRowStride, T* destination, nint destinationRowStride, int rows, int rowLength, bool log, bool safe, bool freshDestination = false)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -32,55 +32,61 @@ public static unsafe class SoftmaxRows
         nint ps = (nint)source, pd = (nint)destination;
         WorkSplitter.For(rows, workers, (_, start, end) =>
         {
-            Span<byte> staging = stream ? stackalloc byte[StreamingStores.MaxStagedBytes + 63] : default;
-            fixed (byte* pstaging = staging)
+            if (!stream)
             {
-                T* staged = stream ? StreamingStores.CacheLineAligned<T>(pstaging) : null;
                 for (long r = start; r < end; r++)
                 {
-                    var x = new ReadOnlySpan<T>((T*)ps + r * sourceRowStride, rowLength);
-                    T* row = (T*)pd + r * destinationRowStride;
                     T* next = r + 1 < end ? (T*)ps + (r + 1) * sourceRowStride : null;
-                    if (stream)
-                    {
-                        Row(x, new Span<T>(staged, rowLength), log, safe, streamTo: row, prefetch: next);
-                    }
-                    else
-                    {
-                        Row(x, new Span<T>(row, rowLength), log, safe, streamTo: null, prefetch: next);
-                    }
+                    WorkRow(new ReadOnlySpan<T>((T*)ps + r * sourceRowStride, rowLength), new Span<T>((T*)pd + r * destinationRowStride, rowLength), log, safe, next, null);
                 }
+                return;
             }
-            if (stream)
+
+            Span<byte> staging = stackalloc byte[2 * StreamingStores.MaxStagedBytes + 63];
+            fixed (byte* pstaging = staging)
             {
-                System.Runtime.Intrinsics.X86.Sse.StoreFence();
+                T* staged = StreamingStores.CacheLineAligned<T>(pstaging);
+                PendingRow<T> pending = default;
+                for (long r = start; r < end; r++)
+                {
+                    T* work = staged + (r & 1) * (StreamingStores.MaxStagedBytes / sizeof(T));
+                    T* next = r + 1 < end ? (T*)ps + (r + 1) * sourceRowStride : null;
+                    T factor = WorkRow(new ReadOnlySpan<T>((T*)ps + r * sourceRowStride, rowLength), new Span<T>(work, rowLength), log, safe, next, &pending);
+                    pending.Finish();
+                    pending = new PendingRow<T>(work, factor, (T*)pd + r * destinationRowStride, rowLength);
+                }
+                pending.Finish();
             }
+            System.Runtime.Intrinsics.X86.Sse.StoreFence();
         });
     }
 
+    /// <summary>One row into <paramref name="d"/>, on the widest vector path enabled.</summary>
+    public static void Row<T>(ReadOnlySpan<T> x, Span<T> d, bool log, bool safe)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        WorkRow(x, d, log, safe, prefetch: null, pending: null);
+
     /// <summary>
     /// One row into <paramref name="d"/>, on the widest vector path enabled; or, with
-    /// <paramref name="streamTo"/>, worked in <paramref name="d"/> and streamed out to it (the caller
+    /// <paramref name="pending"/>, worked in <paramref name="d"/> and left there to be multiplied by the
+    /// factor returned, while the row *<paramref name="pending"/> holds is streamed out (the caller
     /// fences). <paramref name="prefetch"/>, when not null, is a row of the same length to fetch meanwhile.
     /// </summary>
-    public static void Row<T>(ReadOnlySpan<T> x, Span<T> d, bool log, bool safe, T* streamTo = null, T* prefetch = null)
+    internal static T WorkRow<T>(ReadOnlySpan<T> x, Span<T> d, bool log, bool safe, T* prefetch, PendingRow<T>* pending)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (Vector512Ops<T>.IsEnabled && x.Length >= Vector512<T>.Count)
         {
-            RowPasses<T, Vector512<T>, Vector512Ops<T>>.Row(x, d, log, safe, streamTo, prefetch);
+            return RowPasses<T, Vector512<T>, Vector512Ops<T>>.Row(x, d, log, safe, prefetch, pending);
         }
-        else if (Vector256Ops<T>.IsEnabled && x.Length >= Vector256<T>.Count)
+        if (Vector256Ops<T>.IsEnabled && x.Length >= Vector256<T>.Count)
         {
-            RowPasses<T, Vector256<T>, Vector256Ops<T>>.Row(x, d, log, safe, streamTo, prefetch);
+            return RowPasses<T, Vector256<T>, Vector256Ops<T>>.Row(x, d, log, safe, prefetch, pending);
         }
-        else if (Vector128Ops<T>.IsEnabled && x.Length >= Vector128<T>.Count)
+        if (Vector128Ops<T>.IsEnabled && x.Length >= Vector128<T>.Count)
         {
-            RowPasses<T, Vector128<T>, Vector128Ops<T>>.Row(x, d, log, safe, streamTo, prefetch);
+            return RowPasses<T, Vector128<T>, Vector128Ops<T>>.Row(x, d, log, safe, prefetch, pending);
         }
-        else
-        {
-            RowPasses<T, T, ScalarOps<T>>.Row(x, d, log, safe, streamTo, prefetch);
-        }
+        return RowPasses<T, T, ScalarOps<T>>.Row(x, d, log, safe, prefetch, pending);
     }
 }

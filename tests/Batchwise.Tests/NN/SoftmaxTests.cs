@@ -166,6 +166,55 @@ public sealed class SoftmaxTests
         }
     }
 
+    [Fact]
+    public void LogAndSafeSoftmax_LargeFreshResult_StreamedRowsMatchReference()
+    {
+        // Each row is streamed out while the next is worked, by whichever pass that row takes: the
+        // log-softmax sum, or none for a safe row that is all −inf (every 7th row here).
+        var x = Tensor.Randn<float>([2048, 4100], seed: 6);
+        float[] log = Functional.LogSoftmax(x, -1).ToArray();
+        double[] expectedLog = Tensor.Log(ReferenceSoftmax(x.To<double>(), -1)).ToArray();
+        for (int i = 0; i < log.Length; i++)
+        {
+            if (Math.Abs(log[i] - expectedLog[i]) > 1e-5 + 1e-5 * Math.Abs(expectedLog[i]))
+            {
+                Assert.Fail($"log element {i} is {log[i]}, expected {expectedLog[i]}");
+            }
+        }
+
+        float[] masked = x.ToArray();
+        for (int row = 0; row < 2048; row += 7)
+        {
+            Array.Fill(masked, float.NegativeInfinity, row * 4100, 4100);
+        }
+        float[] safe = Functional.SafeSoftmax(Tensor.FromArray(masked, 2048, 4100)).ToArray();
+        float[] plain = Functional.Softmax(x, -1).ToArray();
+        for (int i = 0; i < safe.Length; i++)
+        {
+            float expected = i / 4100 % 7 == 0 ? 0f : plain[i];
+            if (safe[i] != expected)
+            {
+                Assert.Fail($"safe element {i} is {safe[i]}, expected {expected}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Softmax_LargeFreshDoubleResult_StreamedRowsMatchReference()
+    {
+        // 1100 × 4000 doubles is 35 MB, each row 32,000 bytes: staged (up to 32 KiB) and streamed.
+        var x = Tensor.Randn<double>([1100, 4000], seed: 7);
+        double[] actual = Functional.Softmax(x, -1).ToArray();
+        double[] expected = ReferenceSoftmax(x, -1).ToArray();
+        for (int i = 0; i < actual.Length; i++)
+        {
+            if (Math.Abs(actual[i] - expected[i]) > 1e-15 + 1e-12 * expected[i])
+            {
+                Assert.Fail($"element {i} is {actual[i]}, expected {expected[i]}");
+            }
+        }
+    }
+
     private static Tensor<double> ReferenceSoftmax(Tensor<double> x, int axis)
     {
         // exp(x - max) / sum, written with the library's reductions as an independent composite path.
