@@ -49,27 +49,24 @@ internal readonly unsafe struct ScalarOps<T> : IVectorOps<T, T>
     public static T Sum(T value) => value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Max(T a, T b)
-    {
-        if (typeof(T) == typeof(float))
-        {
-            float m = MathF.Max(Unsafe.As<T, float>(ref a), Unsafe.As<T, float>(ref b));
-            return Unsafe.As<float, T>(ref m);
-        }
-
-        return T.CreateTruncating(Math.Max(double.CreateTruncating(a), double.CreateTruncating(b)));
-    }
+    public static T Max(T a, T b) => Extreme(a, b, largest: true);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Min(T a, T b)
+    public static T Min(T a, T b) => Extreme(a, b, largest: false);
+
+    /// <summary><c>max(a, b)</c> or <c>min(a, b)</c>, IEEE (a NaN either side gives NaN).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Extreme(T a, T b, bool largest)
     {
         if (typeof(T) == typeof(float))
         {
-            float m = MathF.Min(Unsafe.As<T, float>(ref a), Unsafe.As<T, float>(ref b));
+            float fa = Unsafe.As<T, float>(ref a), fb = Unsafe.As<T, float>(ref b);
+            float m = largest ? MathF.Max(fa, fb) : MathF.Min(fa, fb);
             return Unsafe.As<float, T>(ref m);
         }
 
-        return T.CreateTruncating(Math.Min(double.CreateTruncating(a), double.CreateTruncating(b)));
+        double da = double.CreateTruncating(a), db = double.CreateTruncating(b);
+        return T.CreateTruncating(largest ? Math.Max(da, db) : Math.Min(da, db));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
