@@ -63,8 +63,9 @@ internal unsafe interface IVectorOps<TVector, T>
     static abstract T Sum(TVector value);
 
     /// <summary>
-    /// <c>max(a, b)</c>, the hardware instruction: a NaN lane may be dropped, which callers accept
-    /// where the NaN still reaches the result another way (the attention softmax's sum).
+    /// <c>max(a, b)</c>, the hardware instruction: a NaN in <paramref name="a"/> may be dropped, which
+    /// callers accept where the NaN still reaches the result another way (the attention softmax's sum);
+    /// one in <paramref name="b"/> is kept (x86 returns the second operand), as <see cref="FastExp"/> needs.
     /// </summary>
     static abstract TVector Max(TVector a, TVector b);
 
@@ -86,13 +87,6 @@ internal unsafe interface IVectorOps<TVector, T>
 
     /// <summary>Lanes equal to −∞ become 0, the others are kept.</summary>
     static abstract TVector ZeroIfNegativeInfinity(TVector x);
-
-    /// <summary>
-    /// <c>min(max(x, low), high)</c> per lane for bounds that are numbers; a NaN lane stays NaN. The
-    /// hardware min and max take x as their second operand, which x86 returns when it is NaN, so no
-    /// NaN fix-up is needed (the sign of a zero bound is not kept).
-    /// </summary>
-    static abstract TVector Clamp(TVector x, TVector low, TVector high);
 
     /// <summary>Each lane rounded to the nearest integer, ties to even.</summary>
     static abstract TVector Round(TVector x);

@@ -96,10 +96,6 @@ internal readonly unsafe struct ScalarOps<T> : IVectorOps<T, T>
     public static T ZeroIfNegativeInfinity(T x) => T.IsNegativeInfinity(x) ? T.Zero : x;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Clamp(T x, T low, T high) =>
-        T.CreateTruncating(Math.Clamp(double.CreateTruncating(x), double.CreateTruncating(low), double.CreateTruncating(high)));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Round(T x) => T.CreateTruncating(Math.Round(double.CreateTruncating(x)));
 
     public static T PowerOfTwoEighths(T t)

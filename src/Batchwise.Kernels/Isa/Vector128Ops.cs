@@ -83,10 +83,7 @@ internal readonly unsafe struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>, I
     public static Vector128<T> Min(Vector128<T> a, Vector128<T> b) => Vector128.MinNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Exp(Vector128<T> x) =>
-        typeof(T) == typeof(float)
-            ? FastExp.Exp<Vector128<float>, Vector128Ops<float>>(x.AsSingle()).As<float, T>()
-            : Vector128.Exp(x.AsDouble()).As<double, T>();
+    public static Vector128<T> Exp(Vector128<T> x) => ExpFinish(ExpReduce(x, out Vector128<T> scale), scale);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> ExpReduce(Vector128<T> x, out Vector128<T> scale)
@@ -113,9 +110,6 @@ internal readonly unsafe struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>, I
         typeof(T) == typeof(float)
             ? Vector128.AndNot(x, Vector128.Equals(x, Vector128.Create(float.NegativeInfinity).As<float, T>()))
             : Vector128.AndNot(x, Vector128.Equals(x, Vector128.Create(double.NegativeInfinity).As<double, T>()));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Clamp(Vector128<T> x, Vector128<T> low, Vector128<T> high) => Vector128.MinNative(high, Vector128.MaxNative(low, x));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Round(Vector128<T> x) =>

@@ -83,10 +83,7 @@ internal readonly unsafe struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>, I
     public static Vector256<T> Min(Vector256<T> a, Vector256<T> b) => Vector256.MinNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> Exp(Vector256<T> x) =>
-        typeof(T) == typeof(float)
-            ? FastExp.Exp<Vector256<float>, Vector256Ops<float>>(x.AsSingle()).As<float, T>()
-            : Vector256.Exp(x.AsDouble()).As<double, T>();
+    public static Vector256<T> Exp(Vector256<T> x) => ExpFinish(ExpReduce(x, out Vector256<T> scale), scale);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> ExpReduce(Vector256<T> x, out Vector256<T> scale)
@@ -113,9 +110,6 @@ internal readonly unsafe struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>, I
         typeof(T) == typeof(float)
             ? Vector256.AndNot(x, Vector256.Equals(x, Vector256.Create(float.NegativeInfinity).As<float, T>()))
             : Vector256.AndNot(x, Vector256.Equals(x, Vector256.Create(double.NegativeInfinity).As<double, T>()));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> Clamp(Vector256<T> x, Vector256<T> low, Vector256<T> high) => Vector256.MinNative(high, Vector256.MaxNative(low, x));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Round(Vector256<T> x) =>

@@ -75,10 +75,7 @@ internal readonly unsafe struct Vector512Ops<T> : IVectorOps<Vector512<T>, T>, I
     public static Vector512<T> Min(Vector512<T> a, Vector512<T> b) => Vector512.MinNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Exp(Vector512<T> x) =>
-        typeof(T) == typeof(float)
-            ? FastExp.Exp<Vector512<float>, Vector512Ops<float>>(x.AsSingle()).As<float, T>()
-            : Vector512.Exp(x.AsDouble()).As<double, T>();
+    public static Vector512<T> Exp(Vector512<T> x) => ExpFinish(ExpReduce(x, out Vector512<T> scale), scale);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> ExpReduce(Vector512<T> x, out Vector512<T> scale)
@@ -105,9 +102,6 @@ internal readonly unsafe struct Vector512Ops<T> : IVectorOps<Vector512<T>, T>, I
         typeof(T) == typeof(float)
             ? Vector512.AndNot(x, Vector512.Equals(x, Vector512.Create(float.NegativeInfinity).As<float, T>()))
             : Vector512.AndNot(x, Vector512.Equals(x, Vector512.Create(double.NegativeInfinity).As<double, T>()));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Clamp(Vector512<T> x, Vector512<T> low, Vector512<T> high) => Vector512.MinNative(high, Vector512.MaxNative(low, x));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Round(Vector512<T> x) =>

@@ -5,8 +5,9 @@ using Batchwise.Kernels.Isa;
 namespace Batchwise.Tests.Kernels;
 
 /// <summary>
-/// The element-wise primitives of <see cref="IVectorOps{TVector, T}"/> that <see cref="FastExp"/> is written
-/// over: every width gives, lane by lane, what the scalar path gives, for float and double.
+/// The element-wise primitives of <see cref="IVectorOps{TVector, T}"/> that <see cref="FastExp"/> and
+/// <see cref="FastSinCos"/> are written over: every width gives, lane by lane, what the scalar path gives,
+/// for float and double.
 /// </summary>
 public sealed class VectorOpsTests
 {
@@ -58,14 +59,15 @@ public sealed class VectorOpsTests
         foreach (double input in Inputs)
         {
             T x = T.CreateTruncating(input);
-            T clamped = ScalarOps<T>.Clamp(x, low, high);
+            // FastExp bounds its input with max(bound, x), then min(bound, ·): a NaN lane must survive both.
+            T clamped = ScalarOps<T>.Min(high, ScalarOps<T>.Max(low, x));
             T rounded = ScalarOps<T>.Round(x);
             Assert.True(T.IsNaN(x) ? T.IsNaN(clamped) : clamped == T.Clamp(x, low, high), $"clamp {input}");
             Assert.True(T.IsNaN(x) ? T.IsNaN(rounded) : rounded == T.Round(x), $"round {input}");
 
-            AssertLanes(clamped, Vector128Ops<T>.Clamp(Vector128.Create(x), Vector128.Create(low), Vector128.Create(high)));
-            AssertLanes(clamped, Vector256Ops<T>.Clamp(Vector256.Create(x), Vector256.Create(low), Vector256.Create(high)));
-            AssertLanes(clamped, Vector512Ops<T>.Clamp(Vector512.Create(x), Vector512.Create(low), Vector512.Create(high)));
+            AssertLanes(clamped, Vector128Ops<T>.Min(Vector128.Create(high), Vector128Ops<T>.Max(Vector128.Create(low), Vector128.Create(x))));
+            AssertLanes(clamped, Vector256Ops<T>.Min(Vector256.Create(high), Vector256Ops<T>.Max(Vector256.Create(low), Vector256.Create(x))));
+            AssertLanes(clamped, Vector512Ops<T>.Min(Vector512.Create(high), Vector512Ops<T>.Max(Vector512.Create(low), Vector512.Create(x))));
             AssertLanes(rounded, Vector128Ops<T>.Round(Vector128.Create(x)));
             AssertLanes(rounded, Vector256Ops<T>.Round(Vector256.Create(x)));
             AssertLanes(rounded, Vector512Ops<T>.Round(Vector512.Create(x)));
