@@ -26,6 +26,7 @@ internal sealed class TensorStorage<T> : IReleasable where T : unmanaged
     private T[]? _array;
     private readonly BufferLease<T>? _lease;
     private bool _exported;
+    private bool _small; // a gen-0 array of exactly Length elements, for SmallArrayCache once released
 
     private TensorStorage(T[] array, int start, int length, BufferLease<T>? lease = null)
     {
@@ -72,8 +73,13 @@ internal sealed class TensorStorage<T> : IReleasable where T : unmanaged
         long bytes = (long)length * sizeof(T);
         if (bytes < PinnedThresholdBytes)
         {
-            T[] small = zeroed ? new T[length] : GC.AllocateUninitializedArray<T>(length);
-            return TensorScope.Track(new TensorStorage<T>(small, 0, length));
+            T[]? recycled = SmallArrayCache<T>.TryTake(length);
+            if (recycled is not null && zeroed)
+            {
+                recycled.AsSpan().Clear();
+            }
+            T[] small = recycled ?? (zeroed ? new T[length] : GC.AllocateUninitializedArray<T>(length));
+            return TensorScope.Track(new TensorStorage<T>(small, 0, length) { _small = true });
         }
         int slack = StorageStart.SlackElements<T>(length);
         bool recycle = BufferRecycling.Covers(bytes);
@@ -102,15 +108,24 @@ internal sealed class TensorStorage<T> : IReleasable where T : unmanaged
     public static TensorStorage<T> Wrap(T[] array) => new(array, 0, array.Length) { _exported = true };
 
     /// <summary>
-    /// Revokes the storage (every later access throws) and hands a pooled array straight back to the
-    /// pool, warm, unless it was exported. Called by the scope that made it; idempotent.
+    /// Revokes the storage (every later access throws) and hands its array straight back, warm, to the
+    /// pool (large) or this thread's <see cref="SmallArrayCache{T}"/> (small), unless it was exported.
+    /// Called by the scope that made it, on the scope's thread; idempotent.
     /// </summary>
     void IReleasable.Release()
     {
         T[]? array = Interlocked.Exchange(ref _array, null);
-        if (array is not null && !_exported)
+        if (array is null || _exported)
         {
-            _lease?.ReturnNow();
+            return;
+        }
+        if (_lease is not null)
+        {
+            _lease.ReturnNow();
+        }
+        else if (_small)
+        {
+            SmallArrayCache<T>.Return(array);
         }
     }
 
