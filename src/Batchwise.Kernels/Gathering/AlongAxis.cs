@@ -85,6 +85,18 @@ public static unsafe class AlongAxis
     }
 
     /// <summary>
+    /// The distinct pages a gather of <paramref name="elements"/> elements reads for <see cref="TlbReach"/>:
+    /// one per element when consecutive elements of a run lie a page or more apart in the data (one
+    /// entry picked per long row), else none worth counting (neighbours share pages, and the TLB
+    /// follows a sweep).
+    /// </summary>
+    public static long PagesTouched<T>(in LoopNest nest, long elements) where T : unmanaged
+    {
+        const int PageBytes = 4096;
+        return nest.InnerExtent > 1 && Math.Abs(nest.Stride(2, nest.Rank - 1)) * sizeof(T) >= PageBytes ? elements : 0;
+    }
+
+    /// <summary>
     /// <c>data[p with p[axis] = index[p]] = Combine(that, values[p])</c> over the whole nest, in
     /// row-major order so that with repeated indices the last write wins (as NumPy); operand 0 is the values.
     /// </summary>

@@ -181,7 +181,9 @@ public static partial class Tensor
         {
             nint d = (nint)pd, i = (nint)pi, s = (nint)px;
             nint axisStride = x.Rank == 0 ? 0 : x.Strides[axis];
-            int workers = WorkSplitter.WorkersFor(AlongAxis.GatherWork<T>(nest, result.Size));
+            // Enough work to stream on both cores, or more pages than one core's TLB holds.
+            int workers = Math.Max(WorkSplitter.WorkersFor(AlongAxis.GatherWork<T>(nest, result.Size)),
+                TlbReach.WorkersFor(AlongAxis.PagesTouched<T>(nest, result.Size)));
             WorkSplitter.For(result.Size, workers, (_, start, end) =>
                 AlongAxis.Gather(nest, (T*)d, (TIndex*)i, (T*)s, axisStride, n, start, end));
         }
