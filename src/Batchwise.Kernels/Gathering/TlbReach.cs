@@ -5,7 +5,7 @@ namespace Batchwise.Kernels.Gathering;
 
 /// <summary>
 /// How many pages one core can keep translated: the entries of its second-level data TLB for 4 KiB
-/// pages, read once from CPUID (AMD's leaf 0x80000006, Intel's leaf 0x18), else 1,536.
+/// pages, read once from CPUID (AMD's leaf 0x80000006, Intel's leaf 0x18), else 4,096.
 /// </summary>
 /// <remarks>
 /// A gather whose elements each lie on a page of their own (one log-prob per row of a (8,256,8192)
@@ -19,7 +19,12 @@ namespace Batchwise.Kernels.Gathering;
 /// </remarks>
 internal static class TlbReach
 {
-    private const int Fallback = 1536; // Intel's second-level TLB since Skylake
+    // Where CPUID says nothing: a TLB as large as any measured (the Zen 5's), so that an unknown
+    // machine splits only gathers that would overflow that one too.
+    private const int Fallback = 4096;
+
+    // AMD's field is 12 bits wide: a TLB of 4,096 entries cannot be told apart from a saturated 0xFFF.
+    private const int SaturatedAmdField = 0xFFF;
 
     /// <summary>Second-level data TLB entries for 4 KiB pages on this machine (tests set it).</summary>
     public static int Entries { get; set; } = Detect();
@@ -44,7 +49,7 @@ internal static class TlbReach
         int amd = maxExtended >= 0x80000006 ? (X86Base.CpuId(unchecked((int)0x80000006), 0).Ebx >> 16) & 0xFFF : 0;
         if (amd > 0)
         {
-            return amd;
+            return amd == SaturatedAmdField ? 4096 : amd;
         }
         return (maxStandard >= 0x18 ? FromIntelLeaf() : null) ?? Fallback;
     }

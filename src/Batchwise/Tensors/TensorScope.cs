@@ -3,9 +3,9 @@ using Batchwise.Tensors;
 namespace Batchwise;
 
 /// <summary>
-/// Releases the tensors made inside it when it ends, so a loop that makes large temporaries reuses
-/// their memory at once, warm in cache, as NumPy's reference counting frees an array the moment its
-/// last name goes. <c>using (TensorScope.Begin()) { ... }</c>; a tensor that must outlive the scope
+/// Releases the tensors made inside it when it ends, so a loop that makes temporaries reuses their
+/// memory at once, warm in cache (large ones through the buffer pool, small ones through a cache on
+/// the scope's thread), as NumPy's reference counting frees an array the moment its last name goes. <c>using (TensorScope.Begin()) { ... }</c>; a tensor that must outlive the scope
 /// is passed to <see cref="Keep{T}(Tensor{T})"/>, which hands it to the enclosing scope (or to the
 /// collector when there is none).
 /// </summary>

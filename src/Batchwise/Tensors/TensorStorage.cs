@@ -12,7 +12,8 @@ namespace Batchwise.Tensors;
 /// the duration of a call either way, so no kernel relies on the address staying put between calls.
 /// Large arrays are recycled once nothing can reach them any more (<see cref="BufferPool{T}"/>), so a
 /// loop that makes a large result per step reuses warm memory as NumPy's malloc does; a storage made
-/// inside a <see cref="TensorScope"/> goes back the moment the scope ends.
+/// inside a <see cref="TensorScope"/> goes back the moment the scope ends, a small one to its thread's
+/// <see cref="SmallArrayCache{T}"/>.
 /// </summary>
 internal sealed class TensorStorage<T> : IReleasable where T : unmanaged
 {
