@@ -5,9 +5,10 @@ namespace Batchwise;
 /// <summary>
 /// Releases the tensors made inside it when it ends, so a loop that makes temporaries reuses their
 /// memory at once, warm in cache (large ones through the buffer pool, small ones through a cache on
-/// the scope's thread), as NumPy's reference counting frees an array the moment its last name goes. <c>using (TensorScope.Begin()) { ... }</c>; a tensor that must outlive the scope
-/// is passed to <see cref="Keep{T}(Tensor{T})"/>, which hands it to the enclosing scope (or to the
-/// collector when there is none).
+/// the scope's thread), as NumPy's reference counting frees an array the moment its last name goes.
+/// <c>using (TensorScope.Begin()) { ... }</c>; a tensor that must outlive the scope is passed to
+/// <see cref="Keep{T}(Tensor{T})"/>, which hands it to the enclosing scope (or to the collector when
+/// there is none).
 /// </summary>
 /// <remarks>
 /// A scope owns every storage allocated on its thread while it is the innermost scope there, views
