@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics.X86;
+using Batchwise.Kernels.Settings;
 using Batchwise.Kernels.Threading;
 
 namespace Batchwise.Kernels.Gathering;
@@ -26,8 +27,14 @@ internal static class TlbReach
     // AMD's field is 12 bits wide: a TLB of 4,096 entries cannot be told apart from a saturated 0xFFF.
     private const int SaturatedAmdField = 0xFFF;
 
-    /// <summary>Second-level data TLB entries for 4 KiB pages on this machine (tests set it).</summary>
-    public static int Entries { get; set; } = Detect();
+    /// <summary>What CPUID reports (or <see cref="Fallback"/>), read once.</summary>
+    public static int Detected { get; } = Detect();
+
+    /// <summary>
+    /// The entries gathers plan with: <c>BATCHWISE_TLB_ENTRIES</c> when set, else <see cref="Detected"/>;
+    /// <c>BatchwiseSettings.TlbEntries</c> sets it from code.
+    /// </summary>
+    public static int Entries { get; set; } = EnvironmentSettings.AtStartup.TlbEntries ?? Detected;
 
     /// <summary>Distinct pages one worker's share of a scattered gather may touch.</summary>
     public static long PagesPerWorker => Math.Max(1, Entries / 2);

@@ -28,8 +28,12 @@ namespace Batchwise.Kernels.Settings;
 /// <c>BATCHWISE_HUGE_PAGES</c>: false only when it is <c>0</c>; buffers of 4 MB and more are otherwise
 /// advised to Linux for 2 MB pages.
 /// </param>
+/// <param name="TlbEntries">
+/// <c>BATCHWISE_TLB_ENTRIES</c>: the entries of one core's second-level data TLB for 4 KiB pages that
+/// gathers plan with, a positive integer; null for what CPUID reports.
+/// </param>
 internal sealed record EnvironmentSettings(
-    int Threads, VectorWidth? VectorWidth, int? GemmKc, int? GemmMc, int? GemmNc, bool RecycleBuffers, bool HugePages)
+    int Threads, VectorWidth? VectorWidth, int? GemmKc, int? GemmMc, int? GemmNc, bool RecycleBuffers, bool HugePages, int? TlbEntries)
 {
     /// <summary>The variables as they were when the process first read them.</summary>
     public static EnvironmentSettings AtStartup { get; } = Read();
@@ -44,7 +48,8 @@ internal sealed record EnvironmentSettings(
         GemmMc: PositiveInt("BATCHWISE_GEMM_MC"),
         GemmNc: PositiveInt("BATCHWISE_GEMM_NC"),
         RecycleBuffers: Environment.GetEnvironmentVariable("BATCHWISE_RECYCLE")?.Trim() != "0",
-        HugePages: Environment.GetEnvironmentVariable("BATCHWISE_HUGE_PAGES")?.Trim() != "0");
+        HugePages: Environment.GetEnvironmentVariable("BATCHWISE_HUGE_PAGES")?.Trim() != "0",
+        TlbEntries: PositiveInt("BATCHWISE_TLB_ENTRIES"));
 
     /// <summary>The vector width a <c>BATCHWISE_ISA</c> value names, or null when it names none.</summary>
     public static VectorWidth? ParseWidth(string? text) =>

@@ -1,4 +1,5 @@
 using Batchwise.Kernels;
+using Batchwise.Kernels.Gathering;
 using Batchwise.Kernels.Gemm;
 using Batchwise.Kernels.Settings;
 using Batchwise.Kernels.Threading;
@@ -9,7 +10,7 @@ namespace Batchwise;
 
 /// <summary>
 /// The process-wide knobs of Batchwise in one place: threads, vector width, GEMM block sizes, buffer
-/// recycling and huge pages. Each starts from its environment variable, read once when the process
+/// recycling, huge pages and the TLB size gathers plan with. Each starts from its environment variable, read once when the process
 /// first uses the library, and can be changed from code at any time between operations.
 /// </summary>
 /// <remarks>
@@ -117,6 +118,26 @@ public static class BatchwiseSettings
     }
 
     /// <summary>
+    /// The entries of one core's second-level data TLB for 4 KiB pages (<c>BATCHWISE_TLB_ENTRIES</c>),
+    /// which gathers plan with: one that reads a page per element (an entry picked from each long row)
+    /// splits across cores once its pages outnumber half of them. For a machine whose CPUID misreports.
+    /// </summary>
+    /// <value>Default: what CPUID reports (AMD's leaf 0x80000006, Intel's 0x18), 4,096 where it reports nothing.</value>
+    /// <exception cref="InvalidValueException">The value set is below 1.</exception>
+    public static int TlbEntries
+    {
+        get => TlbReach.Entries;
+        set
+        {
+            if (value < 1)
+            {
+                ThrowHelper.Value($"BatchwiseSettings.TlbEntries must be at least 1, got {value}");
+            }
+            TlbReach.Entries = value;
+        }
+    }
+
+    /// <summary>
     /// Reads every setting's environment variable again and applies it, as at startup: for a host that
     /// changes the variables in-process (a benchmark switching block sizes between rounds).
     /// </summary>
@@ -130,6 +151,7 @@ public static class BatchwiseSettings
         Blocking.NcOverride = read.GemmNc;
         Recycling.Enabled = read.RecycleBuffers;
         HugePageAdvice.Enabled = read.HugePages;
+        TlbReach.Entries = read.TlbEntries ?? TlbReach.Detected;
     }
 
     private static int? CheckBlock(int? value, string name)

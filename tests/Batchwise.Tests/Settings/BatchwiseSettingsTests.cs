@@ -119,6 +119,24 @@ public sealed class BatchwiseSettingsTests
         AssertSwitchReaches(() => BatchwiseSettings.HugePages, v => BatchwiseSettings.HugePages = v,
             () => Batchwise.Tensors.Recycling.HugePages.Enabled);
 
+    [Fact]
+    public void TlbEntries_Set_ReachesTheGatherPlan_BelowOneThrows()
+    {
+        int saved = BatchwiseSettings.TlbEntries; // BATCHWISE_TLB_ENTRIES may have set it
+        try
+        {
+            BatchwiseSettings.TlbEntries = 512;
+            Assert.Equal(512, Batchwise.Kernels.Gathering.TlbReach.Entries);
+            Assert.Equal(256, Batchwise.Kernels.Gathering.TlbReach.PagesPerWorker);
+            Assert.Throws<InvalidValueException>(() => BatchwiseSettings.TlbEntries = 0);
+            Assert.Equal(512, BatchwiseSettings.TlbEntries);
+        }
+        finally
+        {
+            BatchwiseSettings.TlbEntries = saved;
+        }
+    }
+
     /// <summary>Flips an on/off setting and checks that the component it drives sees the new value; restores it.</summary>
     private static void AssertSwitchReaches(Func<bool> get, Action<bool> set, Func<bool> seen)
     {
@@ -147,7 +165,7 @@ public sealed class BatchwiseSettingsTests
     [Fact]
     public void ReloadFromEnvironment_Variables_AppliedAndRestored()
     {
-        string[] names = ["BATCHWISE_THREADS", "BATCHWISE_GEMM_KC", "BATCHWISE_GEMM_MC", "BATCHWISE_GEMM_NC", "BATCHWISE_RECYCLE", "BATCHWISE_HUGE_PAGES", "BATCHWISE_ISA"];
+        string[] names = ["BATCHWISE_THREADS", "BATCHWISE_GEMM_KC", "BATCHWISE_GEMM_MC", "BATCHWISE_GEMM_NC", "BATCHWISE_RECYCLE", "BATCHWISE_HUGE_PAGES", "BATCHWISE_ISA", "BATCHWISE_TLB_ENTRIES"];
         string?[] saved = [.. names.Select(Environment.GetEnvironmentVariable)];
         VectorWidth savedWidth = BatchwiseSettings.VectorWidth;
         try
@@ -159,6 +177,7 @@ public sealed class BatchwiseSettingsTests
             Environment.SetEnvironmentVariable("BATCHWISE_RECYCLE", "0");
             Environment.SetEnvironmentVariable("BATCHWISE_HUGE_PAGES", "0");
             Environment.SetEnvironmentVariable("BATCHWISE_ISA", "scalar");
+            Environment.SetEnvironmentVariable("BATCHWISE_TLB_ENTRIES", "512");
             BatchwiseSettings.ReloadFromEnvironment();
             Assert.Equal(1, BatchwiseSettings.Threads);
             Assert.Equal(128, BatchwiseSettings.GemmKc);
@@ -167,6 +186,7 @@ public sealed class BatchwiseSettingsTests
             Assert.False(BatchwiseSettings.RecycleBuffers);
             Assert.False(BatchwiseSettings.HugePages);
             Assert.Equal(VectorWidth.Scalar, BatchwiseSettings.VectorWidth);
+            Assert.Equal(512, BatchwiseSettings.TlbEntries);
         }
         finally
         {
@@ -178,5 +198,6 @@ public sealed class BatchwiseSettingsTests
             VectorWidths.Restore(savedWidth);
         }
         Assert.Equal(EnvironmentSettings.Read().Threads, BatchwiseSettings.Threads);
+        Assert.Equal(EnvironmentSettings.Read().TlbEntries ?? Batchwise.Kernels.Gathering.TlbReach.Detected, BatchwiseSettings.TlbEntries);
     }
 }
