@@ -10,8 +10,9 @@ namespace Batchwise;
 
 /// <summary>
 /// The process-wide knobs of Batchwise in one place: threads, vector width, GEMM block sizes, buffer
-/// recycling, huge pages and the TLB size gathers plan with. Each starts from its environment variable, read once when the process
-/// first uses the library, and can be changed from code at any time between operations.
+/// recycling, huge pages and the TLB size gathers plan with. Each starts from its environment
+/// variable, read once when the process first uses the library, and can be changed from code at any
+/// time between operations.
 /// </summary>
 /// <remarks>
 /// The values live in plain static fields that the kernels read directly, so a setting costs nothing per
