@@ -34,6 +34,13 @@ internal static unsafe class StreamingStores
     /// </summary>
     public static T* CacheLineAligned<T>(byte* buffer) where T : unmanaged => (T*)(((nint)buffer + 63) & ~(nint)63);
 
+    /// <summary>
+    /// How many of <paramref name="length"/> elements from <paramref name="destination"/> lie before its
+    /// first cache-line boundary: written with plain stores, so the streamed ones start on a line.
+    /// </summary>
+    public static int ElementsBeforeLine<T>(T* destination, int length) where T : unmanaged =>
+        Math.Min(length, (int)((64 - ((nint)destination & 63)) & 63) / sizeof(T));
+
     /// <summary>True when a destination of <paramref name="elements"/> elements should be streamed.</summary>
     public static bool Worthwhile<TResult>(long elements) where TResult : unmanaged =>
         elements * sizeof(TResult) >= MinimumBytes && Available;
@@ -166,7 +173,7 @@ internal static unsafe class StreamingStores
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Copy(byte* source, byte* destination, int bytes)
     {
-        int head = (int)Math.Min(bytes, (64 - ((nint)destination & 63)) & 63);
+        int head = ElementsBeforeLine(destination, bytes);
         Buffer.MemoryCopy(source, destination, head, head);
         int i = head;
         if (InstructionSet.UseVector512)

@@ -30,7 +30,7 @@ internal unsafe struct PendingRow<T>
         _factor = factor;
         _destination = destination;
         _length = length;
-        int head = Math.Min(length, (int)((64 - ((nint)destination & 63)) & 63) / sizeof(T));
+        int head = StreamingStores.ElementsBeforeLine(destination, length);
         for (; _next < head; _next++)
         {
             destination[_next] = staged[_next] * factor;
