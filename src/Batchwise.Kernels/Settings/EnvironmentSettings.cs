@@ -32,8 +32,13 @@ namespace Batchwise.Kernels.Settings;
 /// <c>BATCHWISE_TLB_ENTRIES</c>: the entries of one core's second-level data TLB for 4 KiB pages that
 /// gathers plan with, a positive integer; null for what CPUID reports.
 /// </param>
+/// <param name="ExpressionBlock">
+/// <c>BATCHWISE_EXPRESSION_BLOCK</c>: the elements of one block when expressions run block by block, a
+/// non-negative integer, 0 to evaluate every expression whole; null for the default.
+/// </param>
 internal sealed record EnvironmentSettings(
-    int Threads, VectorWidth? VectorWidth, int? GemmKc, int? GemmMc, int? GemmNc, bool RecycleBuffers, bool HugePages, int? TlbEntries)
+    int Threads, VectorWidth? VectorWidth, int? GemmKc, int? GemmMc, int? GemmNc, bool RecycleBuffers, bool HugePages, int? TlbEntries,
+    int? ExpressionBlock)
 {
     /// <summary>The variables as they were when the process first read them.</summary>
     public static EnvironmentSettings AtStartup { get; } = Read();
@@ -49,7 +54,8 @@ internal sealed record EnvironmentSettings(
         GemmNc: PositiveInt("BATCHWISE_GEMM_NC"),
         RecycleBuffers: Environment.GetEnvironmentVariable("BATCHWISE_RECYCLE")?.Trim() != "0",
         HugePages: Environment.GetEnvironmentVariable("BATCHWISE_HUGE_PAGES")?.Trim() != "0",
-        TlbEntries: PositiveInt("BATCHWISE_TLB_ENTRIES"));
+        TlbEntries: PositiveInt("BATCHWISE_TLB_ENTRIES"),
+        ExpressionBlock: NonNegativeInt("BATCHWISE_EXPRESSION_BLOCK"));
 
     /// <summary>The vector width a <c>BATCHWISE_ISA</c> value names, or null when it names none.</summary>
     public static VectorWidth? ParseWidth(string? text) =>
@@ -62,8 +68,10 @@ internal sealed record EnvironmentSettings(
             _ => null,
         };
 
-    private static int? PositiveInt(string name) =>
-        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value > 0
+    private static int? PositiveInt(string name) => NonNegativeInt(name) is int value && value > 0 ? value : null;
+
+    private static int? NonNegativeInt(string name) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= 0
             ? value
             : null;
 }

@@ -139,6 +139,27 @@ public static class BatchwiseSettings
     }
 
     /// <summary>
+    /// The elements of one block when an expression runs block by block (<c>BATCHWISE_EXPRESSION_BLOCK</c>):
+    /// <see cref="Expressions.Expression"/> evaluates a chain of element-wise steps, slices and joins over a
+    /// result of a million elements or more one block of the result at a time, so its temporaries stay in
+    /// cache instead of streaming through memory. 0 evaluates every expression whole, step by step.
+    /// </summary>
+    /// <value>Default: 16,384.</value>
+    /// <exception cref="InvalidValueException">The value set is negative.</exception>
+    public static int ExpressionBlockElements
+    {
+        get => Expressions.BlockedEvaluation.BlockElements;
+        set
+        {
+            if (value < 0)
+            {
+                ThrowHelper.Value($"BatchwiseSettings.ExpressionBlockElements must be at least 0, got {value}");
+            }
+            Expressions.BlockedEvaluation.BlockElements = value;
+        }
+    }
+
+    /// <summary>
     /// Reads every setting's environment variable again and applies it, as at startup: for a host that
     /// changes the variables in-process (a benchmark switching block sizes between rounds).
     /// </summary>
@@ -153,6 +174,7 @@ public static class BatchwiseSettings
         Recycling.Enabled = read.RecycleBuffers;
         HugePageAdvice.Enabled = read.HugePages;
         TlbReach.Entries = read.TlbEntries ?? TlbReach.Detected;
+        Expressions.BlockedEvaluation.BlockElements = read.ExpressionBlock ?? Expressions.BlockedEvaluation.DefaultBlockElements;
     }
 
     private static int? CheckBlock(int? value, string name)

@@ -137,6 +137,25 @@ public sealed class BatchwiseSettingsTests
         }
     }
 
+    [Fact]
+    public void ExpressionBlockElements_Set_ReachesTheEvaluator_NegativeThrows()
+    {
+        int saved = BatchwiseSettings.ExpressionBlockElements; // BATCHWISE_EXPRESSION_BLOCK may have set it
+        try
+        {
+            BatchwiseSettings.ExpressionBlockElements = 4096;
+            Assert.Equal(4096, Batchwise.Expressions.BlockedEvaluation.BlockElements);
+            BatchwiseSettings.ExpressionBlockElements = 0;
+            Assert.Equal(0, Batchwise.Expressions.BlockedEvaluation.BlockElements);
+            Assert.Throws<InvalidValueException>(() => BatchwiseSettings.ExpressionBlockElements = -1);
+            Assert.Equal(0, BatchwiseSettings.ExpressionBlockElements);
+        }
+        finally
+        {
+            BatchwiseSettings.ExpressionBlockElements = saved;
+        }
+    }
+
     /// <summary>Flips an on/off setting and checks that the component it drives sees the new value; restores it.</summary>
     private static void AssertSwitchReaches(Func<bool> get, Action<bool> set, Func<bool> seen)
     {
@@ -165,7 +184,7 @@ public sealed class BatchwiseSettingsTests
     [Fact]
     public void ReloadFromEnvironment_Variables_AppliedAndRestored()
     {
-        string[] names = ["BATCHWISE_THREADS", "BATCHWISE_GEMM_KC", "BATCHWISE_GEMM_MC", "BATCHWISE_GEMM_NC", "BATCHWISE_RECYCLE", "BATCHWISE_HUGE_PAGES", "BATCHWISE_ISA", "BATCHWISE_TLB_ENTRIES"];
+        string[] names = ["BATCHWISE_THREADS", "BATCHWISE_GEMM_KC", "BATCHWISE_GEMM_MC", "BATCHWISE_GEMM_NC", "BATCHWISE_RECYCLE", "BATCHWISE_HUGE_PAGES", "BATCHWISE_ISA", "BATCHWISE_TLB_ENTRIES", "BATCHWISE_EXPRESSION_BLOCK"];
         string?[] saved = [.. names.Select(Environment.GetEnvironmentVariable)];
         VectorWidth savedWidth = BatchwiseSettings.VectorWidth;
         try
@@ -178,6 +197,7 @@ public sealed class BatchwiseSettingsTests
             Environment.SetEnvironmentVariable("BATCHWISE_HUGE_PAGES", "0");
             Environment.SetEnvironmentVariable("BATCHWISE_ISA", "scalar");
             Environment.SetEnvironmentVariable("BATCHWISE_TLB_ENTRIES", "512");
+            Environment.SetEnvironmentVariable("BATCHWISE_EXPRESSION_BLOCK", "0");
             BatchwiseSettings.ReloadFromEnvironment();
             Assert.Equal(1, BatchwiseSettings.Threads);
             Assert.Equal(128, BatchwiseSettings.GemmKc);
@@ -187,6 +207,7 @@ public sealed class BatchwiseSettingsTests
             Assert.False(BatchwiseSettings.HugePages);
             Assert.Equal(VectorWidth.Scalar, BatchwiseSettings.VectorWidth);
             Assert.Equal(512, BatchwiseSettings.TlbEntries);
+            Assert.Equal(0, BatchwiseSettings.ExpressionBlockElements);
         }
         finally
         {
@@ -199,5 +220,6 @@ public sealed class BatchwiseSettingsTests
         }
         Assert.Equal(EnvironmentSettings.Read().Threads, BatchwiseSettings.Threads);
         Assert.Equal(EnvironmentSettings.Read().TlbEntries ?? Batchwise.Kernels.Gathering.TlbReach.Detected, BatchwiseSettings.TlbEntries);
+        Assert.Equal(EnvironmentSettings.Read().ExpressionBlock ?? Batchwise.Expressions.BlockedEvaluation.DefaultBlockElements, BatchwiseSettings.ExpressionBlockElements);
     }
 }

@@ -42,6 +42,13 @@ internal sealed record FunctionEntry(string[] Names, CallForm Form, Signature Si
     /// <summary>Bool and int32 arrays compute in int64, as NumPy's sum, prod, cumsum and cumprod do.</summary>
     public bool WidensIntegers { get; init; }
 
+    /// <summary>
+    /// Each element of the result depends only on the arguments' elements at the same broadcast position
+    /// (NumPy's ufuncs), so the call gives any block of its result from the same blocks of its arrays;
+    /// the evaluator runs expressions made of such calls block by block (<see cref="BlockPlan"/>).
+    /// </summary>
+    public bool ElementWise { get; init; }
+
     /// <summary>False where NumPy rejects bool arrays instead of treating them as 0 and 1 (unary minus).</summary>
     public bool AcceptsBool { get; init; } = true;
 }

@@ -15,7 +15,7 @@ internal static partial class Functions<T>
         Unary("relu", x => Functional.Relu(x)),
         Unary("silu", x => Functional.Silu(x)),
         Binary("divide|true_divide", (x, y) => Batchwise.Tensor.Divide(x, y)),
-        Entry("gelu", "x|input, approximate='none'", a => Functional.Gelu(A(a, "x"), Approximation(a)), a => Checked(Approximation(a), S(a, "x"))),
+        Entry("gelu", "x|input, approximate='none'", a => Functional.Gelu(A(a, "x"), Approximation(a)), a => Checked(Approximation(a), S(a, "x"))) with { ElementWise = true },
         Entry("layer_norm", "x|input, normalized_shape, weight=None, bias=None, eps=1e-5", LayerNorm, LayerNormShape),
         Entry("rms_norm", "x|input, normalized_shape, weight=None, eps=None", RmsNorm, LayerNormShape),
     ];
@@ -34,10 +34,10 @@ internal static partial class Functions<T>
     private static SymbolicArray Checked<TValidated>(TValidated validated, SymbolicArray shape) => shape;
 
     private static FunctionEntry Unary(string names, Func<Tensor<T>, Tensor<T>> function) =>
-        Entry(names, "x|input", a => function(A(a, "x")), a => S(a, "x"), CallForm.Both);
+        Entry(names, "x|input", a => function(A(a, "x")), a => S(a, "x"), CallForm.Both) with { ElementWise = true };
 
     private static FunctionEntry Binary(string names, Func<Tensor<T>, Tensor<T>, Tensor<T>> function) =>
-        Entry(names, "x1|input, x2|other", a => function(A(a, "x1"), A(a, "x2")), a => new SymbolicArray(Broadcast(S(a, "x1").Shape, S(a, "x2").Shape))) with { WeakLiterals = true };
+        Entry(names, "x1|input, x2|other", a => function(A(a, "x1"), A(a, "x2")), a => new SymbolicArray(Broadcast(S(a, "x1").Shape, S(a, "x2").Shape))) with { WeakLiterals = true, ElementWise = true };
 
     private static bool Approximation(BoundArguments a) => a.Text("approximate") switch
     {
@@ -139,7 +139,7 @@ internal static partial class Functions<T>
     ];
 
     private static FunctionEntry Predicate(string names, Func<Tensor<T>, Tensor<bool>> function) =>
-        Entry(names, "x|input", a => function(A(a, "x")), a => S(a, "x") with { IsBool = true }, CallForm.Both);
+        Entry(names, "x|input", a => function(A(a, "x")), a => S(a, "x") with { IsBool = true }, CallForm.Both) with { ElementWise = true };
 
     private static FunctionEntry Reduction(string names, Func<Tensor<T>, int[], bool, Tensor<T>> function) =>
         Entry(names, "a|input, axis|dim=None, keepdims|keepdim=False", a => function(A(a, "a"), a.Axes("axis") ?? [.. Enumerable.Range(0, A(a, "a").Rank)], a.Bool("keepdims")),

@@ -17,8 +17,8 @@ internal static partial class NumericFunctions<T> where T : unmanaged, INumber<T
         Operator("remainder|mod", (x, y) => Batchwise.Tensor.Remainder(x, y), (x, s) => Batchwise.Tensor.Remainder(x, s), (s, y) => Batchwise.Tensor.Remainder(Batchwise.Tensor.Scalar(s), y)),
         Operator("fmax", (x, y) => Batchwise.Tensor.FMax(x, y), (x, s) => Batchwise.Tensor.FMax(x, s), (s, y) => Batchwise.Tensor.FMax(y, s)),
         Operator("fmin", (x, y) => Batchwise.Tensor.FMin(x, y), (x, s) => Batchwise.Tensor.FMin(x, s), (s, y) => Batchwise.Tensor.FMin(y, s)),
-        FunctionEntries.Make("square", "x|input", a => Batchwise.Tensor.Square(A(a, "x")), a => S(a, "x"), CallForm.Both),
-        FunctionEntries.Make("sign", "x|input", a => Batchwise.Tensor.Sign(A(a, "x")), a => S(a, "x"), CallForm.Both),
+        FunctionEntries.Make("square", "x|input", a => Batchwise.Tensor.Square(A(a, "x")), a => S(a, "x"), CallForm.Both) with { ElementWise = true },
+        FunctionEntries.Make("sign", "x|input", a => Batchwise.Tensor.Sign(A(a, "x")), a => S(a, "x"), CallForm.Both) with { ElementWise = true },
         Operator("add", (x, y) => x + y, (x, s) => x + s, (s, y) => s + y),
         Operator("subtract", (x, y) => x - y, (x, s) => x - s, (s, y) => s - y),
         Operator("multiply", (x, y) => x * y, (x, s) => x * s, (s, y) => s * y),
@@ -32,8 +32,8 @@ internal static partial class NumericFunctions<T> where T : unmanaged, INumber<T
         Comparison("greater_equal", (x, y) => Batchwise.Tensor.GreaterEqual(x, y)),
         Comparison("equal", (x, y) => Batchwise.Tensor.Equal(x, y)),
         Comparison("not_equal", (x, y) => Batchwise.Tensor.NotEqual(x, y)),
-        FunctionEntries.Make("negative", "x", a => Batchwise.Tensor.Negate(A(a, "x")), a => S(a, "x")) with { AcceptsBool = false },
-        FunctionEntries.Make("abs|absolute", "x|input", a => Batchwise.Tensor.Abs(A(a, "x")), a => S(a, "x"), CallForm.Both),
+        FunctionEntries.Make("negative", "x", a => Batchwise.Tensor.Negate(A(a, "x")), a => S(a, "x")) with { AcceptsBool = false, ElementWise = true },
+        FunctionEntries.Make("abs|absolute", "x|input", a => Batchwise.Tensor.Abs(A(a, "x")), a => S(a, "x"), CallForm.Both) with { ElementWise = true },
         FunctionEntries.Make("sum", "x, axis=None, keepdims=False", a => Batchwise.Tensor.Sum(A(a, "x"), ReduceAxes(a), a.Bool("keepdims")),
             a => Reduce("sum", S(a, "x"), a.Axes("axis"), a.Bool("keepdims")), CallForm.Both) with { WidensIntegers = true },
         FunctionEntries.Make("prod", "x, axis=None, keepdims=False", a => Batchwise.Tensor.Prod(A(a, "x"), ReduceAxes(a), a.Bool("keepdims")),
@@ -73,10 +73,10 @@ internal static partial class NumericFunctions<T> where T : unmanaged, INumber<T
             (var x, var y) when IsNumber(x) && !IsNumber(y) => left(Scalar(x, "x1"), A(a, "x2")),
             _ => arrays(A(a, "x1"), A(a, "x2")),
         }, BroadcastShape) with
-        { WeakLiterals = true };
+        { WeakLiterals = true, ElementWise = true };
 
     private static FunctionEntry Comparison(string name, Func<Tensor<T>, Tensor<T>, Tensor<bool>> compare) =>
-        FunctionEntries.Make(name, "x1|input, x2|other", a => compare(A(a, "x1"), A(a, "x2")), BoolBroadcastShape) with { WeakLiterals = true };
+        FunctionEntries.Make(name, "x1|input, x2|other", a => compare(A(a, "x1"), A(a, "x2")), BoolBroadcastShape) with { WeakLiterals = true, ElementWise = true };
 
     private static object BroadcastShape(BoundArguments a) => new SymbolicArray(Broadcast(S(a, "x1").Shape, S(a, "x2").Shape));
 

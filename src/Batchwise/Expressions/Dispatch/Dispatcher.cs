@@ -43,7 +43,11 @@ internal static class Dispatcher
 
     /// <summary>The entry a name resolves to for its signature and shape rule, whatever the element type.</summary>
     /// <exception cref="ExpressionException">No element type has such a function.</exception>
-    public static FunctionEntry Describe(string written, bool method)
+    public static FunctionEntry Describe(string written, bool method) =>
+        TryDescribe(written, method) ?? (method ? For(ArrayType.Float64).Method(written) : For(ArrayType.Float64).Function(written));
+
+    /// <summary>The entry a name resolves to, as <see cref="Describe"/>, or null where there is none.</summary>
+    public static FunctionEntry? TryDescribe(string written, bool method)
     {
         foreach (ArrayType type in s_describeOrder)
         {
@@ -52,7 +56,7 @@ internal static class Dispatcher
                 return entry;
             }
         }
-        return method ? For(ArrayType.Float64).Method(written) : For(ArrayType.Float64).Function(written);
+        return null;
     }
 
     /// <summary>Binds, promotes and runs a call.</summary>

@@ -3,7 +3,7 @@ namespace Batchwise.Expressions;
 internal sealed partial class Evaluator
 {
     /// <summary>The catalogue function each operator is (NumPy's ufunc names).</summary>
-    private static string FunctionOf(BinaryOperator op) => op switch
+    internal static string FunctionOf(BinaryOperator op) => op switch
     {
         BinaryOperator.Add => "add",
         BinaryOperator.Subtract => "subtract",

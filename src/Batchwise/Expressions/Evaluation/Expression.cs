@@ -26,7 +26,8 @@ public static class Expression
     public static object? Evaluate(SyntaxNode expression, IReadOnlyDictionary<string, object> inputs)
     {
         using TensorScope temporaries = TensorScope.Begin();
-        object? value = new Evaluator(ComputeInputs(inputs)).Evaluate(expression);
+        IReadOnlyDictionary<string, object> values = ComputeInputs(inputs);
+        object? value = BlockedEvaluation.TryEvaluate(expression, values) ?? new Evaluator(values).Evaluate(expression);
         return temporaries.KeepAll(value);
     }
 

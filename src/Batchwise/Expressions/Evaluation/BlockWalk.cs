@@ -1,0 +1,194 @@
+namespace Batchwise.Expressions;
+
+/// <summary>
+/// The shapes of an expression's steps where every step may run block by block (see <see cref="BlockPlan"/>):
+/// null for anything else, or for shapes that do not fit (the ordinary evaluation then reports the error).
+/// Also counts the steps that make arrays and notes the axes that slices and joins act on.
+/// </summary>
+internal sealed class BlockWalk(IReadOnlyDictionary<string, object> inputs)
+{
+    private const int Unknown = int.MinValue;
+
+    /// <summary>The steps that make a new array: operators, element-wise functions, joins.</summary>
+    public int Steps { get; private set; }
+
+    /// <summary>
+    /// The deepest axis, counted from the end (the last axis is 1), that a slice or a join acts on: the
+    /// axes before it in the result can be blocked. 0 when there is none.
+    /// </summary>
+    public int LargestTouchedFromEnd { get; private set; }
+
+    /// <summary>The arrays the expression reads, by name.</summary>
+    public Dictionary<string, object> Leaves { get; } = [];
+
+    /// <summary>The shape of <paramref name="node"/>'s value (empty for a number), or null.</summary>
+    public int[]? Shape(SyntaxNode node)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        switch (node)
+        {
+            case Variable v when inputs.TryGetValue(v.Name, out object? value) && ArrayTypes.Of(value) is not null:
+                Leaves.TryAdd(v.Name, value);
+                return ArgumentValues.ShapeOf(value, v.Name);
+            case IntLiteral or FloatLiteral:
+                return [];
+            case Negate n:
+                Steps += IsNumber(n.Operand) ? 0 : 1;
+                return Shape(n.Operand);
+            case Binary b when ElementWise(Evaluator.FunctionOf(b.Operator), method: false):
+                Steps += IsNumber(b.Left) && IsNumber(b.Right) ? 0 : 1; // two numbers: Python's arithmetic
+                return Broadcast(Shape(b.Left), Shape(b.Right));
+            case Call c when IsConcatenate(c.Name):
+                Steps++;
+                return Concatenated(c);
+            case Call c when ElementWise(c.Name, method: false):
+                Steps++;
+                return Arguments(null, c.Arguments, c.Keywords);
+            case MethodCall m when ElementWise(m.Name, method: true):
+                Steps++;
+                return Arguments(m.Target, m.Arguments, m.Keywords);
+            case IndexExpr ix:
+                return Sliced(Shape(ix.Target), ix.Items);
+            default:
+                return null;
+        }
+    }
+
+    private static bool IsNumber(SyntaxNode node) => node is IntLiteral or FloatLiteral or Negate { Operand: IntLiteral or FloatLiteral };
+
+    private static bool ElementWise(string name, bool method) => Dispatcher.TryDescribe(name, method) is { ElementWise: true };
+
+    private static bool IsConcatenate(string name) => Dispatcher.TryDescribe(name, method: false)?.Name == "concatenate";
+
+    /// <summary>An element-wise call: array and number arguments broadcast; keywords must be literals (gelu's approximate).</summary>
+    private int[]? Arguments(SyntaxNode? target, SyntaxList<SyntaxNode> arguments, SyntaxList<KeywordArgument> keywords)
+    {
+        int[]? shape = target is null ? [] : Shape(target);
+        foreach (SyntaxNode argument in arguments)
+        {
+            shape = Literals.TryGetValue(argument, out _) ? shape : Broadcast(shape, Shape(argument));
+        }
+        foreach (KeywordArgument keyword in keywords)
+        {
+            if (!Literals.TryGetValue(keyword.Value, out _))
+            {
+                return null;
+            }
+        }
+        return shape;
+    }
+
+    private static int[]? Broadcast(int[]? a, int[]? b)
+    {
+        if (a is null || b is null)
+        {
+            return null;
+        }
+        var shape = new int[Math.Max(a.Length, b.Length)];
+        for (int i = 1; i <= shape.Length; i++)
+        {
+            int x = i <= a.Length ? a[^i] : 1, y = i <= b.Length ? b[^i] : 1;
+            if (x != y && x != 1 && y != 1)
+            {
+                return null;
+            }
+            shape[^i] = x == 1 ? y : x;
+        }
+        return shape;
+    }
+
+    /// <summary><c>concatenate((a, b, ...), axis)</c> with a literal axis; the join touches that axis.</summary>
+    private int[]? Concatenated(Call call)
+    {
+        if (call.Arguments.Count is < 1 or > 2 || call.Arguments[0] is not TupleExpr pieces || pieces.Items.Count == 0)
+        {
+            return null;
+        }
+        int axis = call.Arguments.Count == 2 ? IntConstant(call.Arguments[1]) : 0;
+        foreach (KeywordArgument keyword in call.Keywords)
+        {
+            axis = keyword.Name is "axis" or "dim" && call.Arguments.Count == 1 ? IntConstant(keyword.Value) : Unknown;
+        }
+        int[]? joined = null;
+        foreach (SyntaxNode piece in pieces.Items)
+        {
+            int[]? shape = Shape(piece);
+            if (shape is null || shape.Length == 0 || axis == Unknown || axis < -shape.Length || axis >= shape.Length)
+            {
+                return null;
+            }
+            int own = axis < 0 ? axis + shape.Length : axis;
+            if (joined is null)
+            {
+                joined = shape;
+                continue;
+            }
+            if (shape.Length != joined.Length || Enumerable.Range(0, shape.Length).Any(i => i != own && shape[i] != joined[i]))
+            {
+                return null;
+            }
+            joined = [.. joined];
+            joined[own] += shape[own];
+        }
+        Touch(joined!.Length - (axis < 0 ? axis + joined.Length : axis));
+        return joined;
+    }
+
+    /// <summary>Basic slices, with at most one ellipsis: each slice touches its axis unless it is <c>:</c>.</summary>
+    private int[]? Sliced(int[]? target, SyntaxList<IndexItem> items)
+    {
+        int slices = items.Count(i => i is SliceItem);
+        int ellipses = items.Count(i => i is EllipsisItem);
+        if (target is null || slices + ellipses != items.Count || ellipses > 1 || slices > target.Length)
+        {
+            return null;
+        }
+        int[] shape = [.. target];
+        int axis = 0;
+        foreach (IndexItem item in items)
+        {
+            if (item is EllipsisItem)
+            {
+                axis = target.Length - (slices - axis); // the remaining slices take the last axes
+                continue;
+            }
+            var slice = (SliceItem)item;
+            if (slice.Step == 0)
+            {
+                return null;
+            }
+            if (slice.Start is not null || slice.Stop is not null || slice.Step is not null)
+            {
+                shape[axis] = SliceLength(target[axis], slice.Start, slice.Stop, slice.Step ?? 1);
+                Touch(target.Length - axis);
+            }
+            axis++;
+        }
+        return shape;
+    }
+
+    /// <summary>The length of Python's <c>range(d)[start:stop:step]</c>.</summary>
+    private static int SliceLength(int d, int? start, int? stop, int step)
+    {
+        int Clamp(int? value, int fallback, int low, int high) =>
+            value is not int v ? fallback : Math.Clamp(v < 0 ? v + d : v, low, high);
+
+        if (step > 0)
+        {
+            int from = Clamp(start, 0, 0, d), to = Clamp(stop, d, 0, d);
+            return to <= from ? 0 : (to - from + step - 1) / step;
+        }
+        int first = Clamp(start, d - 1, -1, d - 1), last = Clamp(stop, -1, -1, d - 1);
+        return first <= last ? 0 : (first - last - step - 1) / -step;
+    }
+
+    private void Touch(int fromEnd) => LargestTouchedFromEnd = Math.Max(LargestTouchedFromEnd, fromEnd);
+
+    /// <summary>An int literal, also negated (<c>-1</c> parses as minus one); <see cref="Unknown"/> otherwise.</summary>
+    private static int IntConstant(SyntaxNode node) => node switch
+    {
+        IntLiteral i when i.Value is >= int.MinValue + 1 and <= int.MaxValue => (int)i.Value,
+        Negate { Operand: IntLiteral i } when i.Value is >= 0 and <= int.MaxValue => -(int)i.Value,
+        _ => Unknown,
+    };
+}
