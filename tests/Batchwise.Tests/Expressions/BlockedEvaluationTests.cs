@@ -23,6 +23,13 @@ public class BlockedEvaluationTests
         { "(x > 0) * y + x", 12 },                      // bool times float
         { "np.maximum(x, 0) + np.exp(-x)", 33 },
         { "x.abs() * 2 + x", 16 },                      // method form
+        { "x / np.sqrt((x * x).mean(-1, keepdims=True) + 1e-6) * y", 20 }, // RMS norm written out
+        { "(x - x.mean(-1, keepdims=True)) / np.sqrt(x.var(-1, keepdims=True) + 1e-5) * y + 1", 30 },
+        { "np.exp(x - x.max(-1, keepdims=True)) / np.exp(x - x.max(-1, keepdims=True)).sum(-1, keepdims=True)", 13 },
+        { "softmax(q, -1) * 2 + cumsum(q, axis=-1)", 16 },
+        { "q - q.mean(axis=(-2, -1), keepdims=True) * 2", 40 },
+        { "x.sum(dim=-1, keepdim=True) * x + 1", 26 },  // torch's spellings
+        { "x.std(-1, ddof=1, keepdims=True) * x - 1", 26 },
     };
 
     [Theory]
@@ -64,7 +71,11 @@ public class BlockedEvaluationTests
     [InlineData("concatenate((x, x), 0) * 2")]         // joins the leading axis
     [InlineData("x[1:] * 2 + 1")]                      // slices it
     [InlineData("x @ x.T + 1")]                        // a product is not element-wise
-    [InlineData("x.sum(-1) * 2 + 1")]                  // nor is a reduction
+    [InlineData("x.sum(-1) * 2 + 1")]                  // a reduction that drops its axis
+    [InlineData("x - x.mean(0, keepdims=True) + 1")]   // one along the leading axis
+    [InlineData("x - x.mean(keepdims=True) + 1")]      // one over every axis
+    [InlineData("cumsum(x) + x * 2")]                  // a scan of the flattened array
+    [InlineData("x.sum(-1, keepdims=True, out=x) + 1")] // an argument the signature does not have
     [InlineData("x[:, None] * 2 + 1")]                 // new axes are not planned
     [InlineData("where(x > 0, x, y) * 2")]             // nor are functions outside the element-wise set
     [InlineData("x * undefined + 1")]                  // an unknown name: the step-by-step error
@@ -98,6 +109,13 @@ public class BlockedEvaluationTests
         plan = BlockPlan.TryMake(ExpressionParser.Parse("q[:, :, 1:] * 2 + 1"), inputs, 16384, 0)!;
         Assert.Equal(1, plan.SplitAxis);
         Assert.Equal(1, plan.Chunk);
+
+        // A reduction's input sets the block, not its smaller result: (64, 1000) summed to (64, 1).
+        var wide = new Dictionary<string, object> { ["x"] = Tensor.Zeros<float>(1).BroadcastTo(64, 1000) };
+        plan = BlockPlan.TryMake(ExpressionParser.Parse("x.sum(-1, keepdims=True) * 2 + 1"), wide, 2000, 0)!;
+        Assert.Equal([64, 1], plan.Shape);
+        Assert.Equal(0, plan.SplitAxis);
+        Assert.Equal(2, plan.Chunk);
 
         // Blocks far above the target are refused rather than run.
         Assert.Null(BlockPlan.TryMake(ExpressionParser.Parse("q[:, 1:] * 2 + 1"), inputs, 16384, 0));
@@ -197,8 +215,10 @@ public class BlockedEvaluationTests
         }
         string a = RandomTree(random, depth - 1, last), b = RandomTree(random, depth - 1, last);
         int k = random.Next(0, last + 1);
-        return random.Next(7) switch
+        return random.Next(9) switch
         {
+            7 => $"(x * {a}).sum(-1, keepdims=True)",
+            8 => $"softmax({a} * x, -1)",
             0 => $"({a} + {b})",
             1 => $"({a} - {b})",
             2 => $"({a} * {b})",

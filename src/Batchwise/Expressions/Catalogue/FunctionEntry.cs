@@ -49,6 +49,13 @@ internal sealed record FunctionEntry(string[] Names, CallForm Form, Signature Si
     /// </summary>
     public bool ElementWise { get; init; }
 
+    /// <summary>
+    /// The parameter naming the axes the function works along (a reduction's, a scan's, softmax's
+    /// <c>axis</c>), or null: each position of the other axes is computed on its own, so the evaluator's
+    /// blocks may run the call where those axes are not blocked and a reduction keeps its dimensions.
+    /// </summary>
+    public string? AlongAxes { get; init; }
+
     /// <summary>False where NumPy rejects bool arrays instead of treating them as 0 and 1 (unary minus).</summary>
     public bool AcceptsBool { get; init; } = true;
 }

@@ -25,13 +25,13 @@ internal static partial class Functions<T>
     private static IEnumerable<FunctionEntry> Reductions() =>
     [
         Entry("mean", "x, axis=None, keepdims=False", a => Batchwise.Tensor.Mean(A(a, "x"), ReduceAxes(A(a, "x"), a), a.Bool("keepdims")),
-            a => Reduce("mean", S(a, "x"), a.Axes("axis"), a.Bool("keepdims")), CallForm.Both),
+            a => Reduce("mean", S(a, "x"), a.Axes("axis"), a.Bool("keepdims")), CallForm.Both) with { AlongAxes = "axis" },
     ];
 
     private static IEnumerable<FunctionEntry> Networks() =>
     [
-        Entry("softmax", "x|input, axis=-1", a => Functional.Softmax(A(a, "x"), a.Int("axis")), a => SameShape(S(a, "x"), a.Int("axis"))),
-        Entry("log_softmax", "x|input, axis=-1", a => Functional.LogSoftmax(A(a, "x"), a.Int("axis")), a => SameShape(S(a, "x"), a.Int("axis"))),
+        Entry("softmax", "x|input, axis=-1", a => Functional.Softmax(A(a, "x"), a.Int("axis")), a => SameShape(S(a, "x"), a.Int("axis"))) with { AlongAxes = "axis" },
+        Entry("log_softmax", "x|input, axis=-1", a => Functional.LogSoftmax(A(a, "x"), a.Int("axis")), a => SameShape(S(a, "x"), a.Int("axis"))) with { AlongAxes = "axis" },
         Entry("masked_fill", "input, mask, value", a => Functional.MaskedFill(A(a, "input"), Mask(a["mask"], "mask"), Scalar(a["value"], "value")),
             MaskedFillShape) with { Keep = ["mask"] },
         Entry("linear", "input, weight, bias=None", a => Functional.Linear(A(a, "input"), A(a, "weight"), a["bias"] is null ? null : A(a, "bias")),

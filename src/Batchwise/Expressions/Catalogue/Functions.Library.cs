@@ -23,11 +23,11 @@ internal static partial class Functions<T>
     private static IEnumerable<FunctionEntry> MoreReductions() =>
     [
         Entry("var", "x, axis=None, ddof=0, keepdims=False", a => Batchwise.Tensor.Var(A(a, "x"), ReduceAxes(A(a, "x"), a), a.Int("ddof"), a.Bool("keepdims")),
-            a => Reduce("var", S(a, "x"), a.Axes("axis"), a.Bool("keepdims")), CallForm.Both),
+            a => Reduce("var", S(a, "x"), a.Axes("axis"), a.Bool("keepdims")), CallForm.Both) with { AlongAxes = "axis" },
         Entry("std", "x, axis=None, ddof=0, keepdims=False", a => Batchwise.Tensor.Std(A(a, "x"), ReduceAxes(A(a, "x"), a), a.Int("ddof"), a.Bool("keepdims")),
-            a => Reduce("std", S(a, "x"), a.Axes("axis"), a.Bool("keepdims")), CallForm.Both),
+            a => Reduce("std", S(a, "x"), a.Axes("axis"), a.Bool("keepdims")), CallForm.Both) with { AlongAxes = "axis" },
         Entry("logsumexp", "x|input, axis=None, keepdims=False", a => Batchwise.Tensor.LogSumExp(A(a, "x"), ReduceAxes(A(a, "x"), a), a.Bool("keepdims")),
-            a => Reduce("logsumexp", S(a, "x"), a.Axes("axis"), a.Bool("keepdims"))),
+            a => Reduce("logsumexp", S(a, "x"), a.Axes("axis"), a.Bool("keepdims"))) with { AlongAxes = "axis" },
     ];
 
     /// <summary>A shape whose arguments were validated first (the validation's value is not needed).</summary>
@@ -143,5 +143,6 @@ internal static partial class Functions<T>
 
     private static FunctionEntry Reduction(string names, Func<Tensor<T>, int[], bool, Tensor<T>> function) =>
         Entry(names, "a|input, axis|dim=None, keepdims|keepdim=False", a => function(A(a, "a"), a.Axes("axis") ?? [.. Enumerable.Range(0, A(a, "a").Rank)], a.Bool("keepdims")),
-            a => Reduce(names.Split('|')[0], S(a, "a"), a.Axes("axis"), a.Bool("keepdims")), CallForm.Both);
+            a => Reduce(names.Split('|')[0], S(a, "a"), a.Axes("axis"), a.Bool("keepdims")), CallForm.Both) with
+        { AlongAxes = "axis" };
 }

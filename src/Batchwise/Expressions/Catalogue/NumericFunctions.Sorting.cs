@@ -21,9 +21,9 @@ internal static partial class NumericFunctions<T>
     private static IEnumerable<FunctionEntry> Scans() =>
     [
         FunctionEntries.Make("cumsum", "a|input, axis|dim=None", a => Batchwise.Tensor.CumSum(A(a, "a"), a.OptionalInt("axis")),
-            a => Along(S(a, "a"), a.OptionalInt("axis")), CallForm.Both) with { WidensIntegers = true },
+            a => Along(S(a, "a"), a.OptionalInt("axis")), CallForm.Both) with { WidensIntegers = true, AlongAxes = "axis" },
         FunctionEntries.Make("cumprod", "a|input, axis|dim=None", a => Batchwise.Tensor.CumProd(A(a, "a"), a.OptionalInt("axis")),
-            a => Along(S(a, "a"), a.OptionalInt("axis")), CallForm.Both) with { WidensIntegers = true },
+            a => Along(S(a, "a"), a.OptionalInt("axis")), CallForm.Both) with { WidensIntegers = true, AlongAxes = "axis" },
         FunctionEntries.Make("diff", "a|input, n=1, axis|dim=-1", a => Batchwise.Tensor.Diff(A(a, "a"), a.Int("n"), a.Int("axis")), DiffShape),
     ];
 

@@ -2,14 +2,14 @@ namespace Batchwise.Expressions;
 
 /// <summary>
 /// How an expression runs block by block over the leading axes of its result, or null where it cannot:
-/// an expression of element-wise operators and functions, unary minus, basic slices and concatenations
-/// gives, on matching slices of its inputs, the same slice of its result, provided no slice or join
-/// acts on the blocked axes. Evaluated one block at a time, its temporaries stay in cache and every
+/// an expression of element-wise operators and functions, unary minus, basic slices, concatenations and
+/// reductions (or scans, softmax) along given axes gives, on matching slices of its inputs, the same slice
+/// of its result, provided no slice, join or reduction acts on the blocked axes. Evaluated one block at a time, its temporaries stay in cache and every
 /// input is read once from memory (numexpr's idea); unfused, each step streams a whole array out and back.
 /// </summary>
 /// <remarks>
-/// Every node's axes line up with the result's trailing axes (broadcasting, slicing and joining keep or
-/// align ranks), so an input of rank r is sliced on result axis a through its own axis a - (n - r),
+/// Every node's axes line up with the result's trailing axes (broadcasting, slicing, joining and reductions
+/// that keep their dimensions keep or align ranks), so an input of rank r is sliced on result axis a through its own axis a - (n - r),
 /// unless it has extent 1 there (it broadcasts). Blocks are one index on each axis before the split axis
 /// and a run of <see cref="Chunk"/> on it, whole on the axes after it.
 /// </remarks>
@@ -65,9 +65,9 @@ internal sealed class BlockPlan
             return null;
         }
 
-        int firstTouched = shape.Length - walk.LargestTouchedFromEnd; // axes before it are never sliced or joined
+        int firstTouched = shape.Length - walk.LargestTouchedFromEnd; // axes before it are never sliced, joined or reduced
         int split = 0;
-        while (split < shape.Length - 1 && ElementCount(shape.AsSpan(split + 1)) > blockElements)
+        while (split < shape.Length - 1 && Inner(walk.Shapes, shape.Length, split) > blockElements)
         {
             split++;
         }
@@ -76,7 +76,7 @@ internal sealed class BlockPlan
         {
             return null;
         }
-        long inner = ElementCount(shape.AsSpan(split + 1));
+        long inner = Inner(walk.Shapes, shape.Length, split);
         int chunk = (int)Math.Clamp(blockElements / Math.Max(inner, 1), 1, shape[split]);
         var plan = new BlockPlan(shape, split, chunk, walk.Leaves);
         return plan.Blocks >= 2 && inner * chunk <= 4 * blockElements ? plan : null;
@@ -124,6 +124,18 @@ internal sealed class BlockPlan
             }
         }
         return index;
+    }
+
+    /// <summary>The most elements any step's array holds for one index of the result's axes up to <paramref name="split"/>.</summary>
+    private static long Inner(List<int[]> shapes, int rank, int split)
+    {
+        long most = 1;
+        foreach (int[] shape in shapes)
+        {
+            int offset = rank - shape.Length; // result axis of the array's axis 0
+            most = Math.Max(most, ElementCount(shape.AsSpan(Math.Clamp(split + 1 - offset, 0, shape.Length))));
+        }
+        return most;
     }
 
     private static long ElementCount(ReadOnlySpan<int> shape)

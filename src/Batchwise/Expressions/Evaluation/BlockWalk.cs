@@ -3,7 +3,7 @@ namespace Batchwise.Expressions;
 /// <summary>
 /// The shapes of an expression's steps where every step may run block by block (see <see cref="BlockPlan"/>):
 /// null for anything else, or for shapes that do not fit (the ordinary evaluation then reports the error).
-/// Also counts the steps that make arrays and notes the axes that slices and joins act on.
+/// Also counts the steps that make arrays and notes the axes that slices, joins and reductions act on.
 /// </summary>
 internal sealed class BlockWalk(IReadOnlyDictionary<string, object> inputs)
 {
@@ -21,8 +21,21 @@ internal sealed class BlockWalk(IReadOnlyDictionary<string, object> inputs)
     /// <summary>The arrays the expression reads, by name.</summary>
     public Dictionary<string, object> Leaves { get; } = [];
 
+    /// <summary>The shape of every array the expression reads or makes (a reduction's input can outgrow the result).</summary>
+    public List<int[]> Shapes { get; } = [];
+
     /// <summary>The shape of <paramref name="node"/>'s value (empty for a number), or null.</summary>
     public int[]? Shape(SyntaxNode node)
+    {
+        int[]? shape = StepShape(node);
+        if (shape is { Length: > 0 })
+        {
+            Shapes.Add(shape);
+        }
+        return shape;
+    }
+
+    private int[]? StepShape(SyntaxNode node)
     {
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (node)
@@ -38,6 +51,12 @@ internal sealed class BlockWalk(IReadOnlyDictionary<string, object> inputs)
             case Binary b when ElementWise(Evaluator.FunctionOf(b.Operator), method: false):
                 Steps += IsNumber(b.Left) && IsNumber(b.Right) ? 0 : 1; // two numbers: Python's arithmetic
                 return Broadcast(Shape(b.Left), Shape(b.Right));
+            case Call c when WorksAlongAxes(c.Name, method: false) is FunctionEntry entry:
+                Steps++;
+                return AlongAxes(entry, c.Name, [.. c.Arguments], c.Keywords);
+            case MethodCall m when WorksAlongAxes(m.Name, method: true) is FunctionEntry entry:
+                Steps++;
+                return AlongAxes(entry, m.Name, [m.Target, .. m.Arguments], m.Keywords);
             case Call c when IsConcatenate(c.Name):
                 Steps++;
                 return Concatenated(c);
@@ -57,6 +76,9 @@ internal sealed class BlockWalk(IReadOnlyDictionary<string, object> inputs)
     private static bool IsNumber(SyntaxNode node) => node is IntLiteral or FloatLiteral or Negate { Operand: IntLiteral or FloatLiteral };
 
     private static bool ElementWise(string name, bool method) => Dispatcher.TryDescribe(name, method) is { ElementWise: true };
+
+    private static FunctionEntry? WorksAlongAxes(string name, bool method) =>
+        Dispatcher.TryDescribe(name, method) is { AlongAxes: not null } entry ? entry : null;
 
     private static bool IsConcatenate(string name) => Dispatcher.TryDescribe(name, method: false)?.Name == "concatenate";
 
@@ -95,6 +117,72 @@ internal sealed class BlockWalk(IReadOnlyDictionary<string, object> inputs)
             shape[^i] = x == 1 ? y : x;
         }
         return shape;
+    }
+
+    /// <summary>
+    /// A reduction, scan or softmax along literal axes, which it touches; a reduction must keep its
+    /// dimensions (ranks must line up), and every other argument must be a literal.
+    /// </summary>
+    private int[]? AlongAxes(FunctionEntry entry, string written, List<object?> positional, SyntaxList<KeywordArgument> keywords)
+    {
+        BoundArguments bound;
+        try
+        {
+            bound = entry.Signature.Bind(written, positional, [.. keywords.Select(k => (k.Name, (object?)k.Value))]);
+        }
+        catch (BatchwiseException)
+        {
+            return null; // the ordinary evaluation reports it
+        }
+        if (bound.At(0) is not SyntaxNode array || Shape(array) is not { Length: > 0 } shape)
+        {
+            return null;
+        }
+        int[] result = [.. shape];
+        Parameter[] parameters = entry.Signature.Parameters;
+        bool reduces = parameters.Any(q => q.Name == "keepdims");
+        for (int p = 1; p < parameters.Length; p++)
+        {
+            object? value = bound.At(p);
+            if (parameters[p].Name == entry.AlongAxes)
+            {
+                if (AxesOf(value, shape.Length) is not int[] axes)
+                {
+                    return null;
+                }
+                foreach (int axis in axes)
+                {
+                    Touch(shape.Length - axis);
+                    result[axis] = reduces ? 1 : result[axis];
+                }
+            }
+            else if (parameters[p].Name == "keepdims" ? value is not BoolLiteral { Value: true } : value is SyntaxNode node && !Literals.TryGetValue(node, out _))
+            {
+                return null;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Literal axes (an int, a tuple of ints, or an int default), distinct and in range; null otherwise (None: every axis).</summary>
+    private static int[]? AxesOf(object? value, int rank)
+    {
+        int[] axes = value switch
+        {
+            long axis => [(int)Math.Clamp(axis, int.MinValue + 1, int.MaxValue)],
+            TupleExpr tuple => [.. tuple.Items.Select(IntConstant)],
+            SyntaxNode node => [IntConstant(node)],
+            _ => [],
+        };
+        for (int i = 0; i < axes.Length; i++)
+        {
+            axes[i] = axes[i] < 0 && axes[i] != Unknown ? axes[i] + rank : axes[i];
+            if (axes[i] < 0 || axes[i] >= rank || axes[..i].Contains(axes[i]))
+            {
+                return null;
+            }
+        }
+        return axes.Length == 0 ? null : axes;
     }
 
     /// <summary><c>concatenate((a, b, ...), axis)</c> with a literal axis; the join touches that axis.</summary>
