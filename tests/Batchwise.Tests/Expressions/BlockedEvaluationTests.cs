@@ -85,6 +85,28 @@ public class BlockedEvaluationTests
         Assert.Null(BlockPlan.TryMake(ExpressionParser.Parse(text), Inputs(), blockElements: 8, minimumElements: 0));
     }
 
+    [Theory]
+    [InlineData("a + b", 1)]
+    [InlineData("-a", 1)]
+    [InlineData("(a * b).sum(-1)", 2)]
+    [InlineData("a[..., 1:] * 2 + b", 2)]
+    [InlineData("concatenate((-a, a * 2), -1)", 2)]
+    [InlineData("a[0]", 0)]
+    public void Filter_CountsSteps(string text, int steps) =>
+        Assert.Equal(steps, BlockedEvaluation.CountSteps(ExpressionParser.Parse(text), enough: 2));
+
+    [Fact]
+    public void Filter_BoundsTheResultByTheInputsLargestExtents()
+    {
+        var column = new Dictionary<string, object> { ["a"] = Tensor.Zeros<float>(1000, 1), ["b"] = Tensor.Zeros<float>(1000) };
+        var batch = new Dictionary<string, object> { ["a"] = Tensor.Zeros<float>(80, 20, 64), ["b"] = Tensor.Zeros<float>(80, 20, 64) };
+        var half = new Dictionary<string, object> { ["a"] = Tensor.Zeros<float>(512, 1024) }; // joined to itself: 1,048,576
+
+        Assert.True(BlockedEvaluation.MayReach(column, 1_000_000)); // a broadcast outer sum
+        Assert.False(BlockedEvaluation.MayReach(batch, BlockedEvaluation.MinimumElements));
+        Assert.True(BlockedEvaluation.MayReach(half, BlockedEvaluation.MinimumElements));
+    }
+
     [Fact]
     public void Plan_RefusesAnEmptyResult()
     {

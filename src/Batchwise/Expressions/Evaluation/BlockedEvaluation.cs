@@ -26,7 +26,103 @@ internal static class BlockedEvaluation
     /// result belongs to the caller's scope, like the ordinary evaluation's.
     /// </summary>
     public static object? TryEvaluate(SyntaxNode root, IReadOnlyDictionary<string, object> inputs) =>
-        BlockElements == 0 ? null : TryEvaluate(root, inputs, BlockElements, MinimumElements);
+        BlockElements == 0 || CountSteps(root, 2) < 2 || !MayReach(inputs, MinimumElements)
+            ? null
+            : TryEvaluate(root, inputs, BlockElements, MinimumElements);
+
+    /// <summary>The operators and calls in a tree, counted up to <paramref name="enough"/>: one step never runs in blocks.</summary>
+    internal static int CountSteps(SyntaxNode node, int enough)
+    {
+        if (enough <= 0)
+        {
+            return 0;
+        }
+        switch (node)
+        {
+            case Negate n:
+                return 1 + CountSteps(n.Operand, enough - 1);
+            case Binary b:
+                int left = 1 + CountSteps(b.Left, enough - 1);
+                return left + CountSteps(b.Right, enough - left);
+            case Call c:
+                return 1 + CountSteps(c.Arguments, enough - 1);
+            case MethodCall m:
+                int target = 1 + CountSteps(m.Target, enough - 1);
+                return target + CountSteps(m.Arguments, enough - target);
+            case IndexExpr ix:
+                return CountSteps(ix.Target, enough);
+            case TupleExpr t:
+                return CountSteps(t.Items, enough);
+            default:
+                return 0;
+        }
+    }
+
+    private static int CountSteps(SyntaxList<SyntaxNode> nodes, int enough)
+    {
+        int steps = 0;
+        for (int i = 0; i < nodes.Count && steps < enough; i++)
+        {
+            steps += CountSteps(nodes[i], enough - steps);
+        }
+        return steps;
+    }
+
+    /// <summary>
+    /// Whether the inputs could make a result of <paramref name="minimumElements"/> elements: twice the
+    /// product of their largest extents, aligned from the end, bounds a broadcast result and a join of
+    /// two pieces. Small expressions so skip the plan's walk for a few nanoseconds.
+    /// </summary>
+    internal static bool MayReach(IReadOnlyDictionary<string, object> inputs, long minimumElements)
+    {
+        const int Ranks = 8; // inputs of more dimensions go to the plan
+        Span<int> largest = stackalloc int[Ranks];
+        largest.Clear();
+        int rank = 0;
+        if (inputs is Dictionary<string, object> own)
+        {
+            foreach (object value in own.Values)
+            {
+                rank = Math.Max(rank, Widen(largest, ShapeOf(value)));
+            }
+        }
+        else
+        {
+            foreach (KeyValuePair<string, object> input in inputs)
+            {
+                rank = Math.Max(rank, Widen(largest, ShapeOf(input.Value)));
+            }
+        }
+        if (rank > Ranks)
+        {
+            return true;
+        }
+        long bound = 2;
+        foreach (int extent in largest[^rank..])
+        {
+            bound = Math.Min(bound * Math.Max(extent, 1), long.MaxValue / int.MaxValue);
+        }
+        return bound >= minimumElements;
+    }
+
+    private static int Widen(Span<int> largest, ReadOnlySpan<int> shape)
+    {
+        for (int i = 1; i <= Math.Min(shape.Length, largest.Length); i++)
+        {
+            largest[^i] = Math.Max(largest[^i], shape[^i]);
+        }
+        return shape.Length;
+    }
+
+    private static ReadOnlySpan<int> ShapeOf(object value) => value switch
+    {
+        Tensor<float> t => t.Shape,
+        Tensor<double> t => t.Shape,
+        Tensor<int> t => t.Shape,
+        Tensor<long> t => t.Shape,
+        Tensor<bool> t => t.Shape,
+        _ => [],
+    };
 
     /// <summary>As above with the block size and the smallest result given (tests run blocks on small arrays).</summary>
     internal static object? TryEvaluate(SyntaxNode root, IReadOnlyDictionary<string, object> inputs, int blockElements, long minimumElements)
