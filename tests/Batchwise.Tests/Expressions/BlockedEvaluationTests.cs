@@ -30,6 +30,8 @@ public class BlockedEvaluationTests
         { "q - q.mean(axis=(-2, -1), keepdims=True) * 2", 40 },
         { "x.sum(dim=-1, keepdim=True) * x + 1", 26 },  // torch's spellings
         { "x.std(-1, ddof=1, keepdims=True) * x - 1", 26 },
+        { "softmax(q @ q.mT / math.sqrt(8), -1) @ s.mT.mT", 16 }, // attention written out, per (batch, head)
+        { "np.matmul(q, c.mT) * 2 + float('1e-3')", 20 },
     };
 
     [Theory]
@@ -70,7 +72,9 @@ public class BlockedEvaluationTests
     [InlineData("x[:, 2:]")]                           // a view must stay a view
     [InlineData("concatenate((x, x), 0) * 2")]         // joins the leading axis
     [InlineData("x[1:] * 2 + 1")]                      // slices it
-    [InlineData("x @ x.T + 1")]                        // a product is not element-wise
+    [InlineData("x @ x.T + 1")]                        // .T reverses every axis
+    [InlineData("x @ y + 1")]                          // a 1-D operand drops an axis
+    [InlineData("x @ x.mT * 2")]                       // a 2-D product touches both axes
     [InlineData("x.sum(-1) * 2 + 1")]                  // a reduction that drops its axis
     [InlineData("x - x.mean(0, keepdims=True) + 1")]   // one along the leading axis
     [InlineData("x - x.mean(keepdims=True) + 1")]      // one over every axis
@@ -92,6 +96,7 @@ public class BlockedEvaluationTests
     [InlineData("a[..., 1:] * 2 + b", 2)]
     [InlineData("concatenate((-a, a * 2), -1)", 2)]
     [InlineData("a[0]", 0)]
+    [InlineData("(a * 2).mT @ b", 2)]
     public void Filter_CountsSteps(string text, int steps) =>
         Assert.Equal(steps, BlockedEvaluation.CountSteps(ExpressionParser.Parse(text), enough: 2));
 
@@ -139,8 +144,13 @@ public class BlockedEvaluationTests
         Assert.Equal(0, plan.SplitAxis);
         Assert.Equal(2, plan.Chunk);
 
-        // Blocks far above the target are refused rather than run.
-        Assert.Null(BlockPlan.TryMake(ExpressionParser.Parse("q[:, 1:] * 2 + 1"), inputs, 16384, 0));
+        // Blocks far above the target are refused unless there are eight or more: attention's scores
+        // per (batch, head) are 16 times the target, in 64 blocks.
+        var heads = new Dictionary<string, object> { ["q"] = Tensor.Zeros<float>(1).BroadcastTo(8, 8, 512, 64) };
+        plan = BlockPlan.TryMake(ExpressionParser.Parse("softmax(q @ q.mT / 8, -1) @ q"), heads, 16384, 0)!;
+        Assert.Equal((1, 1, 64), (plan.SplitAxis, plan.Chunk, plan.Blocks));
+        var four = new Dictionary<string, object> { ["q"] = Tensor.Zeros<float>(1).BroadcastTo(4, 32, 512, 128) };
+        Assert.Null(BlockPlan.TryMake(ExpressionParser.Parse("q[:, 1:] * 2 + 1"), four, 16384, 0));
         Assert.Null(BlockPlan.TryMake(ExpressionParser.Parse("q * c + 1"), inputs, 16384, minimumElements: 1L << 30));
     }
 
@@ -237,8 +247,9 @@ public class BlockedEvaluationTests
         }
         string a = RandomTree(random, depth - 1, last), b = RandomTree(random, depth - 1, last);
         int k = random.Next(0, last + 1);
-        return random.Next(9) switch
+        return random.Next(10) switch
         {
+            9 => $"(({a} * x) @ x.mT) @ x",
             7 => $"(x * {a}).sum(-1, keepdims=True)",
             8 => $"softmax({a} * x, -1)",
             0 => $"({a} + {b})",

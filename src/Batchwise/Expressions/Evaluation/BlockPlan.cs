@@ -15,6 +15,12 @@ namespace Batchwise.Expressions;
 /// </remarks>
 internal sealed class BlockPlan
 {
+    /// <summary>
+    /// Blocks that the touched axes make larger than the target still pay when there are at least this
+    /// many: a matrix product per head keeps its scores out of memory, an eighth of the whole at a time.
+    /// </summary>
+    private const int MinimumLargeBlocks = 8;
+
     private BlockPlan(int[] shape, int splitAxis, int chunk, Dictionary<string, object> leaves)
     {
         Shape = shape;
@@ -50,8 +56,9 @@ internal sealed class BlockPlan
     /// <summary>
     /// The plan for <paramref name="root"/> over <paramref name="inputs"/>, or null when the expression
     /// is not made of block-wise steps only, has fewer than two steps that make arrays (one step gains
-    /// nothing from blocks), makes an empty result or one of fewer than <paramref name="minimumElements"/> elements, or
-    /// would not give two blocks of at most <paramref name="blockElements"/> elements.
+    /// nothing from blocks), makes an empty result or one of fewer than <paramref name="minimumElements"/>
+    /// elements, or would give neither two blocks of at most four times <paramref name="blockElements"/>
+    /// elements nor <see cref="MinimumLargeBlocks"/> larger ones.
     /// </summary>
     public static BlockPlan? TryMake(SyntaxNode root, IReadOnlyDictionary<string, object> inputs, long blockElements, long minimumElements)
     {
@@ -79,7 +86,7 @@ internal sealed class BlockPlan
         long inner = Inner(walk.Shapes, shape.Length, split);
         int chunk = (int)Math.Clamp(blockElements / Math.Max(inner, 1), 1, shape[split]);
         var plan = new BlockPlan(shape, split, chunk, walk.Leaves);
-        return plan.Blocks >= 2 && inner * chunk <= 4 * blockElements ? plan : null;
+        return plan.Blocks >= 2 && (inner * chunk <= 4 * blockElements || plan.Blocks >= MinimumLargeBlocks) ? plan : null;
     }
 
     /// <summary>The result's elements in block <paramref name="block"/>, as an index of the result.</summary>

@@ -3,7 +3,8 @@ namespace Batchwise.Expressions;
 /// <summary>
 /// The shapes of an expression's steps where every step may run block by block (see <see cref="BlockPlan"/>):
 /// null for anything else, or for shapes that do not fit (the ordinary evaluation then reports the error).
-/// Also counts the steps that make arrays and notes the axes that slices, joins and reductions act on.
+/// Also counts the steps that make arrays and notes the axes that slices, joins, reductions and matrix
+/// products act on.
 /// </summary>
 internal sealed class BlockWalk(IReadOnlyDictionary<string, object> inputs)
 {
@@ -57,9 +58,19 @@ internal sealed class BlockWalk(IReadOnlyDictionary<string, object> inputs)
             case MethodCall m when WorksAlongAxes(m.Name, method: true) is FunctionEntry entry:
                 Steps++;
                 return AlongAxes(entry, m.Name, [m.Target, .. m.Arguments], m.Keywords);
-            case Call c when IsConcatenate(c.Name):
+            case Call c when Is(c.Name, "concatenate"):
                 Steps++;
                 return Concatenated(c);
+            case Binary { Operator: BinaryOperator.MatMul } b:
+                Steps++;
+                return MatMul(Shape(b.Left), Shape(b.Right));
+            case Call { Arguments.Count: 2, Keywords.Count: 0 } c when Is(c.Name, "matmul"):
+                Steps++;
+                return MatMul(Shape(c.Arguments[0]), Shape(c.Arguments[1]));
+            case AttributeExpr { Name: "mT" } a:
+                return Transposed(Shape(a.Target));
+            case Call { Keywords.Count: 0 } c when (Is(c.Name, "math.sqrt") || Is(c.Name, "float")) && c.Arguments.All(a => Literals.TryGetValue(a, out _)):
+                return []; // Python's scalar helpers on literals give numbers
             case Call c when ElementWise(c.Name, method: false):
                 Steps++;
                 return Arguments(null, c.Arguments, c.Keywords);
@@ -80,7 +91,33 @@ internal sealed class BlockWalk(IReadOnlyDictionary<string, object> inputs)
     private static FunctionEntry? WorksAlongAxes(string name, bool method) =>
         Dispatcher.TryDescribe(name, method) is { AlongAxes: not null } entry ? entry : null;
 
-    private static bool IsConcatenate(string name) => Dispatcher.TryDescribe(name, method: false)?.Name == "concatenate";
+    /// <summary>Whether a written function name is the catalogue's <paramref name="name"/> (any alias or module prefix).</summary>
+    private static bool Is(string written, string name) => Dispatcher.TryDescribe(written, method: false)?.Name == name;
+
+    /// <summary>
+    /// matmul of two stacks of matrices, whose batch axes broadcast and line up from the end with the
+    /// result's; it touches the last two axes. A 1-D operand changes the rank and is refused.
+    /// </summary>
+    private int[]? MatMul(int[]? a, int[]? b)
+    {
+        if (a is not { Length: >= 2 } || b is not { Length: >= 2 } || a[^1] != b[^2] || Broadcast(a[..^2], b[..^2]) is not int[] batch)
+        {
+            return null;
+        }
+        Touch(2);
+        return [.. batch, a[^2], b[^1]];
+    }
+
+    /// <summary><c>.mT</c>: the last two axes swapped, both touched.</summary>
+    private int[]? Transposed(int[]? shape)
+    {
+        if (shape is not { Length: >= 2 })
+        {
+            return null;
+        }
+        Touch(2);
+        return [.. shape[..^2], shape[^1], shape[^2]];
+    }
 
     /// <summary>An element-wise call: array and number arguments broadcast; keywords must be literals (gelu's approximate).</summary>
     private int[]? Arguments(SyntaxNode? target, SyntaxList<SyntaxNode> arguments, SyntaxList<KeywordArgument> keywords)

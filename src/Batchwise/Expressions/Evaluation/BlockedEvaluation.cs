@@ -51,6 +51,8 @@ internal static class BlockedEvaluation
                 return target + CountSteps(m.Arguments, enough - target);
             case IndexExpr ix:
                 return CountSteps(ix.Target, enough);
+            case AttributeExpr a:
+                return CountSteps(a.Target, enough);
             case TupleExpr t:
                 return CountSteps(t.Items, enough);
             default:
