@@ -2,16 +2,18 @@ namespace Batchwise.Expressions;
 
 /// <summary>
 /// How an expression runs block by block over the leading axes of its result, or null where it cannot:
-/// an expression of element-wise operators and functions, unary minus, basic slices, concatenations and
-/// reductions (or scans, softmax) along given axes gives, on matching slices of its inputs, the same slice
-/// of its result, provided no slice, join or reduction acts on the blocked axes. Evaluated one block at a time, its temporaries stay in cache and every
-/// input is read once from memory (numexpr's idea); unfused, each step streams a whole array out and back.
+/// an expression of element-wise operators and functions, unary minus, basic slices, concatenations,
+/// reductions (or scans, softmax) along given axes and stacked matrix products gives, on matching slices
+/// of its inputs, the same slice of its result, provided no step acts on the blocked axes. Evaluated one
+/// block at a time, its temporaries stay in cache and every input is read once from memory (numexpr's
+/// idea); unfused, each step streams a whole array out and back.
 /// </summary>
 /// <remarks>
-/// Every node's axes line up with the result's trailing axes (broadcasting, slicing, joining and reductions
-/// that keep their dimensions keep or align ranks), so an input of rank r is sliced on result axis a through its own axis a - (n - r),
-/// unless it has extent 1 there (it broadcasts). Blocks are one index on each axis before the split axis
-/// and a run of <see cref="Chunk"/> on it, whole on the axes after it.
+/// Every node's axes line up with the result's trailing axes (broadcasting, slicing, joining, reductions
+/// that keep their dimensions and matrix products keep or align ranks), so an input of rank r is sliced
+/// on result axis a through its own axis a - (n - r), unless it has extent 1 there (it broadcasts).
+/// Blocks are one index on each axis before the split axis and a run of <see cref="Chunk"/> on it,
+/// whole on the axes after it.
 /// </remarks>
 internal sealed class BlockPlan
 {

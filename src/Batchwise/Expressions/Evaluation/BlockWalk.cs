@@ -10,12 +10,12 @@ internal sealed class BlockWalk(IReadOnlyDictionary<string, object> inputs)
 {
     private const int Unknown = int.MinValue;
 
-    /// <summary>The steps that make a new array: operators, element-wise functions, joins.</summary>
+    /// <summary>The steps that make a new array: operators, element-wise functions, joins, reductions, products.</summary>
     public int Steps { get; private set; }
 
     /// <summary>
-    /// The deepest axis, counted from the end (the last axis is 1), that a slice or a join acts on: the
-    /// axes before it in the result can be blocked. 0 when there is none.
+    /// The deepest axis, counted from the end (the last axis is 1), that a slice, join, reduction or
+    /// product acts on: the axes before it in the result can be blocked. 0 when there is none.
     /// </summary>
     public int LargestTouchedFromEnd { get; private set; }
 
@@ -69,7 +69,7 @@ internal sealed class BlockWalk(IReadOnlyDictionary<string, object> inputs)
                 return MatMul(Shape(c.Arguments[0]), Shape(c.Arguments[1]));
             case AttributeExpr { Name: "mT" } a:
                 return Transposed(Shape(a.Target));
-            case Call { Keywords.Count: 0 } c when (Is(c.Name, "math.sqrt") || Is(c.Name, "float")) && c.Arguments.All(a => Literals.TryGetValue(a, out _)):
+            case Call { Keywords.Count: 0 } c when (Is(c.Name, "math.sqrt") || Is(c.Name, "float")) && c.Arguments.All(IsLiteral):
                 return []; // Python's scalar helpers on literals give numbers
             case Call c when ElementWise(c.Name, method: false):
                 Steps++;
@@ -83,6 +83,8 @@ internal sealed class BlockWalk(IReadOnlyDictionary<string, object> inputs)
                 return null;
         }
     }
+
+    private static bool IsLiteral(SyntaxNode node) => Literals.TryGetValue(node, out _);
 
     private static bool IsNumber(SyntaxNode node) => node is IntLiteral or FloatLiteral or Negate { Operand: IntLiteral or FloatLiteral };
 
@@ -125,11 +127,11 @@ internal sealed class BlockWalk(IReadOnlyDictionary<string, object> inputs)
         int[]? shape = target is null ? [] : Shape(target);
         foreach (SyntaxNode argument in arguments)
         {
-            shape = Literals.TryGetValue(argument, out _) ? shape : Broadcast(shape, Shape(argument));
+            shape = IsLiteral(argument) ? shape : Broadcast(shape, Shape(argument));
         }
         foreach (KeywordArgument keyword in keywords)
         {
-            if (!Literals.TryGetValue(keyword.Value, out _))
+            if (!IsLiteral(keyword.Value))
             {
                 return null;
             }
@@ -193,7 +195,7 @@ internal sealed class BlockWalk(IReadOnlyDictionary<string, object> inputs)
                     result[axis] = reduces ? 1 : result[axis];
                 }
             }
-            else if (parameters[p].Name == "keepdims" ? value is not BoolLiteral { Value: true } : value is SyntaxNode node && !Literals.TryGetValue(node, out _))
+            else if (parameters[p].Name == "keepdims" ? value is not BoolLiteral { Value: true } : value is SyntaxNode node && !IsLiteral(node))
             {
                 return null;
             }
