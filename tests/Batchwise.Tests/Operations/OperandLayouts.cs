@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Batchwise.Tests.Operations;
 
 /// <summary>The memory layouts an operand of an element-wise test can have.</summary>
@@ -125,5 +127,18 @@ internal static class OperandLayouts
             return false;
         }
         return Math.Abs(actual - expected) <= relative * Math.Max(Math.Abs(expected), floor);
+    }
+
+    /// <summary>The values converted to <typeparamref name="T"/>, checked.</summary>
+    public static T[] Cast<T>(double[] values) where T : INumberBase<T> => values.Select(T.CreateChecked).ToArray();
+
+    /// <summary>Every element <see cref="Close"/> to the expected one, naming the first that is not.</summary>
+    public static void AssertClose(double[] expected, double[] actual, double relative)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Close(actual[i], expected[i], relative), $"element {i}: {actual[i]} != {expected[i]}");
+        }
     }
 }
