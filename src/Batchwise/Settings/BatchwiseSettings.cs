@@ -10,9 +10,9 @@ namespace Batchwise;
 
 /// <summary>
 /// The process-wide knobs of Batchwise in one place: threads, vector width, GEMM block sizes, buffer
-/// recycling, huge pages and the TLB size gathers plan with. Each starts from its environment
-/// variable, read once when the process first uses the library, and can be changed from code at any
-/// time between operations.
+/// recycling, huge pages, the TLB size gathers plan with and the block size of expressions. Each
+/// starts from its environment variable, read once when the process first uses the library, and can
+/// be changed from code at any time between operations.
 /// </summary>
 /// <remarks>
 /// The values live in plain static fields that the kernels read directly, so a setting costs nothing per
@@ -140,9 +140,10 @@ public static class BatchwiseSettings
 
     /// <summary>
     /// The elements of one block when an expression runs block by block (<c>BATCHWISE_EXPRESSION_BLOCK</c>):
-    /// <see cref="Expressions.Expression"/> evaluates a chain of element-wise steps, slices and joins over a
-    /// result of a million elements or more one block of the result at a time, so its temporaries stay in
-    /// cache instead of streaming through memory. 0 evaluates every expression whole, step by step.
+    /// <see cref="Expressions.Expression"/> evaluates a chain of element-wise steps, slices, joins,
+    /// reductions along given axes and stacked matrix products over a result of a million elements or
+    /// more one block of the result at a time, so its temporaries stay in cache instead of streaming
+    /// through memory. 0 evaluates every expression whole, step by step.
     /// </summary>
     /// <value>Default: 16,384.</value>
     /// <exception cref="InvalidValueException">The value set is negative.</exception>
