@@ -57,13 +57,17 @@ internal static class ArgumentValues
     };
 
     /// <summary>The shape of any array value.</summary>
-    public static int[] ShapeOf(object? value, string where) => value switch
+    public static int[] ShapeOf(object? value, string where) =>
+        ArrayTypes.Of(value) is null ? throw BoundArguments.Expected(where, "an array", value) : Shape(value).ToArray();
+
+    /// <summary>The shape of an array value without a copy; empty for anything else (and for 0-d arrays).</summary>
+    public static ReadOnlySpan<int> Shape(object? value) => value switch
     {
-        Tensor<bool> t => t.Shape.ToArray(),
-        Tensor<int> t => t.Shape.ToArray(),
-        Tensor<long> t => t.Shape.ToArray(),
-        Tensor<float> t => t.Shape.ToArray(),
-        Tensor<double> t => t.Shape.ToArray(),
-        _ => throw BoundArguments.Expected(where, "an array", value),
+        Tensor<bool> t => t.Shape,
+        Tensor<int> t => t.Shape,
+        Tensor<long> t => t.Shape,
+        Tensor<float> t => t.Shape,
+        Tensor<double> t => t.Shape,
+        _ => [],
     };
 }

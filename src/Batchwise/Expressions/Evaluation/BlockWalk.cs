@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using Batchwise.Shapes;
+
 namespace Batchwise.Expressions;
 
 /// <summary>
@@ -102,12 +105,12 @@ internal sealed class BlockWalk(IReadOnlyDictionary<string, object> inputs)
     /// </summary>
     private int[]? MatMul(int[]? a, int[]? b)
     {
-        if (a is not { Length: >= 2 } || b is not { Length: >= 2 } || a[^1] != b[^2] || Broadcast(a[..^2], b[..^2]) is not int[] batch)
+        if (a is not { Length: >= 2 } || b is not { Length: >= 2 } || !MatMulRule.Fits(Dims(a), Dims(b)))
         {
             return null;
         }
         Touch(2);
-        return [.. batch, a[^2], b[^1]];
+        return Sizes(MatMulRule.Apply(Dims(a), Dims(b)).Result);
     }
 
     /// <summary><c>.mT</c>: the last two axes swapped, both touched.</summary>
@@ -139,24 +142,13 @@ internal sealed class BlockWalk(IReadOnlyDictionary<string, object> inputs)
         return shape;
     }
 
-    private static int[]? Broadcast(int[]? a, int[]? b)
-    {
-        if (a is null || b is null)
-        {
-            return null;
-        }
-        var shape = new int[Math.Max(a.Length, b.Length)];
-        for (int i = 1; i <= shape.Length; i++)
-        {
-            int x = i <= a.Length ? a[^i] : 1, y = i <= b.Length ? b[^i] : 1;
-            if (x != y && x != 1 && y != 1)
-            {
-                return null;
-            }
-            shape[^i] = x == 1 ? y : x;
-        }
-        return shape;
-    }
+    /// <summary>The operators' broadcast (<see cref="BroadcastRule"/>), or null where the shapes do not broadcast.</summary>
+    private static int[]? Broadcast(int[]? a, int[]? b) =>
+        a is not null && b is not null && BroadcastRule.TryBroadcast(Dims(a), Dims(b), out Dim[] shape) ? Sizes(shape) : null;
+
+    private static ReadOnlySpan<Dim> Dims(int[] shape) => MemoryMarshal.Cast<int, Dim>(shape);
+
+    private static int[] Sizes(Dim[] shape) => MemoryMarshal.Cast<Dim, int>(shape).ToArray();
 
     /// <summary>
     /// A reduction, scan or softmax along literal axes, which it touches; a reduction must keep its
@@ -286,27 +278,12 @@ internal sealed class BlockWalk(IReadOnlyDictionary<string, object> inputs)
             }
             if (slice.Start is not null || slice.Stop is not null || slice.Step is not null)
             {
-                shape[axis] = SliceLength(target[axis], slice.Start, slice.Stop, slice.Step ?? 1);
+                shape[axis] = Tensor<float>.ResolveSlice(TensorIndex.Slice(slice.Start, slice.Stop, slice.Step), target[axis]).Length;
                 Touch(target.Length - axis);
             }
             axis++;
         }
         return shape;
-    }
-
-    /// <summary>The length of Python's <c>range(d)[start:stop:step]</c>.</summary>
-    private static int SliceLength(int d, int? start, int? stop, int step)
-    {
-        int Clamp(int? value, int fallback, int low, int high) =>
-            value is not int v ? fallback : Math.Clamp(v < 0 ? v + d : v, low, high);
-
-        if (step > 0)
-        {
-            int from = Clamp(start, 0, 0, d), to = Clamp(stop, d, 0, d);
-            return to <= from ? 0 : (to - from + step - 1) / step;
-        }
-        int first = Clamp(start, d - 1, -1, d - 1), last = Clamp(stop, -1, -1, d - 1);
-        return first <= last ? 0 : (first - last - step - 1) / -step;
     }
 
     private void Touch(int fromEnd) => LargestTouchedFromEnd = Math.Max(LargestTouchedFromEnd, fromEnd);

@@ -85,14 +85,14 @@ internal static class BlockedEvaluation
         {
             foreach (object value in own.Values)
             {
-                rank = Math.Max(rank, Widen(largest, ShapeOf(value)));
+                rank = Math.Max(rank, Widen(largest, ArgumentValues.Shape(value)));
             }
         }
         else
         {
             foreach (KeyValuePair<string, object> input in inputs)
             {
-                rank = Math.Max(rank, Widen(largest, ShapeOf(input.Value)));
+                rank = Math.Max(rank, Widen(largest, ArgumentValues.Shape(input.Value)));
             }
         }
         if (rank > Ranks)
@@ -115,16 +115,6 @@ internal static class BlockedEvaluation
         }
         return shape.Length;
     }
-
-    private static ReadOnlySpan<int> ShapeOf(object value) => value switch
-    {
-        Tensor<float> t => t.Shape,
-        Tensor<double> t => t.Shape,
-        Tensor<int> t => t.Shape,
-        Tensor<long> t => t.Shape,
-        Tensor<bool> t => t.Shape,
-        _ => [],
-    };
 
     /// <summary>As above with the block size and the smallest result given (tests run blocks on small arrays).</summary>
     internal static object? TryEvaluate(SyntaxNode root, IReadOnlyDictionary<string, object> inputs, int blockElements, long minimumElements)
