@@ -5,7 +5,6 @@ using Batchwise.Kernels.Gemm.Dot;
 using Batchwise.Kernels.Gemm.MicroKernels;
 using Batchwise.Kernels.Isa;
 using Batchwise.Kernels.Threading;
-using Xunit;
 using static Batchwise.Tests.Kernels.Gemm.GemmTestHelpers;
 
 namespace Batchwise.Tests.Kernels.Gemm;

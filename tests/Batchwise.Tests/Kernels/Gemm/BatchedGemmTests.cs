@@ -1,11 +1,5 @@
-using System.Runtime.Intrinsics;
-using Batchwise.Kernels;
 using Batchwise.Kernels.Gemm;
-using Batchwise.Kernels.Gemm.Dot;
 using Batchwise.Kernels.Gemm.MicroKernels;
-using Batchwise.Kernels.Isa;
-using Batchwise.Kernels.Threading;
-using Xunit;
 using static Batchwise.Tests.Kernels.Gemm.GemmTestHelpers;
 
 namespace Batchwise.Tests.Kernels.Gemm;
