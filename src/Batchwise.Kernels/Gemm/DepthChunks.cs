@@ -17,15 +17,18 @@ internal unsafe struct DepthSplit<T>
 {
     public GemmJob<T>* Job;
     public T* Partials;
+
+    /// <summary>Elements from one chunk's partial result to the next one's.</summary>
+    public int PartialStride;
     public int Chunks;
     public int ChunkDepth;
 }
 
-/// <summary>What a product cut by depth computes for one chunk: partial result number <c>c</c> in <c>partials</c>.</summary>
+/// <summary>What a product cut by depth computes for one chunk: the chunk's partial result, at <c>partial</c>.</summary>
 internal unsafe interface IDepthChunkSum<T>
     where T : unmanaged
 {
-    static abstract void Sum(in GemmJob<T> job, T* partials, int c, DepthChunk<T> chunk);
+    static abstract void Sum(in GemmJob<T> job, T* partial, DepthChunk<T> chunk);
 }
 
 /// <summary>
@@ -50,7 +53,7 @@ internal static unsafe class DepthChunks
         {
             int p0 = c * s.ChunkDepth;
             var chunk = new DepthChunk<T>(job.A + offA + p0 * job.ACol, job.B + offB + p0 * job.BRow, Math.Min(s.ChunkDepth, job.K - p0));
-            TSum.Sum(job, s.Partials, c, chunk);
+            TSum.Sum(job, s.Partials + (long)c * s.PartialStride, chunk);
         }
     }
 }

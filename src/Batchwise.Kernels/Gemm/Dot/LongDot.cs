@@ -30,7 +30,7 @@ internal static unsafe class LongDot
         T[] partials = GC.AllocateUninitializedArray<T>(chunks, pinned: true);
         fixed (T* p = partials)
         {
-            var state = new DepthSplit<T> { Job = job, Partials = p, Chunks = chunks, ChunkDepth = ChunkK };
+            var state = new DepthSplit<T> { Job = job, Partials = p, PartialStride = 1, Chunks = chunks, ChunkDepth = ChunkK };
             WorkerPool.Run(&DepthChunks.Part<T, ChunkDot<T>>, &state, Math.Min(chunks, PartsPerThread * WorkerPool.MaxDegree));
             T sum = T.Zero;
             for (int c = 0; c < chunks; c++)
@@ -54,7 +54,7 @@ internal static unsafe class LongDot
         where T : unmanaged, INumberBase<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Sum(in GemmJob<T> job, T* partials, int c, DepthChunk<T> chunk) =>
-            partials[c] = DotKernels.DotAlong(chunk.A, job.ACol, chunk.B, job.BRow, chunk.Depth);
+        public static void Sum(in GemmJob<T> job, T* partial, DepthChunk<T> chunk) =>
+            *partial = DotKernels.DotAlong(chunk.A, job.ACol, chunk.B, job.BRow, chunk.Depth);
     }
 }

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using Batchwise.Kernels.Elementwise;
+using Batchwise.Kernels.Gemm.Packed;
 using Batchwise.Kernels.Isa;
 using Batchwise.Kernels.Threading;
 
@@ -42,18 +44,22 @@ internal static unsafe class LongGevm
         int n = job->N;
         int chunkRows = ChunkRowsFor(job->K);
         int chunks = (job->K + chunkRows - 1) / chunkRows;
-        T[] scratch = ArrayPool<T>.Shared.Rent(chunks * n);
+        // Every partial row starts on a cache line: its vectors are loaded and stored once per eight
+        // rows of B, and a store that straddles two lines costs more than the memory it waits for.
+        int stride = (int)(GemmWorkspace.Round<T>(n) / sizeof(T));
+        T[] scratch = ArrayPool<T>.Shared.Rent(chunks * stride + 64 / sizeof(T));
         try
         {
-            fixed (T* partials = scratch)
+            fixed (T* rented = scratch)
             {
+                T* partials = StreamingStores.CacheLineAligned<T>((byte*)rented);
                 // One run of chunks per thread: each reads one contiguous stretch of B.
-                var state = new DepthSplit<T> { Job = job, Partials = partials, Chunks = chunks, ChunkDepth = chunkRows };
+                var state = new DepthSplit<T> { Job = job, Partials = partials, PartialStride = stride, Chunks = chunks, ChunkDepth = chunkRows };
                 WorkerPool.Run(&DepthChunks.Part<T, ChunkRow<T>>, &state, Math.Min(chunks, WorkerPool.MaxDegree));
                 var sum = new Span<T>(partials, n);
                 for (int c = 1; c < chunks; c++)
                 {
-                    TensorPrimitives.Add(sum, new ReadOnlySpan<T>(partials + (long)c * n, n), sum);
+                    TensorPrimitives.Add(sum, new ReadOnlySpan<T>(partials + (long)c * stride, n), sum);
                 }
 
                 if (job->Bias != null)
@@ -83,9 +89,8 @@ internal static unsafe class LongGevm
     private readonly struct ChunkRow<T> : IDepthChunkSum<T>
         where T : unmanaged, INumberBase<T>
     {
-        public static void Sum(in GemmJob<T> job, T* partials, int c, DepthChunk<T> chunk)
+        public static void Sum(in GemmJob<T> job, T* partial, DepthChunk<T> chunk)
         {
-            T* partial = partials + (long)c * job.N;
             if (Vector512Ops<T>.IsEnabled)
             {
                 SumRows<T, Vector512<T>, Vector512Ops<T>>(chunk.A, job.ACol, chunk.B, job.BRow, chunk.Depth, partial, job.N);
