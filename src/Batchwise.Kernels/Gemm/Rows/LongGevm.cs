@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.Numerics.Tensors;
-using Batchwise.Kernels.Elementwise;
-using Batchwise.Kernels.Gemm.Packed;
 using Batchwise.Kernels.Isa;
 using Batchwise.Kernels.Threading;
 
@@ -44,15 +42,17 @@ internal static unsafe class LongGevm
         int n = job->N;
         int chunkRows = ChunkRowsFor(job->K);
         int chunks = (job->K + chunkRows - 1) / chunkRows;
-        // Every partial row starts on a cache line: its vectors are loaded and stored once per eight
-        // rows of B, and a store that straddles two lines costs more than the memory it waits for.
-        int stride = (int)(GemmWorkspace.Round<T>(n) / sizeof(T));
-        T[] scratch = ArrayPool<T>.Shared.Rent(chunks * stride + 64 / sizeof(T));
+        // Every partial row sits at the same place relative to B within a page (AccumulatorRows),
+        // which also starts it on a cache line when B's rows do: its vectors are loaded and stored once
+        // per eight rows of B, and a store that straddles two lines costs more than the memory it waits for.
+        int stride = AccumulatorRows.PageStride<T>(n);
+        T[] scratch = ArrayPool<T>.Shared.Rent(chunks * stride + AccumulatorRows.SlackElements<T>());
         try
         {
             fixed (T* rented = scratch)
             {
-                T* partials = StreamingStores.CacheLineAligned<T>((byte*)rented);
+                job->ItemOffsets(0, out _, out nint offB, out _);
+                T* partials = AccumulatorRows.Place(rented, job->B + offB);
                 // One run of chunks per thread: each reads one contiguous stretch of B.
                 var state = new DepthSplit<T> { Job = job, Partials = partials, PartialStride = stride, Chunks = chunks, ChunkDepth = chunkRows };
                 WorkerPool.Run(&DepthChunks.Part<T, ChunkRow<T>>, &state, Math.Min(chunks, WorkerPool.MaxDegree));

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Batchwise.Kernels.Isa;
 
 namespace Batchwise.Kernels.Gemm.Rows;
@@ -104,7 +105,8 @@ internal static unsafe class OneRowKernels
 
     /// <summary>
     /// C[0, j..) of a one-row product over a large B: B's rows read in order, eight at a time (eight
-    /// streams; four keep too little of memory busy), and added into C's row, which stays in L1. The
+    /// streams; four keep too little of memory busy), and added into a row of scratch placed against B
+    /// (<see cref="AccumulatorRows"/>), which stays in L1 and is copied into C at the end. The
     /// column-stripe kernels (<see cref="RowOf8x256"/>) walk every row of B for each 256 bytes of
     /// columns; once B's rows span more pages than the TLB maps, each of those steps is a page walk,
     /// while in cache the stripes stay faster. The sums run in the same
@@ -118,13 +120,31 @@ internal static unsafe class OneRowKernels
     {
         int w = Vector256<T>.Count;
         int end = j + (n - j) / w * w;
-        T* c = t.C;
+        T[] scratch = ArrayPool<T>.Shared.Rent(end - j + AccumulatorRows.SlackElements<T>());
+        fixed (T* rented = scratch)
+        {
+            // The row is summed in scratch placed against B (AccumulatorRows), then copied into C.
+            T* c = AccumulatorRows.Place(rented, t.B + j) - j;
+            AddRows(ref t, c, j, end);
+            new ReadOnlySpan<T>(c + j, end - j).CopyTo(new Span<T>(t.C + j, end - j));
+        }
+
+        ArrayPool<T>.Shared.Return(scratch);
+        return end;
+    }
+
+    /// <summary><paramref name="c"/>[j..end) = bias (+ C) + the sum of a[p] B[p, j..end), eight rows of B at a time; see <see cref="RowStreamed256"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddRows<T>(ref RowTask<T> t, T* c, int j, int end)
+        where T : unmanaged, INumberBase<T>
+    {
+        int w = Vector256<T>.Count;
         for (int q = j; q < end; q += w)
         {
             Vector256<T> v = t.Bias != null ? Vector256.Load(t.Bias + q) : Vector256<T>.Zero;
             if (t.Accumulate)
             {
-                v += Vector256.Load(c + q);
+                v += Vector256.Load(t.C + q);
             }
 
             v.Store(c + q);
@@ -169,8 +189,6 @@ internal static unsafe class OneRowKernels
                 Vector256Ops<T>.Fma(x0, Vector256.Load(b0 + q), Vector256.Load(c + q)).Store(c + q);
             }
         }
-
-        return end;
     }
 
     /// <summary>How many rows of B ahead a one-row product prefetches (see <see cref="RowOf8x256"/>).</summary>
