@@ -2,16 +2,15 @@ namespace Batchwise.Kernels.Gemm.Rows;
 
 /// <summary>
 /// Where a vector-matrix product keeps the row it adds rows of B into: a scratch row whose address,
-/// below 4 KB, lies <see cref="DistanceBytes"/> past B's, so that its loads and stores never share
-/// their low address bits with the loads of B in flight beside them.
+/// below 4 KB, lies <see cref="DistanceBytes"/> past B's, rather than wherever the result happens to be.
 /// </summary>
 /// <remarks>
 /// Why: the one-row loops load eight rows of B and load and store the accumulator row at the same
-/// column, one vector at a time. The core checks a load against older stores by the address bits
-/// below 4 KB first, and B's rows are often a multiple of 4 KB apart (3072 or 4096 floats), so all
-/// eight rows and the accumulator can match there. With the accumulator 0 to 1.5 KB past B (modulo
-/// 4 KB), loads waited on stores they do not depend on; 2 to 3.5 KB past it, they did not. The
-/// result is a tensor the loops do not choose, so they add into this row and copy it out once.
+/// column, one vector at a time. B's rows are often a multiple of 4 KB apart (3072 or 4096 floats), so
+/// all eight share their address bits below 4 KB, which pick the L1 set and which the core first
+/// compares a load with older stores on. With the accumulator 0 to 1.5 KB past B modulo 4 KB the loop
+/// ran 7-20% slower than with it 2 to 3.5 KB past (bench/RESULTS.md). The result is a tensor the
+/// loops do not place, so they add into this row and copy it out once.
 /// </remarks>
 internal static unsafe class AccumulatorRows
 {
