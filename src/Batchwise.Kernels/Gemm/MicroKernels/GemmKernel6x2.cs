@@ -119,6 +119,75 @@ internal readonly unsafe struct GemmKernel6x2<T, TVector, TOps> : IGemmMicroKern
         TileStore.Store(tile, stride, c, cRow, cCol, mr, nr, bias, accumulate);
     }
 
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Why: an edge of one or two rows run alone keeps two or four FMA chains in flight, too few to
+    /// cover the FMAs' latency, and costs as much as a full tile (a product of 32 rows as much as one of
+    /// 36). Across two panels it keeps eight, at less than half a full tile per panel, and needs 13 of
+    /// the 16 vector registers (three rows would need 17, and a spilled accumulator costs more than the
+    /// pairing saves). Each element is one chain over k in the same order as in the full tile, so the
+    /// bits do not depend on where the edge falls (a split across threads moves it).
+    /// </remarks>
+    public static int PairedEdgeRows => 2;
+
+    /// <inheritdoc/>
+    public static void RunEdgePair(nint k, T* a, nint aRow, nint aCol, T* b, T* bNext, nint bRow,
+        T* c, nint cRow, int mr, T* bias, bool accumulate)
+    {
+        if (aCol == PackedSixRows.Step)
+        {
+            EdgePair<PackedSixRows>(k, a, aRow, aCol, b, bNext, bRow, c, cRow, mr, bias, accumulate);
+        }
+        else if (aCol == 1)
+        {
+            EdgePair<UnitColumns>(k, a, aRow, aCol, b, bNext, bRow, c, cRow, mr, bias, accumulate);
+        }
+        else
+        {
+            EdgePair<AnyColumns>(k, a, aRow, aCol, b, bNext, bRow, c, cRow, mr, bias, accumulate);
+        }
+    }
+
+    /// <summary><see cref="RunEdgePair"/> with A's column step fixed by <typeparamref name="TStep"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void EdgePair<TStep>(nint k, T* a, nint aRow, nint aCol, T* b, T* bNext, nint bRow,
+        T* c, nint cRow, int mr, T* bias, bool accumulate)
+        where TStep : struct, IColumnStep
+    {
+        Debug.Assert(mr <= PairedEdgeRows);
+        nint col = ColumnSteps.SixRowTile<T, TStep>(a, aRow, aCol, mr, NR, NR, k,
+            out T* a0, out T* a1, out _, out _, out _, out _);
+
+        // Row i: ci0, ci1 against b and di0, di1 against bNext.
+        TVector c00 = TOps.Zero, c01 = TOps.Zero, d00 = TOps.Zero, d01 = TOps.Zero;
+        TVector c10 = TOps.Zero, c11 = TOps.Zero, d10 = TOps.Zero, d11 = TOps.Zero;
+        int w = TOps.Count;
+        nint off = 0;
+        for (nint p = 0; p < k; p++, off += col, b += bRow, bNext += bRow)
+        {
+            TVector b0 = TOps.Load(b), b1 = TOps.Load(b + w), b2 = TOps.Load(bNext), b3 = TOps.Load(bNext + w);
+            TVector x = TOps.Broadcast(a0[off]);
+            c00 = TOps.Fma(x, b0, c00);
+            c01 = TOps.Fma(x, b1, c01);
+            d00 = TOps.Fma(x, b2, d00);
+            d01 = TOps.Fma(x, b3, d01);
+            x = TOps.Broadcast(a1[off]);
+            c10 = TOps.Fma(x, b0, c10);
+            c11 = TOps.Fma(x, b1, c11);
+            d10 = TOps.Fma(x, b2, d10);
+            d11 = TOps.Fma(x, b3, d11);
+        }
+
+        T* biasNext = bias != null ? bias + NR : null;
+        StoreRow(c, c00, c01, bias, accumulate);
+        StoreRow(c + NR, d00, d01, biasNext, accumulate);
+        if (mr > 1)
+        {
+            StoreRow(c + cRow, c10, c11, bias, accumulate);
+            StoreRow(c + cRow + NR, d10, d11, biasNext, accumulate);
+        }
+    }
+
     /// <summary>One k step: row i's element <c>ai[off]</c> times B's row at <paramref name="b"/>, into row i's two accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Step(T* a0, T* a1, T* a2, T* a3, T* a4, T* a5, nint off, T* b,

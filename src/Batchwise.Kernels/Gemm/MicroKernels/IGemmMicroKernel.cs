@@ -25,4 +25,19 @@ internal unsafe interface IGemmMicroKernel<T>
     /// <summary>Runs one register tile; see the interface remarks for the operand layout.</summary>
     static abstract void Run(nint k, T* a, nint aRow, nint aCol, T* b, nint bRow,
         T* c, nint cRow, nint cCol, int mr, int nr, T* bias, bool accumulate);
+
+    /// <summary>
+    /// The most rows of an edge (the last rows of a block, fewer than MR) that <see cref="RunEdgePair"/>
+    /// runs for two panels at once; 0 when the kernel has no such tile.
+    /// </summary>
+    static virtual int PairedEdgeRows => 0;
+
+    /// <summary>
+    /// An edge of <paramref name="mr"/> rows (at most <see cref="PairedEdgeRows"/>) against two full
+    /// panels of B, <paramref name="b"/> and <paramref name="bNext"/> (the same row stride), into the
+    /// 2·NR columns of C from <paramref name="c"/> (unit column stride; <paramref name="bias"/>, if any,
+    /// holds 2·NR values). Every element comes out bit for bit as <see cref="Run"/> makes it.
+    /// </summary>
+    static virtual void RunEdgePair(nint k, T* a, nint aRow, nint aCol, T* b, T* bNext, nint bRow,
+        T* c, nint cRow, int mr, T* bias, bool accumulate) => throw new NotSupportedException();
 }

@@ -141,66 +141,6 @@ internal static unsafe partial class GemmDriver<T, TKernel>
     private static long ABlockElements(bool directA, int m, int k, int mcMax, int kcMax) =>
         directA ? 0 : (long)Math.Min(mcMax, RoundUp(m, TKernel.MR)) * Math.Min(kcMax, k);
 
-    /// <summary>A dense-enough region of one operand: its first element and its span in bytes.</summary>
-    private readonly struct Region(byte* start, nint bytes)
-    {
-        public readonly byte* Start = start;
-        public readonly nint Bytes = bytes;
-    }
-
-    /// <summary>The next batch item's operands, prefetched <paramref name="linesPerStep"/> cache lines per micro-kernel call.</summary>
-    private struct NextItem(int linesPerStep, Region a, Region b, Region c)
-    {
-        private readonly Region _a = a, _b = b, _c = c;
-        private readonly int _linesPerStep = linesPerStep;
-        private nint _done;
-
-        /// <summary>Issues the next few prefetches (A, then B, then C; none in the default instance).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Step()
-        {
-            for (int i = 0; i < _linesPerStep; i++, _done += 64)
-            {
-                nint at = _done;
-                if (at < _a.Bytes)
-                {
-                    Sse.Prefetch0(_a.Start + at);
-                    continue;
-                }
-
-                at -= _a.Bytes;
-                if (at < _b.Bytes)
-                {
-                    Sse.Prefetch0(_b.Start + at);
-                    continue;
-                }
-
-                at -= _b.Bytes;
-                if (at >= _c.Bytes)
-                {
-                    return;
-                }
-
-                Sse.Prefetch0(_c.Start + at);
-            }
-        }
-    }
-
-    /// <summary>
-    /// The bytes a rows x cols block spans with non-negative strides, or an empty region when it is
-    /// sparse (more than twice its elements apart) or runs backwards: only dense blocks are prefetched.
-    /// </summary>
-    private static Region Extent(T* origin, int rows, int cols, nint rowStride, nint colStride)
-    {
-        if (rowStride < 0 || colStride < 0)
-        {
-            return default;
-        }
-
-        nint span = ((rows - 1) * rowStride + (cols - 1) * colStride + 1) * sizeof(T);
-        return span <= 2L * rows * cols * sizeof(T) ? new Region((byte*)origin, span) : default;
-    }
-
     private struct Context
     {
         public int Mr;
@@ -302,6 +242,11 @@ internal static unsafe partial class GemmDriver<T, TKernel>
             }
 
             T* cBlock = c + ic * ctx.CRow;
+
+            // An edge of a few rows runs for two panels at a time where the kernel can (PairedEdgeRows).
+            int edge = mc % mr;
+            bool pairEdges = edge > 0 && edge <= TKernel.PairedEdgeRows && ctx.CCol == 1;
+            int tiledRows = pairEdges ? mc - edge : mc;
             for (int jr = 0, panel = 0; jr < nc; jr += nr, panel++)
             {
                 int nrr = Math.Min(nr, nc - jr);
@@ -321,7 +266,7 @@ internal static unsafe partial class GemmDriver<T, TKernel>
                 T* biasPanel = bias != null ? bias + jr : null;
                 T* cPanel = cBlock + jr * ctx.CCol;
                 T* apanel = ap;
-                for (int ir = 0; ir < mc; ir += mr, apanel += aStep)
+                for (int ir = 0; ir < tiledRows; ir += mr, apanel += aStep)
                 {
                     ctx.Prefetch.Step();
                     int mrr = Math.Min(mr, mc - ir);
@@ -333,38 +278,39 @@ internal static unsafe partial class GemmDriver<T, TKernel>
                     TKernel.Run(kc, apanel, aRow, aCol, bp, bRow, cPanel + ir * ctx.CRow, ctx.CRow, ctx.CCol,
                         mrr, nrr, biasPanel, accumulate);
                 }
+
+                // The edge: with the next panel's, or alone without a partner; an odd panel's edge may
+                // have run with the previous panel's already.
+                bool paired = tiledRows < mc && PairsWithNext(ctx, panel, jr, nc);
+                if (tiledRows < mc && (paired || panel % 2 == 0 || !PairsWithNext(ctx, panel - 1, jr - nr, nc)))
+                {
+                    ctx.Prefetch.Step();
+                    T* cEdge = cPanel + tiledRows * ctx.CRow;
+                    if (kc >= PrefetchTileDepth && Sse.IsSupported)
+                    {
+                        PrefetchTile(cEdge, ctx.CRow, edge, paired ? 2 * nr : nrr);
+                    }
+
+                    if (paired)
+                    {
+                        TKernel.RunEdgePair(kc, apanel, aRow, aCol, bp, bp + ctx.BPanelStep, bRow, cEdge, ctx.CRow,
+                            edge, biasPanel, accumulate);
+                    }
+                    else
+                    {
+                        TKernel.Run(kc, apanel, aRow, aCol, bp, bRow, cEdge, ctx.CRow, ctx.CCol, edge, nrr, biasPanel, accumulate);
+                    }
+                }
             }
         }
     }
 
     /// <summary>
-    /// Next-item lines prefetched per micro-kernel call. A 64x64 float item is 44 tiles (AVX2) and 768
-    /// lines of A, B and C; 12 lines a tile (A and B, then part of C) bring the next item in before it
-    /// starts without crowding the current one's loads.
+    /// Whether the edge rows of <paramref name="panel"/> (even) run together with the next panel's: both
+    /// full width and at the same row stride (packed, or in place, not the partial panel packed apart).
     /// </summary>
-    private const int PrefetchLinesPerTile = 12;
-
-    /// <summary>Tile rows this wide (four cache lines) skip the next-item prefetch of in-place items.</summary>
-    private const int WideTileRowBytes = 256;
-
-    /// <summary>
-    /// Depth from which a tile's C rows are prefetched before its micro-kernel runs. A large product's
-    /// C does not stay in cache between KC blocks, and the kernel loads (or stores) its tile only after
-    /// the k loop, each of its rows a separate miss: prefetched, the lines arrive during the k loop.
-    /// Shallower tiles are the small products whose next operands are prefetched already.
-    /// </summary>
-    private const int PrefetchTileDepth = 128;
-
-    /// <summary>Prefetches the first and last element of each row of a tile (a row may straddle two lines).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void PrefetchTile(T* c, nint cRow, int rows, int cols)
-    {
-        for (int r = 0; r < rows; r++, c += cRow)
-        {
-            Sse.Prefetch0(c);
-            Sse.Prefetch0(c + cols - 1);
-        }
-    }
+    private static bool PairsWithNext(in Context ctx, int panel, int jr, int nc) =>
+        panel % 2 == 0 && jr + 2 * ctx.Nr <= nc && panel + 1 < ctx.FullPanels;
 
     /// <summary>
     /// The height of the row blocks that <paramref name="m"/> rows are cut into: equal, MR-aligned and

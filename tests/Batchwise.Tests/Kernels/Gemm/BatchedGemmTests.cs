@@ -49,7 +49,9 @@ public class BatchedGemmTests
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         int kc = Blocking.Kc<T>(nr);
-        int[] ms = [0, 1, mr - 1, mr, mr + 1, 2 * mr + 1, 31];
+        // mr + 1 to mr + 3 and 32 end in an edge of one to three rows; GemmKernel6x2 runs edges of one
+        // or two rows two panels at a time (RunEdgePair), 2 * nr + 3 columns leaving a panel unpaired.
+        int[] ms = [0, 1, mr - 1, mr, mr + 1, mr + 2, mr + 3, 2 * mr + 1, 31, 32];
         int[] ns = [0, 1, nr - 1, nr, nr + 1, 2 * nr + 3];
         // Up to a third past KC runs as one block (Blocking.KcFor); one more splits in two.
         int[] ks = [0, 1, 3, kc - 1, kc, kc + 1, kc + kc / 3, kc + kc / 3 + 1, 2 * kc + 1];
