@@ -42,6 +42,16 @@ internal unsafe interface IColumnStepTile<T>
         where TStep : struct, IColumnStep;
 }
 
+/// <summary>A micro-kernel whose edge over two panels is compiled once per <see cref="IColumnStep"/>.</summary>
+internal unsafe interface IColumnStepEdgePair<T>
+    where T : unmanaged
+{
+    /// <summary><see cref="IGemmMicroKernel{T}.RunEdgePair"/> with A's column step fixed by <typeparamref name="TStep"/>.</summary>
+    static abstract void EdgePair<TStep>(nint k, T* a, nint aRow, nint aCol, T* b, T* bNext, nint bRow,
+        T* c, nint cRow, int mr, T* bias, bool accumulate)
+        where TStep : struct, IColumnStep;
+}
+
 /// <summary>Picks the column-step form of a kernel's tile: the one place that says which steps are constants.</summary>
 internal static unsafe class ColumnSteps
 {
@@ -62,6 +72,26 @@ internal static unsafe class ColumnSteps
         else
         {
             TKernel.Tile<AnyColumns>(k, a, aRow, aCol, b, bRow, c, cRow, cCol, mr, nr, bias, accumulate);
+        }
+    }
+
+    /// <summary>Runs <typeparamref name="TKernel"/>'s edge pair compiled for <paramref name="aCol"/> where it is a common step.</summary>
+    public static void RunEdgePair<T, TKernel>(nint k, T* a, nint aRow, nint aCol, T* b, T* bNext, nint bRow,
+        T* c, nint cRow, int mr, T* bias, bool accumulate)
+        where T : unmanaged
+        where TKernel : IColumnStepEdgePair<T>
+    {
+        if (aCol == PackedSixRows.Step)
+        {
+            TKernel.EdgePair<PackedSixRows>(k, a, aRow, aCol, b, bNext, bRow, c, cRow, mr, bias, accumulate);
+        }
+        else if (aCol == 1)
+        {
+            TKernel.EdgePair<UnitColumns>(k, a, aRow, aCol, b, bNext, bRow, c, cRow, mr, bias, accumulate);
+        }
+        else
+        {
+            TKernel.EdgePair<AnyColumns>(k, a, aRow, aCol, b, bNext, bRow, c, cRow, mr, bias, accumulate);
         }
     }
 

@@ -19,7 +19,7 @@ namespace Batchwise.Kernels.Gemm.MicroKernels;
 /// <typeparam name="TVector">The register type of <typeparamref name="TOps"/>.</typeparam>
 /// <typeparam name="TOps">The vector width (<see cref="Vector128Ops{T}"/> or <see cref="Vector256Ops{T}"/>).</typeparam>
 [SkipLocalsInit]
-internal readonly unsafe struct GemmKernel6x2<T, TVector, TOps> : IGemmMicroKernel<T>, IColumnStepTile<T>
+internal readonly unsafe struct GemmKernel6x2<T, TVector, TOps> : IGemmMicroKernel<T>, IColumnStepTile<T>, IColumnStepEdgePair<T>
     where T : unmanaged, INumberBase<T>
     where TVector : unmanaged
     where TOps : struct, IVectorOps<TVector, T>
@@ -132,25 +132,12 @@ internal readonly unsafe struct GemmKernel6x2<T, TVector, TOps> : IGemmMicroKern
 
     /// <inheritdoc/>
     public static void RunEdgePair(nint k, T* a, nint aRow, nint aCol, T* b, T* bNext, nint bRow,
-        T* c, nint cRow, int mr, T* bias, bool accumulate)
-    {
-        if (aCol == PackedSixRows.Step)
-        {
-            EdgePair<PackedSixRows>(k, a, aRow, aCol, b, bNext, bRow, c, cRow, mr, bias, accumulate);
-        }
-        else if (aCol == 1)
-        {
-            EdgePair<UnitColumns>(k, a, aRow, aCol, b, bNext, bRow, c, cRow, mr, bias, accumulate);
-        }
-        else
-        {
-            EdgePair<AnyColumns>(k, a, aRow, aCol, b, bNext, bRow, c, cRow, mr, bias, accumulate);
-        }
-    }
+        T* c, nint cRow, int mr, T* bias, bool accumulate) =>
+        ColumnSteps.RunEdgePair<T, GemmKernel6x2<T, TVector, TOps>>(k, a, aRow, aCol, b, bNext, bRow, c, cRow, mr, bias, accumulate);
 
-    /// <summary><see cref="RunEdgePair"/> with A's column step fixed by <typeparamref name="TStep"/>.</summary>
+    /// <inheritdoc cref="IColumnStepEdgePair{T}.EdgePair"/>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void EdgePair<TStep>(nint k, T* a, nint aRow, nint aCol, T* b, T* bNext, nint bRow,
+    public static void EdgePair<TStep>(nint k, T* a, nint aRow, nint aCol, T* b, T* bNext, nint bRow,
         T* c, nint cRow, int mr, T* bias, bool accumulate)
         where TStep : struct, IColumnStep
     {

@@ -51,7 +51,7 @@ internal static unsafe class LongGevm
         {
             fixed (T* rented = scratch)
             {
-                job->ItemOffsets(0, out _, out nint offB, out _);
+                job->ItemOffsets(0, out _, out nint offB, out nint offC);
                 T* partials = AccumulatorRows.Place(rented, job->B + offB);
                 // One run of chunks per thread: each reads one contiguous stretch of B.
                 var state = new DepthSplit<T> { Job = job, Partials = partials, PartialStride = stride, Chunks = chunks, ChunkDepth = chunkRows };
@@ -67,7 +67,6 @@ internal static unsafe class LongGevm
                     TensorPrimitives.Add(sum, new ReadOnlySpan<T>(job->Bias, n), sum);
                 }
 
-                job->ItemOffsets(0, out _, out _, out nint offC);
                 var result = new Span<T>(job->C + offC, n);
                 if (job->Accumulate)
                 {
